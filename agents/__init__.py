@@ -1,0 +1,1 @@
+"""Bondholders: each type observes public state and its own book and emits orders."""

@@ -1,0 +1,130 @@
+"""Shared machinery for holder types: vectorised cohorts and thin per-agent views.
+
+Private holders are many. A cohort keeps one type's books as arrays so a step is a handful
+of numpy operations however many funds there are; each fund is still a Mesa agent that users
+can list, inspect and reason about, reading its own row of the cohort's arrays.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.instruments import N_BUCKETS
+from model.orders import HolderType, OrderBatch
+from model.state import Close, PublicState
+
+if TYPE_CHECKING:
+    from model.yieldmodel import YieldModel
+
+
+def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, dispersion: float,
+               mix_concentration: float = 50.0) -> np.ndarray:
+    """Heterogeneous books that add up exactly to a sector's bucket totals.
+
+    Sizes are lognormal and each holder's maturity mix is a Dirichlet draw around the
+    sector's mix; columns are then rescaled so sector totals match the calibration exactly.
+
+    Args:
+        rng: The model's random generator.
+        n: Number of holders.
+        bucket_totals: Sector face by bucket ($bn).
+        dispersion: Lognormal sigma of sizes.
+        mix_concentration: Higher means mixes closer to the sector's.
+
+    Returns:
+        Array (n, 4) of face holdings.
+    """
+    sizes = rng.lognormal(0.0, dispersion, n)
+    sector_mix = bucket_totals / bucket_totals.sum()
+    mixes = rng.dirichlet(np.maximum(sector_mix * mix_concentration, 1e-3), n)
+    books = sizes[:, None] * mixes
+    column = books.sum(axis=0)
+    return books * np.where(column > 0, bucket_totals / np.where(column > 0, column, 1.0), 0.0)
+
+
+class Cohort(ABC):
+    """All holders of one private type, as arrays.
+
+    Attributes:
+        name: Cohort name used in outputs.
+        holder_type: The type reported in flows and absorption.
+        holdings: Face by holder and bucket, $bn.
+        normal_share: Each holder's share of the sector's normal absorption of new supply.
+    """
+
+    name: str
+    holder_type: HolderType
+    holdings: np.ndarray
+    normal_share: np.ndarray | None = None
+
+    @property
+    def size(self) -> int:
+        """Number of holders in the cohort."""
+        return self.holdings.shape[0]
+
+    @abstractmethod
+    def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
+        """Decide today's orders.
+
+        Args:
+            state: Public information.
+            noise: One standard normal draw per holder, drawn every step whether used or not.
+        """
+
+    def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
+        """Book the market's fills (only the market decides what was filled)."""
+        self.holdings += fills
+
+    def after_close(self, close: Close) -> None:
+        """Update anything that depends on the new close (P&L, equity). Default: nothing."""
+
+    def normal_orders(self, scheduled_supply: np.ndarray) -> np.ndarray:
+        """Each holder's share of the supply the sector absorbs in normal times."""
+        if self.normal_share is None:
+            return np.zeros_like(self.holdings)
+        return self.normal_share * scheduled_supply
+
+    def batch(self, face: np.ndarray) -> OrderBatch:
+        """Wrap orders in a message, offering only what the holders own for sale."""
+        return OrderBatch(sender=self.name, holder_type=self.holder_type, face=face,
+                          available=self.holdings)
+
+
+class FundAgent(mesa.Agent):
+    """One private fund: a Mesa agent whose state lives in its cohort's arrays."""
+
+    def __init__(self, model: YieldModel, cohort: Cohort, index: int) -> None:
+        """Register the fund with the model and point it at its row.
+
+        Args:
+            model: The model that owns the fund.
+            cohort: The cohort holding the fund's book.
+            index: The fund's row in the cohort's arrays.
+        """
+        super().__init__(model)
+        self.cohort = cohort
+        self.index = index
+
+    @property
+    def holder_type(self) -> HolderType:
+        """The fund's type."""
+        return self.cohort.holder_type
+
+    @property
+    def holdings(self) -> np.ndarray:
+        """Face held by bucket ($bn)."""
+        return self.cohort.holdings[self.index]
+
+    @property
+    def face_total(self) -> float:
+        """Total face held ($bn)."""
+        return float(self.cohort.holdings[self.index].sum())
+
+
+def empty_book() -> np.ndarray:
+    """A zero book for the four buckets."""
+    return np.zeros(N_BUCKETS)

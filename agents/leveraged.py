@@ -1,0 +1,91 @@
+"""Leveraged funds: hedged long cash Treasuries on repo, the fire-sale channel.
+
+A fund is long cash bonds and short futures or swaps, so it earns carry and is exposed only
+to Treasury-specific cheapening (dealer pressure and the supply premium), not to the level
+of rates. Its repo haircut rises with realised volatility; when equity no longer covers the
+haircut, or losses exhaust it, the fund must sell down to a safe leverage at once: the margin
+spiral of March 2020 and the swap-spread unwind of April 2025. In calm markets it re-levers
+slowly towards its target.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.base import Cohort, draw_books
+from model.orders import HolderType, OrderBatch
+from model.params import ModelParams
+from model.state import Close, PublicState
+
+CALM_VOL_RATIO = 1.2
+
+
+class LeveragedFunds(Cohort):
+    """Every leveraged fund's book, equity and margin terms as arrays.
+
+    Attributes:
+        equity: Equity by fund, $bn.
+        target_leverage: Gross leverage each fund aims for in calm markets.
+        base_haircut: Calm repo haircut by fund (fraction).
+        forced_sales: Face sold under margin calls in the last step, by fund.
+    """
+
+    name = "leveraged_funds"
+    holder_type = HolderType.LEVERAGED
+
+    def __init__(self, rng: np.random.Generator, n: int, bucket_totals: np.ndarray,
+                 params: ModelParams) -> None:
+        """Draw heterogeneous funds whose books sum to the sector's holdings.
+
+        Args:
+            rng: The model's random generator.
+            n: Number of funds.
+            bucket_totals: Sector face by bucket ($bn).
+            params: Model parameters.
+        """
+        self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
+        self.base_haircut = params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.2, n)
+        leverage = params.lf_leverage * rng.lognormal(0.0, 0.3, n)
+        self.target_leverage = np.minimum(leverage, 0.8 / self.base_haircut)
+        self.equity = self.holdings.sum(axis=1) / self.target_leverage
+        self.forced_sales = np.zeros(n)
+        self.haircut_vol_elasticity = params.lf_haircut_vol_elasticity
+        self.relever_speed = params.lf_relever_speed
+        self.carry = params.lf_carry_bp_per_year / 1e4 / 252.0
+        self.spread_beta = params.lf_spread_beta
+        self.supply_beta = params.lf_supply_beta
+
+    def haircuts(self, vol_ratio: float) -> np.ndarray:
+        """Repo haircuts given realised volatility relative to calm."""
+        return self.base_haircut * (1.0 + self.haircut_vol_elasticity * max(0.0, vol_ratio - 1.0))
+
+    def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
+        """Meet margin calls by selling; re-lever slowly when markets are calm."""
+        value = self.holdings @ (state.prices / 100.0)
+        haircut = self.haircuts(state.vol_ratio)
+        safe_leverage = self.target_leverage * self.base_haircut / haircut
+        called = (self.equity <= 0.0) | (value * haircut > self.equity)
+        target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
+        sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)
+        face = -self.holdings * sell_fraction[:, None]
+        if state.vol_ratio < CALM_VOL_RATIO:
+            speed = self.relever_speed * np.clip(1.0 + 0.3 * noise, 0.0, 2.0)
+            gap = np.maximum(self.equity * self.target_leverage - value, 0.0) * ~called
+            mix = self.holdings / np.maximum(self.holdings.sum(axis=1, keepdims=True), 1e-12)
+            face = face + (speed * gap)[:, None] * mix / (state.prices / 100.0)
+        self.forced_sales = -face.sum(axis=1) * called
+        return self.batch(face)
+
+    def after_close(self, close: Close) -> None:
+        """Mark the hedged book: carry in, Treasury-specific cheapening out."""
+        value = self.holdings * (close.prices / 100.0)
+        widening = (self.spread_beta * (close.pressure_bp - close.previous_pressure_bp)
+                    + self.supply_beta * (close.supply_bp - close.previous_supply_bp))
+        loss = (value * close.durations * widening).sum(axis=1) / 1e4
+        self.equity += value.sum(axis=1) * self.carry - loss
+
+    def leverage(self, prices: np.ndarray) -> float:
+        """Sector gross leverage: market value over equity (equity floored at zero)."""
+        equity = np.maximum(self.equity, 0.0).sum()
+        value = float((self.holdings @ (prices / 100.0)).sum())
+        return value / equity if equity > 0 else float("inf")

@@ -1,0 +1,58 @@
+"""Real-money investors (pensions, insurers, banks, foreign private): the patient buyers.
+
+Each buys when bonds are cheap, within a daily budget proportional to its book: cheap means
+either a dealer price concession (they supply liquidity to dealers who need to lay bonds
+off) or a yield level above the investor's own target (liability-driven buying). They also
+take their share of new supply in normal times. Over weeks they are who absorbs a foreign
+sale.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.base import Cohort, draw_books
+from model.orders import HolderType, OrderBatch
+from model.params import ModelParams
+from model.state import PublicState
+
+
+class RealMoney(Cohort):
+    """Every real-money investor's book, budget and targets as arrays.
+
+    Attributes:
+        concession_threshold_bp: Price concession at which each investor starts buying (bp).
+        target_offset_pct: Each investor's target yield relative to the start curve (percent).
+    """
+
+    name = "real_money"
+    holder_type = HolderType.REAL_MONEY
+
+    def __init__(self, rng: np.random.Generator, n: int, bucket_totals: np.ndarray,
+                 params: ModelParams) -> None:
+        """Draw investors whose books sum to the sector's holdings.
+
+        Args:
+            rng: The model's random generator.
+            n: Number of investors.
+            bucket_totals: Sector face by bucket ($bn).
+            params: Model parameters.
+        """
+        self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
+        self.concession_threshold_bp = rng.normal(0.0, 1.0, n)
+        self.target_offset_pct = rng.normal(0.0, params.rm_target_dispersion_bp / 100.0, n)
+        self.budget_rate = params.rm_budget_pct / 100.0
+        self.band_bp = params.rm_pressure_band_bp
+        self.level_weight = params.rm_level_weight
+        self.level_band_pct = params.rm_level_band_bp / 100.0
+
+    def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
+        """Buy into concessions and above-target yields, within budget; take normal supply."""
+        concession = np.clip((state.pressure_bp[None, :] - self.concession_threshold_bp[:, None])
+                             / self.band_bp, -1.0, 1.0)
+        excess_yield = state.yields - state.start_yields
+        level = np.clip((excess_yield[None, :] - self.target_offset_pct[:, None])
+                        / self.level_band_pct, -1.0, 1.0)
+        signal = (1.0 - self.level_weight) * concession + self.level_weight * level
+        face = self.budget_rate * self.holdings * signal
+        return self.batch(face + self.normal_orders(state.scheduled_supply))

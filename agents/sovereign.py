@@ -1,0 +1,208 @@
+"""Sovereign holders: the bargaining chip.
+
+A sovereign reinvests passively in calm times (maturities roll, its book stays put), may
+diversify slowly (China), and under a US tariff above its threshold builds a grievance at a
+speed set by its resolve. Past one level it threatens: a statement that moves risk premia
+and sells nothing. Past a higher level it sells at a bounded pace, weighing the pain it
+inflicts (the 10y rise since it began) against its own mark-to-market loss: it slows as its
+loss grows, holds once it has made its point, and stops for good when the loss exceeds what
+its resolve tolerates. A pause that lowers its rate, or a deal, ends the campaign. Scheduled
+sales (a `sale` event) and yen defence are executed on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.orders import HolderType, OrderBatch
+from model.params import ModelParams
+from model.state import PublicState
+
+if TYPE_CHECKING:
+    from model.yieldmodel import YieldModel
+
+TEN_YEAR = 2
+GRIEVANCE_DECAY = 0.9
+FX_PRESSURE_DECAY = 0.9
+
+
+class Stance(StrEnum):
+    """Where a sovereign stands in a tariff dispute."""
+
+    CALM = "calm"
+    THREATENING = "threatening"
+    SELLING = "selling"
+    HOLDING = "holding"
+    STOPPED = "stopped"
+    DEAL = "deal"
+
+
+@dataclass
+class ScheduledSale:
+    """A sale ordered by a scenario: so much a day for so many days."""
+
+    per_day_bn: float
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A public statement a sovereign makes; the model turns it into an uncertainty shock."""
+
+    sovereign: str
+    label: str
+
+
+class Sovereign(mesa.Agent):
+    """One country's official Treasury holdings and its policy towards them.
+
+    Attributes:
+        key: Canonical country key ('japan').
+        label: Name shown to users ('Japan').
+        holdings: Face by bucket ($bn).
+        resolve: Willingness to use the holdings as leverage (0-1).
+        tariff_threshold: US tariff rate on it above which grievance builds.
+        trend_bn_per_day: Slow diversification sales in normal times.
+        stance: Current stance in the dispute.
+        grievance: Accumulated grievance (0 = none).
+        cash_bn: Proceeds of net sales so far ($bn).
+        start_value_bn: Market value of the book at the start.
+    """
+
+    holder_type = HolderType.SOVEREIGN
+
+    def __init__(self, model: YieldModel, key: str, label: str, holdings: np.ndarray,
+                 resolve: float, tariff_threshold: float, params: ModelParams,
+                 trend_bn_per_day: float = 0.0) -> None:
+        """Create a sovereign holder.
+
+        Args:
+            model: The model it belongs to.
+            key: Canonical country key.
+            label: Display name.
+            holdings: Starting face by bucket ($bn).
+            resolve: Willingness to sell (0-1).
+            tariff_threshold: Tariff rate that starts its grievance.
+            params: Model parameters (pace, pain target, loss tolerance...).
+            trend_bn_per_day: Diversification sales per day in normal times.
+        """
+        super().__init__(model)
+        self.key = key
+        self.label = label
+        self.holdings = holdings.astype(float).copy()
+        self.resolve = resolve
+        self.tariff_threshold = tariff_threshold
+        self.trend_bn_per_day = trend_bn_per_day
+        self.grievance_speed = params.grievance_speed
+        self.threat_level = params.threat_grievance
+        self.sell_level = params.sell_grievance
+        self.max_pace_bn = params.sovereign_max_pace_bn
+        self.pain_target_pct = params.sovereign_pain_target_bp / 100.0
+        self.loss_tolerance_pct = params.sovereign_loss_tolerance_pct
+        self.fx_sale_bn_per_unit = params.yen_defense_bn_per_day
+        self.stance = Stance.CALM
+        self.grievance = 0.0
+        self.cash_bn = 0.0
+        self.start_value_bn = float(self.holdings.sum())
+        self.selling_from_10y: float | None = None
+        self.fx_pressure = 0.0
+        self.sales: list[ScheduledSale] = []
+        self.statements: list[Statement] = []
+        self.strategic_sold_bn = 0.0
+
+    # --- what it decides -----------------------------------------------------------------
+    def orders(self, state: PublicState) -> OrderBatch:
+        """Today's orders: trend, scheduled and defensive sales, and any campaign sales."""
+        self._update_stance(state)
+        sell_bn = self.trend_bn_per_day + self._scheduled_today() + self._fx_today()
+        campaign = self._campaign_today(state)
+        self.strategic_sold_bn += campaign
+        face = -self._pro_rata(sell_bn + campaign)
+        return OrderBatch(sender=self.key, holder_type=self.holder_type, face=face[None, :],
+                          available=self.holdings[None, :].copy())
+
+    def _update_stance(self, state: PublicState) -> None:
+        """Move grievance and stance with the tariff on this country."""
+        if self.key in state.tariffs.deals:
+            self.stance, self.grievance = Stance.DEAL, 0.0
+            return
+        rate = state.tariffs.rate_on(self.key)
+        gap = (rate - self.tariff_threshold) / max(self.tariff_threshold, 0.05)
+        if gap > 0:
+            self.grievance += self.grievance_speed * self.resolve * gap
+        else:
+            self.grievance *= GRIEVANCE_DECAY
+            if self.stance in (Stance.SELLING, Stance.HOLDING, Stance.THREATENING):
+                self.stance = Stance.CALM
+                self.selling_from_10y = None
+        if self.stance == Stance.CALM and self.grievance >= self.threat_level:
+            self.stance = Stance.THREATENING
+            self.statements.append(Statement(self.key, f"{self.label} threatens to sell "
+                                             "Treasuries"))
+        if self.stance == Stance.THREATENING and self.grievance >= self.sell_level:
+            self.stance = Stance.SELLING
+            self.selling_from_10y = float(state.yields[TEN_YEAR])
+            self.statements.append(Statement(self.key, f"{self.label} starts selling "
+                                             "Treasuries"))
+
+    def _campaign_today(self, state: PublicState) -> float:
+        """Face to sell today in a campaign: pain inflicted weighed against own loss."""
+        if self.stance not in (Stance.SELLING, Stance.HOLDING) or self.selling_from_10y is None:
+            return 0.0
+        loss_pct = max(0.0, -self.mtm_gain_bn(state.prices)) / self.start_value_bn * 100.0
+        tolerance = self.loss_tolerance_pct * self.resolve
+        if loss_pct >= tolerance:
+            self.stance = Stance.STOPPED
+            self.statements.append(Statement(self.key, f"{self.label} stops selling (losses)"))
+            return 0.0
+        pain = float(state.yields[TEN_YEAR]) - self.selling_from_10y
+        if pain >= self.pain_target_pct:
+            self.stance = Stance.HOLDING
+            return 0.0
+        if self.stance == Stance.HOLDING and pain > self.pain_target_pct / 2.0:
+            return 0.0
+        self.stance = Stance.SELLING
+        return self.resolve * self.max_pace_bn * (1.0 - loss_pct / tolerance)
+
+    def _scheduled_today(self) -> float:
+        """Sum of scheduled sales due today, counting their days down."""
+        total = 0.0
+        for sale in self.sales:
+            if sale.days_left > 0:
+                total += sale.per_day_bn
+                sale.days_left -= 1
+        self.sales = [s for s in self.sales if s.days_left > 0]
+        return total
+
+    def _fx_today(self) -> float:
+        """Sales to fund currency defence, fading as the pressure eases."""
+        amount = self.fx_pressure * self.fx_sale_bn_per_unit
+        self.fx_pressure *= FX_PRESSURE_DECAY
+        return amount
+
+    def _pro_rata(self, amount_bn: float) -> np.ndarray:
+        """Split a sale across buckets in proportion to the book."""
+        total = self.holdings.sum()
+        if amount_bn <= 0 or total <= 0:
+            return np.zeros_like(self.holdings)
+        return self.holdings / total * min(amount_bn, total)
+
+    # --- what happens to it -----------------------------------------------------------------
+    def schedule_sale(self, amount_bn: float, days: int) -> None:
+        """Accept a sale of `amount_bn` spread evenly over `days` steps."""
+        self.sales.append(ScheduledSale(per_day_bn=amount_bn / days, days_left=days))
+
+    def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
+        """Book the market's fills and the cash they bring."""
+        fill = fills[0]
+        self.holdings += fill
+        self.cash_bn -= float((fill * prices / 100.0).sum())
+
+    def mtm_gain_bn(self, prices: np.ndarray) -> float:
+        """Mark-to-market gain on the starting book: value now plus sale proceeds, less start."""
+        return float((self.holdings * prices / 100.0).sum()) + self.cash_bn - self.start_value_bn

@@ -1,0 +1,78 @@
+"""The US Treasury: net issuance to finance the deficit and refinance Fed runoff.
+
+Smoothed issuance sells the same amount every day; the auction calendar instead issues each
+bucket's monthly amount on its auction day, so dealers carry new supply for a while, as at
+real auctions. Issuance is an order like any other, filled in full (auctions always clear).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model.orders import HolderType, OrderBatch
+from model.params import ModelParams
+from model.state import PublicState
+
+if TYPE_CHECKING:
+    from model.yieldmodel import YieldModel
+
+# Share of net coupon-and-bill issuance by bucket (approx., Treasury quarterly refunding 2025).
+ISSUANCE_MIX = np.array([0.45, 0.28, 0.17, 0.10])
+# Day of the month on (or after) which each bucket is auctioned (approx. calendar).
+AUCTION_DAY = (25, 26, 10, 11)
+TRADING_DAYS_PER_MONTH = 21.0
+
+
+class Treasury(mesa.Agent):
+    """The issuer.
+
+    Attributes:
+        daily_bn: Smoothed net issuance by bucket ($bn per day), including runoff refinancing.
+        auctions: Whether to issue by calendar.
+        issued_bn: Face issued in the last step.
+    """
+
+    holder_type = HolderType.TREASURY
+
+    def __init__(self, model: YieldModel, params: ModelParams, runoff_per_day: np.ndarray) -> None:
+        """Create the Treasury.
+
+        Args:
+            model: The model it belongs to.
+            params: Model parameters.
+            runoff_per_day: Fed maturities by bucket that must be refinanced each day.
+        """
+        super().__init__(model)
+        self.auctions = params.treasury_auctions
+        self.deficit_per_day = params.treasury_net_issuance_bn_per_day * ISSUANCE_MIX
+        self.set_refinancing(runoff_per_day)
+        self.issued_bn = 0.0
+
+    def set_refinancing(self, runoff_per_day: np.ndarray) -> None:
+        """Refinance the Fed's runoff on top of the deficit."""
+        self.daily_bn = self.deficit_per_day + runoff_per_day
+
+    def due_today(self, date: pd.Timestamp, previous: pd.Timestamp) -> np.ndarray:
+        """Face to issue on `date` ($bn per bucket)."""
+        if not self.auctions:
+            return self.daily_bn.copy()
+        due = np.zeros_like(self.daily_bn)
+        for b, day in enumerate(AUCTION_DAY):
+            first_on_or_after = date.day >= day and (previous.month != date.month
+                                                     or previous.day < day)
+            if first_on_or_after:
+                due[b] = self.daily_bn[b] * TRADING_DAYS_PER_MONTH
+        return due
+
+    def orders(self, state: PublicState, due: np.ndarray) -> OrderBatch:
+        """Sell today's new issues."""
+        return OrderBatch(sender="treasury", holder_type=self.holder_type, face=-due[None, :],
+                          available=None, must_fill=True)
+
+    def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
+        """Record what was issued."""
+        self.issued_bn = float(-fills[0].sum())

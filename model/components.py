@@ -1,0 +1,137 @@
+"""The two slow layers of a yield: the expected policy path and the term premium.
+
+The third layer, price pressure, belongs to the market (`model.market`) because it comes
+from dealer inventory. Here the tariff schedule moves expected inflation and growth (and so
+the policy path), uncertainty moves the risk premium, and the duration that price-sensitive
+investors must hold beyond their normal path moves the supply premium (portfolio balance).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.params import ModelParams
+
+# Loadings by bucket (2y, 5y, 10y, 30y); the 10y is the unit where a loading is relative.
+GROWTH_LOADINGS = np.array([1.0, 0.85, 0.65, 0.5])      # the short end reacts most to growth news
+INFLATION_LOADINGS = np.array([0.5, 0.6, 0.7, 0.75])    # inflation news moves the long end more
+POLICY_LOADINGS = np.array([0.9, 0.7, 0.5, 0.35])       # a Fed decision moves the front most
+TERM_PREMIUM_LOADINGS = np.array([0.3, 0.65, 1.0, 1.25])  # duration risk rises with maturity
+NEWS_LEVEL_LOADINGS = np.array([1.0, 1.0, 1.0, 0.95])
+NEWS_SLOPE_LOADINGS = np.array([1.0, 0.45, 0.0, -0.25])
+
+
+def half_life_decay(half_life_days: float) -> float:
+    """Daily retention factor for a given half-life."""
+    return math.exp(-math.log(2.0) / half_life_days)
+
+
+@dataclass
+class Uncertainty:
+    """Policy uncertainty: a level that decays, a premium that builds, a safe-haven bid.
+
+    A fresh shock first draws a flight-to-safety bid (yields down, fast-decaying) while the
+    risk premium builds more slowly towards the level: this is how the model produces the
+    fall-then-rise of early April 2025 without writing the path in.
+    """
+
+    decay: float
+    build_speed: float
+    fresh_decay: float
+    level: float = 0.0
+    built: float = 0.0
+    fresh: float = 0.0
+
+    def shock(self, amount: float) -> None:
+        """Add uncertainty (negative amounts calm markets, floored at zero)."""
+        self.level = max(0.0, self.level + amount)
+        self.fresh = max(0.0, self.fresh + amount)
+
+    def advance(self) -> None:
+        """One trading day: build the premium, let the level and the bid fade."""
+        self.built += self.build_speed * (self.level - self.built)
+        self.level *= self.decay
+        self.fresh *= self.fresh_decay
+
+
+@dataclass
+class ExpectedRates:
+    """The expected-rate component: start path, news-implied shift and daily macro news."""
+
+    start: np.ndarray
+    speed: float
+    target_shift: np.ndarray = field(default_factory=lambda: np.zeros(4))
+    shift: np.ndarray = field(default_factory=lambda: np.zeros(4))
+    news: np.ndarray = field(default_factory=lambda: np.zeros(4))
+
+    def retarget(self, inflation_bp: float, growth_bp: float, policy_bp: float) -> None:
+        """Set where news says the policy path should be relative to the start (bp)."""
+        self.target_shift = (INFLATION_LOADINGS * inflation_bp - GROWTH_LOADINGS * growth_bp
+                             + POLICY_LOADINGS * policy_bp) / 100.0
+
+    def advance(self, level_news_bp: float, slope_news_bp: float) -> None:
+        """Close part of the gap to the target and add the day's macro news."""
+        self.shift += self.speed * (self.target_shift - self.shift)
+        self.news += (NEWS_LEVEL_LOADINGS * level_news_bp + NEWS_SLOPE_LOADINGS * slope_news_bp) / 100
+
+    @property
+    def value(self) -> np.ndarray:
+        """Expected-rate component by bucket, percent."""
+        return self.start + self.shift + self.news
+
+
+@dataclass
+class SupplyPremium:
+    """Portfolio balance: duration that price-sensitive investors hold beyond normal.
+
+    `normal` is the duration-bearing sector's holdings path had nothing unusual happened
+    (start + its share of scheduled issuance). Excess over it raises the premium two ways:
+    a persistent stock effect and a larger effect of recent supply that fades as slow-moving
+    arbitrage capital arrives.
+    """
+
+    normal: np.ndarray
+    flow_decay: float
+    stock_bp_per_100bn: float
+    flow_bp_per_100bn: float
+    recent: float = 0.0
+    last_excess: float = 0.0
+
+    def add_normal(self, scheduled_face: np.ndarray) -> None:
+        """Extend the normal path by the supply the sector is expected to absorb."""
+        self.normal = self.normal + scheduled_face
+
+    def update(self, held: np.ndarray, ten_year_weights: np.ndarray) -> float:
+        """Record today's holdings; returns the 10y premium (bp) they imply."""
+        excess = float(((held - self.normal) * ten_year_weights).sum())
+        self.recent = self.recent * self.flow_decay + (excess - self.last_excess)
+        self.last_excess = excess
+        return self.premium_bp()
+
+    def premium_bp(self) -> float:
+        """10y supply premium in bp from the stock and the fading recent flow."""
+        return (self.stock_bp_per_100bn * self.last_excess
+                + self.flow_bp_per_100bn * self.recent) / 100.0
+
+
+def start_term_premium(params: ModelParams) -> np.ndarray:
+    """Term premium by bucket at the start (percent), scaled from the 10y by the loadings."""
+    return TERM_PREMIUM_LOADINGS * params.start_term_premium_10y
+
+
+def build_components(params: ModelParams, start_yields: np.ndarray,
+                     sector_start: np.ndarray) -> tuple[ExpectedRates, Uncertainty, SupplyPremium]:
+    """Create the slow-layer state for a run from its parameters."""
+    rates = ExpectedRates(start=start_yields - start_term_premium(params),
+                          speed=params.expectation_speed)
+    uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
+                              build_speed=params.uncertainty_build_speed,
+                              fresh_decay=half_life_decay(params.safe_haven_half_life_days))
+    supply = SupplyPremium(normal=sector_start.astype(float).copy(),
+                           flow_decay=half_life_decay(params.supply_flow_half_life_days),
+                           stock_bp_per_100bn=params.supply_stock_bp_per_100bn,
+                           flow_bp_per_100bn=params.supply_flow_bp_per_100bn)
+    return rates, uncertainty, supply

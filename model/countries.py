@@ -1,0 +1,51 @@
+"""Countries the model knows: names users type, TIC holdings and US import shares.
+
+The effective tariff rate weights each country's rate by its share of US goods imports, so
+a country needs an import share to move the macro channel; a sovereign holder needs a TIC
+row. Both tables are small public facts copied into the repository with their sources.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+# Share of 2024 US goods imports by partner (approx., US Census Bureau FT-900, 2024 annual).
+# The remainder is "rest of world" and pays the tariff set on "all".
+IMPORT_SHARES: dict[str, float] = {
+    "china": 0.134,
+    "japan": 0.045,
+    "mexico": 0.155,
+    "canada": 0.126,
+    "korea_south": 0.040,
+    "taiwan": 0.036,
+    "india": 0.028,
+    "united_kingdom": 0.021,
+    "switzerland": 0.020,
+}
+
+ALIASES: dict[str, str] = {"china_mainland": "china", "prc": "china", "uk": "united_kingdom",
+                           "korea": "korea_south", "south_korea": "korea_south"}
+
+ALL = "all"
+
+
+def country_key(name: str) -> str:
+    """Canonical snake_case key for a country name ('China Mainland' -> 'china')."""
+    key = re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+    return ALIASES.get(key, key)
+
+
+@cache
+def tic_holdings() -> dict[str, float]:
+    """March 2025 holdings ($bn) by canonical country key, from the shipped TIC table."""
+    text = resources.files("model.data").joinpath("tic_major_holders_2025.csv").read_text()
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {country_key(row["country"]): float(row["2025-03"]) for row in rows}
+
+
+def known_countries() -> set[str]:
+    """Every country key a scenario may name: TIC holders, import partners and 'all'."""
+    return set(tic_holdings()) | set(IMPORT_SHARES) | {ALL}

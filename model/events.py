@@ -1,0 +1,314 @@
+"""Tariff events and other news: typed, validated, and applied through channels.
+
+An event never writes a yield. It changes the state that agents and the slow yield layers
+read: the tariff schedule (and so expected inflation, growth and uncertainty), a sovereign's
+orders, the Fed's operations, or macro expectations. Each kind declares its fields with
+types and ranges, so a scenario file is checked before anything runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from model.countries import ALL, country_key, known_countries
+
+if TYPE_CHECKING:
+    from model.yieldmodel import YieldModel
+
+MAX_RATE = 5.0  # 500%: anything above is a typo, not a policy
+
+
+class EventError(ValueError):
+    """An event that cannot be built as given; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of an event kind.
+
+    Attributes:
+        kind: Python type of the value (str, float, int, bool or list).
+        required: Whether the field must be given.
+        default: Value used when it is not given.
+        lo: Smallest admissible number.
+        hi: Largest admissible number.
+        doc: Meaning, shown by `yieldsim scenarios show`.
+    """
+
+    kind: type
+    required: bool = False
+    default: Any = None
+    lo: float | None = None
+    hi: float | None = None
+    doc: str = ""
+
+
+COUNTRY = FieldSpec(str, required=True, doc="country key or 'all'")
+RATE = FieldSpec(float, required=True, lo=0.0, hi=MAX_RATE, doc="rate as a fraction (0.25 = 25%)")
+
+KINDS: dict[str, dict[str, FieldSpec]] = {
+    "tariff": {"country": COUNTRY, "rate": RATE},
+    "pause": {"exempt": FieldSpec(list, default=[], doc="countries whose rates stay")},
+    "deal": {"country": COUNTRY, "rate": RATE,
+             "calm": FieldSpec(float, default=0.3, lo=0.0, hi=20.0,
+                               doc="uncertainty removed by the deal")},
+    "retaliation": {"country": COUNTRY, "rate": RATE},
+    "statement": {"country": FieldSpec(str, default=ALL, doc="who speaks"),
+                  "uncertainty": FieldSpec(float, default=None, lo=0.0, hi=20.0,
+                                           doc="uncertainty added (default: threat_uncertainty)")},
+    "sale": {"holder": FieldSpec(str, required=True, doc="sovereign that sells"),
+             "amount_bn": FieldSpec(float, required=True, lo=0.0, hi=20000.0, doc="face, $bn"),
+             "days": FieldSpec(int, required=True, lo=1, hi=2000, doc="trading days")},
+    "fed": {"action": FieldSpec(str, required=True, doc="rate, backstop or runoff"),
+            "change_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
+                                   doc="policy rate change (action=rate)"),
+            "enabled": FieldSpec(bool, default=True, doc="backstop on/off (action=backstop)"),
+            "amount_bn": FieldSpec(float, default=0.0, lo=0.0, hi=20000.0,
+                                   doc="announced purchases (action=backstop)"),
+            "days": FieldSpec(int, default=10, lo=1, hi=2000, doc="days to spread purchases"),
+            "bn_per_month": FieldSpec(float, default=5.0, lo=0.0, hi=1000.0,
+                                      doc="runoff cap (action=runoff)")},
+    "shock": {"inflation_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
+                                        doc="shift of the policy path via inflation news"),
+              "growth_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
+                                     doc="shift of the policy path via growth news (+ = "
+                                     "weaker growth, lower rates)"),
+              "uncertainty": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
+                                       doc="uncertainty added"),
+              "country": FieldSpec(str, default=ALL, doc="country under currency pressure"),
+              "fx_pressure": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
+                                       doc="currency pressure on that country's sovereign")},
+}
+FED_ACTIONS = ("rate", "backstop", "runoff")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated piece of news.
+
+    Attributes:
+        kind: One of KINDS.
+        fields: Validated field values, defaults filled in.
+        date: Calendar date (mapped to the first trading day on or after it).
+        step: Step it fires at; resolved from `date` when not given.
+        id: Name for `--set <id>.<field>=VALUE` overrides.
+        label: Text shown to users.
+    """
+
+    kind: str
+    fields: dict[str, Any]
+    date: dt.date | None = None
+    step: int | None = None
+    id: str | None = None
+    label: str = ""
+
+    def with_field(self, name: str, raw: Any) -> Event:
+        """A copy with one field replaced (validated like the original)."""
+        if name not in KINDS[self.kind]:
+            raise EventError(f"event '{self.id}' ({self.kind}) has no field '{name}': use one of "
+                             f"{', '.join(KINDS[self.kind])}")
+        values = dict(self.fields)
+        values[name] = raw
+        rebuilt = make_event(self.kind, values, date=self.date, step=self.step, id=self.id)
+        return replace(rebuilt, label=self.label if self.label != self.default_label()
+                       else rebuilt.label)
+
+    def default_label(self) -> str:
+        """A readable label made from the kind and fields."""
+        return describe(self.kind, self.fields)
+
+
+def describe(kind: str, f: dict[str, Any]) -> str:
+    """Short human label for an event."""
+    def who(key: str) -> str:
+        return "all" if f.get(key) == ALL else str(f.get(key, "")).replace("_", " ").title()
+    match kind:
+        case "tariff":
+            return f"US tariff {f['rate']:.0%} on {who('country')}"
+        case "pause":
+            exempt = ", ".join(c.title() for c in f["exempt"])
+            return "Tariff pause" + (f" (not {exempt})" if exempt else "")
+        case "deal":
+            return f"Deal with {who('country')} at {f['rate']:.0%}"
+        case "retaliation":
+            return f"{who('country')} retaliates at {f['rate']:.0%}"
+        case "statement":
+            return f"Statement by {who('country')}"
+        case "sale":
+            return f"{who('holder')} sells ${f['amount_bn']:.0f}bn over {f['days']} days"
+        case "fed":
+            return {"rate": f"Fed moves rates {f['change_bp']:+.0f}bp",
+                    "backstop": "Fed backstop " + ("on" if f["enabled"] else "off"),
+                    "runoff": f"Fed runoff cap ${f['bn_per_month']:.0f}bn/month"}[f["action"]]
+        case _:
+            return "Macro shock"
+
+
+def _coerce(kind: str, name: str, spec: FieldSpec, raw: Any) -> Any:
+    """Check and convert one field value."""
+    where = f"{kind}.{name}"
+    if spec.kind is list:
+        if isinstance(raw, str):
+            raw = [part for part in raw.split(",") if part.strip()]
+        if not isinstance(raw, list):
+            raise EventError(f"{where} must be a list of country names")
+        keys = [country_key(str(c)) for c in raw]
+        unknown = [c for c in keys if c not in known_countries()]
+        if unknown:
+            raise EventError(f"{where}: unknown country '{unknown[0]}'; known: "
+                             f"{', '.join(sorted(known_countries()))}")
+        return keys
+    if spec.kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).lower() in ("true", "1", "yes", "on"):
+            return True
+        if str(raw).lower() in ("false", "0", "no", "off"):
+            return False
+        raise EventError(f"{where} must be true or false, not '{raw}'")
+    if spec.kind is str:
+        return str(raw)
+    if isinstance(raw, bool):
+        raise EventError(f"{where} must be a number, not '{raw}'")
+    try:
+        number = float(raw)
+    except (TypeError, ValueError):
+        raise EventError(f"{where} must be a number, not '{raw}'") from None
+    if spec.kind is int:
+        if not number.is_integer():
+            raise EventError(f"{where} must be a whole number, not '{raw}'")
+        number = int(number)
+    if spec.lo is not None and number < spec.lo or spec.hi is not None and number > spec.hi:
+        unit = " (a fraction: 0.25 = 25%)" if spec is RATE else ""
+        raise EventError(f"{where}={raw} is out of range: use a value from {spec.lo} to "
+                         f"{spec.hi}{unit}")
+    return number
+
+
+def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None,
+               step: int | None = None, id: str | None = None, label: str | None = None) -> Event:
+    """Build a validated event.
+
+    Args:
+        kind: Event kind.
+        values: Field values as given (strings are converted).
+        date: When markets learn of it.
+        step: Or the step it fires at.
+        id: Optional name for overrides.
+        label: Optional text for users; a description is made when missing.
+
+    Returns:
+        The event.
+
+    Raises:
+        EventError: Unknown kind or field, missing field, bad value or country.
+    """
+    if kind not in KINDS:
+        raise EventError(f"unknown event kind '{kind}': use one of {', '.join(KINDS)}")
+    specs = KINDS[kind]
+    unknown = [name for name in values if name not in specs]
+    if unknown:
+        raise EventError(f"{kind} event has no field '{unknown[0]}': use "
+                         f"{', '.join(specs) or 'no fields'}")
+    fields: dict[str, Any] = {}
+    for name, spec in specs.items():
+        if name in values and values[name] is not None:
+            fields[name] = _coerce(kind, name, spec, values[name])
+        elif spec.required:
+            raise EventError(f"{kind} event needs '{name}' ({spec.doc})")
+        else:
+            fields[name] = list(spec.default) if isinstance(spec.default, list) else spec.default
+    for name in ("country", "holder"):
+        if name in fields and isinstance(fields[name], str):
+            fields[name] = country_key(fields[name])
+            if fields[name] not in known_countries() and fields[name] != "other_official":
+                raise EventError(f"{kind}.{name}: unknown country '{values[name]}'; known: "
+                                 f"{', '.join(sorted(known_countries()))}")
+    if kind == "fed" and fields["action"] not in FED_ACTIONS:
+        raise EventError(f"fed.action '{fields['action']}' is unknown: use one of "
+                         f"{', '.join(FED_ACTIONS)}")
+    if step is not None and step < 0:
+        raise EventError(f"{kind} event step {step} is negative: steps count from 0")
+    return Event(kind=kind, fields=fields, date=date, step=step, id=id,
+                 label=label or describe(kind, fields))
+
+
+# --- effects --------------------------------------------------------------------------------
+
+def apply_event(model: YieldModel, event: Event) -> None:
+    """Let an event take effect on the model's state (never on prices directly).
+
+    Args:
+        model: The model receiving the news.
+        event: The event.
+    """
+    f = event.fields
+    match event.kind:
+        case "tariff":
+            model.tariffs.set_rate(f["country"], f["rate"])
+            model.tariff_news()
+        case "pause":
+            model.tariffs.pause(set(f["exempt"]))
+            model.tariff_news()
+        case "deal":
+            model.tariffs.strike_deal(f["country"], f["rate"])
+            model.tariff_news()
+            model.uncertainty.shock(-f["calm"])
+        case "retaliation":
+            model.tariffs.retaliation[f["country"]] = f["rate"]
+            model.tariff_news()
+        case "statement":
+            amount = f["uncertainty"]
+            model.uncertainty.shock(model.params.threat_uncertainty if amount is None else amount)
+        case "sale":
+            model.sovereign(f["holder"]).schedule_sale(f["amount_bn"], f["days"])
+        case "fed":
+            _apply_fed(model, f)
+        case "shock":
+            model.macro_news.inflation_bp += f["inflation_bp"]
+            model.macro_news.growth_bp += f["growth_bp"]
+            model.uncertainty.shock(f["uncertainty"])
+            if f["fx_pressure"] > 0:
+                model.sovereign(f["country"]).fx_pressure += f["fx_pressure"]
+            model.tariff_news()
+
+
+def _apply_fed(model: YieldModel, f: dict[str, Any]) -> None:
+    """The three Fed actions."""
+    match f["action"]:
+        case "rate":
+            model.macro_news.policy_bp += f["change_bp"]
+            model.tariff_news()
+        case "backstop":
+            model.fed.backstop_enabled = f["enabled"]
+            if f["amount_bn"] > 0:
+                model.fed.start_programme(f["amount_bn"], f["days"])
+        case "runoff":
+            model.fed.set_runoff(f["bn_per_month"])
+            model.treasury.set_refinancing(model.fed.runoff_per_day)
+
+
+@dataclass
+class MacroNews:
+    """Non-tariff news accumulated by `shock` and `fed` events (bp of policy path)."""
+
+    inflation_bp: float = 0.0
+    growth_bp: float = 0.0
+    policy_bp: float = 0.0
+
+
+@dataclass
+class ScheduledEvent:
+    """The object Mesa's event list calls back: the model keeps it alive (weak references)."""
+
+    model: YieldModel
+    event: Event
+    fired: bool = field(default=False)
+
+    def fire(self) -> None:
+        """Apply the event and log it for the step's record."""
+        if not self.fired:
+            self.fired = True
+            self.model.fire(self.event)

@@ -1,0 +1,116 @@
+"""Treasury maturity buckets and exact price-yield arithmetic.
+
+Each bucket is a constant-maturity nominal bond: a par bond at the start of the run with a
+semiannual coupon equal to its starting yield. Keeping the maturity constant (rather than
+ageing the bond) matches how the FRED constant-maturity yields we calibrate against are
+defined, and keeps a bucket's duration stable over a run of a few months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq
+
+BUCKETS: tuple[str, ...] = ("2y", "5y", "10y", "30y")
+MATURITIES_YEARS: np.ndarray = np.array([2.0, 5.0, 10.0, 30.0])
+TEN_YEAR = BUCKETS.index("10y")
+N_BUCKETS = len(BUCKETS)
+COUPONS_PER_YEAR = 2
+
+
+def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
+               maturity_years: np.ndarray | float) -> np.ndarray:
+    """Clean price per 100 face of a bullet bond on a coupon date.
+
+    Uses the closed-form annuity so whole curves price in one vectorised call.
+
+    Args:
+        yield_pct: Yield to maturity, percent, semiannual compounding.
+        coupon_pct: Annual coupon rate, percent, paid semiannually.
+        maturity_years: Years to maturity (a whole number of half-years).
+
+    Returns:
+        Price per 100 face.
+    """
+    y = np.asarray(yield_pct, dtype=float) / 100.0 / COUPONS_PER_YEAR
+    c = np.asarray(coupon_pct, dtype=float) / COUPONS_PER_YEAR
+    n = np.asarray(maturity_years, dtype=float) * COUPONS_PER_YEAR
+    discount = (1.0 + y) ** (-n)
+    # The annuity factor (1 - v^n) / y tends to n as y -> 0; guard the division.
+    safe_y = np.where(np.abs(y) < 1e-12, 1.0, y)
+    annuity = np.where(np.abs(y) < 1e-12, n, (1.0 - discount) / safe_y)
+    return c * annuity + 100.0 * discount
+
+
+def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
+               maturity_years: np.ndarray | float, tol: float = 1e-12) -> np.ndarray:
+    """Yield to maturity (percent) that reprices a bond exactly, found by Newton's method.
+
+    Newton converges in 3-4 iterations from the coupon as a start because price is smooth
+    and convex in yield; a bracketing fallback covers the rare non-convergent element.
+
+    Args:
+        price: Price per 100 face.
+        coupon_pct: Annual coupon rate, percent.
+        maturity_years: Years to maturity.
+        tol: Convergence tolerance on the yield, in percent.
+
+    Returns:
+        Yield in percent with the shape of the broadcast inputs.
+    """
+    price_arr, coupon_arr, mat_arr = np.broadcast_arrays(
+        np.asarray(price, dtype=float), np.asarray(coupon_pct, dtype=float),
+        np.asarray(maturity_years, dtype=float))
+    y = coupon_arr.copy()
+    for _ in range(50):
+        p = bond_price(y, coupon_arr, mat_arr)
+        dp = (bond_price(y + 1e-4, coupon_arr, mat_arr) - bond_price(y - 1e-4, coupon_arr, mat_arr)) / 2e-4
+        step = (p - price_arr) / dp
+        y = y - step
+        if np.all(np.abs(step) < tol):
+            return y
+    flat = y.reshape(-1)
+    for i, (pi, ci, mi) in enumerate(zip(price_arr.reshape(-1), coupon_arr.reshape(-1),
+                                         mat_arr.reshape(-1), strict=True)):
+        flat[i] = brentq(lambda yy: float(bond_price(yy, ci, mi)) - pi, -5.0, 60.0, xtol=tol)
+    return flat.reshape(y.shape)
+
+
+def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
+                      maturity_years: np.ndarray | float) -> np.ndarray:
+    """Modified duration in years: the percent price change per 100bp of yield.
+
+    Args:
+        yield_pct: Yield, percent.
+        coupon_pct: Coupon, percent.
+        maturity_years: Years to maturity.
+
+    Returns:
+        Modified duration, years.
+    """
+    bump = 1e-3
+    up = bond_price(np.asarray(yield_pct) + bump, coupon_pct, maturity_years)
+    down = bond_price(np.asarray(yield_pct) - bump, coupon_pct, maturity_years)
+    mid = bond_price(yield_pct, coupon_pct, maturity_years)
+    return -(up - down) / (2 * bump / 100.0) / mid
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The four buckets' fixed terms: coupons set at the start, maturities constant."""
+
+    coupons_pct: np.ndarray
+
+    def price(self, yields_pct: np.ndarray) -> np.ndarray:
+        """Prices per 100 face for the four buckets at the given yields."""
+        return bond_price(yields_pct, self.coupons_pct, MATURITIES_YEARS)
+
+    def yields(self, prices: np.ndarray) -> np.ndarray:
+        """Yields in percent that reprice the four buckets exactly."""
+        return bond_yield(prices, self.coupons_pct, MATURITIES_YEARS)
+
+    def durations(self, yields_pct: np.ndarray) -> np.ndarray:
+        """Modified durations of the four buckets at the given yields."""
+        return modified_duration(yields_pct, self.coupons_pct, MATURITIES_YEARS)

@@ -1,0 +1,53 @@
+"""Orders are the only way holders act on the market: typed messages, never direct trades.
+
+A batch carries the orders of one group of holders (one sovereign, or every leveraged fund
+at once) as a matrix of signed face amounts, so a cohort of 100,000 funds is one message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from model.instruments import N_BUCKETS
+
+
+class HolderType(StrEnum):
+    """The holder types whose flows and absorption the outputs report."""
+
+    SOVEREIGN = "sovereign"
+    LEVERAGED = "leveraged"
+    ASSET_MANAGER = "asset_manager"
+    REAL_MONEY = "real_money"
+    DEALER = "dealer"
+    FED = "fed"
+    TREASURY = "treasury"
+
+
+@dataclass(frozen=True)
+class OrderBatch:
+    """Signed face orders ($bn; + buys, - sells) from one group of holders.
+
+    Attributes:
+        sender: Name of the sending group (a sovereign key or a cohort name).
+        holder_type: The type the group belongs to.
+        face: Array (n_holders, 4) of signed face amounts per bucket.
+        available: Array (n_holders, 4) of face each holder may sell; None for a sender that
+            can sell without holding (the Treasury issuing new bonds).
+        must_fill: Filled in full even when dealers are full (auctions, Fed operations).
+    """
+
+    sender: str
+    holder_type: HolderType
+    face: np.ndarray
+    available: np.ndarray | None
+    must_fill: bool = False
+
+    def __post_init__(self) -> None:
+        """Check the shape once, where the message is made, not deep in clearing."""
+        if self.face.ndim != 2 or self.face.shape[1] != N_BUCKETS:
+            raise ValueError(f"orders from {self.sender} must have shape (n, {N_BUCKETS})")
+        if self.available is not None and self.available.shape != self.face.shape:
+            raise ValueError(f"available face of {self.sender} must match its orders' shape")

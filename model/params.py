@@ -1,0 +1,347 @@
+"""Every model parameter: name, default, unit, meaning and source, in one typed record.
+
+Parameters are flat snake_case names so that the command line (`--set NAME=VALUE`), the
+sweep engine and Mesa's `batch_run` all address them the same way. Each field carries its
+documentation in `metadata`, in the spirit of HARK's commented calibration dictionaries, so
+`yieldsim params` and the README table are generated from the code and cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ParameterError(ValueError):
+    """A parameter name or value a user gave that the model cannot accept."""
+
+
+def param(default: Any, unit: str, doc: str, source: str = "assumption",
+          lo: float | None = None, hi: float | None = None) -> Any:
+    """Declare a parameter with its documentation and admissible range.
+
+    Args:
+        default: Default value (its type is the parameter's type).
+        unit: Unit shown to users ("$bn", "bp", "fraction", ...).
+        doc: What the parameter means, in one line.
+        source: Where the default comes from; "assumption" or "calibrated" when not public data.
+        lo: Smallest admissible value (inclusive), if bounded.
+        hi: Largest admissible value (inclusive), if bounded.
+
+    Returns:
+        A dataclass field carrying the metadata.
+    """
+    return field(default=default, metadata={"unit": unit, "doc": doc, "source": source,
+                                            "lo": lo, "hi": hi})
+
+
+TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
+Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """The full, resolved parameter set of one simulation."""
+
+    # --- population and size -----------------------------------------------------------
+    n_funds: int = param(3000, "agents", "number of private fund agents (leveraged funds, asset "
+                         "managers and real-money investors together)", lo=3, hi=2_000_000)
+    share_leveraged_agents: float = param(0.2, "fraction", "share of n_funds that are leveraged "
+                                          "funds", lo=0.01, hi=0.98)
+    share_asset_manager_agents: float = param(0.4, "fraction", "share of n_funds that are asset "
+                                              "managers; the rest are real-money investors",
+                                              lo=0.01, hi=0.98)
+    fund_size_dispersion: float = param(1.0, "log sd", "dispersion of fund sizes within a type "
+                                        "(lognormal sigma)", lo=0.0, hi=3.0)
+    outstanding_bn: float = param(28400.0, "$bn", "marketable Treasuries outstanding at the start",
+                                  Z1, lo=1000.0, hi=100000.0)
+    share_outstanding_2y: float = param(0.45, "fraction", "share of outstanding in the 2y bucket "
+                                        "(bills and notes up to 3y)", "approx. maturity profile, "
+                                        "Monthly Statement of the Public Debt", lo=0.0, hi=1.0)
+    share_outstanding_5y: float = param(0.25, "fraction", "share in the 5y bucket (3-7y)",
+                                        "approx., as above", lo=0.0, hi=1.0)
+    share_outstanding_10y: float = param(0.17, "fraction", "share in the 10y bucket (7-15y)",
+                                         "approx., as above", lo=0.0, hi=1.0)
+    fed_holdings_bn: float = param(4220.0, "$bn", "Fed SOMA Treasury holdings, face",
+                                   "Fed H.4.1, 2025-04-02", lo=0.0, hi=20000.0)
+    japan_holdings_bn: float = param(1130.8, "$bn", "Japan's Treasury holdings", TIC, lo=0.0,
+                                     hi=5000.0)
+    china_holdings_bn: float = param(765.4, "$bn", "China's Treasury holdings", TIC, lo=0.0,
+                                     hi=5000.0)
+    foreign_official_bn: float = param(2930.0, "$bn", "all foreign official holdings; the "
+                                       "'other official' sovereign holds what the named ones do "
+                                       "not", "FRED WMTSECL1, 2025-03-26", lo=0.0, hi=20000.0)
+    extra_sovereigns: str = param("", "names", "further sovereigns from the TIC table, comma "
+                                  "separated (e.g. 'United Kingdom,Canada'); carved out of "
+                                  "'other official'", TIC)
+    leveraged_holdings_bn: float = param(1000.0, "$bn", "leveraged funds' long cash Treasuries "
+                                         "(basis and swap-spread trades)",
+                                         "Fed note 2023-08-30, approx. for 2025", lo=0.0,
+                                         hi=10000.0)
+    asset_manager_holdings_bn: float = param(4500.0, "$bn", "bond mutual funds and ETFs",
+                                             "approx. Z.1 L.210 mutual funds + ETFs", lo=0.0,
+                                             hi=20000.0)
+
+    # --- starting curve (2025-03-03) ---------------------------------------------------
+    start_yield_2y: float = param(3.96, "%", "2y yield at the start", "FRED DGS2 2025-03-03",
+                                  lo=-1.0, hi=20.0)
+    start_yield_5y: float = param(4.035, "%", "5y yield at the start: linear interpolation in "
+                                  "maturity between DGS2 and DGS10 (DGS5 not shipped)",
+                                  "interpolated", lo=-1.0, hi=20.0)
+    start_yield_10y: float = param(4.16, "%", "10y yield at the start", "FRED DGS10 2025-03-03",
+                                   lo=-1.0, hi=20.0)
+    start_yield_30y: float = param(4.45, "%", "30y yield at the start", "FRED DGS30 2025-03-03",
+                                   lo=-1.0, hi=20.0)
+    start_term_premium_10y: float = param(0.55, "%", "10y term premium at the start; other "
+                                          "buckets scale by the duration loadings",
+                                          "approx. ACM estimates, spring 2025", lo=-3.0, hi=5.0)
+
+    # --- expected-rate component (macro channel) ---------------------------------------
+    import_elasticity: float = param(1.0, "1/rate", "import demand falls as exp(-e*rate): high "
+                                     "tariffs collect on a shrinking base", lo=0.0, hi=10.0)
+    inflation_bp_per_tariff_pp: float = param(2.0, "bp/pp", "expected policy path rise per "
+                                              "point of effective tariff, via inflation "
+                                              "expectations", "calibrated", lo=0.0, hi=50.0)
+    growth_bp_per_tariff_pp: float = param(3.8, "bp/pp", "expected policy path fall per point of "
+                                           "effective tariff, via growth expectations (2y "
+                                           "loading 1)", "calibrated", lo=0.0, hi=50.0)
+    growth_bp_per_retaliation_pp: float = param(0.3, "bp/pp", "extra growth-driven fall per point "
+                                                "of foreign retaliation rate weighted by the "
+                                                "country's import share", "calibrated", lo=0.0,
+                                                hi=50.0)
+    expectation_speed: float = param(0.6, "1/day", "share of the gap to the news-implied policy "
+                                     "path closed each day", lo=0.01, hi=1.0)
+    news_level_bp: float = param(4.6, "bp/day", "sd of daily macro news hitting the whole curve "
+                                 "(calm)", "calibrated to FRED 2025 daily sd 5.6bp", lo=0.0,
+                                 hi=50.0)
+    news_slope_bp: float = param(2.0, "bp/day", "sd of daily news moving the short end against "
+                                 "the long end", "calibrated to FRED 2y sd 6.0bp", lo=0.0, hi=50.0)
+    vol_per_uncertainty: float = param(0.6, "1/unit", "news volatility multiplier per unit of "
+                                       "uncertainty", "calibrated", lo=0.0, hi=10.0)
+
+    # --- term premium ------------------------------------------------------------------
+    uncertainty_per_tariff_pp: float = param(0.12, "unit/pp", "uncertainty added per point of "
+                                             "change in the effective tariff rate", lo=0.0,
+                                             hi=10.0)
+    uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
+                                                  "of change in import-weighted retaliation",
+                                                  lo=0.0, hi=10.0)
+    uncertainty_half_life_days: float = param(20.0, "days", "half-life of policy uncertainty",
+                                              lo=1.0, hi=1000.0)
+    uncertainty_build_speed: float = param(0.2, "1/day", "speed at which the risk premium "
+                                           "catches up with uncertainty", lo=0.01, hi=1.0)
+    tp_bp_per_uncertainty: float = param(12.0, "bp/unit", "10y risk premium per unit of "
+                                         "(built-up) uncertainty", "calibrated", lo=0.0, hi=200.0)
+    safe_haven_bp_per_uncertainty: float = param(9.0, "bp/unit", "immediate flight-to-safety "
+                                                 "fall of the 10y per unit of fresh uncertainty",
+                                                 "calibrated", lo=0.0, hi=200.0)
+    safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
+                                             lo=0.5, hi=100.0)
+    supply_stock_bp_per_100bn: float = param(5.0, "bp/$100bn", "persistent 10y term premium per "
+                                             "$100bn (10y-equivalent) that duration-bearing "
+                                             "investors hold above their normal path",
+                                             "Gagnon et al. 2011: 3-6bp per $100bn", lo=0.0,
+                                             hi=100.0)
+    supply_flow_bp_per_100bn: float = param(28.0, "bp/$100bn", "extra, slowly fading 10y term "
+                                            "premium per $100bn of recent excess supply "
+                                            "(slow-moving arbitrage capital)",
+                                            "calibrated to Beltran et al. 2013", lo=0.0, hi=200.0)
+    supply_flow_half_life_days: float = param(60.0, "days", "half-life of the recent-supply "
+                                              "premium", lo=1.0, hi=2000.0)
+
+    # --- dealers and price pressure ------------------------------------------------------
+    dealer_capacity_bn: float = param(250.0, "$bn 10y-eq", "dealers' balance-sheet room for "
+                                      "inventory above normal, 10y-equivalent", "assumption "
+                                      "(primary dealer positions, NY Fed)", lo=1.0, hi=10000.0)
+    pressure_bp_per_100bn: float = param(15.0, "bp/$100bn", "price concession per $100bn "
+                                         "10y-equivalent dealer inventory in a bucket, at low "
+                                         "utilisation", "calibrated", lo=0.0, hi=1000.0)
+    daily_volume_bn: float = param(1000.0, "$bn/day", "cash Treasury daily volume",
+                                   "Coalition Greenwich (approx.)", lo=1.0, hi=100000.0)
+    impact_coefficient: float = param(1.0, "Y", "square-root-law prefactor Y in "
+                                      "Y*sigma*sqrt(Q/V)", "Toth et al. 2011", lo=0.0, hi=20.0)
+    impact_half_life_days: float = param(2.0, "days", "half-life of one day's flow impact",
+                                         lo=0.1, hi=100.0)
+    strain_coefficient: float = param(0.15, "x", "how sharply impact steepens as dealers fill: "
+                                      "strain = 1 + k*u^2/(1-u)", lo=0.0, hi=100.0)
+    max_utilization: float = param(1.0, "fraction", "dealer utilisation beyond which client "
+                                   "trades are rationed", lo=0.1, hi=5.0)
+
+    # --- sovereigns -----------------------------------------------------------------------
+    japan_resolve: float = param(0.35, "0-1", "Japan's willingness to use Treasuries as leverage",
+                                 "assumption; Kato 2025-05-02: 'whether we use that card is "
+                                 "another matter'", lo=0.0, hi=1.0)
+    china_resolve: float = param(0.5, "0-1", "China's willingness to use Treasuries as leverage",
+                                 lo=0.0, hi=1.0)
+    other_official_resolve: float = param(0.0, "0-1", "resolve of the other official holders "
+                                          "(and of extra sovereigns)", lo=0.0, hi=1.0)
+    japan_tariff_threshold: float = param(0.20, "rate", "tariff rate on Japan above which it "
+                                          "considers retaliation", lo=0.0, hi=5.0)
+    china_tariff_threshold: float = param(0.50, "rate", "tariff rate on China above which it "
+                                          "considers retaliation", lo=0.0, hi=5.0)
+    other_tariff_threshold: float = param(1.0, "rate", "threshold of the other official holders",
+                                          lo=0.0, hi=5.0)
+    grievance_speed: float = param(0.05, "1/day", "how fast grievance builds per unit of tariff "
+                                   "above threshold times resolve", lo=0.0, hi=5.0)
+    threat_grievance: float = param(0.3, "0-1", "grievance at which a sovereign threatens",
+                                    lo=0.0, hi=10.0)
+    sell_grievance: float = param(0.7, "0-1", "grievance at which a sovereign starts selling",
+                                  lo=0.0, hi=10.0)
+    threat_uncertainty: float = param(0.5, "unit", "uncertainty added by a sovereign's threat",
+                                      lo=0.0, hi=20.0)
+    sovereign_max_pace_bn: float = param(10.0, "$bn/day", "the most a sovereign sells in a day "
+                                         "(resolve scales it)", lo=0.0, hi=1000.0)
+    sovereign_pain_target_bp: float = param(60.0, "bp", "10y rise since it began selling at which "
+                                            "a sovereign has made its point and holds", lo=0.0,
+                                            hi=1000.0)
+    sovereign_loss_tolerance_pct: float = param(3.0, "%", "mark-to-market loss (percent of "
+                                                "holdings) at full resolve beyond which it stops",
+                                                lo=0.0, hi=100.0)
+    china_diversify_bn_per_month: float = param(8.0, "$bn/month", "China's slow diversification "
+                                                "out of Treasuries", "approx. TIC 2024-25 trend",
+                                                lo=0.0, hi=1000.0)
+    yen_defense_bn_per_day: float = param(3.0, "$bn/day", "Japan's Treasury sales per unit of yen "
+                                          "pressure (intervention funding)", lo=0.0, hi=1000.0)
+
+    # --- leveraged funds -------------------------------------------------------------------
+    lf_leverage: float = param(25.0, "x", "median gross leverage of leveraged funds",
+                               "Fed note 2023-08-30 (basis trades 20-50x)", lo=1.0, hi=200.0)
+    lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
+                                  hi=100.0)
+    lf_haircut_vol_elasticity: float = param(1.5, "x", "relative haircut rise per unit of "
+                                             "realised vol above calm", lo=0.0, hi=50.0)
+    lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
+                                    "each calm day", lo=0.0, hi=1.0)
+    lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
+                                        lo=0.0, hi=1000.0)
+    lf_spread_beta: float = param(1.0, "x", "exposure of the hedged book to dealer price "
+                                  "pressure (Treasury cheapening against swaps and futures)",
+                                  lo=0.0, hi=10.0)
+    lf_supply_beta: float = param(0.2, "x", "exposure of the hedged book to the supply premium "
+                                  "(most of it moves swaps too, so the hedge covers it)", lo=0.0,
+                                  hi=10.0)
+
+    # --- asset managers --------------------------------------------------------------------
+    am_flow_per_pct_return: float = param(0.0004, "AUM/day per %", "investor flow per 1% of "
+                                          "trailing 20-day return", "approx. bond-fund flow "
+                                          "studies", lo=0.0, hi=0.1)
+    am_noise_flow_bn: float = param(6.0, "$bn/day", "sd of aggregate idiosyncratic investor flows",
+                                    "calibrated", lo=0.0, hi=1000.0)
+    am_rebalance_speed: float = param(0.05, "1/day", "share of the gap to target weights closed "
+                                      "daily", lo=0.0, hi=1.0)
+
+    # --- real-money investors --------------------------------------------------------------
+    rm_budget_pct: float = param(0.08, "% of book/day", "daily buying budget at full value "
+                                 "signal", "calibrated", lo=0.0, hi=100.0)
+    rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "
+                                       "full budget", lo=0.1, hi=1000.0)
+    rm_level_weight: float = param(0.3, "fraction", "weight of the yield-level target next to "
+                                   "the price-concession signal", lo=0.0, hi=1.0)
+    rm_level_band_bp: float = param(50.0, "bp", "distance above the target yield at which the "
+                                    "level signal is full", lo=0.1, hi=1000.0)
+    rm_target_dispersion_bp: float = param(25.0, "bp", "dispersion of target yields across "
+                                           "investors", lo=0.0, hi=500.0)
+
+    # --- Fed and Treasury -------------------------------------------------------------------
+    fed_runoff_bn_per_month: float = param(5.0, "$bn/month", "SOMA Treasury runoff cap",
+                                           "FOMC statement, March 2025 (from April)", lo=0.0,
+                                           hi=1000.0)
+    fed_backstop: bool = param(True, "bool", "whether the Fed buys when market stress crosses "
+                               "its threshold (as in March 2020)")
+    fed_backstop_threshold: float = param(0.9, "utilisation", "dealer utilisation that triggers "
+                                          "the backstop", lo=0.0, hi=5.0)
+    fed_backstop_bn_per_day: float = param(60.0, "$bn/day", "backstop purchase pace",
+                                           "March 2020: $775bn in 12 trading days", lo=0.0,
+                                           hi=10000.0)
+    treasury_net_issuance_bn_per_day: float = param(7.2, "$bn/day", "net marketable issuance "
+                                                    "(deficit financing)", "approx. FY2025 "
+                                                    "deficit $1.8tn / 250 days", lo=0.0,
+                                                    hi=1000.0)
+    treasury_auctions: bool = param(False, "bool", "issue by a monthly auction calendar instead of "
+                                    "smoothly every day")
+    realised_vol_decay: float = param(0.94, "fraction", "EWMA decay of realised 10y volatility",
+                                      "RiskMetrics", lo=0.0, hi=0.999)
+
+    def __post_init__(self) -> None:
+        """Refuse values outside their documented ranges, naming the fix."""
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+            if isinstance(value, bool) or isinstance(value, str):
+                continue
+            if not math.isfinite(float(value)):
+                raise ParameterError(f"parameter {f.name}={value} is not a finite number")
+            if lo is not None and value < lo or hi is not None and value > hi:
+                raise ParameterError(f"parameter {f.name}={value} is out of range: use a value "
+                                     f"from {lo} to {hi} ({f.metadata['unit']})")
+        if self.share_leveraged_agents + self.share_asset_manager_agents >= 1.0:
+            raise ParameterError("share_leveraged_agents + share_asset_manager_agents must be "
+                                 "below 1 so that some real-money investors remain")
+        if self.share_outstanding_2y + self.share_outstanding_5y + self.share_outstanding_10y >= 1:
+            raise ParameterError("share_outstanding_2y/5y/10y must sum to less than 1 (the 30y "
+                                 "bucket takes the rest)")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        """All parameter names, in declaration order."""
+        return [f.name for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def describe(cls) -> list[dict[str, Any]]:
+        """One record per parameter for `yieldsim params` and the README."""
+        return [{"name": f.name, "default": f.default, "unit": f.metadata["unit"],
+                 "meaning": f.metadata["doc"], "source": f.metadata["source"]}
+                for f in dataclasses.fields(cls)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dictionary of every resolved value (for manifests)."""
+        return dataclasses.asdict(self)
+
+    def with_overrides(self, overrides: dict[str, Any]) -> ModelParams:
+        """A copy with some values replaced, each coerced to the parameter's type."""
+        fields = {f.name: f for f in dataclasses.fields(self)}
+        coerced: dict[str, Any] = {}
+        for name, raw in overrides.items():
+            if name not in fields:
+                raise ParameterError(f"unknown parameter '{name}': see `yieldsim params` for the "
+                                     "names")
+            coerced[name] = coerce(name, type(fields[name].default), raw)
+        return dataclasses.replace(self, **coerced)
+
+
+def coerce(name: str, kind: type, raw: Any) -> Any:
+    """Convert a user's value (often a string from the command line) to a parameter's type.
+
+    Args:
+        name: Parameter name, for the error message.
+        kind: The parameter's Python type (bool, int, float or str).
+        raw: The value as given.
+
+    Returns:
+        The value as `kind`.
+
+    Raises:
+        ParameterError: The value cannot be read as that type.
+    """
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ParameterError(f"parameter {name} takes true or false, not '{raw}'")
+    if kind is str:
+        return str(raw)
+    try:
+        number = float(raw)
+    except (TypeError, ValueError):
+        raise ParameterError(f"parameter {name} takes a number, not '{raw}'") from None
+    if kind is int:
+        if not number.is_integer():
+            raise ParameterError(f"parameter {name} takes a whole number, not '{raw}'")
+        return int(number)
+    return number

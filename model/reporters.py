@@ -1,0 +1,128 @@
+"""Per-step columns for Mesa's DataCollector: named functions, no lambdas (models pickle).
+
+Each reporter is `[column_value, [model, name]]`, the DataCollector's function-with-arguments
+form, so one dispatcher serves every column and the column list is built from the model
+(one holdings column per sovereign, whatever the configuration).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from model.instruments import BUCKETS, TEN_YEAR
+from model.orders import HolderType
+
+if TYPE_CHECKING:
+    from model.yieldmodel import YieldModel
+
+
+def _step(m: YieldModel, _: str) -> int:
+    return m.steps
+
+
+def _date(m: YieldModel, _: str) -> str:
+    return m.date.date().isoformat()
+
+
+def _yield(m: YieldModel, bucket: str) -> float:
+    return float(m.yields[BUCKETS.index(bucket)])
+
+
+def _expected(m: YieldModel, _: str) -> float:
+    return float(m.rates.value[TEN_YEAR])
+
+
+def _term_premium(m: YieldModel, _: str) -> float:
+    return float(m.term_premium[TEN_YEAR])
+
+
+def _pressure(m: YieldModel, _: str) -> float:
+    return float(m.pressure_bp[TEN_YEAR] / 100.0)
+
+
+def _flow(m: YieldModel, holder_type: str) -> float:
+    return m.flows[HolderType(holder_type)]
+
+
+def _sovereign_holdings(m: YieldModel, key: str) -> float:
+    return float(m.sovereigns[key].holdings.sum())
+
+
+def _stance(m: YieldModel, key: str) -> str:
+    return str(m.sovereigns[key].stance)
+
+
+def _outstanding(m: YieldModel, bucket: str) -> float:
+    return float(m.outstanding[BUCKETS.index(bucket)])
+
+
+def _held_total(m: YieldModel, bucket: str) -> float:
+    return float(m.held_total()[BUCKETS.index(bucket)])
+
+
+def _tariff(m: YieldModel, country: str) -> float:
+    return m.tariffs.rate_on(country)
+
+
+def _scalar(m: YieldModel, name: str) -> Any:
+    match name:
+        case "dealer_inventory":
+            return float(m.market.inventory.sum())
+        case "dealer_utilization":
+            return m.market.utilization()
+        case "lf_leverage":
+            return m.leveraged.leverage(m.prices)
+        case "lf_forced_sales":
+            return float(m.leveraged.forced_sales.sum())
+        case "am_investor_flow":
+            return float(m.asset_managers.last_flow_bn.sum())
+        case "fed_purchases":
+            return m.fed.purchases_bn
+        case "fed_holdings":
+            return float(m.fed.holdings.sum())
+        case "tariff_effective_pp":
+            return m.last_effective_pp
+        case "uncertainty":
+            return m.uncertainty.level
+        case "vol_10y_bp":
+            return m.vol_ratio * 5.6
+        case "supply_premium_10y_bp":
+            return float(m.supply_bp[TEN_YEAR])
+        case "events":
+            return "; ".join(m.fired_labels)
+    raise KeyError(name)
+
+
+SCALARS = ("dealer_inventory", "dealer_utilization", "lf_leverage", "lf_forced_sales",
+           "am_investor_flow", "fed_purchases", "fed_holdings", "tariff_effective_pp",
+           "uncertainty", "vol_10y_bp", "supply_premium_10y_bp", "events")
+
+
+def column_value(getter: Callable[[YieldModel, str], Any], model: YieldModel, arg: str) -> Any:
+    """Evaluate one column (the DataCollector calls this with the listed arguments)."""
+    return getter(model, arg)
+
+
+def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
+    """The DataCollector's reporters for this model's configuration."""
+    columns: dict[str, tuple[Callable[[YieldModel, str], Any], str]] = {
+        "step": (_step, ""), "date": (_date, "")}
+    for bucket in BUCKETS:
+        columns[f"y_{bucket}"] = (_yield, bucket)
+    columns["y10_expected_rate"] = (_expected, "")
+    columns["y10_term_premium"] = (_term_premium, "")
+    columns["y10_price_pressure"] = (_pressure, "")
+    for holder_type in HolderType:
+        columns[f"flow_{holder_type}"] = (_flow, str(holder_type))
+    for key in model.sovereigns:
+        columns[f"holdings_{key}"] = (_sovereign_holdings, key)
+        columns[f"stance_{key}"] = (_stance, key)
+    for name in SCALARS:
+        columns[name] = (_scalar, name)
+    for country in ("all", "japan", "china"):
+        columns[f"tariff_{country}"] = (_tariff, country)
+    for bucket in BUCKETS:
+        columns[f"outstanding_{bucket}"] = (_outstanding, bucket)
+        columns[f"held_total_{bucket}"] = (_held_total, bucket)
+    return {name: [column_value, [getter, model, arg]] for name, (getter, arg) in columns.items()}

@@ -1,0 +1,169 @@
+"""Scenarios: human-editable TOML timelines of events, checked before anything runs.
+
+A scenario file has a name, a start date, a length in steps, optional parameter overrides
+and a list of events. Built-in scenarios live in `runs/scenarios/`; users may pass a path to
+their own. Every error names the file, the event and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from model.events import Event, EventError, make_event
+from model.params import ModelParams, ParameterError
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "runs" / "scenarios"
+TOP_KEYS = {"name", "description", "start", "steps", "params", "events"}
+EVENT_KEYS = {"kind", "date", "step", "id", "label"}
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message names the file, the event and the fix."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated timeline.
+
+    Attributes:
+        name: Scenario name.
+        description: One paragraph for users.
+        start: Start date (step 0).
+        steps: Default number of steps to run.
+        events: Events in file order.
+        params: Parameter overrides the scenario carries.
+        source: File it came from (for messages and manifests).
+    """
+
+    name: str
+    description: str
+    start: dt.date
+    steps: int
+    events: tuple[Event, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+    source: str = "<memory>"
+
+    def event_by_id(self, event_id: str) -> Event:
+        """The event with this id."""
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        ids = [e.id for e in self.events if e.id]
+        raise ScenarioError(f"scenario '{self.name}' has no event with id '{event_id}'"
+                            + (f": ids are {', '.join(ids)}" if ids else ": it names no events"))
+
+    def with_event_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """A copy with `<event id>.<field>` values replaced."""
+        events = list(self.events)
+        for dotted, value in overrides.items():
+            event_id, _, name = dotted.partition(".")
+            target = self.event_by_id(event_id)
+            try:
+                changed = target.with_field(name, value)
+            except EventError as exc:
+                raise ScenarioError(f"--set {dotted}: {exc}") from None
+            events = [changed if e is target else e for e in events]
+        return replace(self, events=tuple(events))
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped in runs/scenarios/."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def resolve_path(name_or_path: str) -> Path:
+    """Find a scenario by built-in name or file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.is_file():
+            raise ScenarioError(f"scenario file {name_or_path} does not exist: give a path to a "
+                                ".toml file or one of: " + ", ".join(builtin_names()))
+        return candidate
+    builtin = SCENARIO_DIR / f"{name_or_path}.toml"
+    if not builtin.is_file():
+        raise ScenarioError(f"unknown scenario '{name_or_path}': use one of "
+                            f"{', '.join(builtin_names())} or a path to a .toml file")
+    return builtin
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    """Load and validate a scenario.
+
+    Args:
+        name_or_path: A built-in name ('japan-sells') or a TOML file path.
+
+    Returns:
+        The scenario.
+
+    Raises:
+        ScenarioError: Unreadable or invalid file.
+    """
+    path = resolve_path(name_or_path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: malformed TOML: {exc}; fix the syntax there") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read it ({exc})") from None
+    return parse_scenario(data, source=str(path))
+
+
+def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
+    """Validate a scenario given as a dictionary (the TOML's content)."""
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ScenarioError(f"{source}: unknown key '{sorted(unknown)[0]}': a scenario has "
+                            f"{', '.join(sorted(TOP_KEYS))}")
+    start = data.get("start")
+    if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+        raise ScenarioError(f"{source}: 'start' must be a date like 2025-03-03 (no quotes)")
+    steps = data.get("steps", 100)
+    if not isinstance(steps, int) or isinstance(steps, bool) or not 1 <= steps <= 100_000:
+        raise ScenarioError(f"{source}: 'steps' must be a whole number from 1 to 100000")
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise ScenarioError(f"{source}: [params] must be a table of name = value")
+    try:
+        ModelParams().with_overrides(params)
+    except ParameterError as exc:
+        raise ScenarioError(f"{source}: [params]: {exc}") from None
+    raw_events = data.get("events", [])
+    if not isinstance(raw_events, list):
+        raise ScenarioError(f"{source}: events must be an array of tables ([[events]])")
+    events = tuple(_parse_event(raw, i, start, source) for i, raw in enumerate(raw_events, 1))
+    ids = [e.id for e in events if e.id]
+    if len(ids) != len(set(ids)):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise ScenarioError(f"{source}: event id '{dup}' is used twice: ids must be unique")
+    return Scenario(name=str(data.get("name", Path(source).stem)),
+                    description=str(data.get("description", "")), start=start, steps=steps,
+                    events=events, params=params, source=source)
+
+
+def _parse_event(raw: Any, index: int, start: dt.date, source: str) -> Event:
+    """Validate one [[events]] table."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{source}: event {index} is not a table")
+    where = f"{source}: event {index}" + (f" ('{raw['id']}')" if "id" in raw else "")
+    kind = raw.get("kind")
+    if not isinstance(kind, str):
+        raise ScenarioError(f"{where}: needs kind = \"tariff\" (or another kind)")
+    date, step = raw.get("date"), raw.get("step")
+    if (date is None) == (step is None):
+        raise ScenarioError(f"{where}: give exactly one of date = YYYY-MM-DD or step = N")
+    if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
+        raise ScenarioError(f"{where}: date must be a date like 2025-04-02 (no quotes)")
+    if date is not None and date < start:
+        raise ScenarioError(f"{where}: date {date} is before the scenario start {start}")
+    if step is not None and (not isinstance(step, int) or isinstance(step, bool) or step < 0):
+        raise ScenarioError(f"{where}: step must be a whole number >= 0")
+    values = {k: v for k, v in raw.items() if k not in EVENT_KEYS}
+    try:
+        return make_event(kind, values, date=date, step=step, id=raw.get("id"),
+                          label=raw.get("label"))
+    except EventError as exc:
+        raise ScenarioError(f"{where}: {exc}") from None

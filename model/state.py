@@ -1,0 +1,78 @@
+"""What every holder may observe before it decides: public market state, read-only.
+
+Holders see yesterday's close (yields, components, realised volatility, tariffs, dealer
+strain, returns) and their own book; they never see other holders or touch prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from model.tariffs import TariffSchedule
+
+
+@dataclass(frozen=True)
+class PublicState:
+    """A snapshot of public information at the start of a step.
+
+    Attributes:
+        step: Step about to run (1 = first trading day after the start).
+        date: Trading date of that step.
+        yields: Last close yields by bucket, percent.
+        start_yields: Yields at the start of the run, percent.
+        pressure_bp: Dealer price concession in the last close by bucket, bp.
+        prices: Last close prices per 100 face.
+        durations: Modified durations at the last close.
+        returns_20d_pct: Price return of each bucket over the last 20 steps, percent.
+        vol_ratio: Realised 10y volatility relative to calm.
+        uncertainty: Policy uncertainty level (units).
+        dealer_utilization: Share of dealer capacity in use.
+        dealer_inventory: Dealer inventory by bucket ($bn face; primary dealer statistics are
+            published).
+        tariffs: The tariff schedule as announced.
+        scheduled_supply: Face per bucket the private sector is expected to absorb today.
+    """
+
+    step: int
+    date: pd.Timestamp
+    yields: np.ndarray
+    start_yields: np.ndarray
+    pressure_bp: np.ndarray
+    prices: np.ndarray
+    durations: np.ndarray
+    returns_20d_pct: np.ndarray
+    vol_ratio: float
+    uncertainty: float
+    dealer_utilization: float
+    dealer_inventory: np.ndarray
+    tariffs: TariffSchedule
+    scheduled_supply: np.ndarray
+
+
+@dataclass(frozen=True)
+class Close:
+    """The market's close after clearing, for books that mark to market.
+
+    Attributes:
+        prices: Close prices per 100 face.
+        previous_prices: Prices at the previous close.
+        durations: Modified durations at the close.
+        pressure_bp: Dealer price concession by bucket, bp: Treasury-specific cheapening that
+            a hedged (swap or futures) position loses on when it widens.
+        previous_pressure_bp: The same at the previous close.
+        supply_bp: Supply (portfolio-balance) premium by bucket, bp; hedges cover part of it.
+        previous_supply_bp: The same at the previous close.
+        vol_ratio: Realised volatility relative to calm after today's move.
+    """
+
+    prices: np.ndarray
+    previous_prices: np.ndarray
+    durations: np.ndarray
+    pressure_bp: np.ndarray
+    previous_pressure_bp: np.ndarray
+    supply_bp: np.ndarray
+    previous_supply_bp: np.ndarray
+    vol_ratio: float

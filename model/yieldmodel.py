@@ -1,0 +1,390 @@
+"""The yieldsim Mesa model: one step is one US trading day.
+
+A step runs in the order DESIGN.md gives: events due now have already fired (Mesa's event
+list runs them just before the step); every holder observes yesterday's public close and its
+own book and submits orders; the Fed's runoff matures and the Treasury issues; the market
+clears, putting the imbalance on dealers; fills are booked; the slow yield layers move; the
+market quotes prices from them; books are marked; data are collected.
+
+All randomness comes from `self.rng`, and every step draws the same numbers in the same order
+whatever happens in it, so two scenarios run with one seed share their noise and differ only
+by their events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from agents.asset_manager import AssetManagers
+from agents.base import Cohort, FundAgent
+from agents.dealer import DealerSector
+from agents.fed import FederalReserve
+from agents.leveraged import LeveragedFunds
+from agents.real_money import RealMoney
+from agents.sovereign import Sovereign
+from agents.treasury import Treasury
+from model import reporters
+from model.calendar import TradingCalendar
+from model.components import (
+    TERM_PREMIUM_LOADINGS,
+    build_components,
+    half_life_decay,
+    start_term_premium,
+)
+from model.events import Event, MacroNews, ScheduledEvent, apply_event
+from model.holdings import allocate, sovereign_specs
+from model.instruments import BUCKETS, N_BUCKETS, TEN_YEAR, Curve
+from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
+from model.orders import HolderType
+from model.params import ModelParams, ParameterError
+from model.scenario import Scenario, ScenarioError, load_scenario
+from model.state import Close, PublicState
+from model.tariffs import TariffSchedule
+
+RETURN_WINDOW = 20
+TRADING_DAYS_PER_MONTH = 21.0
+
+
+class YieldModel(mesa.Model):
+    """An agent-based US Treasury market under tariff shocks.
+
+    Construct with keyword arguments only, so that SolaraViz (`type(model)(**params)`) and
+    `mesa.batch_run` can rebuild it:
+
+        YieldModel(scenario="japan-sells", rng=7, n_funds=1000, **{"japan_sale.amount_bn": 200})
+
+    Attributes:
+        timeline: The validated yieldsim scenario (after event overrides); Mesa reserves
+            `scenario` for its own Scenario object.
+        params: The resolved parameters.
+        calendar: Step-to-date mapping.
+        market: Clearing and price formation.
+        tariffs: The announced tariff schedule.
+        yields: Close yields by bucket (percent).
+        prices: Close prices per 100 face.
+        outstanding: Face outstanding by bucket ($bn).
+        datacollector: Mesa DataCollector with one row per step.
+    """
+
+    def __init__(self, *, scenario: str | Scenario = "baseline", rng: Any = None,
+                 params: ModelParams | None = None, **settings: Any) -> None:
+        """Build the starting state of a run.
+
+        Args:
+            scenario: Built-in name, TOML path or Scenario object.
+            rng: Seed or numpy Generator (Mesa's `rng`).
+            params: A full parameter set; `settings` are applied on top of it.
+            **settings: Parameter overrides by name, and event field overrides as
+                "<event id>.<field>" keys.
+
+        Raises:
+            ScenarioError: The scenario or an event override is invalid.
+            ParameterError: A parameter name or value is invalid.
+        """
+        super().__init__(rng=rng)
+        base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        event_settings = {k: v for k, v in settings.items() if "." in k}
+        param_settings = {k: v for k, v in settings.items() if "." not in k}
+        self.timeline = base.with_event_overrides(event_settings)
+        self.params = (params or ModelParams()).with_overrides({**self.timeline.params,
+                                                                **param_settings})
+        self.settings = dict(settings)
+        self.calendar = TradingCalendar(self.timeline.start, horizon=self.timeline.steps + 20)
+        self.date = self.calendar.date(0)
+        self._build_market()
+        self._build_holders()
+        self._build_slow_layers()
+        self._schedule_scenario()
+        self.datacollector = mesa.DataCollector(model_reporters=reporters.model_reporters(self))
+        self.datacollector.collect(self)
+
+    # --- construction ----------------------------------------------------------------------
+    def _build_market(self) -> None:
+        """Curve, starting prices and the market."""
+        p = self.params
+        self.start_yields = np.array([p.start_yield_2y, p.start_yield_5y, p.start_yield_10y,
+                                      p.start_yield_30y])
+        self.curve = Curve(coupons_pct=self.start_yields.copy())
+        self.yields = self.start_yields.copy()
+        self.prices = self.curve.price(self.yields)
+        self.durations = self.curve.durations(self.yields)
+        self.ten_year_weights = self.durations / self.durations[TEN_YEAR]
+        self.market = Market(curve=self.curve, capacity_bn=p.dealer_capacity_bn,
+                             ten_year_weights=self.ten_year_weights,
+                             pressure_bp_per_100bn=p.pressure_bp_per_100bn,
+                             impact_coefficient=p.impact_coefficient,
+                             impact_decay=half_life_decay(p.impact_half_life_days),
+                             volume_bn=p.daily_volume_bn * VOLUME_SHARES,
+                             max_utilization=p.max_utilization,
+                             strain_coefficient=p.strain_coefficient)
+        self.pressure_bp = np.zeros(N_BUCKETS)
+        self.supply_bp_close = np.zeros(N_BUCKETS)
+
+    def _build_holders(self) -> None:
+        """Sovereigns, the Fed, the Treasury, dealers and the private cohorts."""
+        p = self.params
+        specs = sovereign_specs(p)
+        alloc = allocate(p, specs)
+        self.outstanding = alloc.outstanding.copy()
+        trend = {"china": p.china_diversify_bn_per_month / TRADING_DAYS_PER_MONTH}
+        self.sovereigns: dict[str, Sovereign] = {
+            s.key: Sovereign(self, s.key, s.label, alloc.sovereigns[s.key], s.resolve,
+                             s.threshold, p, trend_bn_per_day=trend.get(s.key, 0.0))
+            for s in specs}
+        share = alloc.outstanding / alloc.outstanding.sum()
+        self.fed = FederalReserve(self, alloc.fed, share, p)
+        self.treasury = Treasury(self, p, self.fed.runoff_per_day)
+        self.dealers = DealerSector(self, self.market)
+
+        n_lev = max(1, round(p.n_funds * p.share_leveraged_agents))
+        n_am = max(1, round(p.n_funds * p.share_asset_manager_agents))
+        n_rm = max(1, p.n_funds - n_lev - n_am)
+        self.leveraged = LeveragedFunds(self.rng, n_lev, alloc.leveraged, p)
+        self.asset_managers = AssetManagers(self.rng, n_am, alloc.asset_managers, p)
+        self.real_money = RealMoney(self.rng, n_rm, alloc.real_money, p)
+        self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
+        absorbers = alloc.asset_managers + alloc.real_money
+        for cohort in (self.asset_managers, self.real_money):
+            cohort.normal_share = cohort.holdings / absorbers
+        for cohort in self.cohorts:
+            for i in range(cohort.size):
+                FundAgent(self, cohort, i)
+
+    def _build_slow_layers(self) -> None:
+        """Expected rates, uncertainty, supply premium and the accounting they need."""
+        self.rates, self.uncertainty, self.supply = build_components(
+            self.params, self.start_yields, self._duration_bearing_holdings())
+        self.term_premium_start = start_term_premium(self.params)
+        self.tariffs = TariffSchedule()
+        self.macro_news = MacroNews()
+        self.tariff_base_pp = 0.0
+        self.retaliation_base_pp = 0.0
+        self.last_effective_pp = 0.0
+        self.last_retaliation_pp = 0.0
+        self.realised_var = CALM_VOL_BP[TEN_YEAR] ** 2
+        self.price_history: list[np.ndarray] = [self.prices.copy()]
+        self.flows = {t: 0.0 for t in HolderType}
+        self.cum_flows = {t: 0.0 for t in HolderType}
+        self.cum_normal = {t: 0.0 for t in HolderType}
+        self.fired_labels: list[str] = []
+        self.event_log: list[tuple[int, str, str]] = []
+        self.scheduled: list[ScheduledEvent] = []
+        self.supply_bp = np.zeros(N_BUCKETS)
+        self.uncertainty_bp = np.zeros(N_BUCKETS)
+        self.term_premium = self.term_premium_start.copy()
+
+    def _schedule_scenario(self) -> None:
+        """Apply start-date events as the initial state; schedule the rest with Mesa."""
+        initial = [e for e in self.timeline.events if self._step_of(e) == 0]
+        for event in initial:
+            apply_event(self, event)
+            self.event_log.append((0, self.date.date().isoformat(), event.label))
+        self.tariff_base_pp = self.tariffs.effective_rate(self.params.import_elasticity)
+        self.retaliation_base_pp = self.tariffs.effective_retaliation()
+        self.last_effective_pp = self.tariff_base_pp
+        self.last_retaliation_pp = self.retaliation_base_pp
+        self.macro_news = MacroNews()
+        self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
+        self.rates.retarget(0.0, 0.0, 0.0)
+        self.fired_labels = [e.label for e in initial]
+        for event in self.timeline.events:
+            step = self._step_of(event)
+            if step > 0:
+                self._schedule(event, step)
+
+    def _step_of(self, event: Event) -> int:
+        """The step at which an event fires."""
+        if event.step is not None:
+            return event.step
+        assert event.date is not None
+        return self.calendar.step_of(event.date)
+
+    def _schedule(self, event: Event, step: int) -> None:
+        """Put an event on Mesa's event list so it takes effect before `step` runs."""
+        holder = ScheduledEvent(self, event)
+        self.scheduled.append(holder)
+        self.schedule_event(holder.fire, at=step - 0.5)
+
+    # --- events ------------------------------------------------------------------------------
+    def inject(self, event: Event) -> None:
+        """Add an event while the model runs; it fires before the next step.
+
+        Raises:
+            ScenarioError: The event names a sovereign the model does not have.
+        """
+        if event.kind == "sale" and event.fields["holder"] not in self.sovereigns:
+            raise ScenarioError(f"no sovereign '{event.fields['holder']}' in this model: use "
+                                f"one of {', '.join(self.sovereigns)}")
+        self._schedule(event, self.steps + 1)
+
+    def fire(self, event: Event) -> None:
+        """Apply an event now and record it for the step's data and the event log."""
+        apply_event(self, event)
+        self.fired_labels.append(event.label)
+        self.event_log.append((self.steps + 1, self.calendar.date(self.steps + 1).date()
+                               .isoformat(), event.label))
+
+    def sovereign(self, key: str) -> Sovereign:
+        """The sovereign with this key.
+
+        Raises:
+            ScenarioError: No such sovereign in this model.
+        """
+        if key not in self.sovereigns:
+            raise ScenarioError(f"no sovereign '{key}' in this model: use one of "
+                                f"{', '.join(self.sovereigns)} (or add it via extra_sovereigns)")
+        return self.sovereigns[key]
+
+    def tariff_news(self) -> None:
+        """Carry a change in tariffs (or macro news) into expectations and uncertainty."""
+        p = self.params
+        effective = self.tariffs.effective_rate(p.import_elasticity)
+        retaliation = self.tariffs.effective_retaliation()
+        self.uncertainty.shock(
+            p.uncertainty_per_tariff_pp * abs(effective - self.last_effective_pp)
+            + p.uncertainty_per_retaliation_pp * abs(retaliation - self.last_retaliation_pp))
+        self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
+        tariff_pp = effective - self.tariff_base_pp
+        retaliation_pp = retaliation - self.retaliation_base_pp
+        news = self.macro_news
+        self.rates.retarget(
+            inflation_bp=p.inflation_bp_per_tariff_pp * tariff_pp + news.inflation_bp,
+            growth_bp=(p.growth_bp_per_tariff_pp * tariff_pp
+                       + p.growth_bp_per_retaliation_pp * retaliation_pp + news.growth_bp),
+            policy_bp=news.policy_bp)
+
+    # --- one trading day ------------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one trading day (see the module docstring for the order)."""
+        step = self.steps
+        previous_date = self.date
+        self.date = self.calendar.date(step)
+        news_level, news_slope = self.rng.standard_normal(2)
+        noise = [self.rng.standard_normal(c.size) for c in self.cohorts]
+
+        issuance = self.treasury.due_today(self.date, previous_date)
+        state = self.public_state(step)
+        sovereigns = list(self.sovereigns.values())
+        batches = [s.orders(state) for s in sovereigns]
+        batches += [c.orders(state, z) for c, z in zip(self.cohorts, noise, strict=True)]
+        batches += [self.fed.orders(state), self.treasury.orders(state, issuance)]
+        self._publish_statements(sovereigns)
+
+        self.outstanding -= self.fed.mature()
+        result = self.market.clear(batches)
+        senders = [*sovereigns, *self.cohorts, self.fed, self.treasury]
+        self.flows = {t: 0.0 for t in HolderType}
+        for sender, batch, fill in zip(senders, batches, result.fills, strict=True):
+            sender.settle(fill, self.prices)
+            self.flows[batch.holder_type] += float(fill.sum())
+        self.flows[HolderType.DEALER] = float(result.dealer_trade.sum())
+        self.outstanding += issuance
+        for holder_type, amount in self.flows.items():
+            self.cum_flows[holder_type] += amount
+        for cohort in (self.asset_managers, self.real_money):
+            self.cum_normal[cohort.holder_type] += float(
+                cohort.normal_orders(state.scheduled_supply).sum())
+        self.supply.add_normal(state.scheduled_supply)
+
+        self._move_yields(news_level, news_slope, result.client_net)
+        self.datacollector.collect(self)
+        self.fired_labels = []
+
+    def _publish_statements(self, sovereigns: list[Sovereign]) -> None:
+        """Turn sovereigns' threats into uncertainty and into the event log."""
+        for sovereign in sovereigns:
+            for statement in sovereign.statements:
+                if "threatens" in statement.label:
+                    self.uncertainty.shock(self.params.threat_uncertainty)
+                self.fired_labels.append(statement.label)
+                self.event_log.append((self.steps, self.date.date().isoformat(), statement.label))
+            sovereign.statements.clear()
+
+    def _move_yields(self, news_level: float, news_slope: float, client_net: np.ndarray) -> None:
+        """Slow layers, then the market's quote, then marking books to the new close."""
+        p = self.params
+        vol_scale = 1.0 + p.vol_per_uncertainty * self.uncertainty.level
+        self.rates.advance(news_level * p.news_level_bp * vol_scale,
+                           news_slope * p.news_slope_bp * vol_scale)
+        self.uncertainty.advance()
+        supply_bp = self.supply.update(self._duration_bearing_holdings(), self.ten_year_weights)
+        self.supply_bp = TERM_PREMIUM_LOADINGS * supply_bp
+        self.uncertainty_bp = TERM_PREMIUM_LOADINGS * (
+            p.tp_bp_per_uncertainty * self.uncertainty.built
+            - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
+        self.term_premium = self.term_premium_start + (self.supply_bp + self.uncertainty_bp) / 100
+        fundamental = self.rates.value + self.term_premium
+
+        previous_prices, previous_pressure = self.prices, self.pressure_bp
+        previous_supply = self.supply_bp_close
+        previous_10y = self.yields[TEN_YEAR]
+        self.prices, self.yields = self.market.quote(fundamental, client_net, self.vol_ratio)
+        self.durations = self.curve.durations(self.yields)
+        self.pressure_bp = (self.yields - fundamental) * 100.0
+        self.supply_bp_close = self.supply_bp
+        move = (self.yields[TEN_YEAR] - previous_10y) * 100.0
+        decay = p.realised_vol_decay
+        self.realised_var = decay * self.realised_var + (1.0 - decay) * move ** 2
+        self.price_history.append(self.prices.copy())
+        if len(self.price_history) > RETURN_WINDOW + 1:
+            self.price_history.pop(0)
+        close = Close(prices=self.prices, previous_prices=previous_prices,
+                      durations=self.durations, pressure_bp=self.pressure_bp,
+                      previous_pressure_bp=previous_pressure, supply_bp=self.supply_bp,
+                      previous_supply_bp=previous_supply, vol_ratio=self.vol_ratio)
+        for cohort in self.cohorts:
+            cohort.after_close(close)
+
+    # --- what holders can see -----------------------------------------------------------------
+    def public_state(self, step: int) -> PublicState:
+        """The public snapshot holders decide on (yesterday's close, today's date)."""
+        oldest = self.price_history[0]
+        return PublicState(step=step, date=self.date, yields=self.yields.copy(),
+                           start_yields=self.start_yields, pressure_bp=self.pressure_bp.copy(),
+                           prices=self.prices.copy(), durations=self.durations.copy(),
+                           returns_20d_pct=(self.prices / oldest - 1.0) * 100.0,
+                           vol_ratio=self.vol_ratio, uncertainty=self.uncertainty.level,
+                           dealer_utilization=self.market.utilization(),
+                           dealer_inventory=self.market.inventory.copy(), tariffs=self.tariffs,
+                           scheduled_supply=self.treasury.daily_bn.copy())
+
+    @property
+    def vol_ratio(self) -> float:
+        """Realised 10y volatility relative to the calm 2025 level."""
+        return float(np.sqrt(self.realised_var) / CALM_VOL_BP[TEN_YEAR])
+
+    def _duration_bearing_holdings(self) -> np.ndarray:
+        """Face held by the investors who bear duration risk: asset managers, real money, dealers."""
+        return (self.asset_managers.holdings.sum(axis=0) + self.real_money.holdings.sum(axis=0)
+                + self.market.inventory)
+
+    def held_total(self) -> np.ndarray:
+        """Face held by every book, dealers included (equals outstanding: conservation)."""
+        total = self.fed.holdings + self.market.inventory
+        for sovereign in self.sovereigns.values():
+            total = total + sovereign.holdings
+        for cohort in self.cohorts:
+            total = total + cohort.holdings.sum(axis=0)
+        return total
+
+    # --- running -----------------------------------------------------------------------------------
+    def run(self, steps: int | None = None) -> None:
+        """Run for `steps` trading days (default: the scenario's length)."""
+        n = self.timeline.steps if steps is None else steps
+        if n < 1:
+            raise ParameterError(f"steps must be at least 1, not {n}")
+        self.run_for(n)
+
+    def timeseries(self) -> pd.DataFrame:
+        """The per-step table (step 0 = start)."""
+        frame = self.datacollector.get_model_vars_dataframe()
+        return frame.reset_index(drop=True)
+
+    @property
+    def bucket_names(self) -> tuple[str, ...]:
+        """Names of the maturity buckets."""
+        return BUCKETS
