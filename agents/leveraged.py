@@ -18,6 +18,8 @@ from model.params import ModelParams
 from model.state import Close, PublicState
 
 CALM_VOL_RATIO = 1.2
+MAX_USAGE = 0.9        # no fund starts with less than 10% of its margin capacity unused
+CALL_BUFFER = 0.2      # after a margin call a fund sells until 20% of capacity is free again
 
 
 class LeveragedFunds(Cohort):
@@ -45,8 +47,10 @@ class LeveragedFunds(Cohort):
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
         self.base_haircut = params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.2, n)
-        leverage = params.lf_leverage * rng.lognormal(0.0, 0.3, n)
-        self.target_leverage = np.minimum(leverage, 0.8 / self.base_haircut)
+        # Margin usage (leverage x haircut) differs across funds; the most stretched are the
+        # first called when haircuts rise, so deleveraging grows smoothly with volatility.
+        usage = params.lf_leverage * params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.3, n)
+        self.target_leverage = np.clip(usage, 0.05, MAX_USAGE) / self.base_haircut
         self.equity = self.holdings.sum(axis=1) / self.target_leverage
         self.forced_sales = np.zeros(n)
         self.haircut_vol_elasticity = params.lf_haircut_vol_elasticity
@@ -63,7 +67,7 @@ class LeveragedFunds(Cohort):
         """Meet margin calls by selling; re-lever slowly when markets are calm."""
         value = self.holdings @ (state.prices / 100.0)
         haircut = self.haircuts(state.vol_ratio)
-        safe_leverage = self.target_leverage * self.base_haircut / haircut
+        safe_leverage = np.minimum(self.target_leverage, (1.0 - CALL_BUFFER) / haircut)
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
         target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
         sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)

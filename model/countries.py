@@ -15,6 +15,7 @@ from importlib import resources
 # Share of 2024 US goods imports by partner (approx., US Census Bureau FT-900, 2024 annual).
 # The remainder is "rest of world" and pays the tariff set on "all".
 IMPORT_SHARES: dict[str, float] = {
+    "european_union": 0.185,
     "china": 0.134,
     "japan": 0.045,
     "mexico": 0.155,
@@ -24,9 +25,11 @@ IMPORT_SHARES: dict[str, float] = {
     "india": 0.028,
     "united_kingdom": 0.021,
     "switzerland": 0.020,
+    "vietnam": 0.042,
 }
 
 ALIASES: dict[str, str] = {"china_mainland": "china", "prc": "china", "uk": "united_kingdom",
+                           "eu": "european_union",
                            "korea": "korea_south", "south_korea": "korea_south"}
 
 ALL = "all"

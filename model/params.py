@@ -113,12 +113,12 @@ class ModelParams:
                                                 hi=50.0)
     expectation_speed: float = param(0.6, "1/day", "share of the gap to the news-implied policy "
                                      "path closed each day", lo=0.01, hi=1.0)
-    news_level_bp: float = param(4.6, "bp/day", "sd of daily macro news hitting the whole curve "
+    news_level_bp: float = param(5.4, "bp/day", "sd of daily macro news hitting the whole curve "
                                  "(calm)", "calibrated to FRED 2025 daily sd 5.6bp", lo=0.0,
                                  hi=50.0)
     news_slope_bp: float = param(2.0, "bp/day", "sd of daily news moving the short end against "
                                  "the long end", "calibrated to FRED 2y sd 6.0bp", lo=0.0, hi=50.0)
-    vol_per_uncertainty: float = param(0.6, "1/unit", "news volatility multiplier per unit of "
+    vol_per_uncertainty: float = param(0.35, "1/unit", "news volatility multiplier per unit of "
                                        "uncertainty", "calibrated", lo=0.0, hi=10.0)
 
     # --- term premium ------------------------------------------------------------------
@@ -130,21 +130,21 @@ class ModelParams:
                                                   lo=0.0, hi=10.0)
     uncertainty_half_life_days: float = param(20.0, "days", "half-life of policy uncertainty",
                                               lo=1.0, hi=1000.0)
-    uncertainty_build_speed: float = param(0.2, "1/day", "speed at which the risk premium "
+    uncertainty_build_speed: float = param(0.12, "1/day", "speed at which the risk premium "
                                            "catches up with uncertainty", lo=0.01, hi=1.0)
-    tp_bp_per_uncertainty: float = param(12.0, "bp/unit", "10y risk premium per unit of "
+    tp_bp_per_uncertainty: float = param(32.0, "bp/unit", "10y risk premium per unit of "
                                          "(built-up) uncertainty", "calibrated", lo=0.0, hi=200.0)
-    safe_haven_bp_per_uncertainty: float = param(9.0, "bp/unit", "immediate flight-to-safety "
+    safe_haven_bp_per_uncertainty: float = param(14.0, "bp/unit", "immediate flight-to-safety "
                                                  "fall of the 10y per unit of fresh uncertainty",
                                                  "calibrated", lo=0.0, hi=200.0)
-    safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
+    safe_haven_half_life_days: float = param(8.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
     supply_stock_bp_per_100bn: float = param(5.0, "bp/$100bn", "persistent 10y term premium per "
                                              "$100bn (10y-equivalent) that duration-bearing "
                                              "investors hold above their normal path",
                                              "Gagnon et al. 2011: 3-6bp per $100bn", lo=0.0,
                                              hi=100.0)
-    supply_flow_bp_per_100bn: float = param(28.0, "bp/$100bn", "extra, slowly fading 10y term "
+    supply_flow_bp_per_100bn: float = param(60.0, "bp/$100bn", "extra, slowly fading 10y term "
                                             "premium per $100bn of recent excess supply "
                                             "(slow-moving arbitrage capital)",
                                             "calibrated to Beltran et al. 2013", lo=0.0, hi=200.0)
@@ -206,17 +206,17 @@ class ModelParams:
                                           "pressure (intervention funding)", lo=0.0, hi=1000.0)
 
     # --- leveraged funds -------------------------------------------------------------------
-    lf_leverage: float = param(25.0, "x", "median gross leverage of leveraged funds",
+    lf_leverage: float = param(20.0, "x", "median gross leverage of leveraged funds",
                                "Fed note 2023-08-30 (basis trades 20-50x)", lo=1.0, hi=200.0)
     lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
                                   hi=100.0)
-    lf_haircut_vol_elasticity: float = param(1.5, "x", "relative haircut rise per unit of "
+    lf_haircut_vol_elasticity: float = param(0.3, "x", "relative haircut rise per unit of "
                                              "realised vol above calm", lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
                                         lo=0.0, hi=1000.0)
-    lf_spread_beta: float = param(1.0, "x", "exposure of the hedged book to dealer price "
+    lf_spread_beta: float = param(0.5, "x", "exposure of the hedged book to dealer price "
                                   "pressure (Treasury cheapening against swaps and futures)",
                                   lo=0.0, hi=10.0)
     lf_supply_beta: float = param(0.2, "x", "exposure of the hedged book to the supply premium "
