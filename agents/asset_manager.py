@@ -24,6 +24,7 @@ class AssetManagers(Cohort):
         target_weights: Target market-value weight of each bucket, by fund.
         flow_noise_bn: Standard deviation of each fund's idiosyncratic daily flow ($bn).
         last_flow_bn: Investor flow of the last step, by fund ($bn, + inflow).
+
     """
 
     name = "asset_managers"
@@ -38,6 +39,7 @@ class AssetManagers(Cohort):
             n: Number of funds.
             bucket_totals: Sector face by bucket ($bn).
             params: Model parameters.
+
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
         size = self.holdings.sum(axis=1)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from model.instruments import N_BUCKETS
 from model.orders import HolderType, OrderBatch
 from model.state import Close, PublicState
 
@@ -37,6 +36,7 @@ def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, disp
 
     Returns:
         Array (n, 4) of face holdings.
+
     """
     sizes = rng.lognormal(0.0, dispersion, n)
     sector_mix = bucket_totals / bucket_totals.sum()
@@ -54,6 +54,7 @@ class Cohort(ABC):
         holder_type: The type reported in flows and absorption.
         holdings: Face by holder and bucket, $bn.
         normal_share: Each holder's share of the sector's normal absorption of new supply.
+
     """
 
     name: str
@@ -73,13 +74,14 @@ class Cohort(ABC):
         Args:
             state: Public information.
             noise: One standard normal draw per holder, drawn every step whether used or not.
+
         """
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Book the market's fills (only the market decides what was filled)."""
         self.holdings += fills
 
-    def after_close(self, close: Close) -> None:
+    def after_close(self, close: Close) -> None:  # noqa: B027 - optional hook
         """Update anything that depends on the new close (P&L, equity). Default: nothing."""
 
     def normal_orders(self, scheduled_supply: np.ndarray) -> np.ndarray:
@@ -104,6 +106,7 @@ class FundAgent(mesa.Agent):
             model: The model that owns the fund.
             cohort: The cohort holding the fund's book.
             index: The fund's row in the cohort's arrays.
+
         """
         super().__init__(model)
         self.cohort = cohort
@@ -123,8 +126,3 @@ class FundAgent(mesa.Agent):
     def face_total(self) -> float:
         """Total face held ($bn)."""
         return float(self.cohort.holdings[self.index].sum())
-
-
-def empty_book() -> np.ndarray:
-    """A zero book for the four buckets."""
-    return np.zeros(N_BUCKETS)

@@ -3,8 +3,9 @@
 Runoff is maturity, not a sale: maturing bonds leave the Fed's book and the market's
 outstanding, and the Treasury refinances them by issuing to the public. The backstop buys
 what dealers are long of while dealer utilisation (the stress measure) is above its
-threshold, and keeps buying until stress has halved, as in March 2020. Scenario `fed` events can switch it
-on or off, order a purchase programme, or move the policy rate (the expected-rate channel).
+threshold, and keeps buying until stress has halved, as in March 2020. Scenario `fed` events
+can switch it on or off, order a purchase programme, or move the policy rate (the
+expected-rate channel).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class FederalReserve(mesa.Agent):
         backstop_active: Whether a backstop episode is under way.
         purchases_bn: Face bought in the last step.
         purchases_total_bn: Face bought over the run.
+
     """
 
     holder_type = HolderType.FED
@@ -46,6 +48,7 @@ class FederalReserve(mesa.Agent):
             holdings: SOMA face by bucket ($bn).
             outstanding_share: Share of outstanding by bucket (how purchases are spread).
             params: Model parameters.
+
         """
         super().__init__(model)
         self.holdings = holdings.astype(float).copy()

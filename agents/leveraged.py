@@ -30,6 +30,7 @@ class LeveragedFunds(Cohort):
         target_leverage: Gross leverage each fund aims for in calm markets.
         base_haircut: Calm repo haircut by fund (fraction).
         forced_sales: Face sold under margin calls in the last step, by fund.
+
     """
 
     name = "leveraged_funds"
@@ -44,6 +45,7 @@ class LeveragedFunds(Cohort):
             n: Number of funds.
             bucket_totals: Sector face by bucket ($bn).
             params: Model parameters.
+
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
         self.base_haircut = params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.2, n)

@@ -23,6 +23,7 @@ class RealMoney(Cohort):
     Attributes:
         concession_threshold_bp: Price concession at which each investor starts buying (bp).
         target_offset_pct: Each investor's target yield relative to the start curve (percent).
+
     """
 
     name = "real_money"
@@ -37,6 +38,7 @@ class RealMoney(Cohort):
             n: Number of investors.
             bucket_totals: Sector face by bucket ($bn).
             params: Model parameters.
+
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
         self.concession_threshold_bp = rng.normal(0.0, 1.0, n)

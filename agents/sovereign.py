@@ -71,7 +71,9 @@ class Sovereign(mesa.Agent):
         stance: Current stance in the dispute.
         grievance: Accumulated grievance (0 = none).
         cash_bn: Proceeds of net sales so far ($bn).
-        start_value_bn: Market value of the book at the start.
+        start_face_bn: Face of the book at the start ($bn).
+        start_value_bn: Market value of the book at the start ($bn).
+
     """
 
     holder_type = HolderType.SOVEREIGN
@@ -90,6 +92,7 @@ class Sovereign(mesa.Agent):
             tariff_threshold: Tariff rate that starts its grievance.
             params: Model parameters (pace, pain target, loss tolerance...).
             trend_bn_per_day: Diversification sales per day in normal times.
+
         """
         super().__init__(model)
         self.key = key
@@ -108,7 +111,8 @@ class Sovereign(mesa.Agent):
         self.stance = Stance.CALM
         self.grievance = 0.0
         self.cash_bn = 0.0
-        self.start_value_bn = float(self.holdings.sum())
+        self.start_face_bn = float(self.holdings.sum())
+        self.start_value_bn = float((self.holdings * model.prices / 100.0).sum())
         self.selling_from_10y: float | None = None
         self.fx_pressure = 0.0
         self.sales: list[ScheduledSale] = []

@@ -34,6 +34,7 @@ class Treasury(mesa.Agent):
         daily_bn: Smoothed net issuance by bucket ($bn per day), including runoff refinancing.
         auctions: Whether to issue by calendar.
         issued_bn: Face issued in the last step.
+
     """
 
     holder_type = HolderType.TREASURY
@@ -45,6 +46,7 @@ class Treasury(mesa.Agent):
             model: The model it belongs to.
             params: Model parameters.
             runoff_per_day: Fed maturities by bucket that must be refinanced each day.
+
         """
         super().__init__(model)
         self.auctions = params.treasury_auctions

@@ -7,6 +7,7 @@ has no 10y close on 2025-04-18.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
@@ -16,7 +17,7 @@ from pandas.tseries.offsets import CustomBusinessDay
 class BondMarketCalendar(AbstractHolidayCalendar):
     """US federal holidays plus Good Friday."""
 
-    rules = [*USFederalHolidayCalendar.rules, GoodFriday]
+    rules: ClassVar = [*USFederalHolidayCalendar.rules, GoodFriday]
 
 
 BOND_DAY = CustomBusinessDay(calendar=BondMarketCalendar())
@@ -31,6 +32,7 @@ class TradingCalendar:
         Args:
             start: The scenario's start date.
             horizon: Steps to precompute.
+
         """
         self.start = BOND_DAY.rollforward(pd.Timestamp(start))
         self._dates = pd.date_range(self.start, periods=horizon + 1, freq=BOND_DAY)

@@ -75,7 +75,8 @@ class ExpectedRates:
     def advance(self, level_news_bp: float, slope_news_bp: float) -> None:
         """Close part of the gap to the target and add the day's macro news."""
         self.shift += self.speed * (self.target_shift - self.shift)
-        self.news += (NEWS_LEVEL_LOADINGS * level_news_bp + NEWS_SLOPE_LOADINGS * slope_news_bp) / 100
+        self.news += (NEWS_LEVEL_LOADINGS * level_news_bp
+                      + NEWS_SLOPE_LOADINGS * slope_news_bp) / 100.0
 
     @property
     def value(self) -> np.ndarray:

@@ -35,6 +35,7 @@ class FieldSpec:
         lo: Smallest admissible number.
         hi: Largest admissible number.
         doc: Meaning, shown by `yieldsim scenarios show`.
+
     """
 
     kind: type
@@ -95,6 +96,7 @@ class Event:
         step: Step it fires at; resolved from `date` when not given.
         id: Name for `--set <id>.<field>=VALUE` overrides.
         label: Text shown to users.
+
     """
 
     kind: str
@@ -180,7 +182,7 @@ def _coerce(kind: str, name: str, spec: FieldSpec, raw: Any) -> Any:
         if not number.is_integer():
             raise EventError(f"{where} must be a whole number, not '{raw}'")
         number = int(number)
-    if spec.lo is not None and number < spec.lo or spec.hi is not None and number > spec.hi:
+    if (spec.lo is not None and number < spec.lo) or (spec.hi is not None and number > spec.hi):
         unit = " (a fraction: 0.25 = 25%)" if spec is RATE else ""
         raise EventError(f"{where}={raw} is out of range: use a value from {spec.lo} to "
                          f"{spec.hi}{unit}")
@@ -204,6 +206,7 @@ def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None
 
     Raises:
         EventError: Unknown kind or field, missing field, bad value or country.
+
     """
     if kind not in KINDS:
         raise EventError(f"unknown event kind '{kind}': use one of {', '.join(KINDS)}")
@@ -243,6 +246,7 @@ def apply_event(model: YieldModel, event: Event) -> None:
     Args:
         model: The model receiving the news.
         event: The event.
+
     """
     f = event.fields
     match event.kind:

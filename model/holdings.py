@@ -72,6 +72,7 @@ def allocate(params: ModelParams, specs: list[SovereignSpec]) -> Allocation:
 
     Raises:
         ParameterError: The named sectors hold more of a bucket than is outstanding.
+
     """
     shares = np.array([params.share_outstanding_2y, params.share_outstanding_5y,
                        params.share_outstanding_10y, 0.0])

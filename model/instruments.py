@@ -33,6 +33,7 @@ def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
 
     Returns:
         Price per 100 face.
+
     """
     y = np.asarray(yield_pct, dtype=float) / 100.0 / COUPONS_PER_YEAR
     c = np.asarray(coupon_pct, dtype=float) / COUPONS_PER_YEAR
@@ -59,23 +60,29 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
 
     Returns:
         Yield in percent with the shape of the broadcast inputs.
+
     """
     price_arr, coupon_arr, mat_arr = np.broadcast_arrays(
         np.asarray(price, dtype=float), np.asarray(coupon_pct, dtype=float),
         np.asarray(maturity_years, dtype=float))
     y = coupon_arr.copy()
     for _ in range(50):
-        p = bond_price(y, coupon_arr, mat_arr)
-        dp = (bond_price(y + 1e-4, coupon_arr, mat_arr) - bond_price(y - 1e-4, coupon_arr, mat_arr)) / 2e-4
-        step = (p - price_arr) / dp
+        slope = (bond_price(y + 1e-4, coupon_arr, mat_arr)
+                 - bond_price(y - 1e-4, coupon_arr, mat_arr)) / 2e-4
+        step = (bond_price(y, coupon_arr, mat_arr) - price_arr) / slope
         y = y - step
         if np.all(np.abs(step) < tol):
             return y
     flat = y.reshape(-1)
-    for i, (pi, ci, mi) in enumerate(zip(price_arr.reshape(-1), coupon_arr.reshape(-1),
-                                         mat_arr.reshape(-1), strict=True)):
-        flat[i] = brentq(lambda yy: float(bond_price(yy, ci, mi)) - pi, -5.0, 60.0, xtol=tol)
+    for i, args in enumerate(zip(price_arr.reshape(-1), coupon_arr.reshape(-1),
+                                 mat_arr.reshape(-1), strict=True)):
+        flat[i] = brentq(_price_gap, -5.0, 60.0, args=args, xtol=tol)
     return flat.reshape(y.shape)
+
+
+def _price_gap(yield_pct: float, price: float, coupon_pct: float, maturity_years: float) -> float:
+    """Model price minus target price: the root is the yield."""
+    return float(bond_price(yield_pct, coupon_pct, maturity_years)) - price
 
 
 def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
@@ -89,6 +96,7 @@ def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | fl
 
     Returns:
         Modified duration, years.
+
     """
     bump = 1e-3
     up = bond_price(np.asarray(yield_pct) + bump, coupon_pct, maturity_years)

@@ -35,6 +35,7 @@ class ClearingResult:
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
         capped: Face of sells refused because the sender did not hold it.
+
     """
 
     fills: list[np.ndarray]
@@ -60,6 +61,7 @@ class Market:
         strain_coefficient: Steepness of impact as utilisation rises.
         inventory: Dealer inventory above normal by bucket, face $bn (may be negative).
         flow_impact_bp: Transient flow impact by bucket, bp.
+
     """
 
     curve: Curve
@@ -92,6 +94,7 @@ class Market:
 
         Returns:
             The fills per batch and the flows that price formation needs.
+
         """
         capped = np.zeros(N_BUCKETS)
         orders = []
@@ -119,8 +122,8 @@ class Market:
         allowed_net = net * scale
         heavy = np.maximum(buys, sells)
         light = np.minimum(buys, sells)
-        heavy_fill = np.where(heavy > 0, (light + np.abs(allowed_net)) / np.where(heavy > 0, heavy, 1),
-                              1.0)
+        safe_heavy = np.where(heavy > 0, heavy, 1.0)
+        heavy_fill = np.where(heavy > 0, (light + np.abs(allowed_net)) / safe_heavy, 1.0)
         buy_fill = np.where(buys >= sells, heavy_fill, 1.0)
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
 
@@ -166,6 +169,7 @@ class Market:
 
         Returns:
             (prices per 100 face, yields in percent).
+
         """
         strain = self.strain()
         sqrt_impact = (self.impact_coefficient * CALM_VOL_BP * vol_multiplier

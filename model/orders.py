@@ -37,6 +37,7 @@ class OrderBatch:
         available: Array (n_holders, 4) of face each holder may sell; None for a sender that
             can sell without holding (the Treasury issuing new bonds).
         must_fill: Filled in full even when dealers are full (auctions, Fed operations).
+
     """
 
     sender: str

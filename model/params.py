@@ -32,6 +32,7 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
     Returns:
         A dataclass field carrying the metadata.
+
     """
     return field(default=default, metadata={"unit": unit, "doc": doc, "source": source,
                                             "lo": lo, "hi": hi})
@@ -128,7 +129,7 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
-    uncertainty_half_life_days: float = param(20.0, "days", "half-life of policy uncertainty",
+    uncertainty_half_life_days: float = param(12.0, "days", "half-life of policy uncertainty",
                                               lo=1.0, hi=1000.0)
     uncertainty_build_speed: float = param(0.12, "1/day", "speed at which the risk premium "
                                            "catches up with uncertainty", lo=0.01, hi=1.0)
@@ -269,11 +270,11 @@ class ModelParams:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
-            if isinstance(value, bool) or isinstance(value, str):
+            if isinstance(value, (bool, str)):
                 continue
             if not math.isfinite(float(value)):
                 raise ParameterError(f"parameter {f.name}={value} is not a finite number")
-            if lo is not None and value < lo or hi is not None and value > hi:
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
                 raise ParameterError(f"parameter {f.name}={value} is out of range: use a value "
                                      f"from {lo} to {hi} ({f.metadata['unit']})")
         if self.share_leveraged_agents + self.share_asset_manager_agents >= 1.0:
@@ -324,6 +325,7 @@ def coerce(name: str, kind: type, raw: Any) -> Any:
 
     Raises:
         ParameterError: The value cannot be read as that type.
+
     """
     if kind is bool:
         if isinstance(raw, bool):

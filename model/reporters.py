@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 from model.instruments import BUCKETS, TEN_YEAR
 from model.orders import HolderType
 
+# Who can absorb a sovereign's sales: cumulative net purchases beyond normal supply absorption.
+ABSORBERS = (HolderType.REAL_MONEY, HolderType.ASSET_MANAGER, HolderType.LEVERAGED,
+             HolderType.DEALER, HolderType.FED)
+
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
@@ -51,6 +55,11 @@ def _sovereign_holdings(m: YieldModel, key: str) -> float:
 
 def _stance(m: YieldModel, key: str) -> str:
     return str(m.sovereigns[key].stance)
+
+
+def _absorbed(m: YieldModel, holder_type: str) -> float:
+    kind = HolderType(holder_type)
+    return m.cum_flows[kind] - m.cum_normal[kind]
 
 
 def _outstanding(m: YieldModel, bucket: str) -> float:
@@ -115,6 +124,8 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
     columns["y10_price_pressure"] = (_pressure, "")
     for holder_type in HolderType:
         columns[f"flow_{holder_type}"] = (_flow, str(holder_type))
+    for holder_type in ABSORBERS:
+        columns[f"absorbed_{holder_type}"] = (_absorbed, str(holder_type))
     for key in model.sovereigns:
         columns[f"holdings_{key}"] = (_sovereign_holdings, key)
         columns[f"stance_{key}"] = (_stance, key)

@@ -37,6 +37,7 @@ class Scenario:
         events: Events in file order.
         params: Parameter overrides the scenario carries.
         source: File it came from (for messages and manifests).
+
     """
 
     name: str
@@ -101,6 +102,7 @@ def load_scenario(name_or_path: str) -> Scenario:
 
     Raises:
         ScenarioError: Unreadable or invalid file.
+
     """
     path = resolve_path(name_or_path)
     try:

@@ -34,6 +34,7 @@ class PublicState:
             published).
         tariffs: The tariff schedule as announced.
         scheduled_supply: Face per bucket the private sector is expected to absorb today.
+
     """
 
     step: int
@@ -66,6 +67,7 @@ class Close:
         supply_bp: Supply (portfolio-balance) premium by bucket, bp; hedges cover part of it.
         previous_supply_bp: The same at the previous close.
         vol_ratio: Realised volatility relative to calm after today's move.
+
     """
 
     prices: np.ndarray

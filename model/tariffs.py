@@ -22,6 +22,7 @@ class TariffSchedule:
         paused: Countries whose specific rate is suspended (they pay `all_rate`).
         deals: Countries that struck a deal (rate fixed by the deal; no more escalation).
         retaliation: Rates that countries impose on US goods.
+
     """
 
     all_rate: float = 0.0

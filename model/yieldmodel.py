@@ -68,6 +68,7 @@ class YieldModel(mesa.Model):
         prices: Close prices per 100 face.
         outstanding: Face outstanding by bucket ($bn).
         datacollector: Mesa DataCollector with one row per step.
+
     """
 
     def __init__(self, *, scenario: str | Scenario = "baseline", rng: Any = None,
@@ -84,6 +85,7 @@ class YieldModel(mesa.Model):
         Raises:
             ScenarioError: The scenario or an event override is invalid.
             ParameterError: A parameter name or value is invalid.
+
         """
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
@@ -215,6 +217,7 @@ class YieldModel(mesa.Model):
 
         Raises:
             ScenarioError: The event names a sovereign the model does not have.
+
         """
         if event.kind == "sale" and event.fields["holder"] not in self.sovereigns:
             raise ScenarioError(f"no sovereign '{event.fields['holder']}' in this model: use "
@@ -233,6 +236,7 @@ class YieldModel(mesa.Model):
 
         Raises:
             ScenarioError: No such sovereign in this model.
+
         """
         if key not in self.sovereigns:
             raise ScenarioError(f"no sovereign '{key}' in this model: use one of "
@@ -358,7 +362,7 @@ class YieldModel(mesa.Model):
         return float(np.sqrt(self.realised_var) / CALM_VOL_BP[TEN_YEAR])
 
     def _duration_bearing_holdings(self) -> np.ndarray:
-        """Face held by the investors who bear duration risk: asset managers, real money, dealers."""
+        """Face held by the duration-bearing investors: asset managers, real money, dealers."""
         return (self.asset_managers.holdings.sum(axis=0) + self.real_money.holdings.sum(axis=0)
                 + self.market.inventory)
 
@@ -371,7 +375,7 @@ class YieldModel(mesa.Model):
             total = total + cohort.holdings.sum(axis=0)
         return total
 
-    # --- running -----------------------------------------------------------------------------------
+    # --- running ------------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> None:
         """Run for `steps` trading days (default: the scenario's length)."""
         n = self.timeline.steps if steps is None else steps

@@ -1,0 +1,1 @@
+"""Public data shipped with the model (FRED yields, TIC holders), each with its source."""

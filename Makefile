@@ -1,0 +1,43 @@
+# yieldsim: every target sets up what it needs. `make run` and `make test` work on a fresh clone.
+# The virtual environment lives in .venv; it is (re)installed when pyproject.toml changes.
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCENARIO ?= liberation-day-2025
+SEED ?= 7
+
+.PHONY: run test lint bench viz clean-venv
+
+# Pick the first Python >= 3.12 (python3 here resolves through .python-version under pyenv);
+# refuse an older one with one clear line rather than a stack trace later.
+$(STAMP): pyproject.toml
+	@if [ ! -x $(BIN)/python ]; then \
+	  py=""; for c in $$PYTHON python3 python3.14 python3.13 python3.12; do \
+	    if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py=$$c; break; fi; \
+	  done; \
+	  if [ -z "$$py" ]; then echo "yieldsim needs Python 3.12 or newer (python3 is $$(python3 --version 2>&1)); install one or run: make PYTHON=/path/to/python3.12" >&2; exit 2; fi; \
+	  echo "creating $(VENV) with $$($$py --version)"; $$py -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[sweep,viz,dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/yieldsim run --scenario $(SCENARIO) --seed $(SEED)
+
+test: $(STAMP)
+	$(BIN)/ruff check model agents tests benchmarks
+	$(BIN)/python -m pytest -n 2 tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check model agents tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py
+
+viz: $(STAMP)
+	$(BIN)/yieldsim viz --scenario $(SCENARIO)
+
+clean-venv:
+	rm -rf $(VENV)

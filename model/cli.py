@@ -1,0 +1,220 @@
+"""The `yieldsim` command: batch runs, parameters, scenarios (and, via subcommands, more).
+
+Bad input of any kind ends with one line on stderr that names the problem and the fix, and
+exit status 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from model.events import KINDS, EventError
+from model.params import ModelParams, ParameterError
+from model.scenario import ScenarioError, builtin_names, load_scenario
+
+USAGE_ERROR = 2
+INPUT_ERRORS = (ScenarioError, ParameterError, EventError)
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as typed."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error in one line."""
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
+    """Turn repeated `--set NAME=VALUE` into a dictionary, checking names.
+
+    Raises:
+        UsageError: A pair without '=' or an unknown parameter name.
+
+    """
+    settings: dict[str, Any] = {}
+    names = set(ModelParams.names())
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
+        if "." not in name and name not in names:
+            raise UsageError(f"unknown parameter '{name}' in --set: see `yieldsim params`")
+        settings[name] = value.strip()
+    return settings
+
+
+def add_run_parser(commands: Any) -> None:
+    """`yieldsim run`."""
+    run = commands.add_parser("run", help="run one simulation and write a run folder")
+    run.add_argument("--scenario", default="liberation-day-2025",
+                     help="built-in name or path to a scenario TOML (default: %(default)s)")
+    run.add_argument("--seed", type=int, default=7, help="random seed (default: %(default)s)")
+    run.add_argument("--steps", type=int, default=None,
+                     help="trading days to run (default: the scenario's length)")
+    run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a parameter or an event field (<event id>.<field>)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="folder to write (default: runs/output/<run-id>/)")
+    run.set_defaults(handler=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one simulation and print its summary."""
+    from model.runner import OutputError, RunRequest, execute
+
+    if args.steps is not None and args.steps < 1:
+        raise UsageError(f"--steps must be at least 1, not {args.steps}")
+    request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
+                         settings=parse_settings(args.settings))
+    try:
+        folder, result = execute(request, args.out)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    print(format_summary(result.summary, folder))
+    return 0
+
+
+def format_summary(summary: dict[str, Any], folder: Path) -> str:
+    """The short text summary printed after a run."""
+    crossed = (f"yes, on {summary['crossed_4_5_date']}" if summary["crossed_4_5"] else "no")
+    absorbed = ", ".join(f"{k.replace('_', ' ')} {v:+.0f}" for k, v in
+                         sorted(summary["absorbed_by"].items(), key=lambda kv: -kv[1]))
+    mtm = ", ".join(f"{k.replace('_', ' ')} {v:+.1f}" for k, v in summary["mtm_gain_bn"].items())
+    lines = [
+        f"yieldsim · {summary['scenario']} · {summary['start_date']} to {summary['end_date']} "
+        f"({summary['steps']} trading days)",
+        f"  10y: start {summary['start_10y']:.2f}%, end {summary['end_10y']:.2f}%, "
+        f"peak {summary['peak_10y']:.2f}% on {summary['peak_10y_date']}",
+        f"  largest 5-day rise of the 10y: {summary['max_5d_rise_10y_bp']:.0f}bp "
+        f"(to {summary['max_5d_rise_10y_end_date']})",
+        f"  10y crossed 4.5%: {crossed}",
+        f"  foreign official net sales: ${summary['foreign_official_sales_bn']:.0f}bn; "
+        f"absorbed ($bn beyond normal): {absorbed}",
+        f"  sovereigns' mark-to-market ($bn): {mtm}",
+        f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
+        f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
+        f"run folder: {folder}",
+        f"plot: {folder / 'yields.png'}",
+    ]
+    return "\n".join(lines)
+
+
+def add_params_parser(commands: Any) -> None:
+    """`yieldsim params`."""
+    params = commands.add_parser("params", help="list every parameter with default and unit")
+    params.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    params.set_defaults(handler=cmd_params)
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Print the parameter table."""
+    rows = ModelParams.describe()
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return 0
+    if args.format == "markdown":
+        print("| name | default | unit | meaning | source |\n|---|---|---|---|---|")
+        for r in rows:
+            print(f"| `{r['name']}` | {r['default']} | {r['unit']} | {r['meaning']} | "
+                  f"{r['source']} |")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        print(f"{r['name']:<{width}}  {r['default']!s:>10}  {r['unit']:<14}  {r['meaning']}")
+    print("\nEvent fields are set as <event id>.<field>, e.g. japan_sale.amount_bn=200 "
+          "(see `yieldsim scenarios show NAME`).")
+    return 0
+
+
+def add_scenarios_parser(commands: Any) -> None:
+    """`yieldsim scenarios list|show|validate`."""
+    scenarios = commands.add_parser("scenarios", help="list, show or validate scenarios")
+    sub = scenarios.add_subparsers(dest="action", required=True, parser_class=Parser)
+    sub.add_parser("list", help="built-in scenarios").set_defaults(handler=cmd_scenarios_list)
+    show = sub.add_parser("show", help="a scenario's events")
+    show.add_argument("name")
+    show.set_defaults(handler=cmd_scenarios_show)
+    validate = sub.add_parser("validate", help="check a scenario file")
+    validate.add_argument("file")
+    validate.set_defaults(handler=cmd_scenarios_validate)
+
+
+def cmd_scenarios_list(args: argparse.Namespace) -> int:
+    """Print built-in scenario names with their descriptions."""
+    for name in builtin_names():
+        scenario = load_scenario(name)
+        print(f"{name:<22} {scenario.steps:>4} steps  {scenario.description}")
+    return 0
+
+
+def cmd_scenarios_show(args: argparse.Namespace) -> int:
+    """Print a scenario's timeline."""
+    scenario = load_scenario(args.name)
+    print(f"{scenario.name}: {scenario.description}")
+    print(f"start {scenario.start}, {scenario.steps} steps, file {scenario.source}")
+    for event in scenario.events:
+        when = event.date.isoformat() if event.date else f"step {event.step}"
+        ident = f" [{event.id}]" if event.id else ""
+        fields = ", ".join(f"{k}={v}" for k, v in event.fields.items() if v not in (None, []))
+        print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
+    print("event kinds: " + ", ".join(KINDS))
+    return 0
+
+
+def cmd_scenarios_validate(args: argparse.Namespace) -> int:
+    """Check a scenario file, including against the model (sovereigns, dates)."""
+    from model.yieldmodel import YieldModel
+
+    scenario = load_scenario(args.file)
+    YieldModel(scenario=scenario, rng=0, n_funds=3)
+    print(f"{args.file}: ok ({len(scenario.events)} events, {scenario.steps} steps)")
+    return 0
+
+
+def build_parser() -> Parser:
+    """The full command-line parser."""
+    parser = Parser(prog="yieldsim", description="Agent-based US Treasury market under tariff "
+                    "shocks.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for add in EXTRA_COMMANDS:
+        add(commands)
+    return parser
+
+
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_run_parser, add_params_parser,
+                                               add_scenarios_parser]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: dispatch, turning bad input into one line and exit status 2."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return int(args.handler(args))
+    except UsageError as exc:
+        return fail(str(exc))
+    except INPUT_ERRORS as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        print("yieldsim: interrupted", file=sys.stderr)
+        return 130
+
+
+def fail(message: str) -> int:
+    """Print a one-line error and return the usage-error status."""
+    print(f"yieldsim: error: {' '.join(message.split())}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The run's picture: yields with events and the 4.5% line, and the machinery behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from model.instruments import BUCKETS
+from model.summary import WATCHED_LEVEL
+
+ABSORBER_COLUMNS = ("real_money", "asset_manager", "leveraged", "dealer", "fed")
+MAX_EVENT_LABELS = 12
+
+
+def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
+    """Write a four-panel PNG of a run.
+
+    Args:
+        frame: The per-step table.
+        path: Where to write the PNG.
+        title: Figure title (scenario and seed).
+
+    """
+    dates = pd.to_datetime(frame["date"])
+    fig, axes = plt.subplots(2, 2, figsize=(13, 8), sharex=True)
+    ax = axes[0, 0]
+    for bucket in BUCKETS:
+        ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
+    ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
+    fired = frame[frame["events"].str.len() > 0]
+    for n, (date, label) in enumerate(zip(pd.to_datetime(fired["date"]), fired["events"],
+                                          strict=True)):
+        ax.axvline(date, color="grey", alpha=0.35, linewidth=0.8)
+        if n < MAX_EVENT_LABELS and date > dates.iloc[0]:
+            ax.annotate(label.split(";")[0][:38], (date, ax.get_ylim()[1]), rotation=90,
+                        fontsize=6, va="top", ha="right", color="dimgrey")
+    ax.set_ylabel("yield, %")
+    ax.set_title("Treasury yields")
+    ax.legend(loc="lower left", fontsize=8, ncol=5)
+
+    ax = axes[0, 1]
+    ax.plot(dates, frame["y10_expected_rate"], label="expected rate")
+    ax.plot(dates, frame["y10_term_premium"], label="term premium")
+    ax.plot(dates, frame["y10_price_pressure"], label="price pressure")
+    ax.set_title("10y components, %")
+    ax.legend(fontsize=8)
+
+    ax = axes[1, 0]
+    for column in ABSORBER_COLUMNS:
+        ax.plot(dates, frame[f"absorbed_{column}"], label=column.replace("_", " "))
+    sovereign_sales = -frame["flow_sovereign"].cumsum()
+    ax.plot(dates, sovereign_sales, color="black", linestyle=":", label="sovereign net sales")
+    ax.set_title("Who absorbed: net purchases beyond normal supply, $bn")
+    ax.legend(fontsize=7, ncol=2)
+
+    ax = axes[1, 1]
+    ax.plot(dates, frame["dealer_utilization"], label="dealer utilisation", color="darkorange")
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("share of capacity")
+    twin = ax.twinx()
+    twin.bar(dates, frame["lf_forced_sales"], color="purple", alpha=0.4, label="LF forced sales")
+    twin.set_ylabel("$bn/day")
+    ax.set_title("Dealer strain and leveraged-fund forced sales")
+    fig.suptitle(title)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,191 @@
+"""One batch run: build the model, run it, write the run folder atomically.
+
+Every input is validated (by building the model) before anything touches the disk. The
+folder is written under a hidden temporary name and renamed into place only when all four
+files are complete, so a crash never leaves a folder that looks finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from model.plot import plot_run
+from model.summary import summarize
+from model.yieldmodel import YieldModel
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
+PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
+
+
+class OutputError(ValueError):
+    """A run folder that cannot be written without harming what is there."""
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a user asked for.
+
+    Attributes:
+        scenario: Built-in name or TOML path.
+        seed: Root seed of the model's RNG.
+        steps: Steps to run; None means the scenario's length.
+        settings: Parameter and event-field overrides by name.
+
+    """
+
+    scenario: str = "liberation-day-2025"
+    seed: int = 7
+    steps: int | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> YieldModel:
+        """The model for this request (raises ScenarioError/ParameterError on bad input)."""
+        return YieldModel(scenario=self.scenario, rng=self.seed, **self.settings)
+
+
+@dataclass
+class RunResult:
+    """A finished run in memory."""
+
+    model: YieldModel
+    summary: dict[str, Any]
+    started_at: str
+    finished_at: str
+    duration_s: float
+
+
+def simulate(request: RunRequest, model: YieldModel | None = None) -> RunResult:
+    """Run a request to completion in memory (no files)."""
+    started = dt.datetime.now(dt.UTC)
+    clock = time.perf_counter()
+    model = model or request.build()
+    model.run(request.steps)
+    frame = model.timeseries()
+    summary = summarize(model, frame)
+    return RunResult(model=model, summary=summary, started_at=started.isoformat(),
+                     finished_at=dt.datetime.now(dt.UTC).isoformat(),
+                     duration_s=time.perf_counter() - clock)
+
+
+def git_commit() -> str:
+    """The checked-out commit of the project (with '-dirty' for local changes), if any."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5,
+                               check=True).stdout.strip()
+        return head + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and the packages that shape results."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def new_run_id(request: RunRequest, scenario_name: str) -> str:
+    """A readable, unique run id: scenario, seed and UTC time."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    return f"{scenario_name}-seed{request.seed}-{stamp}"
+
+
+def check_output(out: Path) -> None:
+    """Refuse an output folder that holds anything (nothing a user has is overwritten)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise OutputError(f"output folder {out} already exists and is not empty: choose another "
+                          "--out or remove it")
+
+
+def manifest(request: RunRequest, model: YieldModel, run_id: str, result: RunResult | None,
+             status: str, error: str | None = None) -> dict[str, Any]:
+    """Everything needed to reproduce and audit a run."""
+    source = Path(model.timeline.source)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest() if source.is_file() else None
+    return {
+        "run_id": run_id,
+        "status": status,
+        "error": error,
+        "scenario": model.timeline.name,
+        "scenario_file": str(source),
+        "scenario_sha256": digest,
+        "seed": request.seed,
+        "steps": request.steps if request.steps is not None else model.timeline.steps,
+        "settings": {k: v for k, v in request.settings.items()},
+        "params": model.params.to_dict(),
+        "events": [{"id": e.id, "kind": e.kind, "date": None if e.date is None
+                    else e.date.isoformat(), "step": e.step, "label": e.label, **e.fields}
+                   for e in model.timeline.events],
+        "versions": package_versions(),
+        "git_commit": git_commit(),
+        "started_at": None if result is None else result.started_at,
+        "finished_at": None if result is None else result.finished_at,
+        "duration_s": None if result is None else round(result.duration_s, 3),
+    }
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON via a temporary file and rename (atomic on POSIX)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResult]:
+    """Run a request and write its folder.
+
+    Args:
+        request: What to run.
+        out: Folder to create; default `runs/output/<run-id>/`.
+
+    Returns:
+        The folder written and the result.
+
+    Raises:
+        ScenarioError, ParameterError: Bad input (nothing is written).
+        OutputError: The folder exists and is not empty (nothing is written).
+
+    """
+    if out is not None:
+        check_output(out)
+    model = request.build()
+    run_id = new_run_id(request, model.timeline.name)
+    final = out if out is not None else DEFAULT_OUTPUT / run_id
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = final.parent / f".{final.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        result = simulate(request, model)
+        frame = model.timeseries()
+        frame.to_parquet(staging / "timeseries.parquet", index=False)
+        write_json(staging / "summary.json", result.summary)
+        plot_run(frame, staging / "yields.png",
+                 f"yieldsim · {model.timeline.name} · seed {request.seed}")
+        write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+        if final.exists():
+            final.rmdir()
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final, result
