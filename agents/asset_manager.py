@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import Cohort, draw_books
-from model.orders import HolderType, OrderBatch
+from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
 from model.state import PublicState
 
@@ -21,7 +21,7 @@ class AssetManagers(Cohort):
     """Every asset manager's book, target mix and flow sensitivity as arrays.
 
     Attributes:
-        target_weights: Target market-value weight of each bucket, by fund.
+        target_weights: Target market-value weight of each bucket, by fund (4, n).
         flow_noise_bn: Standard deviation of each fund's idiosyncratic daily flow ($bn).
         last_flow_bn: Investor flow of the last step, by fund ($bn, + inflow).
 
@@ -42,8 +42,8 @@ class AssetManagers(Cohort):
 
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
-        size = self.holdings.sum(axis=1)
-        self.target_weights = self.holdings / np.maximum(size[:, None], 1e-12)
+        size = holder_sums(self.holdings)
+        self.target_weights = self.holdings / np.maximum(size, 1e-12)
         self.flow_noise_bn = params.am_noise_flow_bn * size / max(np.sqrt((size ** 2).sum()), 1e-12)
         self.flow_per_pct = params.am_flow_per_pct_return
         self.rebalance_speed = params.am_rebalance_speed
@@ -52,11 +52,14 @@ class AssetManagers(Cohort):
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Invest or redeem investors' flows pro rata, rebalance, absorb normal supply."""
         unit_price = state.prices / 100.0
-        value = self.holdings * unit_price
-        aum = value.sum(axis=1)
-        trailing = self.target_weights @ state.returns_20d_pct
+        aum = unit_price @ self.holdings
+        trailing = state.returns_20d_pct @ self.target_weights
         flow = aum * self.flow_per_pct * trailing + self.flow_noise_bn * noise
         self.last_flow_bn = flow
-        rebalance = self.rebalance_speed * (self.target_weights * aum[:, None] - value)
-        face = (flow[:, None] * self.target_weights + rebalance) / unit_price
-        return self.batch(face + self.normal_orders(state.scheduled_supply))
+        # Investor flow pro rata plus rebalancing towards target weights, in one pass:
+        # (flow + speed * aum) * w / price - speed * holdings.
+        invest = (self.target_weights / unit_price[:, None]) * (flow + self.rebalance_speed * aum)
+        face = invest - self.rebalance_speed * self.holdings
+        if self.normal_share is not None:
+            face += self.normal_share * state.scheduled_supply[:, None]
+        return self.batch(face)

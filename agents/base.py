@@ -35,15 +35,16 @@ def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, disp
         mix_concentration: Higher means mixes closer to the sector's.
 
     Returns:
-        Array (n, 4) of face holdings.
+        Bucket-major array (4, n) of face holdings.
 
     """
     sizes = rng.lognormal(0.0, dispersion, n)
     sector_mix = bucket_totals / bucket_totals.sum()
     mixes = rng.dirichlet(np.maximum(sector_mix * mix_concentration, 1e-3), n)
-    books = sizes[:, None] * mixes
-    column = books.sum(axis=0)
-    return books * np.where(column > 0, bucket_totals / np.where(column > 0, column, 1.0), 0.0)
+    books = np.ascontiguousarray((sizes[:, None] * mixes).T)
+    column = books.sum(axis=1)
+    scale = np.where(column > 0, bucket_totals / np.where(column > 0, column, 1.0), 0.0)
+    return books * scale[:, None]
 
 
 class Cohort(ABC):
@@ -52,7 +53,7 @@ class Cohort(ABC):
     Attributes:
         name: Cohort name used in outputs.
         holder_type: The type reported in flows and absorption.
-        holdings: Face by holder and bucket, $bn.
+        holdings: Face by bucket and holder, bucket-major (4, n), $bn.
         normal_share: Each holder's share of the sector's normal absorption of new supply.
 
     """
@@ -65,7 +66,7 @@ class Cohort(ABC):
     @property
     def size(self) -> int:
         """Number of holders in the cohort."""
-        return self.holdings.shape[0]
+        return self.holdings.shape[1]
 
     @abstractmethod
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
@@ -84,11 +85,22 @@ class Cohort(ABC):
     def after_close(self, close: Close) -> None:  # noqa: B027 - optional hook
         """Update anything that depends on the new close (P&L, equity). Default: nothing."""
 
+    def set_normal_share(self, share: np.ndarray) -> None:
+        """Give each holder its share (4, n) of the sector's normal absorption of new supply."""
+        self.normal_share = share
+        self.normal_share_total = share.sum(axis=1)
+
     def normal_orders(self, scheduled_supply: np.ndarray) -> np.ndarray:
         """Each holder's share of the supply the sector absorbs in normal times."""
         if self.normal_share is None:
             return np.zeros_like(self.holdings)
-        return self.normal_share * scheduled_supply
+        return self.normal_share * scheduled_supply[:, None]
+
+    def normal_total(self, scheduled_supply: np.ndarray) -> float:
+        """The cohort's total normal absorption of a day's supply ($bn)."""
+        if self.normal_share is None:
+            return 0.0
+        return float((self.normal_share_total * scheduled_supply).sum())
 
     def batch(self, face: np.ndarray) -> OrderBatch:
         """Wrap orders in a message, offering only what the holders own for sale."""
@@ -120,9 +132,9 @@ class FundAgent(mesa.Agent):
     @property
     def holdings(self) -> np.ndarray:
         """Face held by bucket ($bn)."""
-        return self.cohort.holdings[self.index]
+        return self.cohort.holdings[:, self.index]
 
     @property
     def face_total(self) -> float:
         """Total face held ($bn)."""
-        return float(self.cohort.holdings[self.index].sum())
+        return float(self.cohort.holdings[:, self.index].sum())

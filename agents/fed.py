@@ -93,11 +93,11 @@ class FederalReserve(mesa.Agent):
         if self.programme_days_left > 0:
             face += self.programme_bn_per_day * self.outstanding_share
             self.programme_days_left -= 1
-        return OrderBatch(sender="fed", holder_type=self.holder_type, face=face[None, :],
-                          available=self.holdings[None, :].copy(), must_fill=True)
+        return OrderBatch(sender="fed", holder_type=self.holder_type, face=face[:, None],
+                          available=self.holdings[:, None].copy(), must_fill=True)
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Book purchases."""
-        self.holdings += fills[0]
-        self.purchases_bn = float(fills[0].sum())
+        self.holdings += fills[:, 0]
+        self.purchases_bn = float(fills.sum())
         self.purchases_total_bn += self.purchases_bn

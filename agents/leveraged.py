@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import Cohort, draw_books
-from model.orders import HolderType, OrderBatch
+from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
 from model.state import Close, PublicState
 
@@ -53,7 +53,7 @@ class LeveragedFunds(Cohort):
         # first called when haircuts rise, so deleveraging grows smoothly with volatility.
         usage = params.lf_leverage * params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.3, n)
         self.target_leverage = np.clip(usage, 0.05, MAX_USAGE) / self.base_haircut
-        self.equity = self.holdings.sum(axis=1) / self.target_leverage
+        self.equity = holder_sums(self.holdings) / self.target_leverage
         self.forced_sales = np.zeros(n)
         self.haircut_vol_elasticity = params.lf_haircut_vol_elasticity
         self.relever_speed = params.lf_relever_speed
@@ -67,31 +67,32 @@ class LeveragedFunds(Cohort):
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Meet margin calls by selling; re-lever slowly when markets are calm."""
-        value = self.holdings @ (state.prices / 100.0)
+        unit_price = state.prices / 100.0
+        value = unit_price @ self.holdings
         haircut = self.haircuts(state.vol_ratio)
         safe_leverage = np.minimum(self.target_leverage, (1.0 - CALL_BUFFER) / haircut)
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
         target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
         sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)
-        face = -self.holdings * sell_fraction[:, None]
+        face = -self.holdings * sell_fraction
         if state.vol_ratio < CALM_VOL_RATIO:
+            # Re-lever pro rata: buy (gap / value) of each current position.
             speed = self.relever_speed * np.clip(1.0 + 0.3 * noise, 0.0, 2.0)
             gap = np.maximum(self.equity * self.target_leverage - value, 0.0) * ~called
-            mix = self.holdings / np.maximum(self.holdings.sum(axis=1, keepdims=True), 1e-12)
-            face = face + (speed * gap)[:, None] * mix / (state.prices / 100.0)
-        self.forced_sales = -face.sum(axis=1) * called
+            face = face + self.holdings * (speed * gap / np.maximum(value, 1e-12))
+        self.forced_sales = -holder_sums(face) * called
         return self.batch(face)
 
     def after_close(self, close: Close) -> None:
         """Mark the hedged book: carry in, Treasury-specific cheapening out."""
-        value = self.holdings * (close.prices / 100.0)
+        unit_price = close.prices / 100.0
         widening = (self.spread_beta * (close.pressure_bp - close.previous_pressure_bp)
                     + self.supply_beta * (close.supply_bp - close.previous_supply_bp))
-        loss = (value * close.durations * widening).sum(axis=1) / 1e4
-        self.equity += value.sum(axis=1) * self.carry - loss
+        loss_per_face = unit_price * close.durations * widening / 1e4
+        self.equity += (unit_price * self.carry - loss_per_face) @ self.holdings
 
     def leverage(self, prices: np.ndarray) -> float:
         """Sector gross leverage: market value over equity (equity floored at zero)."""
         equity = np.maximum(self.equity, 0.0).sum()
-        value = float((self.holdings @ (prices / 100.0)).sum())
+        value = float((prices / 100.0) @ self.holdings.sum(axis=1))
         return value / equity if equity > 0 else float("inf")

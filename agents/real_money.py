@@ -50,10 +50,10 @@ class RealMoney(Cohort):
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Buy into concessions and above-target yields, within budget; take normal supply."""
-        concession = np.clip((state.pressure_bp[None, :] - self.concession_threshold_bp[:, None])
+        concession = np.clip((state.pressure_bp[:, None] - self.concession_threshold_bp[None, :])
                              / self.band_bp, -1.0, 1.0)
         excess_yield = state.yields - state.start_yields
-        level = np.clip((excess_yield[None, :] - self.target_offset_pct[:, None])
+        level = np.clip((excess_yield[:, None] - self.target_offset_pct[None, :])
                         / self.level_band_pct, -1.0, 1.0)
         signal = (1.0 - self.level_weight) * concession + self.level_weight * level
         face = self.budget_rate * self.holdings * signal

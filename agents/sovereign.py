@@ -127,8 +127,8 @@ class Sovereign(mesa.Agent):
         campaign = self._campaign_today(state)
         self.strategic_sold_bn += campaign
         face = -self._pro_rata(sell_bn + campaign)
-        return OrderBatch(sender=self.key, holder_type=self.holder_type, face=face[None, :],
-                          available=self.holdings[None, :].copy())
+        return OrderBatch(sender=self.key, holder_type=self.holder_type, face=face[:, None],
+                          available=self.holdings[:, None].copy())
 
     def _update_stance(self, state: PublicState) -> None:
         """Move grievance and stance with the tariff on this country."""
@@ -203,7 +203,7 @@ class Sovereign(mesa.Agent):
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Book the market's fills and the cash they bring."""
-        fill = fills[0]
+        fill = fills[:, 0]
         self.holdings += fill
         self.cash_bn -= float((fill * prices / 100.0).sum())
 

@@ -72,9 +72,9 @@ class Treasury(mesa.Agent):
 
     def orders(self, state: PublicState, due: np.ndarray) -> OrderBatch:
         """Sell today's new issues."""
-        return OrderBatch(sender="treasury", holder_type=self.holder_type, face=-due[None, :],
+        return OrderBatch(sender="treasury", holder_type=self.holder_type, face=-due[:, None],
                           available=None, must_fill=True)
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Record what was issued."""
-        self.issued_bn = float(-fills[0].sum())
+        self.issued_bn = float(-fills.sum())

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.instruments import N_BUCKETS, Curve
-from model.orders import OrderBatch
+from model.orders import OrderBatch, bucket_sums
 
 # Bucket volatility (bp/day) for the square-root law: FRED March-July 2025, the 5y interpolated.
 CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
@@ -97,27 +97,26 @@ class Market:
 
         """
         capped = np.zeros(N_BUCKETS)
+        must = np.zeros(N_BUCKETS)
+        buys = np.zeros(N_BUCKETS)
+        net = np.zeros(N_BUCKETS)
         orders = []
         for batch in batches:
             face = batch.face
             if batch.available is not None:
-                floor = -np.maximum(batch.available, 0.0)
-                clipped = np.maximum(face, floor)
-                capped += (clipped - face).sum(axis=0)
-                face = clipped
-            orders.append(face)
-
-        must = np.zeros(N_BUCKETS)
-        buys = np.zeros(N_BUCKETS)
-        sells = np.zeros(N_BUCKETS)
-        for batch, face in zip(batches, orders, strict=True):
+                # Sells are capped at what the sender holds: nobody shorts here.
+                face = np.maximum(face, -batch.available)
+            face_net = bucket_sums(face)
+            if batch.available is not None:
+                capped += face_net - bucket_sums(batch.face)
             if batch.must_fill:
-                must += face.sum(axis=0)
+                must += face_net
             else:
-                buys += np.clip(face, 0.0, None).sum(axis=0)
-                sells -= np.clip(face, None, 0.0).sum(axis=0)
+                net += face_net
+                buys += bucket_sums(np.maximum(face, 0.0))
+            orders.append(face)
+        sells = buys - net
 
-        net = buys - sells
         scale = self._room_for(net, must)
         allowed_net = net * scale
         heavy = np.maximum(buys, sells)
@@ -127,12 +126,14 @@ class Market:
         buy_fill = np.where(buys >= sells, heavy_fill, 1.0)
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
 
+        rationing = bool(np.any(buy_fill < 1.0) or np.any(sell_fill < 1.0))
         fills = []
         for batch, face in zip(batches, orders, strict=True):
-            if batch.must_fill:
-                fills.append(face.copy())
+            if batch.must_fill or not rationing:
+                fills.append(face if face is not batch.face else face.copy())
             else:
-                fills.append(np.where(face > 0, face * buy_fill, face * sell_fill))
+                fills.append(np.where(face > 0, face * buy_fill[:, None],
+                                      face * sell_fill[:, None]))
         client_net = allowed_net + must
         self.inventory = self.inventory - client_net
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,

@@ -67,7 +67,7 @@ def _outstanding(m: YieldModel, bucket: str) -> float:
 
 
 def _held_total(m: YieldModel, bucket: str) -> float:
-    return float(m.held_total()[BUCKETS.index(bucket)])
+    return float(m.held[BUCKETS.index(bucket)])
 
 
 def _tariff(m: YieldModel, country: str) -> float:

@@ -39,7 +39,7 @@ from model.events import Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
 from model.instruments import BUCKETS, N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
-from model.orders import HolderType
+from model.orders import HolderType, bucket_sums
 from model.params import ModelParams, ParameterError
 from model.scenario import Scenario, ScenarioError, load_scenario
 from model.state import Close, PublicState
@@ -101,6 +101,7 @@ class YieldModel(mesa.Model):
         self._build_holders()
         self._build_slow_layers()
         self._schedule_scenario()
+        self.held = self.held_total()
         self.datacollector = mesa.DataCollector(model_reporters=reporters.model_reporters(self))
         self.datacollector.collect(self)
 
@@ -151,7 +152,7 @@ class YieldModel(mesa.Model):
         self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
         absorbers = alloc.asset_managers + alloc.real_money
         for cohort in (self.asset_managers, self.real_money):
-            cohort.normal_share = cohort.holdings / absorbers
+            cohort.set_normal_share(cohort.holdings / absorbers[:, None])
         for cohort in self.cohorts:
             for i in range(cohort.size):
                 FundAgent(self, cohort, i)
@@ -290,11 +291,11 @@ class YieldModel(mesa.Model):
         for holder_type, amount in self.flows.items():
             self.cum_flows[holder_type] += amount
         for cohort in (self.asset_managers, self.real_money):
-            self.cum_normal[cohort.holder_type] += float(
-                cohort.normal_orders(state.scheduled_supply).sum())
+            self.cum_normal[cohort.holder_type] += cohort.normal_total(state.scheduled_supply)
         self.supply.add_normal(state.scheduled_supply)
 
         self._move_yields(news_level, news_slope, result.client_net)
+        self.held = self.held_total()
         self.datacollector.collect(self)
         self.fired_labels = []
 
@@ -363,7 +364,7 @@ class YieldModel(mesa.Model):
 
     def _duration_bearing_holdings(self) -> np.ndarray:
         """Face held by the duration-bearing investors: asset managers, real money, dealers."""
-        return (self.asset_managers.holdings.sum(axis=0) + self.real_money.holdings.sum(axis=0)
+        return (bucket_sums(self.asset_managers.holdings) + bucket_sums(self.real_money.holdings)
                 + self.market.inventory)
 
     def held_total(self) -> np.ndarray:
@@ -372,7 +373,7 @@ class YieldModel(mesa.Model):
         for sovereign in self.sovereigns.values():
             total = total + sovereign.holdings
         for cohort in self.cohorts:
-            total = total + cohort.holdings.sum(axis=0)
+            total = total + bucket_sums(cohort.holdings)
         return total
 
     # --- running ------------------------------------------------------------------------------
