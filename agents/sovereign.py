@@ -140,10 +140,12 @@ class Sovereign(mesa.Agent):
         if gap > 0:
             self.grievance += self.grievance_speed * self.resolve * gap
         else:
+            # A pause (or any cut below the threshold) ends the campaign; grievance fades.
             self.grievance *= GRIEVANCE_DECAY
             if self.stance in (Stance.SELLING, Stance.HOLDING, Stance.THREATENING):
                 self.stance = Stance.CALM
                 self.selling_from_10y = None
+            return
         if self.stance == Stance.CALM and self.grievance >= self.threat_level:
             self.stance = Stance.THREATENING
             self.statements.append(Statement(self.key, f"{self.label} threatens to sell "

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 BUCKETS: tuple[str, ...] = ("2y", "5y", "10y", "30y")
 MATURITIES_YEARS: np.ndarray = np.array([2.0, 5.0, 10.0, 30.0])
@@ -38,10 +37,11 @@ def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
     y = np.asarray(yield_pct, dtype=float) / 100.0 / COUPONS_PER_YEAR
     c = np.asarray(coupon_pct, dtype=float) / COUPONS_PER_YEAR
     n = np.asarray(maturity_years, dtype=float) * COUPONS_PER_YEAR
-    discount = (1.0 + y) ** (-n)
-    # The annuity factor (1 - v^n) / y tends to n as y -> 0; guard the division.
-    safe_y = np.where(np.abs(y) < 1e-12, 1.0, y)
-    annuity = np.where(np.abs(y) < 1e-12, n, (1.0 - discount) / safe_y)
+    log_growth = np.log1p(y)
+    discount = np.exp(-n * log_growth)
+    # The annuity factor (1 - v^n) / y tends to n as y -> 0: expm1 keeps it accurate there.
+    safe_y = np.where(y == 0.0, 1.0, y)
+    annuity = np.where(y == 0.0, n, -np.expm1(-n * log_growth) / safe_y)
     return c * annuity + 100.0 * discount
 
 
@@ -50,7 +50,7 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
     """Yield to maturity (percent) that reprices a bond exactly, found by Newton's method.
 
     Newton converges in 3-4 iterations from the coupon as a start because price is smooth
-    and convex in yield; a bracketing fallback covers the rare non-convergent element.
+    and convex in yield; a vectorised bisection covers the rare case where it does not.
 
     Args:
         price: Price per 100 face.
@@ -73,16 +73,20 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
         y = y - step
         if np.all(np.abs(step) < tol):
             return y
-    flat = y.reshape(-1)
-    for i, args in enumerate(zip(price_arr.reshape(-1), coupon_arr.reshape(-1),
-                                 mat_arr.reshape(-1), strict=True)):
-        flat[i] = brentq(_price_gap, -5.0, 60.0, args=args, xtol=tol)
-    return flat.reshape(y.shape)
+    return _bisect_yield(price_arr, coupon_arr, mat_arr, tol)
 
 
-def _price_gap(yield_pct: float, price: float, coupon_pct: float, maturity_years: float) -> float:
-    """Model price minus target price: the root is the yield."""
-    return float(bond_price(yield_pct, coupon_pct, maturity_years)) - price
+def _bisect_yield(price: np.ndarray, coupon: np.ndarray, maturity: np.ndarray,
+                  tol: float) -> np.ndarray:
+    """Bisection on [-5%, 60%]: slow but certain, since price falls monotonically in yield."""
+    low = np.full(price.shape, -5.0)
+    high = np.full(price.shape, 60.0)
+    while np.any(high - low > tol):
+        mid = (low + high) / 2.0
+        too_cheap = bond_price(mid, coupon, maturity) > price
+        low = np.where(too_cheap, mid, low)
+        high = np.where(too_cheap, high, mid)
+    return (low + high) / 2.0
 
 
 def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,

@@ -26,6 +26,10 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
         title: Figure title (scenario and seed).
 
     """
+    import matplotlib
+
+    matplotlib.use("Agg")
+
     dates = pd.to_datetime(frame["date"])
     fig, axes = plt.subplots(2, 2, figsize=(13, 8), sharex=True)
     ax = axes[0, 0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import platform
 import shutil
@@ -21,16 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from model.plot import plot_run
+from model.rundir import check_output, write_json
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
-
-
-class OutputError(ValueError):
-    """A run folder that cannot be written without harming what is there."""
 
 
 @dataclass(frozen=True)
@@ -109,13 +105,6 @@ def new_run_id(request: RunRequest, scenario_name: str) -> str:
     return f"{scenario_name}-seed{request.seed}-{stamp}"
 
 
-def check_output(out: Path) -> None:
-    """Refuse an output folder that holds anything (nothing a user has is overwritten)."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise OutputError(f"output folder {out} already exists and is not empty: choose another "
-                          "--out or remove it")
-
-
 def manifest(request: RunRequest, model: YieldModel, run_id: str, result: RunResult | None,
              status: str, error: str | None = None) -> dict[str, Any]:
     """Everything needed to reproduce and audit a run."""
@@ -141,13 +130,6 @@ def manifest(request: RunRequest, model: YieldModel, run_id: str, result: RunRes
         "finished_at": None if result is None else result.finished_at,
         "duration_s": None if result is None else round(result.duration_s, 3),
     }
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON via a temporary file and rename (atomic on POSIX)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResult]:

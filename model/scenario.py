@@ -59,16 +59,17 @@ class Scenario:
 
     def with_event_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A copy with `<event id>.<field>` values replaced."""
-        events = list(self.events)
+        current = self
         for dotted, value in overrides.items():
             event_id, _, name = dotted.partition(".")
-            target = self.event_by_id(event_id)
+            target = current.event_by_id(event_id)
             try:
                 changed = target.with_field(name, value)
             except EventError as exc:
                 raise ScenarioError(f"--set {dotted}: {exc}") from None
-            events = [changed if e is target else e for e in events]
-        return replace(self, events=tuple(events))
+            current = replace(current, events=tuple(changed if e is target else e
+                                                    for e in current.events))
+        return current
 
 
 def builtin_names() -> list[str]:

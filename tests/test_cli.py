@@ -1,0 +1,137 @@
+"""The `yieldsim` command, run for real in a subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def yieldsim(*args, cwd=ROOT):
+    return subprocess.run([YIELDSIM, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "japan"
+    result = yieldsim("run", "--scenario", "japan-sells", "--seed", "3", "--steps", "60",
+                      "--set", "n_funds=200", "--set", "japan_sale.amount_bn=150",
+                      "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
+def test_run_writes_the_four_files_and_prints_a_summary(run_folder):
+    out, stdout = run_folder
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.json",
+                                                     "timeseries.parquet", "yields.png"]
+    assert "peak" in stdout and "4.5%" in stdout and "absorbed" in stdout
+    assert str(out / "yields.png") in stdout
+    assert (out / "yields.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_manifest_records_everything_to_reproduce(run_folder):
+    manifest = json.loads((run_folder[0] / "manifest.json").read_text())
+    assert manifest["status"] == "ok" and manifest["seed"] == 3 and manifest["steps"] == 60
+    assert manifest["scenario"] == "japan-sells"
+    assert manifest["params"]["n_funds"] == 200
+    sale = next(e for e in manifest["events"] if e["id"] == "japan_sale")
+    assert sale["amount_bn"] == 150.0
+    assert {"mesa", "numpy", "pandas", "python"} <= set(manifest["versions"])
+    assert manifest["git_commit"] and manifest["started_at"] and manifest["finished_at"]
+
+
+def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
+    summary = json.loads((run_folder[0] / "summary.json").read_text())
+    for key in ("peak_10y", "peak_10y_date", "max_5d_rise_10y_bp", "crossed_4_5",
+                "crossed_4_5_date", "foreign_official_sales_bn", "absorbed_by", "mtm_gain_bn",
+                "fed_backstop_bn"):
+        assert key in summary
+    assert summary["sales_by_sovereign_bn"]["japan"] == pytest.approx(150.0)
+    assert sum(summary["absorbed_by"].values()) == pytest.approx(
+        summary["foreign_official_sales_bn"], abs=1e-6)
+    assert summary["mtm_gain_bn"]["japan"] != 0
+    frame = pd.read_parquet(run_folder[0] / "timeseries.parquet")
+    assert len(frame) == 61 and frame["date"].iloc[0] == "2025-03-03"
+    assert frame["y_10y"].max() == pytest.approx(summary["peak_10y"])
+
+
+def test_same_seed_reproduces_the_timeseries(tmp_path):
+    frames = []
+    for name in ("a", "b"):
+        result = yieldsim("run", "--scenario", "baseline", "--steps", "15", "--seed", "9",
+                          "--set", "n_funds=60", "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        frames.append(pd.read_parquet(tmp_path / name / "timeseries.parquet"))
+    pd.testing.assert_frame_equal(*frames)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "--scenario", "nowhere"], "unknown scenario 'nowhere'"),
+    (["run", "--scenario", "missing.toml"], "does not exist"),
+    (["run", "--seed", "seven"], "invalid int value"),
+    (["run", "--steps", "0"], "--steps must be at least 1"),
+    (["run", "--set", "n_funds"], "NAME=VALUE"),
+    (["run", "--set", "warp=9"], "unknown parameter 'warp'"),
+    (["run", "--set", "n_funds=-5"], "out of range"),
+    (["run", "--set", "dealer_capacity_bn=big"], "takes a number"),
+    (["run", "--scenario", "japan-sells", "--set", "japan_sale.amount_bn=x"], "must be a number"),
+    (["run", "--scenario", "japan-sells", "--set", "sale.days=3"], "no event with id 'sale'"),
+    (["run", "--frobnicate"], "unrecognized arguments"),
+    (["fly"], "invalid choice"),
+    (["scenarios", "show", "nope"], "unknown scenario"),
+])
+def test_bad_input_gives_one_line_and_status_2_and_writes_nothing(tmp_path, args, message):
+    out = tmp_path / "out"
+    result = yieldsim(*args, "--out", str(out)) if args[0] == "run" else yieldsim(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_existing_output_folder_is_never_overwritten(tmp_path):
+    out = tmp_path / "keep"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = yieldsim("run", "--steps", "3", "--set", "n_funds=30", "--out", str(out))
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert (out / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_bad_scenario_file_is_named_with_its_event(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "m"\nstart = 2025-03-03\nsteps = 10\n[[events]]\nid = "big"\n'
+                    'date = 2025-03-10\nkind = "tariff"\ncountry = "japan"\nrate = 12\n')
+    result = yieldsim("scenarios", "validate", str(path))
+    assert result.returncode == 2
+    assert str(path) in result.stderr and "'big'" in result.stderr and "0.0 to 5.0" in result.stderr
+    result = yieldsim("run", "--scenario", str(path), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and not (tmp_path / "o").exists()
+
+
+def test_params_scenarios_and_validate_commands():
+    params = yieldsim("params")
+    assert params.returncode == 0
+    for name in ("n_funds", "dealer_capacity_bn", "fed_backstop", "japan_resolve"):
+        assert name in params.stdout
+    listing = yieldsim("scenarios", "list")
+    assert listing.returncode == 0 and "liberation-day-2025" in listing.stdout
+    shown = yieldsim("scenarios", "show", "japan-sells")
+    assert "japan_sale" in shown.stdout and "amount_bn=100.0" in shown.stdout
+    ok = yieldsim("scenarios", "validate", str(ROOT / "runs/scenarios/escalation.toml"))
+    assert ok.returncode == 0 and "ok" in ok.stdout
+
+
+def test_params_json_lists_every_parameter_with_unit_and_source():
+    rows = json.loads(yieldsim("params", "--format", "json").stdout)
+    assert all(r["unit"] and r["meaning"] and r["source"] for r in rows)
+    assert len({r["name"] for r in rows}) == len(rows)

@@ -1,0 +1,182 @@
+"""Events: validation, scenario files, and the channels through which they act."""
+
+import datetime as dt
+import textwrap
+
+import numpy as np
+import pytest
+
+from model.events import EventError, make_event
+from model.scenario import ScenarioError, builtin_names, load_scenario
+from model.yieldmodel import YieldModel
+
+REQUIRED = {"baseline", "liberation-day-2025", "japan-sells", "china-retaliates", "escalation",
+            "deal"}
+
+
+def quiet_model(scenario="baseline", **settings):
+    """A model without daily news or noise flows, so an event's effect is visible alone."""
+    return YieldModel(scenario=scenario, rng=3, n_funds=60, news_level_bp=0, news_slope_bp=0,
+                      am_noise_flow_bn=0, **settings)
+
+
+def test_builtin_scenarios_exist_and_load():
+    assert REQUIRED <= set(builtin_names())
+    for name in builtin_names():
+        scenario = load_scenario(name)
+        assert scenario.start == dt.date(2025, 3, 3)
+
+
+def test_japan_sells_has_the_contracted_event():
+    sale = load_scenario("japan-sells").event_by_id("japan_sale")
+    assert sale.kind == "sale" and sale.step == 20
+    assert sale.fields == {"holder": "japan", "amount_bn": 100.0, "days": 21}
+
+
+@pytest.mark.parametrize("kind, fields, message", [
+    ("tarrif", {}, "unknown event kind 'tarrif'"),
+    ("tariff", {"country": "atlantis", "rate": 0.1}, "unknown country"),
+    ("tariff", {"country": "japan", "rate": 6}, "out of range"),
+    ("tariff", {"country": "japan", "rate": -0.1}, "out of range"),
+    ("tariff", {"country": "japan"}, "needs 'rate'"),
+    ("sale", {"holder": "japan", "amount_bn": 10, "days": 2.5}, "whole number"),
+    ("fed", {"action": "print"}, "unknown"),
+    ("deal", {"country": "japan", "rate": 0.1, "colour": "red"}, "no field 'colour'"),
+])
+def test_bad_events_are_refused_with_the_fix(kind, fields, message):
+    with pytest.raises(EventError, match=message):
+        make_event(kind, fields)
+
+
+def write(tmp_path, text, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+BASE = """
+    name = "t"
+    start = 2025-03-03
+    steps = 45
+"""
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[events]]\ndate = 2025-04-02\nkind = "boom"\n', "event 1: unknown event kind 'boom'"),
+    ('[[events]]\ndate = 2025-04-02\nkind = "tariff"\ncountry = "narnia"\nrate = 0.1\n',
+     "unknown country"),
+    ('[[events]]\ndate = 2025-04-02\nkind = "tariff"\ncountry = "japan"\nrate = 7.0\n',
+     "from 0.0 to 5.0"),
+    ('[[events]]\ndate = 2025-02-01\nkind = "pause"\n', "before the scenario start"),
+    ('[[events]]\ndate = "April"\nkind = "pause"\n', "date must be a date"),
+    ('[[events]]\nkind = "pause"\n', "exactly one of date"),
+    ('[[events]]\nid = "a"\nstep = 3\nkind = "pause"\n[[events]]\nid = "a"\nstep = 4\n'
+     'kind = "pause"\n', "used twice"),
+    ("[params]\nn_funds = -4\n", "out of range"),
+    ("colour = 1\n", "unknown key 'colour'"),
+])
+def test_bad_scenario_files_name_the_file_event_and_fix(tmp_path, body, message):
+    path = write(tmp_path, BASE + body)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(str(path))
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+
+
+def test_malformed_toml_names_the_line(tmp_path):
+    path = write(tmp_path, BASE + "[[events]\n")
+    with pytest.raises(ScenarioError, match=r"malformed TOML.*line 5"):
+        load_scenario(str(path))
+
+
+def test_event_overrides_change_the_event_and_are_validated():
+    model = YieldModel(scenario="japan-sells", rng=1, n_funds=30, **{"japan_sale.amount_bn": 250,
+                                                                      "japan_sale.days": "10"})
+    sale = model.timeline.event_by_id("japan_sale")
+    assert sale.fields["amount_bn"] == 250.0 and sale.fields["days"] == 10
+    with pytest.raises(ScenarioError, match="no event with id 'nope'"):
+        YieldModel(scenario="japan-sells", rng=1, **{"nope.amount_bn": 1})
+    with pytest.raises(ScenarioError, match="must be a number"):
+        YieldModel(scenario="japan-sells", rng=1, **{"japan_sale.amount_bn": "lots"})
+
+
+def test_holiday_dates_act_on_the_next_trading_day(tmp_path):
+    path = write(tmp_path, BASE + '[[events]]\ndate = 2025-04-18\nkind = "tariff"\n'
+                 'country = "all"\nrate = 0.1\nlabel = "Good Friday news"\n')
+    model = quiet_model(str(path))
+    model.run()
+    frame = model.timeseries()
+    fired = frame[frame["events"].str.contains("Good Friday news")]
+    assert list(fired["date"]) == ["2025-04-21"]
+
+
+def test_a_tariff_moves_expectations_through_growth_and_inflation():
+    calm, shocked = quiet_model(), quiet_model()
+    shocked.inject(make_event("tariff", {"country": "all", "rate": 0.25}))
+    calm.run(3)
+    shocked.run(3)
+    move = shocked.rates.value - calm.rates.value
+    assert move[0] < 0                       # growth fear: the short end falls
+    assert move[0] < move[3]                 # ... more than the long end
+    assert shocked.uncertainty.level > 0     # and uncertainty rises
+    assert shocked.last_effective_pp > calm.last_effective_pp
+
+
+def test_pause_and_deal_lower_the_effective_tariff():
+    model = quiet_model()
+    model.inject(make_event("tariff", {"country": "japan", "rate": 0.5}))
+    model.run(1)
+    high = model.last_effective_pp
+    model.inject(make_event("pause", {}))
+    model.run(1)
+    assert model.last_effective_pp < high
+    assert model.tariffs.rate_on("japan") == model.tariffs.all_rate
+    model.inject(make_event("deal", {"country": "japan", "rate": 0.15}))
+    model.run(1)
+    assert "japan" in model.tariffs.deals and model.tariffs.rate_on("japan") == 0.15
+
+
+def test_sale_event_sells_the_amount_and_raises_yields():
+    calm, selling = quiet_model(), quiet_model()
+    selling.inject(make_event("sale", {"holder": "japan", "amount_bn": 50, "days": 5}))
+    calm.run(10)
+    selling.run(10)
+    sold = calm.sovereigns["japan"].holdings.sum() - selling.sovereigns["japan"].holdings.sum()
+    assert np.isclose(sold, 50.0)
+    assert selling.yields[2] > calm.yields[2]
+
+
+def test_statement_raises_uncertainty_but_sells_nothing():
+    calm, talking = quiet_model(), quiet_model()
+    talking.inject(make_event("statement", {"country": "japan"}))
+    calm.run(2)
+    talking.run(2)
+    assert talking.uncertainty.level > calm.uncertainty.level
+    assert np.isclose(talking.sovereigns["japan"].holdings.sum(),
+                      calm.sovereigns["japan"].holdings.sum())
+
+
+def test_fed_rate_cut_and_backstop_programme():
+    calm, cut = quiet_model(), quiet_model()
+    cut.inject(make_event("fed", {"action": "rate", "change_bp": -50}))
+    calm.run(5)
+    cut.run(5)
+    assert cut.rates.value[0] < calm.rates.value[0] - 0.2
+    buying = quiet_model()
+    buying.inject(make_event("fed", {"action": "backstop", "amount_bn": 100, "days": 4}))
+    buying.run(6)
+    assert np.isclose(buying.fed.purchases_total_bn, 100.0)
+
+
+def test_yen_shock_makes_japan_sell():
+    model = quiet_model()
+    model.inject(make_event("shock", {"country": "japan", "fx_pressure": 2.0}))
+    before = model.sovereigns["japan"].holdings.sum()
+    model.run(3)
+    assert model.sovereigns["japan"].holdings.sum() < before
+
+
+def test_injecting_a_sale_for_an_unknown_sovereign_is_refused():
+    model = quiet_model()
+    with pytest.raises(ScenarioError, match="no sovereign 'canada'"):
+        model.inject(make_event("sale", {"holder": "canada", "amount_bn": 5, "days": 1}))
