@@ -129,16 +129,16 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
-    uncertainty_half_life_days: float = param(12.0, "days", "half-life of policy uncertainty",
+    uncertainty_half_life_days: float = param(10.0, "days", "half-life of policy uncertainty",
                                               lo=1.0, hi=1000.0)
-    uncertainty_build_speed: float = param(0.12, "1/day", "speed at which the risk premium "
+    uncertainty_build_speed: float = param(0.25, "1/day", "speed at which the risk premium "
                                            "catches up with uncertainty", lo=0.01, hi=1.0)
-    tp_bp_per_uncertainty: float = param(32.0, "bp/unit", "10y risk premium per unit of "
+    tp_bp_per_uncertainty: float = param(40.0, "bp/unit", "10y risk premium per unit of "
                                          "(built-up) uncertainty", "calibrated", lo=0.0, hi=200.0)
-    safe_haven_bp_per_uncertainty: float = param(14.0, "bp/unit", "immediate flight-to-safety "
+    safe_haven_bp_per_uncertainty: float = param(30.0, "bp/unit", "immediate flight-to-safety "
                                                  "fall of the 10y per unit of fresh uncertainty",
                                                  "calibrated", lo=0.0, hi=200.0)
-    safe_haven_half_life_days: float = param(8.0, "days", "half-life of the flight-to-safety bid",
+    safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
     supply_stock_bp_per_100bn: float = param(5.0, "bp/$100bn", "persistent 10y term premium per "
                                              "$100bn (10y-equivalent) that duration-bearing "
