@@ -145,10 +145,9 @@ def cmd_params(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     if args.format == "markdown":
-        print("| name | default | unit | meaning | source |\n|---|---|---|---|---|")
-        for r in rows:
-            print(f"| `{r['name']}` | {r['default']} | {r['unit']} | {r['meaning']} | "
-                  f"{r['source']} |")
+        from model.readme import params_markdown
+
+        print(params_markdown())
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:

@@ -1,0 +1,47 @@
+"""Keep the README's generated blocks (the parameter table) in step with the code.
+
+`python -m model.readme` rewrites the block between `<!-- params:start -->` and
+`<!-- params:end -->`; a test fails when the README and the code disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from model.params import ModelParams
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def params_markdown() -> str:
+    """The parameter table as Markdown (what `yieldsim params --format markdown` prints)."""
+    lines = ["| name | default | unit | meaning | source |", "|---|---|---|---|---|"]
+    lines += [f"| `{r['name']}` | {r['default']} | {r['unit']} | {r['meaning']} | {r['source']} |"
+              for r in ModelParams.describe()]
+    return "\n".join(lines)
+
+
+def replace_block(text: str, name: str, content: str) -> str:
+    """Put `content` between the named markers, keeping the markers."""
+    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+    if not pattern.search(text):
+        raise ValueError(f"README has no <!-- {name}:start --> ... <!-- {name}:end --> block")
+    return pattern.sub(lambda m: m.group(1) + content.rstrip("\n") + "\n" + m.group(2), text)
+
+
+def block(text: str, name: str) -> str:
+    """The content of a named block."""
+    match = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    if match is None:
+        raise ValueError(f"README has no {name} block")
+    return match.group(1).rstrip("\n")
+
+
+def main() -> None:
+    """Rewrite the parameter table in README.md."""
+    README.write_text(replace_block(README.read_text(), "params", params_markdown()))
+
+
+if __name__ == "__main__":
+    main()
