@@ -21,7 +21,7 @@ def make_market(capacity_bn: float = 100.0, pressure: float = 15.0) -> Market:
                   volume_bn=np.array([400.0, 280.0, 200.0, 120.0]))
 
 
-def batch(face: list[list[float]] | np.ndarray, available: np.ndarray | None | str = "auto",
+def batch(face: list[list[float]] | np.ndarray, available: np.ndarray | str | None = "auto",
           holder_type: HolderType = HolderType.REAL_MONEY, must_fill: bool = False,
           sender: str = "fake") -> OrderBatch:
     """An order batch from a fake sender; rows are holders, columns buckets (transposed here).

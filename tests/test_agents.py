@@ -12,7 +12,6 @@ from model.params import ModelParams
 from model.state import Close
 from model.tariffs import TariffSchedule
 from model.yieldmodel import YieldModel
-
 from tests.helpers import START, public_state
 
 PARAMS = ModelParams()

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from model.orders import HolderType, OrderBatch
-
 from tests.helpers import START, batch, make_market
 
 
