@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.calibrated import CALIBRATED
+
 
 class ParameterError(ValueError):
     """A parameter name or value a user gave that the model cannot accept."""
@@ -38,6 +40,8 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
                                             "lo": lo, "hi": hi})
 
 
+FITTED = "calibrated (runs/calibration/record.json)"
+HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
 Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 
@@ -102,25 +106,25 @@ class ModelParams:
     # --- expected-rate component (macro channel) ---------------------------------------
     import_elasticity: float = param(1.0, "1/rate", "import demand falls as exp(-e*rate): high "
                                      "tariffs collect on a shrinking base", lo=0.0, hi=10.0)
-    inflation_bp_per_tariff_pp: float = param(2.0, "bp/pp", "expected policy path rise per "
-                                              "point of effective tariff, via inflation "
-                                              "expectations", "calibrated", lo=0.0, hi=50.0)
-    growth_bp_per_tariff_pp: float = param(3.8, "bp/pp", "expected policy path fall per point of "
-                                           "effective tariff, via growth expectations (2y "
-                                           "loading 1)", "calibrated", lo=0.0, hi=50.0)
+    inflation_bp_per_tariff_pp: float = param(
+        2.0, "bp/pp", "expected policy path rise per point of effective tariff, via inflation "
+        "expectations", HAND_TUNED, lo=0.0, hi=50.0)
+    growth_bp_per_tariff_pp: float = param(
+        3.8, "bp/pp", "expected policy path fall per point of effective tariff, via growth "
+        "expectations (2y loading 1)", HAND_TUNED, lo=0.0, hi=50.0)
     growth_bp_per_retaliation_pp: float = param(0.3, "bp/pp", "extra growth-driven fall per point "
                                                 "of foreign retaliation rate weighted by the "
-                                                "country's import share", "calibrated", lo=0.0,
+                                                "country's import share", "hand-tuned", lo=0.0,
                                                 hi=50.0)
     expectation_speed: float = param(0.6, "1/day", "share of the gap to the news-implied policy "
                                      "path closed each day", lo=0.01, hi=1.0)
-    news_level_bp: float = param(5.4, "bp/day", "sd of daily macro news hitting the whole curve "
-                                 "(calm)", "calibrated to FRED 2025 daily sd 5.6bp", lo=0.0,
-                                 hi=50.0)
+    news_level_bp: float = param(
+        CALIBRATED["news_level_bp"], "bp/day", "sd of daily macro news hitting the whole curve "
+        "(calm)", FITTED, lo=0.0, hi=50.0)
     news_slope_bp: float = param(2.0, "bp/day", "sd of daily news moving the short end against "
-                                 "the long end", "calibrated to FRED 2y sd 6.0bp", lo=0.0, hi=50.0)
+                                 "the long end", "hand-tuned to FRED 2y sd 6.0bp", lo=0.0, hi=50.0)
     vol_per_uncertainty: float = param(0.35, "1/unit", "news volatility multiplier per unit of "
-                                       "uncertainty", "calibrated", lo=0.0, hi=10.0)
+                                       "uncertainty", "hand-tuned", lo=0.0, hi=10.0)
 
     # --- term premium ------------------------------------------------------------------
     uncertainty_per_tariff_pp: float = param(0.12, "unit/pp", "uncertainty added per point of "
@@ -129,15 +133,18 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
-    uncertainty_half_life_days: float = param(10.0, "days", "half-life of policy uncertainty",
-                                              lo=1.0, hi=1000.0)
-    uncertainty_build_speed: float = param(0.25, "1/day", "speed at which the risk premium "
-                                           "catches up with uncertainty", lo=0.01, hi=1.0)
-    tp_bp_per_uncertainty: float = param(40.0, "bp/unit", "10y risk premium per unit of "
-                                         "(built-up) uncertainty", "calibrated", lo=0.0, hi=200.0)
-    safe_haven_bp_per_uncertainty: float = param(30.0, "bp/unit", "immediate flight-to-safety "
-                                                 "fall of the 10y per unit of fresh uncertainty",
-                                                 "calibrated", lo=0.0, hi=200.0)
+    uncertainty_half_life_days: float = param(
+        CALIBRATED["uncertainty_half_life_days"], "days", "half-life of policy uncertainty",
+        FITTED, lo=1.0, hi=1000.0)
+    uncertainty_build_speed: float = param(
+        CALIBRATED["uncertainty_build_speed"], "1/day", "speed at which the risk premium "
+        "catches up with uncertainty", FITTED, lo=0.01, hi=1.0)
+    tp_bp_per_uncertainty: float = param(
+        CALIBRATED["tp_bp_per_uncertainty"], "bp/unit", "10y risk premium per unit of "
+        "(built-up) uncertainty", FITTED, lo=0.0, hi=200.0)
+    safe_haven_bp_per_uncertainty: float = param(
+        CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "immediate flight-to-safety "
+        "fall of the 10y per unit of fresh uncertainty", FITTED, lo=0.0, hi=200.0)
     safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
     supply_stock_bp_per_100bn: float = param(5.0, "bp/$100bn", "persistent 10y term premium per "
@@ -145,20 +152,22 @@ class ModelParams:
                                              "investors hold above their normal path",
                                              "Gagnon et al. 2011: 3-6bp per $100bn", lo=0.0,
                                              hi=100.0)
-    supply_flow_bp_per_100bn: float = param(60.0, "bp/$100bn", "extra, slowly fading 10y term "
-                                            "premium per $100bn of recent excess supply "
-                                            "(slow-moving arbitrage capital)",
-                                            "calibrated to Beltran et al. 2013", lo=0.0, hi=200.0)
-    supply_flow_half_life_days: float = param(60.0, "days", "half-life of the recent-supply "
-                                              "premium", lo=1.0, hi=2000.0)
+    supply_flow_bp_per_100bn: float = param(
+        CALIBRATED["supply_flow_bp_per_100bn"], "bp/$100bn", "extra, slowly fading 10y term "
+        "premium per $100bn of recent excess supply (slow-moving arbitrage capital)", FITTED,
+        lo=0.0, hi=200.0)
+    supply_flow_half_life_days: float = param(
+        CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
+        "premium", FITTED, lo=1.0, hi=2000.0)
 
     # --- dealers and price pressure ------------------------------------------------------
     dealer_capacity_bn: float = param(250.0, "$bn 10y-eq", "dealers' balance-sheet room for "
                                       "inventory above normal, 10y-equivalent", "assumption "
                                       "(primary dealer positions, NY Fed)", lo=1.0, hi=10000.0)
-    pressure_bp_per_100bn: float = param(15.0, "bp/$100bn", "price concession per $100bn "
-                                         "10y-equivalent dealer inventory in a bucket, at low "
-                                         "utilisation", "calibrated", lo=0.0, hi=1000.0)
+    pressure_bp_per_100bn: float = param(
+        CALIBRATED["pressure_bp_per_100bn"], "bp/$100bn", "price concession per $100bn "
+        "10y-equivalent dealer inventory in a bucket, at low utilisation", FITTED, lo=0.0,
+        hi=1000.0)
     daily_volume_bn: float = param(1000.0, "$bn/day", "cash Treasury daily volume",
                                    "Coalition Greenwich (approx.)", lo=1.0, hi=100000.0)
     impact_coefficient: float = param(1.0, "Y", "square-root-law prefactor Y in "
@@ -229,13 +238,13 @@ class ModelParams:
                                           "trailing 20-day return", "approx. bond-fund flow "
                                           "studies", lo=0.0, hi=0.1)
     am_noise_flow_bn: float = param(6.0, "$bn/day", "sd of aggregate idiosyncratic investor flows",
-                                    "calibrated", lo=0.0, hi=1000.0)
+                                    "hand-tuned", lo=0.0, hi=1000.0)
     am_rebalance_speed: float = param(0.05, "1/day", "share of the gap to target weights closed "
                                       "daily", lo=0.0, hi=1.0)
 
     # --- real-money investors --------------------------------------------------------------
     rm_budget_pct: float = param(0.08, "% of book/day", "daily buying budget at full value "
-                                 "signal", "calibrated", lo=0.0, hi=100.0)
+                                 "signal", "hand-tuned", lo=0.0, hi=100.0)
     rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "
                                        "full budget", lo=0.1, hi=1000.0)
     rm_level_weight: float = param(0.3, "fraction", "weight of the yield-level target next to "

@@ -45,6 +45,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
     crossing = first_crossing(ten, WATCHED_LEVEL)
     sales = {key: s.start_face_bn - float(s.holdings.sum()) for key, s in model.sovereigns.items()}
     absorbed = {str(t): round(model.cum_flows[t] - model.cum_normal[t], 6) for t in ABSORBERS}
+    trend = sum(s.trend_bn_per_day for s in model.sovereigns.values()) * (len(frame) - 1)
     return {
         "scenario": model.timeline.name,
         "start_date": str(frame["date"].iloc[0]),
@@ -60,6 +61,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "crossed_4_5": crossing is not None,
         "crossed_4_5_date": None if crossing is None else str(frame["date"].iloc[crossing]),
         "foreign_official_sales_bn": round(sum(sales.values()), 6),
+        "foreign_official_trend_sales_bn": round(trend, 6),
         "sales_by_sovereign_bn": {k: round(v, 6) for k, v in sales.items()},
         "absorbed_by": absorbed,
         "mtm_gain_bn": {key: round(s.mtm_gain_bn(model.prices), 6)

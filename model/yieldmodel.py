@@ -355,7 +355,17 @@ class YieldModel(mesa.Model):
                            vol_ratio=self.vol_ratio, uncertainty=self.uncertainty.level,
                            dealer_utilization=self.market.utilization(),
                            dealer_inventory=self.market.inventory.copy(), tariffs=self.tariffs,
-                           scheduled_supply=self.treasury.daily_bn.copy())
+                           scheduled_supply=self.scheduled_supply())
+
+    def scheduled_supply(self) -> np.ndarray:
+        """Supply the private sector expects to absorb today: net issuance (smoothed) plus
+        sovereigns' known diversification trend. Being expected, it is priced in and taken up
+        by normal demand; only sales beyond it must be absorbed through prices."""
+        supply = self.treasury.daily_bn.copy()
+        for sovereign in self.sovereigns.values():
+            supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
+                sovereign.holdings.sum(), 1e-12)
+        return supply
 
     @property
     def vol_ratio(self) -> float:

@@ -1,0 +1,222 @@
+"""`yieldsim calibrate` and `yieldsim validate`.
+
+Both run seeds on the sweep engine's backends (a local process pool by default, or Dask).
+Bad input ends with one line and exit status 2 before anything is written; `validate` exits
+0 when every target passes and 1 otherwise, naming the failing targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from model.cli import UsageError, parse_settings
+from model.rundir import OutputError, check_output, write_json
+
+VALIDATION_FAILED = 1
+
+
+def add_backend_options(parser: argparse.ArgumentParser) -> None:
+    """--workers, --backend, --scheduler (as for sweeps)."""
+    parser.add_argument("--workers", type=int, default=None,
+                        help="parallel runs (default: one per core)")
+    parser.add_argument("--backend", choices=("local", "dask"), default="local")
+    parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
+
+
+@contextmanager
+def executor_for(args: argparse.Namespace) -> Any:
+    """A started sweep backend's executor, closed afterwards."""
+    from model.sweep.backends import BackendError, make_backend
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {args.workers}")
+    backend = make_backend(args.backend, args.workers, args.scheduler)
+    try:
+        backend.start()
+    except BackendError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        yield backend.executor()
+    finally:
+        backend.close()
+
+
+def prepare_out(out: Path | None, default_name: str) -> Path:
+    """The output folder: new or empty (nothing a user has is overwritten)."""
+    from model.runner import DEFAULT_OUTPUT
+
+    folder = out if out is not None else DEFAULT_OUTPUT / (
+        f"{default_name}-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M%S')}")
+    try:
+        check_output(folder)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    return folder
+
+
+# --- validate ------------------------------------------------------------------------------
+
+def add_validate_parser(commands: Any) -> None:
+    """Register `yieldsim validate`."""
+    parser = commands.add_parser("validate", help="run the calibration targets and report "
+                                 "how well the defaults fit")
+    parser.add_argument("--seeds", type=int, default=20, help="seeds (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=2025, help="root seed the seeds derive "
+                        "from (default: %(default)s)")
+    parser.add_argument("--actual", type=Path, default=None,
+                        help="a FRED CSV download (DGS2/DGS10/DGS30) to compare another window")
+    parser.add_argument("--set", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="validate other parameter values")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder to write (default: runs/output/validation-<time>/)")
+    add_backend_options(parser)
+    parser.set_defaults(handler=cmd_validate)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Run the targets, write json, report and plots; exit 0 only if all pass."""
+    from model.calibration.validate import ActualDataError, load_actual, shipped_actual
+
+    if args.seeds < 1:
+        raise UsageError(f"--seeds must be at least 1, not {args.seeds}")
+    settings = parse_settings(args.settings)
+    if any("." in name for name in settings):
+        raise UsageError("validate takes parameter names only, not event fields")
+    from model.params import ModelParams
+
+    ModelParams().with_overrides(settings)
+    try:
+        actual = load_actual(args.actual) if args.actual else shipped_actual()
+    except ActualDataError as exc:
+        raise UsageError(str(exc)) from None
+    out = prepare_out(args.out, "validation")
+    steps = liberation_steps_for(actual)
+
+    from model.calibration.evaluate import calibration_seeds, evaluate
+    from model.calibration.validate import (
+        compare_actual,
+        plot_fan,
+        plot_japan_gap,
+        report_markdown,
+        validation_document,
+    )
+
+    seeds = calibration_seeds(args.seed, args.seeds)
+    with executor_for(args) as executor:
+        evaluation = evaluate(settings, seeds, executor, liberation_steps=steps)
+    if not evaluation.medians:
+        raise UsageError("every seed failed: " + "; ".join(evaluation.failures[:2]))
+    comparison = compare_actual(evaluation, actual)
+    if not comparison["series"]:
+        raise UsageError(f"no date of {actual.source} falls in the simulated window from "
+                         "2025-03-03: give a FRED file covering 2025 dates")
+    document = validation_document(evaluation, seeds, comparison)
+    staging = out.parent / f".{out.name}.partial"
+    staging.mkdir(parents=True, exist_ok=True)
+    write_json(staging / "validation.json", document)
+    (staging / "report.md").write_text(report_markdown(document))
+    plot_fan(evaluation, actual, staging / "fan_10y.png")
+    plot_japan_gap(evaluation, staging / "japan_gap.png")
+    if out.exists():
+        out.rmdir()
+    staging.replace(out)
+    print_table(document)
+    print(f"report: {out / 'report.md'}")
+    if document["all_pass"]:
+        print(f"all {len(document['targets'])} targets pass")
+        return 0
+    print(f"{len(document['failing'])} target(s) fail: {', '.join(document['failing'])}")
+    return VALIDATION_FAILED
+
+
+def liberation_steps_for(actual: Any) -> int:
+    """How far liberation-day-2025 must run to cover the actual file's last date."""
+    import datetime
+
+    from model.calendar import TradingCalendar
+    from model.calibration.moments import LIBERATION_STEPS
+
+    calendar = TradingCalendar(datetime.date(2025, 3, 3))
+    last = dt.date.fromisoformat(max(actual.frame.index))
+    if last < datetime.date(2025, 3, 3):
+        raise UsageError(f"{actual.source} ends before 2025-03-03, where the simulation starts")
+    return max(LIBERATION_STEPS, calendar.step_of(last))
+
+
+def print_table(document: dict[str, Any]) -> None:
+    """A compact table of the targets on stdout."""
+    for row in document["targets"]:
+        median = row["median"]
+        print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['name']:<26} median "
+              f"{median:7.1f}  band {row['p10']:7.1f} to {row['p90']:7.1f}  target "
+              f"{row['range']}")
+
+
+# --- calibrate -----------------------------------------------------------------------------
+
+def add_calibrate_parser(commands: Any) -> None:
+    """Register `yieldsim calibrate`."""
+    parser = commands.add_parser("calibrate", help="re-run the calibration and record it")
+    parser.add_argument("--lhs-points", type=int, default=24)
+    parser.add_argument("--refine", type=int, default=30,
+                        help="Nelder-Mead evaluations after the Latin hypercube (0: none)")
+    parser.add_argument("--seeds", type=int, default=8, help="seeds per evaluation")
+    parser.add_argument("--final-seeds", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=2025, help="root seed")
+    parser.add_argument("--set", dest="settings", action="append", default=[],
+                        metavar="NAME=VALUE", help="hold another parameter at a value")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="record folder (default: runs/calibration, which also updates the "
+                        "code's defaults)")
+    parser.add_argument("--apply", action="store_true",
+                        help="update the code's defaults even when --out is elsewhere")
+    add_backend_options(parser)
+    parser.set_defaults(handler=cmd_calibrate)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Search, record, and (for the default record) regenerate model/calibrated.py."""
+    for name in ("lhs_points", "seeds", "final_seeds"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    if args.refine < 0:
+        raise UsageError("--refine must be 0 or more")
+    settings = parse_settings(args.settings)
+    from model.calibration.record import (
+        RECORD_DIR,
+        apply_defaults,
+        build_record,
+        write_record,
+    )
+    from model.calibration.search import FREE_PARAMETERS, Budget, search
+
+    clash = [p.name for p in FREE_PARAMETERS if p.name in settings]
+    if clash:
+        raise UsageError(f"--set {clash[0]}: that parameter is being calibrated")
+    from model.params import ModelParams
+
+    ModelParams().with_overrides(settings)
+    folder = args.out if args.out is not None else RECORD_DIR
+    budget = Budget(lhs_points=args.lhs_points, refine_evaluations=args.refine,
+                    seeds=args.seeds, final_seeds=args.final_seeds, root_seed=args.seed)
+    started = dt.datetime.now(dt.UTC)
+    with executor_for(args) as executor:
+        result = search(budget, executor, fixed=settings, progress=print)
+    record = build_record(result, budget, started)
+    record["fixed"] = settings
+    path = write_record(record, folder)
+    print(f"record: {path}")
+    if args.out is None or args.apply:
+        apply_defaults(path)
+        print("model/calibrated.py regenerated: these are now the defaults")
+    for row in record["targets"]:
+        print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['name']:<26} median "
+              f"{row['median']:7.1f}  target {row['range']}")
+    print("fitted: " + json.dumps(record["fitted"]))
+    return 0
+

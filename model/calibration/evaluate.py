@@ -1,0 +1,99 @@
+"""Evaluating a parameter set over seeds: medians, bands, pass/fail and the loss.
+
+Seeds are derived from one root seed with numpy's SeedSequence and reused for every candidate
+(common random numbers), so two candidates differ by their parameters, not their luck.
+Work goes to any executor of the sweep engine's backends (process pool or Dask).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from model.calibration.moments import LIBERATION_STEPS, SeedResult, safe_seed_moments
+from model.calibration.targets import TARGETS, Target
+
+BAND = (10, 90)
+FAILED_LOSS = 1e6
+
+
+def calibration_seeds(root: int, count: int) -> list[int]:
+    """`count` seeds derived from a root seed (independent streams, stable order)."""
+    children = np.random.SeedSequence(root).spawn(count)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
+@dataclass
+class Evaluation:
+    """A parameter set's performance on the targets.
+
+    Attributes:
+        settings: The parameter values evaluated.
+        results: Per-seed results (moments and paths).
+        medians: Target -> median over seeds.
+        bands: Target -> (10th, 90th percentile).
+        loss: Sum of squared scaled misses (see Target.center_and_scale).
+        failures: Errors of seeds that failed.
+    """
+
+    settings: dict[str, Any]
+    results: list[SeedResult]
+    medians: dict[str, float] = field(default_factory=dict)
+    bands: dict[str, tuple[float, float]] = field(default_factory=dict)
+    loss: float = FAILED_LOSS
+    failures: list[str] = field(default_factory=list)
+
+    def passes(self, target: Target) -> bool:
+        """Whether the median meets a target."""
+        return target.name in self.medians and target.passes(self.medians[target.name])
+
+    @property
+    def all_pass(self) -> bool:
+        """Whether every target is met."""
+        return all(self.passes(t) for t in TARGETS)
+
+
+def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation:
+    """Medians, bands and loss from per-seed results."""
+    ok = [r for r in results if r.error is None]
+    evaluation = Evaluation(settings=settings, results=results,
+                            failures=[f"seed {r.seed}: {r.error}" for r in results if r.error])
+    if not ok:
+        return evaluation
+    loss = 0.0
+    for target in TARGETS:
+        values = np.array([r.moments[target.name] for r in ok])
+        median = float(np.median(values))
+        evaluation.medians[target.name] = median
+        evaluation.bands[target.name] = (float(np.percentile(values, BAND[0])),
+                                         float(np.percentile(values, BAND[1])))
+        center, scale = target.center_and_scale()
+        loss += ((median - center) / scale) ** 2
+    evaluation.loss = loss + FAILED_LOSS * len(evaluation.failures) / len(results)
+    return evaluation
+
+
+def evaluate(settings: dict[str, Any], seeds: list[int], executor: cf.Executor | None = None,
+             liberation_steps: int = LIBERATION_STEPS) -> Evaluation:
+    """Run every seed for a parameter set (in parallel when an executor is given)."""
+    if executor is None:
+        results = [safe_seed_moments(seed, settings, liberation_steps) for seed in seeds]
+    else:
+        futures = [executor.submit(safe_seed_moments, seed, settings, liberation_steps)
+                   for seed in seeds]
+        results = [f.result() for f in futures]
+    return summarise(settings, results)
+
+
+def evaluate_many(candidates: list[dict[str, Any]], seeds: list[int],
+                  executor: cf.Executor | None = None) -> list[Evaluation]:
+    """Evaluate several candidates, submitting every (candidate, seed) run at once."""
+    if executor is None:
+        return [evaluate(c, seeds) for c in candidates]
+    futures = [[executor.submit(safe_seed_moments, seed, c) for seed in seeds]
+               for c in candidates]
+    return [summarise(c, [f.result() for f in fs]) for c, fs in zip(candidates, futures,
+                                                                      strict=True)]

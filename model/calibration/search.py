@@ -1,0 +1,157 @@
+"""The calibration search: method of simulated moments with common random numbers.
+
+Stage 1 draws a Latin hypercube over the free parameters with the sweep engine's design
+(`model.sweep.design`) and evaluates every point on the same seeds; stage 2 refines the best
+point with Nelder-Mead (scipy.optimize) in the unit cube; stage 3 re-evaluates the winner on
+more seeds for the record. The loss is the sum of squared scaled misses of the target
+medians (see `model.calibration.targets`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize
+
+from model.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
+from model.sweep.design import design_points
+from model.sweep.spec import Flags, resolve
+
+
+@dataclass(frozen=True)
+class FreeParameter:
+    """A parameter the search may move, with its bounds and why it is free.
+
+    Attributes:
+        name: Parameter name.
+        lo: Lower bound.
+        hi: Upper bound.
+        why: Which target it mainly moves.
+    """
+
+    name: str
+    lo: float
+    hi: float
+    why: str
+
+
+FREE_PARAMETERS: tuple[FreeParameter, ...] = (
+    FreeParameter("supply_flow_bp_per_100bn", 20.0, 100.0, "Japan-sale gap at the end of the sale"),
+    FreeParameter("supply_flow_half_life_days", 20.0, 150.0, "how much of the gap persists"),
+    FreeParameter("pressure_bp_per_100bn", 5.0, 40.0, "short-run dealer pressure"),
+    FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
+    FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),
+    FreeParameter("uncertainty_build_speed", 0.05, 0.5, "timing of fall and rise"),
+    FreeParameter("uncertainty_half_life_days", 4.0, 25.0, "how fast the April move reverses"),
+    FreeParameter("news_level_bp", 3.5, 7.0, "calm daily volatility"),
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much the search may spend.
+
+    Attributes:
+        lhs_points: Latin hypercube points in stage 1.
+        refine_evaluations: Nelder-Mead evaluations in stage 2 (0 skips it).
+        seeds: Seeds per evaluation in stages 1 and 2.
+        final_seeds: Seeds for the recorded evaluation.
+        root_seed: Root of every seed and of the design.
+    """
+
+    lhs_points: int = 24
+    refine_evaluations: int = 30
+    seeds: int = 8
+    final_seeds: int = 20
+    root_seed: int = 2025
+
+
+@dataclass
+class SearchResult:
+    """What the search found.
+
+    Attributes:
+        best: The final evaluation of the chosen parameters (on `final_seeds` seeds).
+        history: Every (settings, loss) evaluated in stages 1 and 2, in order.
+    """
+
+    best: Evaluation
+    history: list[tuple[dict[str, Any], float]]
+
+
+def to_settings(unit: np.ndarray, free: tuple[FreeParameter, ...]) -> dict[str, float]:
+    """Map a point of the unit cube to parameter values (clipped to the bounds)."""
+    clipped = np.clip(unit, 0.0, 1.0)
+    return {p.name: round(p.lo + float(u) * (p.hi - p.lo), 6)
+            for p, u in zip(free, clipped, strict=True)}
+
+
+def to_unit(settings: dict[str, float], free: tuple[FreeParameter, ...]) -> np.ndarray:
+    """The unit-cube coordinates of a parameter set."""
+    return np.array([(settings[p.name] - p.lo) / (p.hi - p.lo) for p in free])
+
+
+def lhs_candidates(budget: Budget, free: tuple[FreeParameter, ...]) -> list[dict[str, float]]:
+    """Stage-1 points from the sweep engine's Latin hypercube design."""
+    spec, _ = resolve(Flags(scenario="baseline", design="lhs", samples=budget.lhs_points,
+                            seed=budget.root_seed,
+                            vary=[f"{p.name}={p.lo}:{p.hi}" for p in free]))
+    return [{k: float(v) for k, v in point.items()} for point in design_points(spec)]
+
+
+def search(budget: Budget, executor: cf.Executor | None = None,
+           free: tuple[FreeParameter, ...] = FREE_PARAMETERS,
+           fixed: dict[str, Any] | None = None,
+           progress: Callable[[str], None] | None = None) -> SearchResult:
+    """Run the three stages.
+
+    Args:
+        budget: Points, evaluations and seeds to spend.
+        executor: Where seeds run (a sweep backend's executor), or None for in-process.
+        free: The parameters to fit.
+        fixed: Other settings held for every evaluation (e.g. a smaller n_funds for a smoke
+            test).
+        progress: Called with a line of text after each stage or refinement step.
+
+    Returns:
+        The chosen parameters' final evaluation and the search history.
+    """
+    fixed = fixed or {}
+    say = progress or (lambda _: None)
+    seeds = calibration_seeds(budget.root_seed, budget.seeds)
+    history: list[tuple[dict[str, Any], float]] = []
+
+    candidates = lhs_candidates(budget, free)
+    evaluations = evaluate_many([{**fixed, **c} for c in candidates], seeds, executor)
+    for candidate, ev in zip(candidates, evaluations, strict=True):
+        history.append((candidate, ev.loss))
+    best_index = int(np.argmin([ev.loss for ev in evaluations]))
+    best = candidates[best_index]
+    say(f"stage 1: {len(candidates)} Latin hypercube points, best loss "
+        f"{evaluations[best_index].loss:.3f}")
+
+    if budget.refine_evaluations > 0:
+        def loss_at(unit: np.ndarray) -> float:
+            candidate = to_settings(unit, free)
+            loss = evaluate({**fixed, **candidate}, seeds, executor).loss
+            history.append((candidate, loss))
+            say(f"stage 2: evaluation {len(history) - len(candidates)}, loss {loss:.3f}")
+            return loss
+
+        start = to_unit(best, free)
+        simplex = [start] + [np.clip(start + 0.1 * np.eye(len(free))[i], 0, 1)
+                             for i in range(len(free))]
+        minimize(loss_at, start, method="Nelder-Mead",
+                 options={"maxfev": budget.refine_evaluations, "initial_simplex": simplex,
+                          "xatol": 1e-3, "fatol": 1e-3})
+        best = min(history, key=lambda item: item[1])[0]
+
+    final = evaluate({**fixed, **best}, calibration_seeds(budget.root_seed, budget.final_seeds),
+                     executor)
+    final.settings = dict(best)
+    say(f"stage 3: {budget.final_seeds} seeds, loss {final.loss:.3f}")
+    return SearchResult(best=final, history=history)

@@ -1,0 +1,89 @@
+"""The target moments yieldsim is calibrated and validated against, with their sources.
+
+Each target is a statistic of simulated runs (the median over seeds is compared with the
+range) and, where one exists, the value observed in 2025. Pairs of scenarios share seeds
+(common random numbers), so a gap between them is the event's effect alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+BELTRAN = ("Beltran, Kretchmer, Marquez & Thomas (2013), JIMF; FRB IFDP 1041: $100bn less "
+           "foreign official buying raises the 5y 40-60bp short run, ~20bp long run")
+FRED = "FRED DGS2, DGS10, DGS30 (model/data/fred_yields_2025_mar_apr.csv)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target moment.
+
+    Attributes:
+        name: Key in moments, records and reports.
+        description: What is measured, in words.
+        source: Where the range comes from.
+        lo: Lowest passing median (may be -inf).
+        hi: Highest passing median (may be +inf).
+        actual: The 2025 value, where observed.
+        unit: Unit of the moment.
+    """
+
+    name: str
+    description: str
+    source: str
+    lo: float
+    hi: float
+    actual: float | None = None
+    unit: str = "bp"
+
+    def passes(self, median: float) -> bool:
+        """Whether a median falls in the range (open ends for one-sided targets)."""
+        if math.isinf(self.lo):
+            return median < self.hi
+        if math.isinf(self.hi):
+            return median > self.lo
+        return self.lo <= median <= self.hi
+
+    def center_and_scale(self) -> tuple[float, float]:
+        """Where the loss wants the median, and how far counts as one unit of miss.
+
+        Two-sided targets aim at the middle of the range with the half-width as scale; a
+        one-sided target aims at the observed value, with 10bp as scale.
+        """
+        if math.isinf(self.lo) or math.isinf(self.hi):
+            assert self.actual is not None
+            return self.actual, 10.0
+        return (self.lo + self.hi) / 2.0, (self.hi - self.lo) / 2.0
+
+    def range_text(self) -> str:
+        """The range as people write it."""
+        if math.isinf(self.lo):
+            return f"< {self.hi:g}"
+        if math.isinf(self.hi):
+            return f"> {self.lo:g}"
+        return f"{self.lo:g} to {self.hi:g}"
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("japan_gap_end_bp", "japan-sells minus baseline, 10y, at the end of the 21-day sale",
+           BELTRAN, 40.0, 60.0),
+    Target("japan_gap_3m_bp", "japan-sells minus baseline, 10y, 63 trading days after the sale",
+           BELTRAN, 10.0, 30.0),
+    Target("lib_fall_10y_bp", "liberation-day-2025: 10y change from 2 to 4 April 2025", FRED,
+           -math.inf, 0.0, actual=-19.0),
+    Target("lib_rise_10y_bp", "liberation-day-2025: 10y change from 4 to 11 April 2025", FRED,
+           32.0, 62.0, actual=47.0),
+    Target("lib_2y_minus_10y_rise_bp", "liberation-day-2025: 2y rise minus 10y rise, 4 to 11 "
+           "April (the 2y rises less)", FRED, -math.inf, 0.0, actual=-19.0),
+    Target("lib_rise_30y_bp", "liberation-day-2025: 30y change from 4 to 11 April 2025", FRED,
+           0.0, math.inf, actual=44.0),
+    Target("lib_retreat_10y_bp", "liberation-day-2025: 10y change from 11 to 30 April 2025 "
+           "(the move reverses as uncertainty fades)", FRED, -math.inf, 0.0, actual=-31.0),
+    Target("baseline_sd_bp", "baseline: standard deviation of daily 10y changes", "FRED DGS10, "
+           "March-July 2025: 5.6bp", 4.0, 7.5, actual=5.6),
+    Target("lib_pre_sd_bp", "liberation-day-2025 before 2 April: sd of daily 10y changes",
+           FRED, 4.0, 7.5, actual=5.6),
+)
+
+TARGETS_BY_NAME = {t.name: t for t in TARGETS}

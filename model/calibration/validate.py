@@ -1,0 +1,245 @@
+"""`yieldsim validate`: how well the defaults reproduce the targets, said plainly.
+
+Writes `validation.json` (each target: name, source, range, achieved median, 10-90% band,
+pass), `report.md` made from that JSON (so the two cannot disagree), a fan chart of the
+simulated 2025 yields against the real FRED path, and the Japan-sale gap over time against
+the Beltran et al. range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model.calibration.evaluate import Evaluation
+from model.calibration.moments import LATER, SALE_END, SALE_START
+from model.calibration.record import targets_table
+from model.calibration.targets import TARGETS
+from model.params import ModelParams
+from model.runner import git_commit, package_versions
+
+SERIES = {"DGS2": "y_2y", "DGS10": "y_10y", "DGS30": "y_30y"}
+FAN_BANDS = ((10, 90), (25, 75))
+
+
+class ActualDataError(ValueError):
+    """A file of actual yields that cannot be read; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class ActualYields:
+    """Observed yields by date (percent), with where they came from."""
+
+    frame: pd.DataFrame
+    source: str
+
+
+def read_fred_csv(text: str, source: str) -> ActualYields:
+    """Parse a FRED download: a date column, then DGS2/DGS10/DGS30 columns (any subset).
+
+    Accepts FRED's formats old and new ('DATE' or 'observation_date', '.' or empty for a
+    missing day) and '#' comment lines, as in the file shipped in model/data.
+
+    Raises:
+        ActualDataError: No date column, no DGS column, or no numbers.
+    """
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise ActualDataError(f"{source} is empty: give a FRED CSV download (DGS10 etc.)")
+    try:
+        frame = pd.read_csv(io.StringIO("\n".join(lines)), na_values=["."], dtype=str)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ActualDataError(f"{source} is not a CSV file ({exc})") from None
+    date_column = frame.columns[0]
+    if date_column.strip().lower() not in ("date", "observation_date"):
+        raise ActualDataError(f"{source}: the first column must be the date ('DATE' or "
+                              f"'observation_date'), not '{date_column}'")
+    columns = [c for c in frame.columns[1:] if c.strip().upper() in SERIES]
+    if not columns:
+        raise ActualDataError(f"{source} has no DGS2, DGS10 or DGS30 column: download those "
+                              "series from FRED")
+    try:
+        dates = pd.to_datetime(frame[date_column], format="%Y-%m-%d")
+    except ValueError:
+        raise ActualDataError(f"{source}: dates must look like 2025-04-11") from None
+    values = frame[columns].apply(pd.to_numeric, errors="coerce")
+    values.columns = [SERIES[c.strip().upper()] for c in columns]
+    values.index = dates.dt.strftime("%Y-%m-%d")
+    values = values.dropna(how="all")
+    if values.empty:
+        raise ActualDataError(f"{source} has no numeric yields")
+    return ActualYields(frame=values, source=source)
+
+
+def shipped_actual() -> ActualYields:
+    """The FRED window shipped with the model (March-April 2025)."""
+    text = resources.files("model.data").joinpath("fred_yields_2025_mar_apr.csv").read_text()
+    return read_fred_csv(text, "model/data/fred_yields_2025_mar_apr.csv")
+
+
+def load_actual(path: Path) -> ActualYields:
+    """Read a user's FRED file.
+
+    Raises:
+        ActualDataError: Missing, unreadable or malformed.
+    """
+    if not path.is_file():
+        raise ActualDataError(f"--actual {path} does not exist: give a FRED CSV download")
+    try:
+        return read_fred_csv(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise ActualDataError(f"{path} is not a text CSV file") from None
+
+
+def simulated_paths(evaluation: Evaluation, column: str) -> pd.DataFrame:
+    """Simulated liberation-day-2025 paths of one yield: rows are dates, columns seeds."""
+    paths = {r.seed: r.liberation_paths[column] for r in evaluation.results if r.error is None}
+    return pd.DataFrame(paths)
+
+
+def compare_actual(evaluation: Evaluation, actual: ActualYields) -> dict[str, Any]:
+    """Descriptive fit of the simulated fan to observed yields, per series.
+
+    For each series: days compared, share of days inside the 10-90% band, RMSE of the median
+    path, and the sd of daily changes observed and simulated (median over seeds).
+    """
+    out: dict[str, Any] = {"source": actual.source, "series": {}}
+    for column in actual.frame.columns:
+        sim = simulated_paths(evaluation, column)
+        observed = actual.frame[column].dropna()
+        common = [d for d in observed.index if d in sim.index]
+        if not common:
+            continue
+        lo, hi = sim.loc[common].quantile(0.1, axis=1), sim.loc[common].quantile(0.9, axis=1)
+        median = sim.loc[common].median(axis=1)
+        seen = observed.loc[common]
+        out["series"][column] = {
+            "days": len(common), "first": common[0], "last": common[-1],
+            "inside_10_90_share": round(float(((seen >= lo) & (seen <= hi)).mean()), 4),
+            "median_rmse_bp": round(float(np.sqrt(((median - seen) ** 2).mean()) * 100), 2),
+            "daily_sd_actual_bp": round(float(seen.diff().std() * 100), 2),
+            "daily_sd_simulated_bp": round(float(sim.loc[common].diff().std().median() * 100),
+                                           2),
+        }
+    return out
+
+
+def validation_document(evaluation: Evaluation, seeds: list[int],
+                        actual: dict[str, Any]) -> dict[str, Any]:
+    """Everything validation.json holds."""
+    failing = [t.name for t in TARGETS if not evaluation.passes(t)]
+    return {
+        "date": dt.date.today().isoformat(),
+        "commit": git_commit(),
+        "versions": package_versions(),
+        "seeds": seeds,
+        "parameters": ModelParams().with_overrides(evaluation.settings).to_dict(),
+        "targets": targets_table(evaluation),
+        "all_pass": not failing,
+        "failing": failing,
+        "seed_failures": evaluation.failures,
+        "actual": actual,
+    }
+
+
+def fmt(value: float | None) -> str:
+    """A number for the report table."""
+    return "—" if value is None or not np.isfinite(value) else f"{value:.1f}"
+
+
+def report_markdown(document: dict[str, Any]) -> str:
+    """The readable report, made only from validation.json's content."""
+    lines = ["# yieldsim validation", "",
+             f"{document['date']}, commit `{document['commit']}`, {len(document['seeds'])} "
+             "seeds (pairs of scenarios share seeds). Median over seeds against each target's "
+             "range; the band is the 10th to 90th percentile across seeds.", "",
+             "| target | range | median | 10–90% band | actual 2025 | pass | source |",
+             "|---|---|---|---|---|---|---|"]
+    for row in document["targets"]:
+        lines.append(f"| {row['description']} (`{row['name']}`) | {row['range']} "
+                     f"| {fmt(row['median'])} | {fmt(row['p10'])} to {fmt(row['p90'])} "
+                     f"| {fmt(row['actual'])} | {'yes' if row['pass'] else '**no**'} "
+                     f"| {row['source']} |")
+    verdict = ("All targets pass." if document["all_pass"] else
+               "Failing: " + ", ".join(document["failing"]) + ".")
+    lines += ["", verdict, ""]
+    series = document["actual"].get("series", {})
+    if series:
+        lines += [f"## Against observed yields ({document['actual']['source']})", "",
+                  "| series | days | inside 10–90% band | median RMSE, bp | daily sd actual, bp "
+                  "| daily sd simulated, bp |", "|---|---|---|---|---|---|"]
+        for name, s in series.items():
+            lines.append(f"| {name} ({s['first']} to {s['last']}) | {s['days']} | "
+                         f"{s['inside_10_90_share']:.0%} | {s['median_rmse_bp']:.1f} | "
+                         f"{s['daily_sd_actual_bp']:.1f} | {s['daily_sd_simulated_bp']:.1f} |")
+        lines.append("")
+    lines += ["![fan chart](fan_10y.png)", "", "![Japan sale gap](japan_gap.png)", ""]
+    return "\n".join(lines)
+
+
+def plot_fan(evaluation: Evaluation, actual: ActualYields, path: Path) -> None:
+    """Simulated 10y fan (liberation-day-2025) against the observed 10y."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    column = "y_10y" if "y_10y" in actual.frame.columns else actual.frame.columns[0]
+    sim = simulated_paths(evaluation, column)
+    observed = actual.frame[column].dropna()
+    window = [d for d in sim.index if observed.index.min() <= d <= observed.index.max()]
+    sim = sim.loc[window] if window else sim
+    dates = pd.to_datetime(sim.index)
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    for (lo, hi), alpha in zip(FAN_BANDS, (0.18, 0.32), strict=True):
+        ax.fill_between(dates, sim.quantile(lo / 100, axis=1), sim.quantile(hi / 100, axis=1),
+                        color="tab:blue", alpha=alpha, linewidth=0, label=f"simulated {lo}–{hi}%")
+    ax.plot(dates, sim.median(axis=1), color="tab:blue", label="simulated median")
+    shown = observed.loc[[d for d in observed.index if d in set(sim.index)]]
+    ax.plot(pd.to_datetime(shown.index), shown, color="black", linewidth=1.6,
+            label=f"actual ({Path(actual.source).name})")
+    ax.axhline(4.5, color="crimson", linestyle="--", linewidth=1)
+    ax.axvline(pd.Timestamp("2025-04-03"), color="grey", alpha=0.5)
+    ax.set_title(f"liberation-day-2025: simulated {column.replace('y_', '')} yield "
+                 f"({sim.shape[1]} seeds) against the real path")
+    ax.set_ylabel("%")
+    ax.legend(fontsize=8, loc="upper left")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_japan_gap(evaluation: Evaluation, path: Path) -> None:
+    """japan-sells minus baseline over time, with the Beltran et al. ranges."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    gaps = np.array([r.japan_gap_bp for r in evaluation.results if r.error is None])
+    steps = np.arange(gaps.shape[1])
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    ax.fill_between(steps, np.percentile(gaps, 10, axis=0), np.percentile(gaps, 90, axis=0),
+                    alpha=0.25, color="tab:orange", linewidth=0, label="10–90% across seeds")
+    ax.plot(steps, np.median(gaps, axis=0), color="tab:orange", label="median")
+    ax.axvspan(SALE_START, SALE_END, color="grey", alpha=0.12, label="sale window")
+    ax.errorbar([SALE_END], [50], yerr=[[10], [10]], fmt="s", color="black", capsize=6,
+                label="Beltran et al.: 40–60bp short run")
+    ax.errorbar([SALE_END + LATER], [20], yerr=[[10], [10]], fmt="o", color="black", capsize=6,
+                label="target 10–30bp three months later")
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xlabel("step (trading day)")
+    ax.set_ylabel("10y gap, bp")
+    ax.set_title("Japan sells $100bn over 21 days: 10y yield minus baseline (same seeds)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
