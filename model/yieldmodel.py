@@ -358,9 +358,12 @@ class YieldModel(mesa.Model):
                            scheduled_supply=self.scheduled_supply())
 
     def scheduled_supply(self) -> np.ndarray:
-        """Supply the private sector expects to absorb today: net issuance (smoothed) plus
-        sovereigns' known diversification trend. Being expected, it is priced in and taken up
-        by normal demand; only sales beyond it must be absorbed through prices."""
+        """Supply the private sector expects to absorb today.
+
+        Net issuance (smoothed) plus sovereigns' known diversification trend: being expected,
+        it is priced in and taken up by normal demand; only sales beyond it must be absorbed
+        through prices.
+        """
         supply = self.treasury.daily_bn.copy()
         for sovereign in self.sovereigns.values():
             supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
