@@ -224,6 +224,17 @@ EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_run_parser, add_params_parser
 EXTRA_COMMANDS.append(add_sweep_parser)
 
 
+def add_calibration_parsers(commands: Any) -> None:
+    """`yieldsim validate` and `yieldsim calibrate` (imported late: they import this module)."""
+    from model.calibration.command import add_calibrate_parser, add_validate_parser
+
+    add_validate_parser(commands)
+    add_calibrate_parser(commands)
+
+
+EXTRA_COMMANDS.append(add_calibration_parsers)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: dispatch, turning bad input into one line and exit status 2."""
     parser = build_parser()

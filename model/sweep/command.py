@@ -1,0 +1,259 @@
+"""`yieldsim sweep [options]` and `yieldsim sweep report DIR`.
+
+Everything a user typed is validated (spec, names, ranges, the output folder, the Dask
+scheduler) before the output folder is created, so a bad sweep ends with one line, exit
+status 2 and nothing written. During the sweep a progress bar shows runs done, failures and
+the ETA. Ctrl-C (or SIGTERM) stops cleanly: runs in progress finish and are kept; a second
+Ctrl-C abandons them. Exit status: 0 when every run succeeded, 1 when some failed, 2 for bad
+input, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shlex
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from model.cli import Parser, UsageError
+
+EXIT_FAILED_RUNS = 1
+EXIT_INTERRUPTED = 130
+PLAIN_PROGRESS_EVERY_S = 10.0
+
+DESCRIPTION = """Run many simulations over a parameter design, in parallel, resumably.
+
+NAME is any name `yieldsim params` lists, or <event id>.<field> (e.g. japan_sale.amount_bn).
+SPEC is a list of values (0,50,100); for grid also a range a:b:n (n points); for lhs and sobol
+bounds a:b. A spec file (TOML, see runs/sweeps/) holds the same settings; flags override it.
+Re-running the same command resumes the sweep in the same folder."""
+
+
+def add_sweep_parser(commands: Any) -> None:
+    """Add `yieldsim sweep` (and its `report` action) to the command parser."""
+    sweep = commands.add_parser("sweep", help="run many simulations over a parameter design",
+                                description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sweep.add_argument("--spec", type=Path, default=None, metavar="FILE",
+                       help="sweep spec file (TOML); flags override it")
+    sweep.add_argument("--scenario", default=None, metavar="NAME|FILE",
+                       help="built-in scenario name or scenario file")
+    sweep.add_argument("--vary", action="append", default=[], metavar="NAME=SPEC",
+                       help="a parameter to vary (repeatable)")
+    sweep.add_argument("--set", dest="settings", action="append", default=[],
+                       metavar="NAME=VALUE", help="a parameter fixed for every run (repeatable)")
+    sweep.add_argument("--design", choices=("grid", "lhs", "sobol"), default=None,
+                       help="grid (default), Latin hypercube or Sobol (sensitivity indices)")
+    sweep.add_argument("--samples", type=int, default=None, metavar="N",
+                       help="lhs: points (default 100); sobol: base samples, a power of two "
+                       "(default 64; runs = N * (parameters + 2) * replicates)")
+    sweep.add_argument("--replicates", type=int, default=None, metavar="R",
+                       help="runs per design point (default 1)")
+    sweep.add_argument("--seed", type=int, default=None, metavar="S",
+                       help="root seed every run seed is derived from (default 7)")
+    sweep.add_argument("--crn", action=argparse.BooleanOptionalAction, default=None,
+                       help="common random numbers: replicate r uses the same seed at every "
+                       "point (default on)")
+    sweep.add_argument("--steps", type=int, default=None, metavar="N",
+                       help="trading days per run (default: the scenario's length)")
+    sweep.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="parallel runs (default: one per core, or the Dask cluster's)")
+    sweep.add_argument("--backend", choices=("local", "dask"), default=None,
+                       help="local process pool (default) or Dask distributed")
+    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="Dask scheduler address (default: start a local cluster)")
+    sweep.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="sweep folder (default: runs/output/<sweep-id>/)")
+    sweep.add_argument("--keep-timeseries", action="store_const", const=True, default=None,
+                       help="keep every run's time series (partitioned Parquet dataset)")
+    sweep.add_argument("--retry-failed", action="store_true",
+                       help="when resuming, run the failed runs again")
+    sweep.set_defaults(handler=cmd_sweep, sweep_action=None)
+    actions = sweep.add_subparsers(dest="sweep_action", required=False, parser_class=Parser,
+                                   metavar="{report}")
+    report = actions.add_parser("report", help="rebuild the tables and plots of a sweep folder")
+    report.add_argument("folder", type=Path, metavar="DIR")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Dispatch: `sweep report DIR` or a sweep."""
+    if args.sweep_action == "report":
+        given = [f"--{k.replace('_', '-')}" for k in SWEEP_OPTIONS if getattr(args, k)
+                 not in (None, [], False)]
+        if given:
+            raise UsageError(f"`yieldsim sweep report DIR` takes no other options ({given[0]})")
+        return cmd_sweep_report(args.folder)
+    return run_command(args)
+
+
+SWEEP_OPTIONS = ("spec", "scenario", "vary", "settings", "design", "samples", "replicates", "seed",
+                 "crn", "steps", "workers", "backend", "scheduler", "out", "keep_timeseries",
+                 "retry_failed")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Validate everything, then run the sweep with a progress bar and clean stopping."""
+    from model.runner import DEFAULT_OUTPUT
+    from model.sweep.backends import BackendError, make_backend
+    from model.sweep.design import design_points
+    from model.sweep.engine import StopRequest
+    from model.sweep.session import run_sweep
+    from model.sweep.space import SpecError
+    from model.sweep.spec import Flags, resolve, scenario_for
+    from model.sweep.store import FolderError, check_folder
+
+    flags = Flags(spec=args.spec, scenario=args.scenario, vary=args.vary, set=args.settings,
+                  design=args.design, samples=args.samples, replicates=args.replicates,
+                  seed=args.seed, steps=args.steps, crn=args.crn,
+                  keep_timeseries=args.keep_timeseries, workers=args.workers,
+                  backend=args.backend, scheduler=args.scheduler, out=args.out,
+                  retry_failed=args.retry_failed)
+    try:
+        spec, execution = resolve(flags)
+        scenario = scenario_for(spec)
+        points = design_points(spec)
+        out = execution.out if execution.out is not None else DEFAULT_OUTPUT / spec.sweep_id()
+        check_folder(out, spec)
+    except (SpecError, FolderError) as exc:
+        raise UsageError(str(exc)) from None
+    backend = make_backend(execution.backend, execution.workers, execution.scheduler)
+    try:
+        backend.start()
+    except BackendError as exc:
+        raise UsageError(str(exc)) from None
+    stop = StopRequest()
+    progress = ProgressDisplay(spec.name)
+    try:
+        with stop_on_signals(stop):
+            summary = run_sweep(spec, scenario, points, execution, backend, out, stop, progress,
+                                command=shlex.join(["yieldsim", *sys.argv[1:]]))
+    except FolderError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        backend.close(hard=stop.hard)
+    for path in summary.files:
+        print(f"  wrote {path}")
+    for note in summary.notes:
+        print(f"  note: {note}")
+    took = format_duration(summary.elapsed_s)
+    if summary.interrupted:
+        print(f"sweep {out.name} interrupted: {summary.ok + summary.failed} of {summary.total} "
+              f"runs finished ({summary.failed} failed), {summary.pending} to do; run the same "
+              f"command again to resume ({out})")
+        return EXIT_INTERRUPTED
+    results = out / "results.parquet"
+    failed = (f"{summary.failed} failed (see the error column)" if summary.failed
+              else "0 failed")
+    print(f"sweep {out.name}: {summary.total} runs, {summary.ok} ok, {failed}; {summary.ran} "
+          f"run now in {took} on {backend.name}; results: {results}")
+    return EXIT_FAILED_RUNS if summary.failed else 0
+
+
+def cmd_sweep_report(folder: Path) -> int:
+    """Rebuild a sweep folder's tables and plots."""
+    from model.sweep.report import build_report
+    from model.sweep.space import SpecError
+    from model.sweep.store import SPEC_FILE
+
+    if not (folder / SPEC_FILE).is_file():
+        raise UsageError(f"{folder} is not a sweep folder (it has no {SPEC_FILE})")
+    try:
+        report = build_report(folder)
+    except SpecError as exc:
+        raise UsageError(str(exc)) from None
+    for path in report.files:
+        print(f"  wrote {path}")
+    for note in report.notes:
+        print(f"  note: {note}")
+    print(f"report of {folder}: {len(report.files)} files written")
+    return 0
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: Any) -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into a stop request; a second one asks to stop now."""
+    def handle(signum: int, frame: Any) -> None:
+        if stop.requested:
+            stop.hard = True
+            print("\nyieldsim: stopping now; runs in progress are abandoned", file=sys.stderr)
+            return
+        stop.requested = True
+        print("\nyieldsim: stopping after the runs in progress (Ctrl-C again to stop now)",
+              file=sys.stderr)
+
+    previous = {s: signal.signal(s, handle) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def format_duration(seconds: float) -> str:
+    """1.2s, 3m05s or 2h03m."""
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+class ProgressDisplay:
+    """A tqdm bar on a terminal (runs, failures, ETA); a line every few seconds otherwise."""
+
+    def __init__(self, name: str) -> None:
+        """Nothing is shown until `start`."""
+        self.name = name
+        self.bar: Any = None
+        self.failed = 0
+        self.done = 0
+        self.total = 0
+        self.last_line = 0.0
+        self.started = 0.0
+        self.initial = 0
+
+    def start(self, total: int, done: int, failed: int) -> None:
+        """Show the bar, counting what earlier sessions finished."""
+        self.total, self.done, self.failed, self.initial = total, done, failed, done
+        self.started = self.last_line = time.monotonic()
+        if done:
+            print(f"resuming: {done} of {total} runs already finished ({failed} failed)",
+                  file=sys.stderr)
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread: workers may still be forked
+            self.bar = tqdm(total=total, initial=done, unit="run", desc=self.name,
+                            file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+            self.bar.set_postfix(failed=failed)
+
+    def advance(self, outcome: Any) -> None:
+        """Count one finished run."""
+        self.done += 1
+        self.failed += outcome.status != "ok"
+        if self.bar is not None:
+            self.bar.update(1)
+            if outcome.status != "ok":
+                self.bar.set_postfix(failed=self.failed)
+            return
+        now = time.monotonic()
+        if now - self.last_line >= PLAIN_PROGRESS_EVERY_S or self.done == self.total:
+            self.last_line = now
+            rate = (self.done - self.initial) / max(now - self.started, 1e-9)
+            eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+            print(f"{self.name}: {self.done}/{self.total} runs, {self.failed} failed, "
+                  f"{rate:.1f} runs/s, ETA {format_duration(eta) if eta == eta else '?'}",
+                  file=sys.stderr)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

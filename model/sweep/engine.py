@@ -1,0 +1,128 @@
+"""The submit/collect loop: bounded work in flight, every outcome handed on as it arrives.
+
+Tasks are produced lazily and at most a few per worker are in flight, so a sweep of any size
+holds only the outcomes it has not yet handed on (and the caller keeps only summaries). Each
+outcome goes to `on_outcome` the moment it arrives — that is where the store writes it — so an
+interruption loses at most the runs still executing. A stop request (Ctrl-C) stops submitting
+and lets the runs in progress finish; a second one abandons them. A worker process that dies
+takes its runs with it: they are retried once, then recorded as failed.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from model.scenario import Scenario
+from model.sweep.backends import Backend
+from model.sweep.seeds import run_seed
+from model.sweep.spec import SweepSpec
+from model.sweep.worker import RunOutcome, RunTask, describe_error, execute_task
+
+MAX_ATTEMPTS = 2
+POLL_S = 0.2
+
+
+@dataclass
+class StopRequest:
+    """Set by signal handlers; read by the loop.
+
+    Attributes:
+        requested: Stop submitting; finish and keep the runs in progress.
+        hard: Abandon the runs in progress too.
+
+    """
+
+    requested: bool = False
+    hard: bool = False
+
+
+def plan(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
+         skip: set[int]) -> Iterator[RunTask]:
+    """The tasks still to do, in run order, skipping finished run numbers."""
+    for point, values in enumerate(points):
+        for replicate in range(spec.replicates):
+            run = point * spec.replicates + replicate
+            if run in skip:
+                continue
+            yield RunTask(run=run, point=point, replicate=replicate,
+                          seed=run_seed(spec.seed, point, replicate, spec.crn), values=values,
+                          settings=spec.settings, scenario=scenario, steps=spec.steps,
+                          keep_timeseries=spec.keep_timeseries)
+
+
+def run_tasks(tasks: Iterable[RunTask], backend: Backend,
+              on_outcome: Callable[[RunOutcome], None], stop: StopRequest,
+              depth: int | None = None) -> bool:
+    """Execute tasks on a backend, handing each outcome on as it arrives.
+
+    Args:
+        tasks: What to run (consumed lazily).
+        backend: A started backend.
+        on_outcome: Called in this thread for every finished run (ok or failed).
+        stop: Checked between completions.
+        depth: Runs in flight at most (default: twice the backend's slots, so workers never
+            wait for the next task).
+
+    Returns:
+        True when every task ran; False when stopped first.
+
+    """
+    source = iter(tasks)
+    depth = depth or 2 * backend.slots
+    executor = backend.executor()
+    try:
+        return _loop(executor, source, backend, on_outcome, stop, depth)
+    finally:
+        backend.release(hard=stop.hard)
+
+
+def _loop(executor: cf.Executor, source: Iterator[RunTask], backend: Backend,
+          on_outcome: Callable[[RunOutcome], None], stop: StopRequest, depth: int) -> bool:
+    """The loop of `run_tasks`."""
+    retry: deque[RunTask] = deque()
+    attempts: dict[int, int] = {}
+    inflight: dict[cf.Future[RunOutcome], tuple[RunTask, int]] = {}
+    generation = 0
+    exhausted = False
+    while True:
+        if stop.requested:
+            for future in [f for f in inflight if f.cancel()]:
+                del inflight[future]
+            if stop.hard or not inflight:
+                return False
+        else:
+            while len(inflight) < depth and not exhausted:
+                task = retry.popleft() if retry else next(source, None)
+                if task is None:
+                    exhausted = True
+                    break
+                inflight[executor.submit(execute_task, task)] = (task, generation)
+            if not inflight and not retry:
+                return True
+        done, _ = cf.wait(list(inflight), timeout=POLL_S, return_when=cf.FIRST_COMPLETED)
+        broken = False
+        for future in done:
+            task, born = inflight.pop(future)
+            if future.cancelled():
+                continue
+            error = future.exception()
+            if error is None:
+                on_outcome(future.result())
+                continue
+            if stop.requested:
+                continue  # cut short by the stop; it is redone on resume
+            broken |= isinstance(error, cf.BrokenExecutor) and born == generation
+            attempts[task.run] = attempts.get(task.run, 0) + 1
+            if attempts[task.run] < MAX_ATTEMPTS:
+                retry.append(task)
+                exhausted = False
+            else:
+                on_outcome(RunOutcome.failure(task.run, "the worker running it was lost: "
+                                              + describe_error(error)))
+        if broken:
+            executor = backend.replace_broken()
+            generation += 1

@@ -1,0 +1,621 @@
+"""The sweep specification: parsed from a TOML file and flags, validated before anything runs.
+
+A spec file (kept in `runs/sweeps/`) holds the same settings as the command line; flags
+override it. Everything is checked here — names, types, ranges against the model's documented
+bounds, design and sample sizes — so that a bad sweep ends with one line and writes nothing.
+
+The resolved spec has a canonical form (`identity`) that contains exactly what decides the
+results: the scenario's content, the design, the seeds and the settings. Two invocations with
+the same identity produce the same results table, so a folder may be resumed only by a spec
+with the same identity; the sweep id (the default folder name) is derived from it, which makes
+re-running the same command resume by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
+from model.sweep.space import Dimension, SpecError, lookup
+
+DESIGNS = ("grid", "lhs", "sobol")
+BACKENDS = ("local", "dask")
+DEFAULT_SAMPLES = {"lhs": 100, "sobol": 64}
+DEFAULT_SEED = 7
+FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
+             "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",
+             "vary", "set"}
+RESOLVED_ONLY_KEYS = {"scenario_sha256", "format"}
+SPEC_FORMAT = 1
+MAX_RUNS = 5_000_000
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One varied parameter.
+
+    Attributes:
+        name: Parameter name or `<event id>.<field>`.
+        kind: Type of its values.
+        values: Explicit values (grid points, or discrete levels for LHS); None for bounds.
+        bounds: Continuous (lo, hi) for LHS and Sobol; None for explicit values.
+
+    """
+
+    name: str
+    kind: type
+    values: tuple[Any, ...] | None = None
+    bounds: tuple[float, float] | None = None
+
+    def canonical(self) -> list[Any] | str:
+        """The value written to the resolved spec: a list, or "lo:hi" for bounds."""
+        if self.values is not None:
+            return list(self.values)
+        assert self.bounds is not None
+        lo, hi = self.bounds
+        return f"{_number_text(lo)}:{_number_text(hi)}"
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep.
+
+    Attributes:
+        name: Short name (spec file's `name` or stem, else the scenario's name).
+        description: Free text from the spec file.
+        scenario: Built-in scenario name or absolute path to a scenario file.
+        scenario_sha256: Digest of the scenario file: results depend on its content.
+        design: grid, lhs or sobol.
+        axes: Varied parameters, in the order given.
+        settings: Fixed overrides (`--set`), typed.
+        samples: LHS sample count or Sobol base sample count (None for grid).
+        replicates: Runs per design point.
+        seed: Root seed every run seed (and the LHS/Sobol design) is derived from.
+        steps: Steps per run (resolved from the scenario when not given).
+        crn: Common random numbers: replicate r uses the same seed at every point.
+        keep_timeseries: Keep every run's time series.
+
+    """
+
+    name: str
+    description: str
+    scenario: str
+    scenario_sha256: str
+    design: str
+    axes: tuple[Axis, ...]
+    settings: dict[str, Any]
+    samples: int | None
+    replicates: int
+    seed: int
+    steps: int
+    crn: bool = True
+    keep_timeseries: bool = False
+
+    @property
+    def axis_names(self) -> list[str]:
+        """Names of the varied parameters."""
+        return [a.name for a in self.axes]
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the results; equal identities give equal results tables."""
+        return {
+            "scenario_sha256": self.scenario_sha256,
+            "design": self.design,
+            "samples": self.samples,
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "steps": self.steps,
+            "crn": self.crn,
+            "keep_timeseries": self.keep_timeseries,
+            "vary": {a.name: a.canonical() for a in self.axes},
+            "set": dict(sorted(self.settings.items())),
+        }
+
+    def digest(self) -> str:
+        """A short hash of the identity."""
+        text = json.dumps(self.identity(), sort_keys=False, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+    def sweep_id(self) -> str:
+        """Default folder name: readable, and the same for the same identity."""
+        return f"{self.name}-{self.design}-{self.digest()}"
+
+    def to_toml(self) -> str:
+        """The resolved spec as TOML; `yieldsim sweep --spec` accepts it as it is."""
+        lines = ["# Resolved sweep specification, written by yieldsim sweep.",
+                 "# Re-run (or resume) with: yieldsim sweep --spec <this file> --out <folder>",
+                 f"format = {SPEC_FORMAT}",
+                 f"name = {_toml_value(self.name)}"]
+        if self.description:
+            lines.append(f"description = {_toml_value(self.description)}")
+        lines += [f"scenario = {_toml_value(self.scenario)}",
+                  f"scenario_sha256 = {_toml_value(self.scenario_sha256)}",
+                  f"design = {_toml_value(self.design)}"]
+        if self.samples is not None:
+            lines.append(f"samples = {self.samples}")
+        lines += [f"replicates = {self.replicates}", f"seed = {self.seed}",
+                  f"steps = {self.steps}", f"crn = {_toml_value(self.crn)}",
+                  f"keep_timeseries = {_toml_value(self.keep_timeseries)}", "", "[vary]"]
+        lines += [f"{_toml_key(a.name)} = {_toml_value(a.canonical())}" for a in self.axes]
+        lines += ["", "[set]"]
+        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in sorted(self.settings.items())]
+        return "\n".join(lines) + "\n"
+
+    def run_count(self) -> int:
+        """Total runs: design points times replicates."""
+        return self.point_count() * self.replicates
+
+    def point_count(self) -> int:
+        """Number of design points."""
+        if self.design == "grid":
+            count = 1
+            for axis in self.axes:
+                count *= len(axis.values or ())
+            return count
+        assert self.samples is not None
+        if self.design == "lhs":
+            return self.samples
+        return self.samples * (len(self.axes) + 2)
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How to run a sweep; none of it changes the results.
+
+    Attributes:
+        workers: Parallel runs (None: one per core, or the cluster's threads).
+        backend: local or dask.
+        scheduler: Dask scheduler address (None: start a LocalCluster).
+        out: Output folder (None: runs/output/<sweep-id>/).
+        retry_failed: Run again the runs recorded as failed.
+
+    """
+
+    workers: int | None = None
+    backend: str = "local"
+    scheduler: str | None = None
+    out: Path | None = None
+    retry_failed: bool = False
+
+
+@dataclass
+class Flags:
+    """Command-line values; None means "not given" so the spec file's value stands."""
+
+    spec: Path | None = None
+    scenario: str | None = None
+    vary: Sequence[str] = ()
+    set: Sequence[str] = ()
+    design: str | None = None
+    samples: int | None = None
+    replicates: int | None = None
+    seed: int | None = None
+    steps: int | None = None
+    crn: bool | None = None
+    keep_timeseries: bool | None = None
+    workers: int | None = None
+    backend: str | None = None
+    scheduler: str | None = None
+    out: Path | None = None
+    retry_failed: bool = False
+
+
+def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
+    """Merge a spec file and flags, and validate everything.
+
+    Args:
+        flags: Command-line values (with `spec` naming the optional file).
+
+    Returns:
+        The validated spec and the execution options.
+
+    Raises:
+        SpecError: Anything that would make the sweep fail or mean something else than typed.
+        ScenarioError: The scenario cannot be loaded.
+
+    """
+    raw: dict[str, Any] = {}
+    where_file = "--spec"
+    if flags.spec is not None:
+        raw = read_spec_file(flags.spec)
+        where_file = f"spec file {flags.spec}"
+    scenario_ref = flags.scenario if flags.scenario is not None else raw.get("scenario")
+    if scenario_ref is None:
+        raise SpecError("no scenario: give --scenario NAME|FILE or scenario = \"...\" in the "
+                        "spec file")
+    if not isinstance(scenario_ref, str):
+        raise SpecError(f"scenario in {where_file} must be a name or a path in quotes")
+    path = resolve_path(scenario_ref)
+    scenario = load_scenario(scenario_ref)
+    canonical_ref = (path.stem if path.resolve().parent == SCENARIO_DIR.resolve()
+                     and path.stem == scenario_ref else str(path.resolve()))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    design = _pick(flags.design, raw, "design", "grid")
+    if not isinstance(design, str) or design not in DESIGNS:
+        raise SpecError(f"design must be one of {', '.join(DESIGNS)}, not {design!r}")
+    samples = _samples(flags.samples, raw.get("samples"), design, where_file)
+    replicates = _integer(_pick(flags.replicates, raw, "replicates", 1),
+                          "replicates", 1)
+    seed = _integer(_pick(flags.seed, raw, "seed", DEFAULT_SEED), "seed", 0)
+    steps_raw = _pick(flags.steps, raw, "steps", None)
+    steps = scenario.steps if steps_raw is None else _integer(steps_raw, "steps", 1)
+    crn = _boolean(_pick(flags.crn, raw, "crn", True), "crn")
+    keep = _boolean(_pick(flags.keep_timeseries, raw, "keep_timeseries", False),
+                    "keep_timeseries")
+
+    vary_items, set_items = _merge_named(raw, flags, where_file)
+    axes = tuple(parse_axis(lookup(name, scenario, where), value, design, where)
+                 for name, (value, where) in vary_items.items())
+    settings = {name: lookup(name, scenario, where).coerce(value, where)
+                for name, (value, where) in set_items.items()}
+    if design != "grid" and not axes:
+        raise SpecError(f"a {design} design needs at least one --vary NAME=lo:hi")
+
+    name = raw.get("name") or (flags.spec.stem if flags.spec is not None else scenario.name)
+    spec = SweepSpec(name=_slug(str(name)), description=str(raw.get("description", "")),
+                     scenario=canonical_ref, scenario_sha256=digest, design=design, axes=axes,
+                     settings=settings, samples=samples, replicates=replicates, seed=seed,
+                     steps=steps, crn=crn, keep_timeseries=keep)
+    if spec.run_count() > MAX_RUNS:
+        raise SpecError(f"this sweep has {spec.run_count():,} runs, more than {MAX_RUNS:,}: use "
+                        "fewer points, samples or replicates")
+    if spec.design == "grid" and spec.run_count() == 0:
+        raise SpecError("the grid has no points")
+    return spec, _execution(flags, raw, where_file)
+
+
+def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
+    """Validate the execution options."""
+    backend = _pick(flags.backend, raw, "backend", "local")
+    if backend not in BACKENDS:
+        raise SpecError(f"backend must be local or dask, not {backend!r}")
+    scheduler = _pick(flags.scheduler, raw, "scheduler", None)
+    if scheduler is not None and backend != "dask":
+        raise SpecError("--scheduler needs --backend dask")
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise SpecError(f"scheduler in {where} must be an address in quotes")
+    workers_raw = _pick(flags.workers, raw, "workers", None)
+    workers = None if workers_raw is None else _integer(workers_raw, "workers", 1)
+    out_raw = _pick(flags.out, raw, "out", None)
+    out = None if out_raw is None else Path(out_raw)
+    return Execution(workers=workers, backend=backend, scheduler=scheduler, out=out,
+                     retry_failed=flags.retry_failed)
+
+
+def read_spec_file(path: Path) -> dict[str, Any]:
+    """Read a spec file, checking its keys.
+
+    Raises:
+        SpecError: Missing, unreadable or malformed file, or an unknown key.
+
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(f"spec file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"spec file {path}: malformed TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"spec file {path}: cannot read it ({exc})") from None
+    unknown = sorted(set(data) - FILE_KEYS - RESOLVED_ONLY_KEYS)
+    if unknown:
+        raise SpecError(f"spec file {path}: unknown key '{unknown[0]}': a spec has "
+                        f"{', '.join(sorted(FILE_KEYS))}")
+    for table in ("vary", "set"):
+        if table in data and not isinstance(data[table], dict):
+            raise SpecError(f"spec file {path}: [{table}] must be a table of name = value "
+                            "(quote dotted names: \"japan_sale.amount_bn\" = ...)")
+        for key, value in data.get(table, {}).items():
+            if isinstance(value, dict):
+                raise SpecError(f"spec file {path}: [{table}] {key} is a table; quote dotted "
+                                f"names: \"{key}.{next(iter(value), '')}\" = ...")
+    return data
+
+
+def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
+    """Turn one `--vary` value into an axis for the design.
+
+    A string is read in command-line syntax: `0,50,100` (values), `a:b:n` (n evenly spaced
+    grid points) or `a:b` (bounds for LHS and Sobol). A TOML list gives values directly.
+
+    Raises:
+        SpecError: Wrong syntax for the design, empty or reversed range, non-numeric value,
+            duplicate value, or a value outside the parameter's range.
+
+    """
+    if isinstance(value, str) and ":" in value:
+        parts = [p.strip() for p in value.split(":")]
+        if len(parts) not in (2, 3) or not all(parts):
+            raise SpecError(f"{dim.name}={value} in {where}: a range is a:b (bounds) or a:b:n "
+                            "(n grid points)")
+        if not dim.numeric:
+            raise SpecError(f"{dim.name} takes {dim.kind.__name__} values and has no range: "
+                            "list the values (a,b,...)")
+        lo, hi = (_range_number(p, dim, value) for p in parts[:2])
+        if not lo < hi:
+            kind = "empty" if lo == hi else "reversed"
+            raise SpecError(f"{dim.name}={value}: the range is {kind}; give a:b with a < b")
+        if len(parts) == 3:
+            return _grid_range(dim, lo, hi, parts[2], value, design, where)
+        if design == "grid":
+            raise SpecError(f"{dim.name}={value}: a grid needs values (a,b,...) or a:b:n "
+                            "(n points); bounds a:b are for --design lhs or sobol")
+        if dim.kind is int and not (float(lo).is_integer() and float(hi).is_integer()):
+            raise SpecError(f"{dim.name}={value}: {dim.name} takes whole numbers; use whole "
+                            "bounds")
+        dim.check_range(lo, where)
+        dim.check_range(hi, where)
+        return Axis(name=dim.name, kind=dim.kind, bounds=(_clean(lo, dim), _clean(hi, dim)))
+    if design == "sobol":
+        raise SpecError(f"{dim.name}={_show(value)}: a sobol design samples between bounds; "
+                        "give lo:hi")
+    items = _split_values(value)
+    if not items:
+        raise SpecError(f"{dim.name} in {where} has no values: give a list like 0,50,100")
+    values = tuple(dim.coerce(item, where) for item in items)
+    seen: set[Any] = set()
+    for v in values:
+        if v in seen:
+            raise SpecError(f"{dim.name} in {where} lists {v!r} twice")
+        seen.add(v)
+    return Axis(name=dim.name, kind=dim.kind, values=values)
+
+
+def _grid_range(dim: Dimension, lo: float, hi: float, count_text: str, value: str, design: str,
+                where: str) -> Axis:
+    """The n evenly spaced points of `a:b:n`."""
+    if design != "grid":
+        raise SpecError(f"{dim.name}={value}: a:b:n is a grid range; a {design} design takes "
+                        "bounds a:b")
+    try:
+        count = float(count_text)
+    except ValueError:
+        count = float("nan")
+    if not count.is_integer() or count < 2:
+        raise SpecError(f"{dim.name}={value}: n in a:b:n must be a whole number of at least 2 "
+                        "(for one value use --set)")
+    points = [float(f"{v:.12g}") for v in np.linspace(lo, hi, int(count))]
+    if dim.kind is int and not all(p.is_integer() for p in points):
+        raise SpecError(f"{dim.name}={value}: {dim.name} takes whole numbers but this range has "
+                        f"steps of {(hi - lo) / (count - 1):g}")
+    values = tuple(dim.coerce(p, where) for p in points)
+    return Axis(name=dim.name, kind=dim.kind, values=values)
+
+
+def _range_number(text: str, dim: Dimension, value: str) -> float:
+    """A number in a range, or a one-line error."""
+    try:
+        number = float(text)
+    except ValueError:
+        raise SpecError(f"{dim.name}={value}: '{text}' is not a number") from None
+    if not np.isfinite(number):
+        raise SpecError(f"{dim.name}={value}: '{text}' is not a finite number")
+    return number
+
+
+def _split_values(value: Any) -> list[Any]:
+    """Values of a list given as a TOML array, a comma-separated string or one scalar."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [value]
+
+
+def _merge_named(raw: dict[str, Any], flags: Flags,
+                 where_file: str) -> tuple[dict[str, tuple[Any, str]], dict[str, tuple[Any, str]]]:
+    """Varied and fixed names: the file's, overridden by the flags.
+
+    A flag replaces the file's entry of the same name whether it was varied or fixed there;
+    a name varied and fixed in the same place is refused.
+    """
+    file_vary = {k: (v, where_file) for k, v in raw.get("vary", {}).items()}
+    file_set = {k: (v, where_file) for k, v in raw.get("set", {}).items()}
+    flag_vary = _pairs(flags.vary, "--vary")
+    flag_set = _pairs(flags.set, "--set")
+    for name in set(flag_vary) & set(flag_set):
+        raise SpecError(f"{name} is given to both --vary and --set: use one")
+    for name in set(file_vary) & set(file_set):
+        raise SpecError(f"{name} is in both [vary] and [set] of {where_file}: keep one")
+    vary = {k: v for k, v in file_vary.items() if k not in flag_set}
+    vary.update(flag_vary)
+    fixed = {k: v for k, v in file_set.items() if k not in flag_vary}
+    fixed.update(flag_set)
+    return vary, fixed
+
+
+def _pairs(pairs: Sequence[str], option: str) -> dict[str, tuple[str, str]]:
+    """Parse repeated NAME=VALUE flags, refusing a name given twice."""
+    parsed: dict[str, tuple[str, str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise SpecError(f"{option} takes NAME=VALUE, not '{pair}'")
+        if name in parsed:
+            raise SpecError(f"{option} {name} is given twice: give it once")
+        parsed[name] = (value.strip(), option)
+    return parsed
+
+
+def _pick(flag: Any, raw: dict[str, Any], key: str, default: Any) -> Any:
+    """The flag if given, else the file's value, else the default."""
+    if flag is not None:
+        return flag
+    return raw.get(key, default)
+
+
+def _samples(flag: Any, from_file: Any, design: str, where: str) -> int | None:
+    """The sample count the design needs (None for grid)."""
+    if design == "grid":
+        if flag is not None:
+            raise SpecError("--samples applies to lhs and sobol designs; a grid's size comes "
+                            "from its values")
+        return None
+    value = flag if flag is not None else from_file
+    samples = DEFAULT_SAMPLES[design] if value is None else _integer(value, "samples", 1)
+    if design == "sobol" and samples & (samples - 1):
+        lower = 1 << (samples.bit_length() - 1)
+        raise SpecError(f"samples={samples}: a sobol design needs a power of two (Saltelli "
+                        f"sampling); use {lower} or {lower * 2}")
+    return samples
+
+
+def _integer(value: Any, name: str, minimum: int) -> int:
+    """A whole number of at least `minimum`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SpecError(f"{name} must be a whole number, not {value!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise SpecError(f"{name} must be a whole number, not {value!r}") from None
+    if not number.is_integer():
+        raise SpecError(f"{name} must be a whole number, not {value!r}")
+    if number < minimum:
+        raise SpecError(f"{name} must be at least {minimum}, not {int(number)}")
+    return int(number)
+
+
+def _boolean(value: Any, name: str) -> bool:
+    """True or false."""
+    if not isinstance(value, bool):
+        raise SpecError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
+def _clean(number: float, dim: Dimension) -> float:
+    """A bound as the dimension's type (ints stay ints in the resolved spec)."""
+    return int(number) if dim.kind is int else float(number)
+
+
+def _slug(text: str) -> str:
+    """A name safe for a folder."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.")
+    return slug or "sweep"
+
+
+def _show(value: Any) -> str:
+    """A value as the user would have typed it."""
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _number_text(number: float) -> str:
+    """Shortest exact text of a number (ints without a decimal point)."""
+    return str(number) if isinstance(number, int) else repr(float(number))
+
+
+def _toml_key(key: str) -> str:
+    """A TOML key, quoted when it is not a bare key (dotted event fields)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+
+
+def _toml_value(value: Any) -> str:
+    """A TOML value for the types a spec holds (str, bool, int, float, lists of them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text if any(c in text for c in ".en") else text + ".0"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} to TOML")
+
+
+def stored_identity(path: Path) -> dict[str, Any]:
+    """The identity recorded in a sweep folder's resolved spec (without re-resolving it).
+
+    Raises:
+        SpecError: The file cannot be read.
+
+    """
+    data = read_spec_file(path)
+    return {
+        "scenario_sha256": data.get("scenario_sha256"),
+        "design": data.get("design"),
+        "samples": data.get("samples"),
+        "replicates": data.get("replicates"),
+        "seed": data.get("seed"),
+        "steps": data.get("steps"),
+        "crn": data.get("crn"),
+        "keep_timeseries": data.get("keep_timeseries"),
+        "vary": dict(data.get("vary", {})),
+        "set": dict(sorted(data.get("set", {}).items())),
+    }
+
+
+def differences(stored: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """Readable list of what differs between two identities (the order of axes included)."""
+    diffs = []
+    for key, now in current.items():
+        before = stored.get(key)
+        if key in ("vary", "set"):
+            before = before if isinstance(before, dict) else {}
+            for name in dict.fromkeys([*before, *now]):
+                if json.dumps(before.get(name)) != json.dumps(now.get(name)):
+                    diffs.append(f"{key}.{name}")
+            if key == "vary" and set(before) == set(now) and list(before) != list(now):
+                diffs.append("order of the varied parameters")
+        elif json.dumps(before) != json.dumps(now):
+            diffs.append("scenario file content" if key == "scenario_sha256"
+                         else f"{key} {before} -> {now}")
+    return diffs
+
+
+def load_resolved(path: Path) -> SweepSpec:
+    """A sweep folder's resolved spec, read as written (the scenario is not re-read).
+
+    The report uses this so that a results folder stays readable after the scenario file
+    has moved or changed.
+
+    Raises:
+        SpecError: The file is missing or not a resolved spec.
+
+    """
+    data = read_spec_file(path)
+    try:
+        axes = []
+        for name, value in data.get("vary", {}).items():
+            if isinstance(value, str):
+                lo, hi = (float(p) for p in value.split(":"))
+                axes.append(Axis(name=name, kind=float, bounds=(lo, hi)))
+            else:
+                kind = type(value[0]) if value else float
+                axes.append(Axis(name=name, kind=kind, values=tuple(value)))
+        return SweepSpec(name=str(data["name"]), description=str(data.get("description", "")),
+                         scenario=str(data["scenario"]),
+                         scenario_sha256=str(data["scenario_sha256"]),
+                         design=str(data["design"]), axes=tuple(axes),
+                         settings=dict(data.get("set", {})), samples=data.get("samples"),
+                         replicates=int(data["replicates"]), seed=int(data["seed"]),
+                         steps=int(data["steps"]), crn=bool(data["crn"]),
+                         keep_timeseries=bool(data["keep_timeseries"]))
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
+        raise SpecError(f"{path} is not a resolved sweep spec ({exc!r})") from None
+
+
+def scenario_for(spec: SweepSpec) -> Scenario:
+    """Load the scenario a resolved spec names, checking it has not changed since.
+
+    Raises:
+        SpecError: The file's content differs from what the sweep was resolved against.
+
+    """
+    path = resolve_path(spec.scenario)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != spec.scenario_sha256:
+        raise SpecError(f"scenario {spec.scenario} changed since the sweep was specified")
+    return load_scenario(spec.scenario)

@@ -1,0 +1,183 @@
+"""The sweep folder: one record per finished run, written atomically; tables and manifest.
+
+Layout of `runs/output/<sweep-id>/`:
+
+- `spec.toml` — the resolved spec (what decides the results; reusable with `--spec`);
+- `records/run-0000042.json` — one file per finished run (ok or failed). This is the journal:
+  a record is written to a hidden temporary name and renamed into place, so it is either
+  complete or absent, and its run number is its name, so a run can never be there twice.
+  Killing the sweep (even with SIGKILL) loses only runs that had not finished;
+- `timeseries/run=42/part-0.parquet` — with `--keep-timeseries`, a Hive-partitioned dataset
+  (read it with `pandas.read_parquet(folder / "timeseries")`); written before the record, so
+  a recorded run always has its time series;
+- `results.parquet`, `points.csv`, plots and `sensitivity.csv` — rebuilt from the records;
+- `manifest.json` — versions, commit, times, counts and one entry per session.
+
+A `.lock` (a POSIX record lock) keeps two sweeps from writing to one folder at once; the
+kernel releases it when the process dies, however it dies, and — unlike flock — forked worker
+processes do not inherit it, so a killed sweep's workers cannot keep the folder locked.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from model.sweep.spec import SweepSpec, differences, stored_identity
+
+SPEC_FILE = "spec.toml"
+MANIFEST_FILE = "manifest.json"
+RESULTS_FILE = "results.parquet"
+RECORDS_DIR = "records"
+TIMESERIES_DIR = "timeseries"
+LOCK_FILE = ".lock"
+
+
+class FolderError(ValueError):
+    """An output folder that cannot be used without harming what is in it."""
+
+
+def check_folder(root: Path, spec: SweepSpec) -> bool:
+    """Decide, before writing anything, whether `root` can take this sweep.
+
+    Returns:
+        True when the folder holds this same sweep (resume), False when it is new or empty.
+
+    Raises:
+        FolderError: It is a file, holds another sweep, or holds something else.
+
+    """
+    if not root.exists():
+        return False
+    if not root.is_dir():
+        raise FolderError(f"{root} exists and is not a folder: choose another --out")
+    spec_path = root / SPEC_FILE
+    if spec_path.is_file():
+        stored = stored_identity(spec_path)
+        current = spec.identity()
+        if json.dumps(stored) != json.dumps(current):
+            diffs = differences(stored, current)
+            shown = ", ".join(diffs[:4]) + (", ..." if len(diffs) > 4 else "")
+            raise FolderError(f"{root} holds a different sweep (differs in: {shown}): use "
+                              "another --out, or remove that folder to start over")
+        return True
+    if any(root.iterdir()):
+        raise FolderError(f"{root} exists, is not empty and holds no sweep: choose another --out")
+    return False
+
+
+class SweepStore:
+    """Reads and writes one sweep folder."""
+
+    def __init__(self, root: Path) -> None:
+        """Point at a folder (nothing is touched until `open`)."""
+        self.root = root
+        self.records_dir = root / RECORDS_DIR
+        self.timeseries_dir = root / TIMESERIES_DIR
+        self._lock_fd: int | None = None
+
+    def open(self, spec: SweepSpec) -> None:
+        """Create the folder if needed, take the lock, write the spec on first use.
+
+        Raises:
+            FolderError: Another sweep process holds the folder.
+
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise FolderError(f"another yieldsim sweep is writing to {self.root}: wait for it "
+                              "to finish or stop it first") from None
+        self._lock_fd = fd
+        self.records_dir.mkdir(exist_ok=True)
+        self._remove_temporaries()
+        if not (self.root / SPEC_FILE).is_file():
+            write_text(self.root / SPEC_FILE, spec.to_toml())
+
+    def close(self) -> None:
+        """Release the lock."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _remove_temporaries(self) -> None:
+        """Delete half-written temporary files a killed process left (never complete files)."""
+        for folder in (self.root, self.records_dir):
+            for tmp in folder.glob(".*.tmp*"):
+                tmp.unlink(missing_ok=True)
+        if self.timeseries_dir.is_dir():
+            for tmp in self.timeseries_dir.glob("*/.*.tmp*"):
+                tmp.unlink(missing_ok=True)
+
+    # --- records ------------------------------------------------------------------------------
+    def record_path(self, run: int) -> Path:
+        """Where a run's record lives."""
+        return self.records_dir / f"run-{run:07d}.json"
+
+    def write_record(self, record: dict[str, Any]) -> None:
+        """Write one run's record atomically (replacing an older record of the same run)."""
+        write_text(self.record_path(int(record["run"])),
+                   json.dumps(record, separators=(",", ":")))
+
+    def load_records(self) -> tuple[dict[int, dict[str, Any]], list[Path]]:
+        """Every readable record by run number, and the files that could not be read."""
+        records: dict[int, dict[str, Any]] = {}
+        unreadable: list[Path] = []
+        if not self.records_dir.is_dir():
+            return records, unreadable
+        for path in sorted(self.records_dir.glob("run-*.json")):
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+                records[int(record["run"])] = record
+            except (OSError, ValueError, KeyError, TypeError):
+                unreadable.append(path)
+        return records, unreadable
+
+    def write_timeseries(self, run: int, frame: pd.DataFrame) -> None:
+        """Write a run's time series into the partitioned dataset, atomically."""
+        folder = self.timeseries_dir / f"run={run}"
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".part-0.parquet.tmp{os.getpid()}"
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, folder / "part-0.parquet")
+
+    # --- tables and manifest ------------------------------------------------------------------
+    def write_table(self, frame: pd.DataFrame, name: str = RESULTS_FILE) -> Path:
+        """Write a table (Parquet or CSV by suffix) atomically."""
+        path = self.root / name
+        tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+        if path.suffix == ".csv":
+            frame.to_csv(tmp, index=False)
+        else:
+            frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+        return path
+
+    def read_manifest(self) -> dict[str, Any]:
+        """The manifest, or an empty one."""
+        path = self.root / MANIFEST_FILE
+        if not path.is_file():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            return {}
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Write the manifest atomically."""
+        write_text(self.root / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file via a temporary name and a rename (atomic on POSIX)."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
