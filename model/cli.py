@@ -235,6 +235,16 @@ def add_calibration_parsers(commands: Any) -> None:
 EXTRA_COMMANDS.append(add_calibration_parsers)
 
 
+def add_viz_parser(commands: Any) -> None:
+    """`yieldsim viz` (model/viz/server.py; imported late: it imports this module)."""
+    from model.viz.server import add_viz_parser as add
+
+    add(commands)
+
+
+EXTRA_COMMANDS.append(add_viz_parser)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: dispatch, turning bad input into one line and exit status 2."""
     parser = build_parser()
