@@ -128,7 +128,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print_table(document)
     print(f"report: {out / 'report.md'}")
     if document["all_pass"]:
-        print(f"all {len(document['targets'])} targets pass")
+        required = sum(1 for row in document["targets"] if row["required"])
+        print(f"all {required} required targets pass")
         return 0
     print(f"{len(document['failing'])} target(s) fail: {', '.join(document['failing'])}")
     return VALIDATION_FAILED
@@ -152,7 +153,9 @@ def print_table(document: dict[str, Any]) -> None:
     """A compact table of the targets on stdout."""
     for row in document["targets"]:
         median = row["median"]
-        print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['name']:<26} median "
+        word = "PASS" if row["pass"] else "FAIL"
+        word = word if row["required"] else word.lower()
+        print(f"  {word}  {row['name']:<26} median "
               f"{median:7.1f}  band {row['p10']:7.1f} to {row['p90']:7.1f}  target "
               f"{row['range']}")
 

@@ -52,8 +52,8 @@ class Evaluation:
 
     @property
     def all_pass(self) -> bool:
-        """Whether every target is met."""
-        return all(self.passes(t) for t in TARGETS)
+        """Whether every required target is met."""
+        return all(self.passes(t) for t in TARGETS if t.required)
 
 
 def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation:
@@ -70,8 +70,9 @@ def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation
         evaluation.medians[target.name] = median
         evaluation.bands[target.name] = (float(np.percentile(values, BAND[0])),
                                          float(np.percentile(values, BAND[1])))
-        center, scale = target.center_and_scale()
-        loss += ((median - center) / scale) ** 2
+        if target.required:
+            center, scale = target.center_and_scale()
+            loss += ((median - center) / scale) ** 2
     evaluation.loss = loss + FAILED_LOSS * len(evaluation.failures) / len(results)
     return evaluation
 

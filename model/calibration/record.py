@@ -34,7 +34,8 @@ def targets_table(evaluation: Evaluation) -> list[dict[str, Any]]:
                      "source": target.source, "range": target.range_text(),
                      "lo": target.lo, "hi": target.hi, "actual": target.actual,
                      "unit": target.unit, "median": evaluation.medians.get(target.name),
-                     "p10": band[0], "p90": band[1], "pass": evaluation.passes(target)})
+                     "p10": band[0], "p90": band[1], "pass": evaluation.passes(target),
+                     "required": target.required})
     return rows
 
 

@@ -1,10 +1,10 @@
 """The calibration search: method of simulated moments with common random numbers.
 
 Stage 1 draws a Latin hypercube over the free parameters with the sweep engine's design
-(`model.sweep.design`) and evaluates every point on the same seeds; stage 2 refines the best
-point with Nelder-Mead (scipy.optimize) in the unit cube; stage 3 re-evaluates the winner on
-more seeds for the record. The loss is the sum of squared scaled misses of the target
-medians (see `model.calibration.targets`).
+(`model.sweep.design`) and evaluates every point, and the current defaults, on the same
+seeds; stage 2 refines the best point with Nelder-Mead (scipy.optimize) in the unit cube;
+stage 3 re-evaluates the winner on more seeds for the record. The loss is the sum of squared
+scaled misses of the required targets' medians (see `model.calibration.targets`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from model.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
+from model.params import ModelParams
 from model.sweep.design import design_points
 from model.sweep.spec import Flags, resolve
 
@@ -125,13 +126,16 @@ def search(budget: Budget, executor: cf.Executor | None = None,
     seeds = calibration_seeds(budget.root_seed, budget.seeds)
     history: list[tuple[dict[str, Any], float]] = []
 
-    candidates = lhs_candidates(budget, free)
+    # The current defaults join the hypercube, so a re-run never ends worse than where it began.
+    current = {p.name: float(getattr(ModelParams(), p.name)) for p in free}
+    candidates = [current, *lhs_candidates(budget, free)]
     evaluations = evaluate_many([{**fixed, **c} for c in candidates], seeds, executor)
     for candidate, ev in zip(candidates, evaluations, strict=True):
         history.append((candidate, ev.loss))
     best_index = int(np.argmin([ev.loss for ev in evaluations]))
     best = candidates[best_index]
-    say(f"stage 1: {len(candidates)} Latin hypercube points, best loss "
+    say(f"stage 1: current defaults (loss {evaluations[0].loss:.3f}) and "
+        f"{len(candidates) - 1} Latin hypercube points, best loss "
         f"{evaluations[best_index].loss:.3f}")
 
     if budget.refine_evaluations > 0:

@@ -27,6 +27,8 @@ class Target:
         hi: Highest passing median (may be +inf).
         actual: The 2025 value, where observed.
         unit: Unit of the moment.
+        required: Whether validation's verdict and the calibration loss use it; an
+            informational target is reported beside the others but judged by no one.
     """
 
     name: str
@@ -36,6 +38,7 @@ class Target:
     hi: float
     actual: float | None = None
     unit: str = "bp"
+    required: bool = True
 
     def passes(self, median: float) -> bool:
         """Whether a median falls in the range (open ends for one-sided targets)."""
@@ -79,7 +82,8 @@ TARGETS: tuple[Target, ...] = (
     Target("lib_rise_30y_bp", "liberation-day-2025: 30y change from 4 to 11 April 2025", FRED,
            0.0, math.inf, actual=44.0),
     Target("lib_retreat_10y_bp", "liberation-day-2025: 10y change from 11 to 30 April 2025 "
-           "(the move reverses as uncertainty fades)", FRED, -math.inf, 0.0, actual=-31.0),
+           "(informational: the real move reversed as uncertainty faded)", FRED, -math.inf, 0.0,
+           actual=-31.0, required=False),
     Target("baseline_sd_bp", "baseline: standard deviation of daily 10y changes", "FRED DGS10, "
            "March-July 2025: 5.6bp", 4.0, 7.5, actual=5.6),
     Target("lib_pre_sd_bp", "liberation-day-2025 before 2 April: sd of daily 10y changes",

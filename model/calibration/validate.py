@@ -134,7 +134,7 @@ def compare_actual(evaluation: Evaluation, actual: ActualYields) -> dict[str, An
 def validation_document(evaluation: Evaluation, seeds: list[int],
                         actual: dict[str, Any]) -> dict[str, Any]:
     """Everything validation.json holds."""
-    failing = [t.name for t in TARGETS if not evaluation.passes(t)]
+    failing = [t.name for t in TARGETS if t.required and not evaluation.passes(t)]
     return {
         "date": dt.date.today().isoformat(),
         "commit": git_commit(),
@@ -154,6 +154,12 @@ def fmt(value: float | None) -> str:
     return "—" if value is None or not np.isfinite(value) else f"{value:.1f}"
 
 
+def verdict_cell(row: dict[str, Any]) -> str:
+    """'yes', '**no**', or for an informational target the same in brackets."""
+    text = "yes" if row["pass"] else "**no**"
+    return text if row.get("required", True) else f"({text}, informational)"
+
+
 def report_markdown(document: dict[str, Any]) -> str:
     """The readable report, made only from validation.json's content."""
     lines = ["# yieldsim validation", "",
@@ -165,7 +171,7 @@ def report_markdown(document: dict[str, Any]) -> str:
     for row in document["targets"]:
         lines.append(f"| {row['description']} (`{row['name']}`) | {row['range']} "
                      f"| {fmt(row['median'])} | {fmt(row['p10'])} to {fmt(row['p90'])} "
-                     f"| {fmt(row['actual'])} | {'yes' if row['pass'] else '**no**'} "
+                     f"| {fmt(row['actual'])} | {verdict_cell(row)} "
                      f"| {row['source']} |")
     verdict = ("All targets pass." if document["all_pass"] else
                "Failing: " + ", ".join(document["failing"]) + ".")
