@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from model.countries import ALL, country_key, known_countries
+from model.params import parse_bool
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
@@ -163,13 +164,10 @@ def _coerce(kind: str, name: str, spec: FieldSpec, raw: Any) -> Any:
                              f"{', '.join(sorted(known_countries()))}")
         return keys
     if spec.kind is bool:
-        if isinstance(raw, bool):
-            return raw
-        if str(raw).lower() in ("true", "1", "yes", "on"):
-            return True
-        if str(raw).lower() in ("false", "0", "no", "off"):
-            return False
-        raise EventError(f"{where} must be true or false, not '{raw}'")
+        flag = parse_bool(raw)
+        if flag is None:
+            raise EventError(f"{where} must be true or false, not '{raw}'")
+        return flag
     if spec.kind is str:
         return str(raw)
     if isinstance(raw, bool):

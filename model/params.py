@@ -321,6 +321,18 @@ class ModelParams:
         return dataclasses.replace(self, **coerced)
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def parse_bool(raw: Any) -> bool | None:
+    """A boolean from any spelling users type (true/yes/on/1 ...), or None if it is none."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
+
+
 def coerce(name: str, kind: type, raw: Any) -> Any:
     """Convert a user's value (often a string from the command line) to a parameter's type.
 
@@ -337,14 +349,10 @@ def coerce(name: str, kind: type, raw: Any) -> Any:
 
     """
     if kind is bool:
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("1", "true", "yes", "on"):
-            return True
-        if text in ("0", "false", "no", "off"):
-            return False
-        raise ParameterError(f"parameter {name} takes true or false, not '{raw}'")
+        flag = parse_bool(raw)
+        if flag is None:
+            raise ParameterError(f"parameter {name} takes true or false, not '{raw}'")
+        return flag
     if kind is str:
         return str(raw)
     try:
