@@ -16,6 +16,7 @@ import logging
 import multiprocessing as mp
 import os
 import threading
+import warnings
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -99,6 +100,15 @@ class LocalBackend(Backend):
         self.start_method = context.get_start_method()
         self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                             initializer=init_worker)
+        if self.start_method == "fork":
+            # Start every worker now, while this process has no other Python thread (the
+            # executor forks them all at the first submit). Python warns about any other OS
+            # thread; the only ones here belong to BLAS libraries, which re-initialise
+            # themselves in the child (pthread_atfork).
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",
+                                        category=DeprecationWarning)
+                self._pool.submit(os.getpid).result()
         return self._pool
 
     def _context(self) -> Any:

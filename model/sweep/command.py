@@ -150,7 +150,7 @@ def run_command(args: argparse.Namespace) -> int:
     failed = (f"{summary.failed} failed (see the error column)" if summary.failed
               else "0 failed")
     print(f"sweep {out.name}: {summary.total} runs, {summary.ok} ok, {failed}; {summary.ran} "
-          f"run now in {took} on {backend.name}; results: {results}")
+          f"ran in this session ({took}, {backend.name}); results: {results}")
     return EXIT_FAILED_RUNS if summary.failed else 0
 
 

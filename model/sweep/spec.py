@@ -18,12 +18,13 @@ import json
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from model.params import ModelParams, coerce
 from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
 from model.sweep.space import Dimension, SpecError, lookup
 
@@ -34,7 +35,7 @@ DEFAULT_SEED = 7
 FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
              "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",
              "vary", "set"}
-RESOLVED_ONLY_KEYS = {"scenario_sha256", "format"}
+RESOLVED_ONLY_KEYS = {"scenario_sha256", "params_sha256", "resolved_params", "format"}
 SPEC_FORMAT = 1
 MAX_RUNS = 5_000_000
 
@@ -83,6 +84,9 @@ class SweepSpec:
         steps: Steps per run (resolved from the scenario when not given).
         crn: Common random numbers: replicate r uses the same seed at every point.
         keep_timeseries: Keep every run's time series.
+        base_params: Every model parameter not varied, resolved (defaults, then the
+            scenario's [params], then `settings`): results depend on them, and defaults can
+            change between two sessions of a sweep (a new calibration, a code change).
 
     """
 
@@ -99,6 +103,7 @@ class SweepSpec:
     steps: int
     crn: bool = True
     keep_timeseries: bool = False
+    base_params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def axis_names(self) -> list[str]:
@@ -109,6 +114,7 @@ class SweepSpec:
         """What decides the results; equal identities give equal results tables."""
         return {
             "scenario_sha256": self.scenario_sha256,
+            "params_sha256": params_digest(self.base_params),
             "design": self.design,
             "samples": self.samples,
             "replicates": self.replicates,
@@ -139,6 +145,7 @@ class SweepSpec:
             lines.append(f"description = {_toml_value(self.description)}")
         lines += [f"scenario = {_toml_value(self.scenario)}",
                   f"scenario_sha256 = {_toml_value(self.scenario_sha256)}",
+                  f"params_sha256 = {_toml_value(params_digest(self.base_params))}",
                   f"design = {_toml_value(self.design)}"]
         if self.samples is not None:
             lines.append(f"samples = {self.samples}")
@@ -148,6 +155,9 @@ class SweepSpec:
         lines += [f"{_toml_key(a.name)} = {_toml_value(a.canonical())}" for a in self.axes]
         lines += ["", "[set]"]
         lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in sorted(self.settings.items())]
+        lines += ["", "# Every model parameter not varied, as resolved for this sweep (a record: "
+                  "--spec ignores it).", "[resolved_params]"]
+        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in self.base_params.items()]
         return "\n".join(lines) + "\n"
 
     def run_count(self) -> int:
@@ -261,17 +271,39 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
     if design != "grid" and not axes:
         raise SpecError(f"a {design} design needs at least one --vary NAME=lo:hi")
 
+    base_params = resolved_params(scenario, settings, {a.name for a in axes})
     name = raw.get("name") or (flags.spec.stem if flags.spec is not None else scenario.name)
     spec = SweepSpec(name=_slug(str(name)), description=str(raw.get("description", "")),
                      scenario=canonical_ref, scenario_sha256=digest, design=design, axes=axes,
                      settings=settings, samples=samples, replicates=replicates, seed=seed,
-                     steps=steps, crn=crn, keep_timeseries=keep)
+                     steps=steps, crn=crn, keep_timeseries=keep, base_params=base_params)
     if spec.run_count() > MAX_RUNS:
         raise SpecError(f"this sweep has {spec.run_count():,} runs, more than {MAX_RUNS:,}: use "
                         "fewer points, samples or replicates")
     if spec.design == "grid" and spec.run_count() == 0:
         raise SpecError("the grid has no points")
     return spec, _execution(flags, raw, where_file)
+
+
+def resolved_params(scenario: Scenario, settings: dict[str, Any],
+                    varied: set[str]) -> dict[str, Any]:
+    """Every model parameter a sweep does not vary: defaults, scenario [params], `--set`.
+
+    Values only: constraints between parameters are the model's to check at each point (a
+    varied parameter may be what satisfies them).
+    """
+    defaults = ModelParams().to_dict()
+    kinds = {name: type(value) for name, value in defaults.items()}
+    params = dict(defaults)
+    for name, raw in scenario.params.items():
+        params[name] = coerce(name, kinds[name], raw)
+    params.update({k: v for k, v in settings.items() if "." not in k})
+    return {k: v for k, v in params.items() if k not in varied}
+
+
+def params_digest(params: dict[str, Any]) -> str:
+    """A hash of resolved parameter values."""
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
 
 def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
@@ -545,6 +577,7 @@ def stored_identity(path: Path) -> dict[str, Any]:
     data = read_spec_file(path)
     return {
         "scenario_sha256": data.get("scenario_sha256"),
+        "params_sha256": data.get("params_sha256"),
         "design": data.get("design"),
         "samples": data.get("samples"),
         "replicates": data.get("replicates"),
@@ -557,8 +590,14 @@ def stored_identity(path: Path) -> dict[str, Any]:
     }
 
 
-def differences(stored: dict[str, Any], current: dict[str, Any]) -> list[str]:
-    """Readable list of what differs between two identities (the order of axes included)."""
+def differences(stored: dict[str, Any], current: dict[str, Any],
+                stored_params: dict[str, Any] | None = None,
+                current_params: dict[str, Any] | None = None) -> list[str]:
+    """Readable list of what differs between two identities (the order of axes included).
+
+    With both resolved parameter tables, a change of model parameters is named parameter by
+    parameter (a recalibration between two sessions shows up as the values it changed).
+    """
     diffs = []
     for key, now in current.items():
         before = stored.get(key)
@@ -569,6 +608,10 @@ def differences(stored: dict[str, Any], current: dict[str, Any]) -> list[str]:
                     diffs.append(f"{key}.{name}")
             if key == "vary" and set(before) == set(now) and list(before) != list(now):
                 diffs.append("order of the varied parameters")
+        elif key == "params_sha256" and before != now:
+            changed = [f"{k} {stored_params.get(k)} -> {v}" for k, v in current_params.items()
+                       if stored_params.get(k) != v] if stored_params and current_params else []
+            diffs.append("model parameters" + (f" ({', '.join(changed[:3])})" if changed else ""))
         elif json.dumps(before) != json.dumps(now):
             diffs.append("scenario file content" if key == "scenario_sha256"
                          else f"{key} {before} -> {now}")
@@ -602,7 +645,8 @@ def load_resolved(path: Path) -> SweepSpec:
                          settings=dict(data.get("set", {})), samples=data.get("samples"),
                          replicates=int(data["replicates"]), seed=int(data["seed"]),
                          steps=int(data["steps"]), crn=bool(data["crn"]),
-                         keep_timeseries=bool(data["keep_timeseries"]))
+                         keep_timeseries=bool(data["keep_timeseries"]),
+                         base_params=dict(data.get("resolved_params", {})))
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         raise SpecError(f"{path} is not a resolved sweep spec ({exc!r})") from None
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from model.sweep.spec import SweepSpec, differences, stored_identity
+from model.sweep.spec import SweepSpec, differences, read_spec_file, stored_identity
 
 SPEC_FILE = "spec.toml"
 MANIFEST_FILE = "manifest.json"
@@ -61,7 +61,8 @@ def check_folder(root: Path, spec: SweepSpec) -> bool:
         stored = stored_identity(spec_path)
         current = spec.identity()
         if json.dumps(stored) != json.dumps(current):
-            diffs = differences(stored, current)
+            recorded = read_spec_file(spec_path).get("resolved_params", {})
+            diffs = differences(stored, current, recorded, spec.base_params)
             shown = ", ".join(diffs[:4]) + (", ..." if len(diffs) > 4 else "")
             raise FolderError(f"{root} holds a different sweep (differs in: {shown}): use "
                               "another --out, or remove that folder to start over")
