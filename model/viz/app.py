@@ -1,0 +1,306 @@
+"""The Solara page of `yieldsim viz`: controls, injection buttons, charts and the event log.
+
+Custom Solara components rather than Mesa's SolaraViz, for two reasons found while building
+it. SolaraViz's Reset rebuilds the model as `type(model)(scenario=<Mesa Scenario>, ...)`:
+Mesa 3.5 reserves `model.scenario` for its own object, which YieldModel's `scenario`
+argument (a name or file) cannot take. And a re-render through Reacton walks the whole page
+(sidebar and inputs included, ~60 widgets), ~15-20 ms a step here whatever changed; so the
+three parts that change every step (status line with the yields chart, the event log, and
+the grid of the other charts) are HTML widgets whose content is replaced in place after
+each step (`LiveOutputs`). A step then costs the model step, drawing the SVG (bounded by the
+history's point cap) and three messages to the browser.
+
+State lives inside the components (`use_memo`, `use_reactive`), one session per browser
+tab; nothing is kept at module level.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import solara
+import solara.lab
+from ipywidgets import Widget
+
+from model.cli import INPUT_ERRORS
+from model.events import Event
+from model.viz import panels
+from model.viz.session import (
+    KNOBS,
+    Knob,
+    LiveSession,
+    RunConfig,
+    country_choices,
+    deal_event,
+    fed_backstop_event,
+    japan_sale_event,
+    pause_event,
+    scenario_choices,
+    tariff_event,
+)
+
+DEFAULT_INTERVAL_MS = 80
+MIN_PAUSE_S = 0.01  # let clicks through between steps even at full speed
+FRAGMENTS: dict[str, Callable[[panels.View], str]] = {
+    "head": panels.head_html, "log": panels.log_html, "grid": panels.grid_html}
+
+CSS = """
+.yieldsim-status { font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+.yieldsim-detail { color: #555; font-size: 0.9rem; margin-bottom: 4px; }
+.yieldsim-live-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr));
+                 gap: 12px 20px; }
+.yieldsim-logtitle { font-weight: 600; font-size: 13px; margin: 2px 0 4px 0; }
+.yieldsim-logbox { max-height: 240px; overflow-y: auto; border: 1px solid #ddd; }
+.yieldsim-log { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+.yieldsim-log th { text-align: left; border-bottom: 1px solid #ccc; padding: 2px 6px; }
+.yieldsim-log td { padding: 1px 6px; vertical-align: top; }
+.yieldsim-log td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.yieldsim-log tr.pending td { font-style: italic; color: #8c564b; }
+.yieldsim-inject .v-btn { min-width: 128px; }
+.yieldsim-inject .v-input { max-width: 130px; }
+"""
+
+
+class LiveOutputs:
+    """The latest View and the HTML widgets that show it, updated in place.
+
+    Attributes:
+        view: What the page shows now; components render from it when they (re)mount.
+        widgets: Fragment name to the mounted HTML widget.
+
+    """
+
+    def __init__(self, view: panels.View) -> None:
+        """Start with the first view and nothing mounted."""
+        self.view = view
+        self.widgets: dict[str, Widget] = {}
+        self.lock = threading.Lock()
+
+    def show(self, view: panels.View) -> None:
+        """Make `view` current and push it to the mounted widgets (one message each)."""
+        with self.lock:
+            self.view = view
+            for name, widget in list(self.widgets.items()):
+                widget.unsafe_innerHTML = FRAGMENTS[name](view)  # type: ignore[attr-defined]
+
+
+def page_connected() -> bool:
+    """Whether a browser still shows this page; always true outside a server (tests).
+
+    The play loop asks before each step, so closing the tab stops a running simulation
+    instead of leaving it to burn a core until Solara culls the session.
+    """
+    try:
+        from solara.server import kernel_context
+
+        context = kernel_context.get_current_context()
+    except (ImportError, RuntimeError):
+        return True
+    if context.closed_event.is_set():
+        return False
+    statuses = list(context.page_status.values())
+    return not statuses or kernel_context.PageStatus.CONNECTED in statuses
+
+
+@solara.component
+def Page() -> None:
+    """The app Solara serves: one session per tab, configured by `yieldsim viz`."""
+    session = solara.use_memo(lambda: LiveSession(RunConfig.from_env()), [])
+    LiveView(session)
+
+
+@solara.component
+def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> None:
+    """The whole page for one session.
+
+    Args:
+        session: The running model (tests pass a small one).
+        interval_ms: Initial pause between steps while playing.
+
+    """
+    outputs = solara.use_memo(lambda: LiveOutputs(panels.draw(session)), [session])
+    playing = solara.use_reactive(False)
+    interval = solara.use_reactive(interval_ms)
+    error = solara.use_reactive("")
+    loop = solara.use_memo(lambda: {"generation": 0}, [])
+
+    def refresh() -> None:
+        outputs.show(panels.draw(session))
+
+    def step_once() -> bool:
+        try:
+            session.step()
+        except Exception as exc:  # a model failure must stop play and show, not kill the page
+            error.set(f"step failed: {exc}")
+            playing.set(False)
+            return False
+        refresh()
+        return True
+
+    def play_loop() -> None:
+        generation = loop["generation"]
+        while playing.value and loop["generation"] == generation:
+            if not page_connected():
+                playing.set(False)
+                return
+            started = time.perf_counter()
+            if not step_once():
+                return
+            rest = interval.value / 1000.0 - (time.perf_counter() - started)
+            time.sleep(max(MIN_PAUSE_S, rest))
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def toggle_play() -> None:
+        loop["generation"] += 1
+        error.set("")
+        playing.set(not playing.value)
+
+    def reset(config: RunConfig) -> None:
+        loop["generation"] += 1
+        playing.set(False)
+        try:
+            session.reset(config)
+        except INPUT_ERRORS as exc:
+            error.set(f"cannot reset: {exc}")
+            return
+        error.set("")
+        refresh()
+
+    def inject(make: Callable[[], Event]) -> None:
+        try:
+            session.inject(make())
+        except INPUT_ERRORS as exc:
+            error.set(f"cannot inject: {exc}")
+            return
+        error.set("")
+        refresh()
+
+    solara.Title("yieldsim live view")
+    solara.Style(CSS)
+    with solara.AppBar():
+        solara.AppBarTitle("yieldsim live view")
+    with solara.Sidebar():
+        RunControls(session, playing, interval, on_step=step_once, on_play=toggle_play,
+                    on_reset=reset)
+    with solara.Column(gap="8px"):
+        ErrorBlock(error)
+        with solara.Columns([3, 2]):
+            LiveHtml(outputs, "head")
+            with solara.Column(gap="8px"):
+                InjectControls(on_inject=inject)
+                LiveHtml(outputs, "log")
+        LiveHtml(outputs, "grid")
+
+
+@solara.component
+def ErrorBlock(error: solara.Reactive[str]) -> None:
+    """A refused reset or injection, or a failed step."""
+    if error.value:
+        solara.Error(error.value)
+
+
+@solara.component
+def LiveHtml(outputs: LiveOutputs, name: str) -> None:
+    """An HTML widget that `outputs.show` updates in place after every step."""
+    element = solara.HTML(tag="div", unsafe_innerHTML=FRAGMENTS[name](outputs.view),
+                          classes=[f"yieldsim-live-{name}"])
+
+    def bind() -> Callable[[], None]:
+        outputs.widgets[name] = solara.get_widget(element)
+
+        def unbind() -> None:
+            outputs.widgets.pop(name, None)
+
+        return unbind
+
+    solara.use_effect(bind, [])
+
+
+def _knob_input(knob: Knob, value: Any, on_value: Callable[[Any], None]) -> None:
+    """The control for one parameter."""
+    if knob.kind == "bool":
+        solara.Checkbox(label=knob.label, value=bool(value), on_value=on_value)
+    elif knob.kind == "int":
+        solara.SliderInt(knob.label, value=int(value), min=int(knob.lo), max=int(knob.hi),
+                         step=int(knob.step), on_value=on_value)
+    else:
+        solara.SliderFloat(knob.label, value=float(value), min=knob.lo, max=knob.hi,
+                           step=knob.step, on_value=on_value)
+
+
+@solara.component
+def RunControls(session: LiveSession, playing: solara.Reactive[bool],
+                interval: solara.Reactive[int], *, on_step: Callable[[], object],
+                on_play: Callable[[], None], on_reset: Callable[[RunConfig], None]) -> None:
+    """Scenario, seed and key parameters (applied on Reset); play, pause and step."""
+    draft = solara.use_reactive(session.config)
+    config = draft.value
+
+    def set_knob(name: str, value: Any) -> None:
+        draft.set(replace(config, knobs={**config.knobs, name: value}))
+
+    with solara.Card("Run", margin=0):
+        with solara.Row(gap="6px"):
+            solara.Button("Reset", color="primary", on_click=lambda: on_reset(draft.value))
+            solara.Button("Pause" if playing.value else "Play", color="primary",
+                          on_click=on_play)
+            solara.Button("Step", color="primary", on_click=on_step,
+                          disabled=playing.value)
+        solara.SliderInt("ms between steps", value=interval, min=0, max=500, step=10)
+    with solara.Card("Scenario and parameters", margin=0):
+        solara.Select("Scenario", values=scenario_choices(session.config.scenario),
+                      value=config.scenario,
+                      on_value=lambda name: draft.set(config.with_scenario(name)))
+        solara.InputInt("Seed", value=config.seed,
+                        on_value=lambda seed: draft.set(replace(config, seed=int(seed))))
+        for knob in KNOBS:
+            _knob_input(knob, config.knobs[knob.name],
+                        lambda value, name=knob.name: set_knob(name, value))
+        if config != session.config:
+            solara.Info("Changes apply on Reset.", dense=True)
+
+
+@solara.component
+def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
+    """The five injection buttons, each with its inputs beside it."""
+    countries = solara.use_memo(country_choices, [])
+    tariff_country = solara.use_reactive("japan")
+    tariff_rate = solara.use_reactive(35.0)
+    deal_country = solara.use_reactive("japan")
+    deal_rate = solara.use_reactive(15.0)
+    sale_amount = solara.use_reactive(100.0)
+    sale_days = solara.use_reactive(21)
+    fed_amount = solara.use_reactive(100.0)
+    fed_days = solara.use_reactive(10)
+
+    with solara.Card("Inject events (fire at the next step)", margin=0,
+                     classes=["yieldsim-inject"]):
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Impose tariff", color="error", outlined=True, on_click=lambda: (
+                on_inject(lambda: tariff_event(tariff_country.value, tariff_rate.value))))
+            solara.Select("country", values=countries, value=tariff_country, dense=True)
+            solara.InputFloat("rate %", value=tariff_rate, dense=True)
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Pause tariffs", color="success", outlined=True,
+                          on_click=lambda: on_inject(pause_event))
+            solara.Text("country rates back to the all-country rate")
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Strike deal", color="success", outlined=True, on_click=lambda: (
+                on_inject(lambda: deal_event(deal_country.value, deal_rate.value))))
+            solara.Select("country", values=countries[1:], value=deal_country, dense=True)
+            solara.InputFloat("rate %", value=deal_rate, dense=True)
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Japan sells", color="error", outlined=True, on_click=lambda: (
+                on_inject(lambda: japan_sale_event(sale_amount.value, sale_days.value))))
+            solara.InputFloat("amount $bn", value=sale_amount, dense=True)
+            solara.InputInt("days", value=sale_days, dense=True)
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Fed backstop", color="primary", outlined=True, on_click=lambda: (
+                on_inject(lambda: fed_backstop_event(fed_amount.value, fed_days.value))))
+            solara.InputFloat("amount $bn", value=fed_amount, dense=True)
+            solara.InputInt("days", value=fed_days, dense=True)

@@ -1,0 +1,238 @@
+"""What the page shows, computed from a session: the status line, the charts and the log.
+
+`draw(session)` returns a `View` of plain strings. The page replaces its current View after
+every step, so the Solara components only swap text; everything here is testable without
+a browser, and its cost is bounded by the history's point cap and the log's row limit, not
+by the length of the run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+from model.instruments import BUCKETS
+from model.reporters import ABSORBERS
+from model.summary import WATCHED_LEVEL
+from model.viz import svgchart as sc
+from model.viz.session import LiveSession
+
+BUCKET_COLORS = {"2y": "#1f77b4", "5y": "#2ca02c", "10y": "#d62728", "30y": "#9467bd"}
+SOVEREIGN_COLORS = ("#c0392b", "#e67e22", "#7f8c8d", "#16a085", "#8e44ad", "#2c3e50")
+ABSORBER_COLORS = {"real_money": "#2ca02c", "asset_manager": "#1f77b4",
+                   "leveraged": "#9467bd", "dealer": "#ff7f0e", "fed": "#8c564b"}
+ABSORBER_LABELS = {"real_money": "real money", "asset_manager": "asset managers",
+                   "leveraged": "leveraged funds", "dealer": "dealers", "fed": "Fed"}
+LOG_ROWS = 200  # event-log rows shown (newest first); older ones stay in the model's log
+MARKER_EVENTS = 400  # newest log entries considered for chart markers
+GRID_CHARTS = ("curve", "components", "holdings", "absorbed", "dealers", "leveraged")
+WIDE, NARROW = 660, 450
+MIN_DOMAIN = 20
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the page displays for one model state.
+
+    Attributes:
+        status: `2025-04-11 · 2y 3.96% · 10y 4.48% · 30y 4.85%`.
+        detail: Step, scenario and seed, and the strain gauges in words.
+        charts: Chart name to SVG markup.
+        log_html: The event log as an HTML table.
+        step: The model's step.
+
+    """
+
+    status: str
+    detail: str
+    charts: dict[str, str]
+    log_html: str
+    step: int
+
+
+def status_line(date: str, yields: np.ndarray) -> str:
+    """The one-line state: date and the 2y, 10y and 30y yields."""
+    by_bucket = dict(zip(BUCKETS, yields.tolist(), strict=True))
+    return (f"{date} · 2y {by_bucket['2y']:.2f}% · 10y {by_bucket['10y']:.2f}% · "
+            f"30y {by_bucket['30y']:.2f}%")
+
+
+def date_ticks(lo: int, hi: int, date_of: Callable[[int], str],
+               count: int = 6) -> list[tuple[float, str]]:
+    """About `count` x ticks at round step numbers, labelled with their trading dates."""
+    spacing = max(1, int(sc.nice_step(hi - lo, count)))
+    first = math.ceil(lo / spacing) * spacing
+    return [(float(s), date_of(s)) for s in range(first, hi + 1, spacing)]
+
+
+class _Drawer:
+    """Draws the panels of one session state (holds the shared x axis)."""
+
+    def __init__(self, session: LiveSession) -> None:
+        self.session = session
+        self.model = session.model
+        self.history = session.history
+        self.x = self.history.x()
+        self.now = self.history.steps
+        hi = max(self.now, self.model.timeline.steps, MIN_DOMAIN)
+        self.domain = (0.0, float(hi))
+        self.ticks = date_ticks(0, hi, self._date_of)
+
+    def _date_of(self, step: int) -> str:
+        if step < len(self.history.dates):
+            return self.history.dates[step]
+        return self.model.calendar.date(step).date().isoformat()
+
+    def frame(self, title: str, css: str, width: int = NARROW, height: int = 230, *,
+              y_unit: str = "", right_unit: str = "", include_zero: bool = False) -> sc.Frame:
+        """A time chart on the shared date axis."""
+        return sc.Frame(title=title, x_domain=self.domain, x_ticks=self.ticks, width=width,
+                        height=height, y_unit=y_unit, right_unit=right_unit,
+                        include_zero=include_zero, css_class=f"yieldsim-chart {css}")
+
+    def markers(self) -> list[sc.Marker]:
+        """One marker per step with events after the start; labels joined."""
+        by_step: dict[int, list[str]] = {}
+        for step, _date, label in self.model.event_log[-MARKER_EVENTS:]:
+            if step > 0:
+                by_step.setdefault(step, []).append(label)
+        return [sc.Marker(float(step), labels[0] if len(labels) == 1
+                          else f"{labels[0]} (+{len(labels) - 1})")
+                for step, labels in by_step.items()]
+
+    def yields(self) -> str:
+        lines = [sc.Line(bucket, self.x, self.history.column(f"y_{bucket}"),
+                         BUCKET_COLORS[bucket]) for bucket in BUCKETS]
+        for bucket, (steps, values) in self.session.fred.items():
+            seen = steps <= self.now
+            lines.append(sc.Line(f"FRED {bucket}", steps[seen], values[seen],
+                                 BUCKET_COLORS[bucket], style="dots"))
+        return sc.render(self.frame("Treasury yields, %", "yieldsim-yields", WIDE, 330,
+                                    y_unit="%"),
+                         lines, [sc.Level(WATCHED_LEVEL, "4.5%", "#222")], self.markers())
+
+    def curve(self) -> str:
+        positions = np.arange(len(BUCKETS), dtype=float)
+        frame = sc.Frame(title=f"Yield curve: {self._date_of(self.now)} vs start",
+                         x_domain=(-0.3, len(BUCKETS) - 0.7),
+                         x_ticks=[(float(i), b) for i, b in enumerate(BUCKETS)],
+                         width=NARROW, height=230, y_unit="%",
+                         css_class="yieldsim-chart yieldsim-curve")
+        lines = [sc.Line("start", positions, self.model.start_yields, "#999999", dash="5 3"),
+                 sc.Line("now", positions, self.model.yields, "#d62728", width=2.2),
+                 sc.Line("", positions, self.model.yields, "#d62728", style="dots")]
+        return sc.render(frame, lines, [sc.Level(WATCHED_LEVEL, "4.5%", "#222")])
+
+    def components(self) -> str:
+        parts = [("expected rate", "y10_expected_rate", "#1f77b4"),
+                 ("term premium", "y10_term_premium", "#2ca02c"),
+                 ("price pressure", "y10_price_pressure", "#ff7f0e")]
+        lines = [sc.Line(label, self.x, self.history.column(column), color)
+                 for label, column, color in parts]
+        return sc.render(self.frame("Where the 10y comes from, %", "yieldsim-components",
+                                    include_zero=True), lines)
+
+    def holdings(self) -> str:
+        lines = []
+        for i, key in enumerate(self.history.sovereigns):
+            column = f"holdings_{key}"
+            label = (f"{self.model.sovereigns[key].label} "
+                     f"{self.history.last[column]:,.0f}bn")
+            lines.append(sc.Line(label, self.x,
+                                 self.history.column(column) - self.history.first[column],
+                                 SOVEREIGN_COLORS[i % len(SOVEREIGN_COLORS)]))
+        return sc.render(self.frame("Sovereign holdings vs start, $bn", "yieldsim-holdings",
+                                    include_zero=True), lines)
+
+    def absorbed(self) -> str:
+        lines = [sc.Line(ABSORBER_LABELS[str(t)], self.x, self.history.column(f"absorbed_{t}"),
+                         ABSORBER_COLORS[str(t)]) for t in ABSORBERS]
+        lines.append(sc.Line("sovereign net sales", self.x,
+                             self.history.column("sovereign_net_sales"), "#222222", dash="2 3"))
+        return sc.render(self.frame("Who absorbed: net buying beyond normal, $bn",
+                                    "yieldsim-absorbed", include_zero=True), lines)
+
+    def dealers(self) -> str:
+        p = self.model.params
+        levels = [sc.Level(100.0, "capacity", "#b03a2e")]
+        if p.fed_backstop:
+            levels.append(sc.Level(100.0 * p.fed_backstop_threshold, "Fed backstop trigger",
+                                   "#8c564b"))
+        line = sc.Line("utilisation (peak per point)", self.x,
+                       100.0 * self.history.column("dealer_utilization"), "#ff7f0e")
+        return sc.render(self.frame("Dealer utilisation, %", "yieldsim-dealers",
+                                    include_zero=True), [line], levels)
+
+    def leveraged(self) -> str:
+        total = self.history.forced_sales_total
+        lines = [sc.Line(f"forced sales, $bn/day (total {total:,.0f})", self.x,
+                         self.history.column("lf_forced_sales"), "#9467bd", style="bars",
+                         axis="right"),
+                 sc.Line("leverage, x", self.x, self.history.column("lf_leverage"), "#333333")]
+        return sc.render(self.frame("Leveraged funds", "yieldsim-leveraged",
+                                    right_unit="bn"), lines)
+
+
+def event_log_html(log: list[tuple[int, str, str]], pending: list[str],
+                   limit: int = LOG_ROWS) -> str:
+    """The fired events, newest first, with queued injections on top.
+
+    Args:
+        log: The model's (step, date, label) entries.
+        pending: Labels of injected events waiting for the next step.
+        limit: Most rows shown.
+
+    """
+    rows = [f'<tr class="pending"><td>next step</td><td>{escape(label)} (queued)</td></tr>'
+            for label in pending]
+    rows += [f"<tr><td>{escape(date)}</td><td>{escape(label)}</td></tr>"
+             for _step, date, label in reversed(log[-limit:])]
+    hidden = max(0, len(log) - limit)
+    more = f'<p class="more">{hidden} older events not shown</p>' if hidden else ""
+    return (f'<table class="yieldsim-log"><thead><tr><th>date</th><th>event</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>{more}')
+
+
+def detail_line(session: LiveSession) -> str:
+    """Step, scenario and seed, and the strain gauges, in one line."""
+    model, history = session.model, session.history
+    return (f"step {model.steps} · {model.timeline.name} · seed {session.config.seed} · "
+            f"dealer utilisation {100 * history.last['dealer_utilization']:.0f}% · "
+            f"LF leverage {history.last['lf_leverage']:.1f}x")
+
+
+def draw(session: LiveSession) -> View:
+    """The page's content for the session's current state."""
+    with session.lock:
+        drawer = _Drawer(session)
+        charts = {"yields": drawer.yields(), "curve": drawer.curve(),
+                  "components": drawer.components(), "holdings": drawer.holdings(),
+                  "absorbed": drawer.absorbed(), "dealers": drawer.dealers(),
+                  "leveraged": drawer.leveraged()}
+        model = session.model
+        return View(status=status_line(session.history.dates[-1], model.yields),
+                    detail=detail_line(session), charts=charts,
+                    log_html=event_log_html(model.event_log, session.pending),
+                    step=model.steps)
+
+
+def head_html(view: View) -> str:
+    """Status line, detail line and the yields chart, as one HTML fragment."""
+    return (f'<div class="yieldsim-status">{escape(view.status)}</div>'
+            f'<div class="yieldsim-detail">{escape(view.detail)}</div>{view.charts["yields"]}')
+
+
+def grid_html(view: View) -> str:
+    """The charts below the yields, as cells of one grid."""
+    return "".join(f'<div class="yieldsim-cell">{view.charts[name]}</div>'
+                   for name in GRID_CHARTS)
+
+
+def log_html(view: View) -> str:
+    """The event log under its title."""
+    return (f'<div class="yieldsim-logtitle">Event log</div>'
+            f'<div class="yieldsim-logbox">{view.log_html}</div>')
