@@ -25,6 +25,7 @@ from typing import Any
 import solara
 import solara.lab
 from ipywidgets import Widget
+from solara.widgets import HTML
 
 from model.cli import INPUT_ERRORS
 from model.events import Event
@@ -206,12 +207,19 @@ def ErrorBlock(error: solara.Reactive[str]) -> None:
 
 @solara.component
 def LiveHtml(outputs: LiveOutputs, name: str) -> None:
-    """An HTML widget that `outputs.show` updates in place after every step."""
-    element = solara.HTML(tag="div", unsafe_innerHTML=FRAGMENTS[name](outputs.view),
-                          classes=[f"yieldsim-live-{name}"])
+    """An HTML widget whose content only `outputs` writes, in place after every step.
+
+    The element is created without `unsafe_innerHTML`: Reacton re-applies an element's
+    arguments to its widget whenever it reconciles the page (a Play click, an error shown),
+    which would put back the content of the first render. Content that Reacton never passed
+    is never reset.
+    """
+    element = HTML.element(tag="div", attributes={"class": f"yieldsim-live-{name}"})
 
     def bind() -> Callable[[], None]:
-        outputs.widgets[name] = solara.get_widget(element)
+        widget = solara.get_widget(element)
+        widget.unsafe_innerHTML = FRAGMENTS[name](outputs.view)  # type: ignore[attr-defined]
+        outputs.widgets[name] = widget
 
         def unbind() -> None:
             outputs.widgets.pop(name, None)

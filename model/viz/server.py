@@ -46,9 +46,10 @@ def check_scenario(name: str) -> None:
         ScenarioError: The file or name is bad, or the model refuses it.
 
     """
+    scenario = load_scenario(name)  # fails fast, before the model's imports
     from model.yieldmodel import YieldModel
 
-    YieldModel(scenario=load_scenario(name), rng=0, n_funds=3)
+    YieldModel(scenario=scenario, rng=0, n_funds=3)
 
 
 def check_port(host: str, port: int) -> None:

@@ -97,8 +97,14 @@ class RunConfig:
         return cls(scenario=scenario, seed=seed, knobs=scenario_defaults(scenario))
 
     def with_scenario(self, scenario: str) -> RunConfig:
-        """A copy for another scenario, its knobs reset to that scenario's values."""
-        return replace(self, scenario=scenario, knobs=scenario_defaults(scenario))
+        """A copy for another scenario.
+
+        Knobs the user moved keep their values; the others take the new scenario's values,
+        so switching scenario never smuggles the old one's [params] into the new one.
+        """
+        old = scenario_defaults(self.scenario)
+        moved = {name: value for name, value in self.knobs.items() if value != old.get(name)}
+        return replace(self, scenario=scenario, knobs={**scenario_defaults(scenario), **moved})
 
     def settings(self) -> dict[str, Any]:
         """Keyword overrides for the model: knobs moved away from the scenario's values."""

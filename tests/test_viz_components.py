@@ -1,0 +1,264 @@
+"""The live view's components and logic without a browser (`solara.render`).
+
+The page is rendered for real (Reacton, ipyvuetify widgets); buttons are clicked through
+their widgets, so each test exercises the same handlers a browser click reaches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import ipyvuetify as v
+import numpy as np
+import pytest
+import solara
+from solara.widgets import HTML
+
+from model.viz import panels, svgchart
+from model.viz.app import LiveView
+from model.viz.history import Decimator
+from model.viz.session import (
+    LiveSession,
+    RunConfig,
+    real_yields,
+    scenario_defaults,
+)
+
+STATUS = re.compile(r"^\d{4}-\d{2}-\d{2} · 2y \d+\.\d\d% · 10y \d+\.\d\d% · 30y \d+\.\d\d%$")
+SMALL = 60  # fund agents: fast, and enough of each type
+
+
+def config(scenario: str = "liberation-day-2025", seed: int = 7, **knobs: object) -> RunConfig:
+    return RunConfig(scenario=scenario, seed=seed,
+                     knobs={**scenario_defaults(scenario), "n_funds": SMALL, **knobs})
+
+
+class Page:
+    """A rendered LiveView with helpers to click and read it."""
+
+    def __init__(self, session: LiveSession) -> None:
+        self.session = session
+        _, self.rc = solara.render(solara.AppLayout(children=[LiveView(session)]),
+                                   handle_error=False)
+
+    def click(self, label: str) -> None:
+        self.rc.find(v.Btn, children=[label]).widget.click()
+
+    def html(self, name: str) -> str:
+        return self.rc.find(HTML, attributes={"class": f"yieldsim-live-{name}"}).widget \
+            .unsafe_innerHTML
+
+    def status(self) -> str:
+        match = re.search(r'<div class="yieldsim-status">([^<]*)</div>', self.html("head"))
+        assert match, "the status line is missing"
+        return match.group(1)
+
+    def log(self) -> str:
+        return self.html("log")
+
+    def error(self) -> str:
+        alerts = self.rc.find(v.Alert).widgets
+        return " ".join(str(alert.children) for alert in alerts)
+
+    def field(self, label: str, index: int = 0) -> v.TextField:
+        return self.rc.find(v.TextField, label=label).widgets[index]
+
+
+@pytest.fixture
+def view() -> Page:
+    return Page(LiveSession(config()))
+
+
+def test_page_starts_with_the_status_line_and_the_start_events(view):
+    model = view.session.model
+    assert STATUS.match(view.status())
+    assert view.status() == panels.status_line("2025-03-03", model.yields)
+    assert view.status() == "2025-03-03 · 2y 3.96% · 10y 4.16% · 30y 4.45%"
+    assert "China at 20%" in view.log()
+    for name in panels.GRID_CHARTS:
+        assert f"yieldsim-{name}" in view.html("grid")
+
+
+def test_status_line_has_the_issue_format():
+    line = panels.status_line("2025-04-11", np.array([3.961, 4.2, 4.478, 4.851]))
+    assert line == "2025-04-11 · 2y 3.96% · 10y 4.48% · 30y 4.85%"
+
+
+def test_step_advances_one_trading_day_and_redraws(view):
+    before = view.html("grid")
+    view.click("Step")
+    assert view.session.model.steps == 1
+    assert view.status().startswith("2025-03-04 · ")
+    assert view.status() == panels.status_line("2025-03-04", view.session.model.yields)
+    assert view.html("grid") != before
+    for _ in range(3):  # a weekend: Friday 2025-03-07 is followed by Monday 2025-03-10
+        view.click("Step")
+    view.click("Step")
+    assert view.status().startswith("2025-03-10 · ")
+
+
+BUTTONS = {
+    "Impose tariff": "US tariff 35% on Japan",
+    "Pause tariffs": "Tariff pause",
+    "Strike deal": "Deal with Japan at 15%",
+    "Japan sells": "Japan sells $100bn over 21 days",
+    "Fed backstop": "Fed backstop: buys $100bn over 10 days",
+}
+
+
+@pytest.mark.parametrize(("button", "label"), BUTTONS.items())
+def test_each_injection_fires_at_the_next_step_logs_marks_and_changes_the_path(button, label):
+    injected = Page(LiveSession(config()))
+    twin = LiveSession(config())  # same seed, no injection: common random numbers
+    for _ in range(3):
+        injected.click("Step")
+        twin.step()
+    injected.click(button)
+    assert f"{label} (queued)" in injected.log()
+    assert label not in [entry[2] for entry in injected.session.model.event_log]
+
+    injected.click("Step")
+    model = injected.session.model
+    assert (4, "2025-03-07", label) in model.event_log
+    assert "(queued)" not in injected.log()
+    assert f"<td>2025-03-07</td><td>{label.replace('&', '&amp;')}</td>" in injected.log()
+    assert f"<title>{label}" in injected.html("head")  # its marker on the yields chart
+    for _ in range(10):
+        injected.click("Step")
+    twin.step(11)
+    changed = {
+        "Japan sells": (model.sovereigns["japan"].holdings.sum(),
+                        twin.model.sovereigns["japan"].holdings.sum()),
+        "Fed backstop": (model.fed.holdings.sum(), twin.model.fed.holdings.sum()),
+    }.get(button, (model.yields, twin.model.yields))
+    assert not np.allclose(*changed), f"{button} left the path unchanged"
+
+
+def test_reset_restores_the_start(view):
+    start_status, start_log, start_grid = view.status(), view.log(), view.html("grid")
+    for _ in range(5):
+        view.click("Step")
+    view.click("Japan sells")
+    view.click("Step")
+    assert view.status() != start_status
+    view.click("Reset")
+    assert view.session.model.steps == 0
+    assert view.status() == start_status
+    assert view.log() == start_log
+    assert view.html("grid") == start_grid
+
+
+def test_reset_applies_scenario_seed_and_parameters_edited_in_the_sidebar(view):
+    scenario = view.rc.find(v.Select, label="Scenario").widget
+    scenario.v_model = "japan-sells"
+    seed = view.field("Seed")
+    seed.v_model = "11"
+    seed.fire_event("focusout", None)
+    resolve = view.rc.find(v.Slider, label="Japan's resolve").widget
+    resolve.v_model = 0.9
+    assert view.session.config.scenario == "liberation-day-2025"  # only Reset applies them
+    view.click("Reset")
+    model = view.session.model
+    assert model.timeline.name == "japan-sells"
+    assert view.session.config.seed == 11
+    assert model.params.japan_resolve == pytest.approx(0.9)
+    assert model.params.n_funds == SMALL
+
+
+def test_a_refused_injection_shows_why_and_queues_nothing(view):
+    rate = view.field("rate %", 0)  # the tariff's rate, percent
+    rate.v_model = "900"
+    rate.fire_event("focusout", None)
+    view.click("Impose tariff")
+    assert "cannot inject" in view.error() and "out of range" in view.error()
+    assert view.session.pending == []
+
+
+def test_play_steps_until_pause():
+    page = Page(LiveSession(config()))
+    page.click("Play")
+    deadline = time.monotonic() + 20
+    while page.session.model.steps < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    page.click("Pause")
+    time.sleep(0.3)  # let a step in flight finish
+    paused_at = page.session.model.steps
+    assert paused_at >= 3
+    time.sleep(0.4)
+    assert page.session.model.steps == paused_at
+    assert page.status() == panels.status_line(page.session.history.dates[-1],
+                                               page.session.model.yields)
+
+
+def test_real_fred_yields_overlay_only_the_2025_scenario():
+    session = LiveSession(config())
+    steps, values = real_yields(session.model)["10y"]
+    calendar = session.model.calendar
+    on_8_april = calendar.step_of(dt.date(2025, 4, 8))
+    assert values[list(steps).index(on_8_april)] == pytest.approx(4.26)  # FRED DGS10
+    # FRED's dates are the bond market's trading days (Good Friday empty in both): one
+    # close per step, none lost and none shifted
+    assert list(steps) == list(range(len(steps))) and len(steps) == 42
+    session.step(5)
+    yields_svg = panels.draw(session).charts["yields"]
+    assert "FRED 10y" in yields_svg
+    assert yields_svg.count('r="2.4"') == 3 * 6  # steps 0-5 of three FRED series, no more
+    baseline = LiveSession(config("baseline"))
+    assert real_yields(baseline.model) == {}
+    assert "FRED" not in panels.draw(baseline).charts["yields"]
+
+
+def test_untouched_knobs_keep_a_scenarios_own_parameters(tmp_path: Path):
+    toml = tmp_path / "resolute.toml"
+    toml.write_text('name = "resolute"\nstart = 2025-03-03\nsteps = 20\n'
+                    "[params]\njapan_resolve = 0.8\n")
+    chosen = RunConfig(knobs=scenario_defaults("liberation-day-2025")).with_scenario(str(toml))
+    assert chosen.knobs["japan_resolve"] == pytest.approx(0.8)
+    assert chosen.settings() == {}
+    assert chosen.build().params.japan_resolve == pytest.approx(0.8)
+    kept = replace(chosen, knobs={**chosen.knobs, "n_funds": SMALL}).with_scenario("baseline")
+    assert kept.knobs["n_funds"] == SMALL  # moved by the user: survives the switch
+    assert kept.knobs["japan_resolve"] == scenario_defaults("baseline")["japan_resolve"]
+    moved = RunConfig(scenario=str(toml), knobs={**chosen.knobs, "japan_resolve": 0.1})
+    assert moved.settings() == {"japan_resolve": 0.1}
+
+
+def test_long_runs_keep_bounded_points_and_drawing_cost():
+    cap = 8  # small, so that many halvings happen in a short run
+    session = LiveSession(config(n_funds=30), cap=cap)
+    sizes = []
+    for _ in range(300):
+        session.step()
+        assert len(session.history.x()) <= 2 * cap + 1
+        sizes.append(sum(len(svg) for svg in panels.draw(session).charts.values()))
+    history = session.history
+    assert history.x()[-1] == 300
+    assert history.column("y_10y")[-1] == pytest.approx(session.model.yields[2])
+    assert history.dates[-1] == session.model.date.date().isoformat()
+    # what is drawn after 300 steps is no bigger than after 100: no growth with the run
+    assert max(sizes[150:]) <= 1.1 * max(sizes[60:150])
+
+
+def test_decimation_keeps_latest_values_and_peaks():
+    series = Decimator(["level", "lf_forced_sales"], cap=4)
+    for step in range(1, 101):
+        spike = 50.0 if step == 37 else 0.0
+        series.append(float(step), np.array([float(step), spike]))
+        assert len(series) <= 2 * series.cap + 1
+        assert series.xs()[-1] == step and series.column("level")[-1] == step
+    assert series.column("lf_forced_sales").max() == 50.0
+    assert np.all(np.diff(series.xs()) > 0)
+
+
+def test_svg_paths_break_at_gaps_and_ticks_are_round():
+    line = svgchart.Line("a", np.arange(5.0), np.array([1.0, 2.0, np.nan, 3.0, 4.0]), "#000")
+    svg = svgchart.render(svgchart.Frame("t", (0.0, 4.0)), [line])
+    path = re.search(r'<path d="([^"]+)"', svg).group(1)
+    assert path.count("M") == 2 and "nan" not in path
+    assert svgchart.nice_step(1.7) in (0.25, 0.5)
+    assert svgchart.tick_text(-2.5, 2.5) == "-2.5"
+    assert svgchart.tick_text(4.0, 0.25) == "4.00"
