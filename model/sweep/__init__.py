@@ -13,6 +13,7 @@ The package is split by responsibility so that each part can be tested alone:
 - `engine`: the submit/collect loop with bounded work in flight and clean stopping;
 - `store`: the sweep folder (per-run records written atomically, results, manifest);
 - `results`: turning run records into the results table;
+- `session`: one invocation on a folder (resume, run the rest, write it up), without UI;
 - `report`: per-point tables, plots and Sobol indices;
 - `command`: the `yieldsim sweep` command line.
 """

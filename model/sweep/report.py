@@ -206,11 +206,16 @@ def title(spec: SweepSpec, points: pd.DataFrame) -> str:
             f"({spec.replicates} per point), seed {spec.seed}")
 
 
-def _positions(values: pd.Series) -> tuple[np.ndarray, list[str] | None]:
-    """X positions of parameter values: the numbers, or categories for text/true-false."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+def _positions(values: pd.Series, labels: list[str] | None = None
+               ) -> tuple[np.ndarray, list[str] | None]:
+    """Where parameter values go on an x axis: the numbers, or categories for text/true-false.
+
+    Given `labels` (categories found earlier), values are placed on those.
+    """
+    if labels is None and pd.api.types.is_numeric_dtype(values) and \
+            not pd.api.types.is_bool_dtype(values):
         return values.to_numpy(dtype=float), None
-    labels = [str(v) for v in dict.fromkeys(values)]
+    labels = labels or [str(v) for v in dict.fromkeys(values)]
     return np.array([labels.index(str(v)) for v in values], dtype=float), labels
 
 
@@ -228,8 +233,7 @@ def plot_one(frame: pd.DataFrame, points: pd.DataFrame, spec: SweepSpec, path: P
                             label="95% interval (Wilson)")
             ax.set_ylim(-0.02, 1.02)
         else:
-            xs, _ = _positions(ok[name]) if labels is None else (
-                np.array([labels.index(str(v)) for v in ok[name]], dtype=float), None)
+            xs, _ = _positions(ok[name], labels)
             ax.scatter(xs, ok[metric].astype(float), s=8, alpha=0.35, color="grey",
                        label="replicates")
             if spec.replicates > 1:
