@@ -173,7 +173,7 @@ def report_markdown(document: dict[str, Any]) -> str:
                      f"| {fmt(row['median'])} | {fmt(row['p10'])} to {fmt(row['p90'])} "
                      f"| {fmt(row['actual'])} | {verdict_cell(row)} "
                      f"| {row['source']} |")
-    verdict = ("All targets pass." if document["all_pass"] else
+    verdict = ("All required targets pass." if document["all_pass"] else
                "Failing: " + ", ".join(document["failing"]) + ".")
     lines += ["", verdict, ""]
     series = document["actual"].get("series", {})
