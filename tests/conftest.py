@@ -16,7 +16,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1400, "height": 1450}
+VIEWPORT = {"width": 1400, "height": 1700}
 SERVER_START_TIMEOUT_S = 90.0
 
 
@@ -97,18 +98,64 @@ def stop(process: subprocess.Popen[Any]) -> None:
             process.wait(timeout=10)
 
 
+@dataclass
+class VizServer:
+    """A `yieldsim viz` process started by a test, with its output in a log file."""
+
+    port: int
+    process: subprocess.Popen[Any]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """The page's address on this machine."""
+        return f"http://127.0.0.1:{self.port}/"
+
+    def wait(self) -> None:
+        """Block until the page answers (fail with the log if it never does)."""
+        wait_for_http(self.url, self.process, self.log)
+
+    def output(self) -> str:
+        """Everything it printed so far (stdout and stderr)."""
+        return self.log.read_text()
+
+
+def launch_viz(folder: Path, *args: str) -> VizServer:
+    """Start `yieldsim viz ARGS --port <free port>` without waiting for it."""
+    port = free_port()
+    log = folder / f"viz-{port}.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen([YIELDSIM, "viz", *args, "--port", str(port)], cwd=ROOT,
+                                   stdout=sink, stderr=subprocess.STDOUT)
+    return VizServer(port=port, process=process, log=log)
+
+
+@pytest.fixture
+def start_viz(tmp_path: Path) -> Iterator[Callable[..., VizServer]]:
+    """Start `yieldsim viz` servers in a test; every one is stopped afterwards."""
+    started: list[VizServer] = []
+
+    def start(*args: str) -> VizServer:
+        server = launch_viz(tmp_path, *args)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop(server.process)
+
+
 @pytest.fixture(scope="session")
 def viz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`yieldsim viz` on a free 127.0.0.1 port, as users start it; yields its URL."""
+    """`yieldsim viz` on a free 127.0.0.1 port, as users start it; yields its URL.
+
+    One server for the whole session: each browser test opens its own page, and Solara
+    gives every page its own session and model.
+    """
     chromium_path()  # no server without a browser to drive it
-    port = free_port()
-    log = tmp_path_factory.mktemp("viz-server") / "server.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen([YIELDSIM, "viz", "--port", str(port)], cwd=ROOT,
-                                   stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
+    server = launch_viz(tmp_path_factory.mktemp("viz-server"))
     try:
-        wait_for_http(url, process, log)
-        yield url
+        server.wait()
+        yield server.url
     finally:
-        stop(process)
+        stop(server.process)

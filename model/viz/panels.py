@@ -32,6 +32,7 @@ MARKER_EVENTS = 400  # newest log entries considered for chart markers
 GRID_CHARTS = ("curve", "components", "holdings", "absorbed", "dealers", "leveraged")
 WIDE, NARROW = 660, 450
 MIN_DOMAIN = 20
+TICK_SPACING = 110  # SVG units per date label (a label is about 60 wide)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,8 @@ class _Drawer:
         self.x = self.history.x()
         self.now = self.history.steps
         hi = max(self.now, self.model.timeline.steps, MIN_DOMAIN)
+        self.hi = hi
         self.domain = (0.0, float(hi))
-        self.ticks = date_ticks(0, hi, self._date_of)
 
     def _date_of(self, step: int) -> str:
         if step < len(self.history.dates):
@@ -90,7 +91,8 @@ class _Drawer:
     def frame(self, title: str, css: str, width: int = NARROW, height: int = 230, *,
               y_unit: str = "", right_unit: str = "", include_zero: bool = False) -> sc.Frame:
         """A time chart on the shared date axis."""
-        return sc.Frame(title=title, x_domain=self.domain, x_ticks=self.ticks, width=width,
+        ticks = date_ticks(0, self.hi, self._date_of, count=max(2, width // TICK_SPACING))
+        return sc.Frame(title=title, x_domain=self.domain, x_ticks=ticks, width=width,
                         height=height, y_unit=y_unit, right_unit=right_unit,
                         include_zero=include_zero, css_class=f"yieldsim-chart {css}")
 

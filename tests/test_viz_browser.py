@@ -1,0 +1,132 @@
+"""The live view in a real browser: headless Debian Chromium driving `yieldsim viz`.
+
+One server serves the session (fixture `viz_server`); every test opens its own page, which
+Solara gives its own model. Clicks wait for the page to change rather than for fixed times.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
+
+from tests.test_viz_components import BUTTONS  # one list of buttons and labels for both
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+README_SCREENSHOT = ROOT / "docs" / "live-view.png"
+STATUS = re.compile(r"^\d{4}-\d{2}-\d{2} · 2y \d+\.\d\d% · 10y \d+\.\d\d% · 30y \d+\.\d\d%$")
+START_STATUS = "2025-03-03 · 2y 3.96% · 10y 4.16% · 30y 4.45%"
+LOAD_TIMEOUT_MS = 60_000
+CHANGE_TIMEOUT_MS = 15_000
+
+
+class Problems:
+    """Failed requests and console errors seen by a page."""
+
+    def __init__(self, page: Page) -> None:
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        page.on("requestfailed", self.on_failed)
+        page.on("response", self.on_response)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def on_failed(self, request: Request) -> None:
+        self.failed.append(f"{request.url} ({request.failure})")
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+
+def open_page(page: Page, url: str) -> Problems:
+    problems = Problems(page)
+    page.goto(url)
+    expect(page.locator(".yieldsim-status")).to_have_text(STATUS, timeout=LOAD_TIMEOUT_MS)
+    return problems
+
+
+def status(page: Page) -> str:
+    return page.locator(".yieldsim-status").inner_text()
+
+
+def step(page: Page) -> str:
+    """Press Step and wait for the status line to move on; returns the new line."""
+    before = status(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator(".yieldsim-status")).not_to_have_text(before, timeout=CHANGE_TIMEOUT_MS)
+    return status(page)
+
+
+def test_page_loads_offline_and_steps(page: Page, viz_server: str, pytestconfig):
+    problems = open_page(page, viz_server)
+    assert status(page) == START_STATUS
+    expect(page.locator(".yieldsim-yields")).to_be_visible()
+    for name in ("curve", "components", "holdings", "absorbed", "dealers", "leveraged"):
+        expect(page.locator(f".yieldsim-{name}")).to_be_visible()
+    after = step(page)
+    assert STATUS.match(after) and after.startswith("2025-03-04 · ")
+    for _ in range(27):  # on to mid-April 2025, past Liberation Day, for the screenshot
+        step(page)
+    expect(page.locator("table.yieldsim-log")).to_contain_text("Liberation Day")
+    assert page.locator(".yieldsim-yields").inner_html().count("FRED 10y") == 1
+    assert problems.failed == [], "requests failed (assets must be served locally)"
+    assert problems.errors == [], "the browser console reported errors"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "live-view.png"), full_page=True)
+    if pytestconfig.getoption("--update-screenshot"):
+        README_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(ARTIFACTS / "live-view.png", README_SCREENSHOT)
+
+
+def test_each_injection_button_logs_its_event(page: Page, viz_server: str):
+    problems = open_page(page, viz_server)
+    log = page.locator("table.yieldsim-log")
+    for button, label in BUTTONS.items():
+        page.get_by_role("button", name=button, exact=True).click()
+        expect(log).to_contain_text(f"{label} (queued)", timeout=CHANGE_TIMEOUT_MS)
+    fired_on = step(page)[:10]
+    for label in BUTTONS.values():
+        cells = log.locator("tr", has_text=label).locator("td")
+        expect(cells).to_have_text([fired_on, label])
+    expect(log).not_to_contain_text("(queued)")
+    assert page.locator(".yieldsim-yields title", has_text="US tariff 35% on Japan").count() == 1
+    assert problems.errors == []
+
+
+def test_reset_restores_the_start(page: Page, viz_server: str):
+    open_page(page, viz_server)
+    start_log = page.locator("table.yieldsim-log").inner_text()
+    for _ in range(3):
+        step(page)
+    page.get_by_role("button", name="Japan sells", exact=True).click()
+    step(page)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator(".yieldsim-status")).to_have_text(START_STATUS,
+                                                          timeout=CHANGE_TIMEOUT_MS)
+    assert page.locator("table.yieldsim-log").inner_text() == start_log
+    assert "step 0 ·" in page.locator(".yieldsim-detail").inner_text()
+
+
+def test_play_runs_and_pause_stops(page: Page, viz_server: str):
+    open_page(page, viz_server)
+    page.get_by_role("button", name="Play", exact=True).click()
+    expect(page.locator(".yieldsim-detail")).to_contain_text(re.compile(r"step ([3-9]|\d\d+) ·"),
+                                                            timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    page.wait_for_timeout(300)  # a step in flight lands
+    paused = status(page)
+    page.wait_for_timeout(500)
+    assert status(page) == paused
