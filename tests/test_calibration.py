@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from model.calibrated import CALIBRATED, RECORD
+from model.calibration.actual import ActualDataError, read_fred_csv
 from model.calibration.search import FREE_PARAMETERS
 from model.calibration.targets import TARGETS, Target
-from model.calibration.validate import ActualDataError, read_fred_csv
 from model.params import ModelParams
 
 ROOT = Path(__file__).resolve().parent.parent

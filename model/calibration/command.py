@@ -80,7 +80,7 @@ def add_validate_parser(commands: Any) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Run the targets, write json, report and plots; exit 0 only if all pass."""
-    from model.calibration.validate import ActualDataError, load_actual, shipped_actual
+    from model.calibration.actual import ActualDataError, load_actual, shipped_actual
 
     if args.seeds < 1:
         raise UsageError(f"--seeds must be at least 1, not {args.seeds}")
