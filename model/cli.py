@@ -120,8 +120,9 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"  largest 5-day rise of the 10y: {summary['max_5d_rise_10y_bp']:.0f}bp "
         f"(to {summary['max_5d_rise_10y_end_date']})",
         f"  10y crossed 4.5%: {crossed}",
-        f"  foreign official net sales: ${summary['foreign_official_sales_bn']:.0f}bn; "
-        f"absorbed ($bn beyond normal): {absorbed}",
+        f"  foreign official net sales: ${summary['foreign_official_sales_bn']:.0f}bn "
+        f"(of which China's priced-in trend ${summary['foreign_official_trend_sales_bn']:.0f}bn)",
+        f"  net purchases beyond normal supply ($bn): {absorbed}",
         f"  sovereigns' mark-to-market ($bn): {mtm}",
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
