@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
 
     timings = [measure("local, 1 worker", LocalBackend(1), args.repeats),
                measure("local, 2 workers", LocalBackend(2), args.repeats)]
@@ -152,7 +154,8 @@ def main() -> None:
     for t in timings:
         print(f"  {t.label:<28} first {t.first_run_s * 1e3:6.1f} ms, median "
               f"{t.median_run_s * 1e3:6.1f} ms")
-    print("run times (in the worker) and overheads: load on the machine inflates both")
+    print(f"load average (1 min) before/after: {load_before:.2f} / {os.getloadavg()[0]:.2f}; "
+          "other processes on the machine inflate run times and shrink the speedup")
 
 
 if __name__ == "__main__":

@@ -12,14 +12,14 @@ from model.cli import main
 from model.sweep.results import deterministic_view
 
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "30"]
-GRID = ["--vary", "japan_sale.amount_bn=0,120,250", "--vary", "dealer_capacity_bn=50,400",
+GRID = ["--vary", "japan_sale.amount_bn=0,250", "--vary", "dealer_capacity_bn=50,400",
         "--replicates", "2"]
 
 
 def sweep(out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> pd.DataFrame:
     code = main(["sweep", *CHEAP, *GRID, "--out", str(out), *extra])
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert code == 0 and "12 runs, 12 ok, 0 failed" in last
+    assert code == 0 and "8 runs, 8 ok, 0 failed" in last
     return deterministic_view(pd.read_parquet(out / "results.parquet"))
 
 
@@ -37,4 +37,4 @@ def test_one_and_two_workers_and_dask_give_identical_results(
     pd.testing.assert_frame_equal(on_dask, one)
     manifest = (tmp_path / "dask" / "manifest.json").read_text()
     assert '"backend": "dask"' in manifest and cluster.scheduler_address in manifest
-    assert one["peak_10y"].nunique() > 6  # the runs differ: equality is not trivial
+    assert one["peak_10y"].nunique() > 4  # the runs differ: equality is not trivial

@@ -1,8 +1,8 @@
 """Interrupted sweeps: SIGKILL and Ctrl-C of a real `yieldsim sweep` process, then resume.
 
 Nothing finished may be lost, nothing may be done twice, no file may be left half-written, the
-worker processes must not outlive a killed sweep, and the resumed table must equal the table
-of a sweep that was never interrupted.
+worker processes must not outlive a killed sweep, and the resumed runs must be the runs a
+sweep that was never interrupted would have made.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ import pandas as pd
 import pytest
 
 from model.cli import main
-from model.sweep.results import deterministic_view
+from model.sweep.design import design_points
+from model.sweep.engine import plan
+from model.sweep.spec import Flags, resolve, scenario_for
+from model.sweep.worker import execute_task
 
 ROOT = Path(__file__).resolve().parent.parent
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
@@ -67,16 +70,20 @@ def finished_at(out: Path) -> dict[int, str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    out = tmp_path_factory.mktemp("clean") / "sweep"
-    assert main([*ARGS, "--out", str(out)]) == 0
-    return deterministic_view(pd.read_parquet(out / "results.parquet"))
+def assert_same_as_uninterrupted(table: pd.DataFrame, runs: list[int]) -> None:
+    """Some runs of the table equal the same tasks run alone in this process."""
+    spec, _ = resolve(Flags(scenario="japan-sells", set=["n_funds=300"], steps=40,
+                            vary=["dealer_capacity_bn=50:400:15"], replicates=4))
+    tasks = {t.run: t for t in plan(spec, scenario_for(spec), design_points(spec), set())}
+    rows = table.set_index("run")
+    for run in runs:
+        alone = execute_task(tasks[run])
+        assert alone.metrics["peak_10y"] == rows.loc[run, "peak_10y"], run
+        assert alone.metrics["mtm_gain_bn.japan"] == rows.loc[run, "mtm_gain_bn.japan"], run
 
 
 def test_sigkill_loses_no_finished_run_and_resume_completes_without_duplicates(
-        tmp_path: Path, uninterrupted: pd.DataFrame,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sweep"
     process = start(out)
     wait_for_records(process, out, 5)
@@ -99,16 +106,15 @@ def test_sigkill_loses_no_finished_run_and_resume_completes_without_duplicates(
     assert sorted(after) == list(range(RUNS))
     assert all(after[run] == stamp for run, stamp in before.items())  # not redone
     table = pd.read_parquet(out / "results.parquet")
-    assert table["run"].is_unique and len(table) == RUNS
-    pd.testing.assert_frame_equal(deterministic_view(table), uninterrupted)
+    assert table["run"].is_unique and len(table) == RUNS and (table["status"] == "ok").all()
+    assert_same_as_uninterrupted(table, [min(before), max(before), RUNS - 1])
     assert not [p for p in out.rglob(".*tmp*")]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete" and len(manifest["sessions"]) == 2
 
 
 def test_ctrl_c_stops_cleanly_keeps_finished_runs_and_resumes(
-        tmp_path: Path, uninterrupted: pd.DataFrame,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sweep"
     process = start(out)
     wait_for_records(process, out, 3)
@@ -129,6 +135,7 @@ def test_ctrl_c_stops_cleanly_keeps_finished_runs_and_resumes(
 
     assert main([*ARGS, "--out", str(out)]) == 0
     table = pd.read_parquet(out / "results.parquet")
-    pd.testing.assert_frame_equal(deterministic_view(table), uninterrupted)
+    assert sorted(table["run"]) == list(range(RUNS))
+    assert_same_as_uninterrupted(table, [max(kept), RUNS - 1])
     assert all(finished_at(out)[run] == stamp for run, stamp in kept.items())
     assert os.path.exists(out / "metrics.png")

@@ -17,9 +17,9 @@ from model.cli import main
 @pytest.fixture(scope="module")
 def indices(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     out = tmp_path_factory.mktemp("sobol") / "sweep"
-    code = main(["sweep", "--scenario", "japan-sells", "--design", "sobol", "--samples", "16",
+    code = main(["sweep", "--scenario", "japan-sells", "--design", "sobol", "--samples", "8",
                  "--vary", "japan_sale.amount_bn=0:300", "--vary", "dealer_capacity_bn=50:400",
-                 "--vary", "china_resolve=0:1", "--set", "n_funds=300", "--steps", "45",
+                 "--vary", "china_resolve=0:1", "--set", "n_funds=300", "--steps", "40",
                  "--out", str(out)])
     assert code == 0
     assert (out / "sensitivity.png").stat().st_size > 10_000
