@@ -156,7 +156,7 @@ class SweepStore:
         path = self.root / name
         tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
         if path.suffix == ".csv":
-            frame.to_csv(tmp, index=False)
+            frame.to_csv(tmp, index=False, float_format="%.10g")
         else:
             frame.to_parquet(tmp, index=False)
         os.replace(tmp, path)
