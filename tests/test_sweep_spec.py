@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from model.cli import main
 from model.sweep.space import SpecError
-from model.sweep.spec import Flags, resolve, stored_identity
+from model.sweep.spec import Flags, resolve
+from model.sweep.specfile import stored_identity
 from model.sweep.store import SPEC_FILE, check_folder
 
 ROOT = Path(__file__).resolve().parent.parent

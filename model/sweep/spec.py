@@ -5,7 +5,8 @@ override it. Everything is checked here — names, types, ranges against the mod
 bounds, design and sample sizes — so that a bad sweep ends with one line and writes nothing.
 
 The resolved spec has a canonical form (`identity`) that contains exactly what decides the
-results: the scenario's content, the design, the seeds and the settings. Two invocations with
+results: the scenario's content, every resolved model parameter, the design, the seeds and the
+settings. Two invocations with
 the same identity produce the same results table, so a folder may be resumed only by a spec
 with the same identity; the sweep id (the default folder name) is derived from it, which makes
 re-running the same command resume by default.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,16 +27,12 @@ import numpy as np
 from model.params import ModelParams, coerce
 from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
 from model.sweep.space import Dimension, SpecError, lookup
+from model.sweep.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
 
 DESIGNS = ("grid", "lhs", "sobol")
 BACKENDS = ("local", "dask")
 DEFAULT_SAMPLES = {"lhs": 100, "sobol": 64}
 DEFAULT_SEED = 7
-FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
-             "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",
-             "vary", "set"}
-RESOLVED_ONLY_KEYS = {"scenario_sha256", "params_sha256", "resolved_params", "format"}
-SPEC_FORMAT = 1
 MAX_RUNS = 5_000_000
 
 
@@ -63,7 +59,7 @@ class Axis:
             return list(self.values)
         assert self.bounds is not None
         lo, hi = self.bounds
-        return f"{_number_text(lo)}:{_number_text(hi)}"
+        return f"{number_text(lo)}:{number_text(hi)}"
 
 
 @dataclass(frozen=True)
@@ -140,24 +136,24 @@ class SweepSpec:
         lines = ["# Resolved sweep specification, written by yieldsim sweep.",
                  "# Re-run (or resume) with: yieldsim sweep --spec <this file> --out <folder>",
                  f"format = {SPEC_FORMAT}",
-                 f"name = {_toml_value(self.name)}"]
+                 f"name = {toml_value(self.name)}"]
         if self.description:
-            lines.append(f"description = {_toml_value(self.description)}")
-        lines += [f"scenario = {_toml_value(self.scenario)}",
-                  f"scenario_sha256 = {_toml_value(self.scenario_sha256)}",
-                  f"params_sha256 = {_toml_value(params_digest(self.base_params))}",
-                  f"design = {_toml_value(self.design)}"]
+            lines.append(f"description = {toml_value(self.description)}")
+        lines += [f"scenario = {toml_value(self.scenario)}",
+                  f"scenario_sha256 = {toml_value(self.scenario_sha256)}",
+                  f"params_sha256 = {toml_value(params_digest(self.base_params))}",
+                  f"design = {toml_value(self.design)}"]
         if self.samples is not None:
             lines.append(f"samples = {self.samples}")
         lines += [f"replicates = {self.replicates}", f"seed = {self.seed}",
-                  f"steps = {self.steps}", f"crn = {_toml_value(self.crn)}",
-                  f"keep_timeseries = {_toml_value(self.keep_timeseries)}", "", "[vary]"]
-        lines += [f"{_toml_key(a.name)} = {_toml_value(a.canonical())}" for a in self.axes]
+                  f"steps = {self.steps}", f"crn = {toml_value(self.crn)}",
+                  f"keep_timeseries = {toml_value(self.keep_timeseries)}", "", "[vary]"]
+        lines += [f"{toml_key(a.name)} = {toml_value(a.canonical())}" for a in self.axes]
         lines += ["", "[set]"]
-        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in sorted(self.settings.items())]
+        lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in sorted(self.settings.items())]
         lines += ["", "# Every model parameter not varied, as resolved for this sweep (a record: "
                   "--spec ignores it).", "[resolved_params]"]
-        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in self.base_params.items()]
+        lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in self.base_params.items()]
         return "\n".join(lines) + "\n"
 
     def run_count(self) -> int:
@@ -322,36 +318,6 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     out = None if out_raw is None else Path(out_raw)
     return Execution(workers=workers, backend=backend, scheduler=scheduler, out=out,
                      retry_failed=flags.retry_failed)
-
-
-def read_spec_file(path: Path) -> dict[str, Any]:
-    """Read a spec file, checking its keys.
-
-    Raises:
-        SpecError: Missing, unreadable or malformed file, or an unknown key.
-
-    """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"spec file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"spec file {path}: malformed TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"spec file {path}: cannot read it ({exc})") from None
-    unknown = sorted(set(data) - FILE_KEYS - RESOLVED_ONLY_KEYS)
-    if unknown:
-        raise SpecError(f"spec file {path}: unknown key '{unknown[0]}': a spec has "
-                        f"{', '.join(sorted(FILE_KEYS))}")
-    for table in ("vary", "set"):
-        if table in data and not isinstance(data[table], dict):
-            raise SpecError(f"spec file {path}: [{table}] must be a table of name = value "
-                            "(quote dotted names: \"japan_sale.amount_bn\" = ...)")
-        for key, value in data.get(table, {}).items():
-            if isinstance(value, dict):
-                raise SpecError(f"spec file {path}: [{table}] {key} is a table; quote dotted "
-                                f"names: \"{key}.{next(iter(value), '')}\" = ...")
-    return data
 
 
 def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
@@ -539,83 +505,6 @@ def _slug(text: str) -> str:
 def _show(value: Any) -> str:
     """A value as the user would have typed it."""
     return ",".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _number_text(number: float) -> str:
-    """Shortest exact text of a number (ints without a decimal point)."""
-    return str(number) if isinstance(number, int) else repr(float(number))
-
-
-def _toml_key(key: str) -> str:
-    """A TOML key, quoted when it is not a bare key (dotted event fields)."""
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
-
-
-def _toml_value(value: Any) -> str:
-    """A TOML value for the types a spec holds (str, bool, int, float, lists of them)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        text = repr(value)
-        return text if any(c in text for c in ".en") else text + ".0"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} to TOML")
-
-
-def stored_identity(path: Path) -> dict[str, Any]:
-    """The identity recorded in a sweep folder's resolved spec (without re-resolving it).
-
-    Raises:
-        SpecError: The file cannot be read.
-
-    """
-    data = read_spec_file(path)
-    return {
-        "scenario_sha256": data.get("scenario_sha256"),
-        "params_sha256": data.get("params_sha256"),
-        "design": data.get("design"),
-        "samples": data.get("samples"),
-        "replicates": data.get("replicates"),
-        "seed": data.get("seed"),
-        "steps": data.get("steps"),
-        "crn": data.get("crn"),
-        "keep_timeseries": data.get("keep_timeseries"),
-        "vary": dict(data.get("vary", {})),
-        "set": dict(sorted(data.get("set", {}).items())),
-    }
-
-
-def differences(stored: dict[str, Any], current: dict[str, Any],
-                stored_params: dict[str, Any] | None = None,
-                current_params: dict[str, Any] | None = None) -> list[str]:
-    """Readable list of what differs between two identities (the order of axes included).
-
-    With both resolved parameter tables, a change of model parameters is named parameter by
-    parameter (a recalibration between two sessions shows up as the values it changed).
-    """
-    diffs = []
-    for key, now in current.items():
-        before = stored.get(key)
-        if key in ("vary", "set"):
-            before = before if isinstance(before, dict) else {}
-            for name in dict.fromkeys([*before, *now]):
-                if json.dumps(before.get(name)) != json.dumps(now.get(name)):
-                    diffs.append(f"{key}.{name}")
-            if key == "vary" and set(before) == set(now) and list(before) != list(now):
-                diffs.append("order of the varied parameters")
-        elif key == "params_sha256" and before != now:
-            changed = [f"{k} {stored_params.get(k)} -> {v}" for k, v in current_params.items()
-                       if stored_params.get(k) != v] if stored_params and current_params else []
-            diffs.append("model parameters" + (f" ({', '.join(changed[:3])})" if changed else ""))
-        elif json.dumps(before) != json.dumps(now):
-            diffs.append("scenario file content" if key == "scenario_sha256"
-                         else f"{key} {before} -> {now}")
-    return diffs
 
 
 def load_resolved(path: Path) -> SweepSpec:

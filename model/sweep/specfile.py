@@ -1,0 +1,130 @@
+"""Spec files: reading them, writing the resolved spec as TOML, and comparing identities.
+
+The resolved spec a sweep writes into its folder is plain TOML in the same format users write,
+so it can be read back with `--spec`. It also carries what the results depend on beyond the
+user's settings (the scenario file's digest, every resolved parameter), which is what decides
+whether a folder can be resumed; `differences` names what changed when it cannot.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from model.sweep.space import SpecError
+
+FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
+             "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",
+             "vary", "set"}
+RESOLVED_ONLY_KEYS = {"scenario_sha256", "params_sha256", "resolved_params", "format"}
+SPEC_FORMAT = 1
+
+
+def read_spec_file(path: Path) -> dict[str, Any]:
+    """Read a spec file, checking its keys.
+
+    Raises:
+        SpecError: Missing, unreadable or malformed file, or an unknown key.
+
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(f"spec file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"spec file {path}: malformed TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"spec file {path}: cannot read it ({exc})") from None
+    unknown = sorted(set(data) - FILE_KEYS - RESOLVED_ONLY_KEYS)
+    if unknown:
+        raise SpecError(f"spec file {path}: unknown key '{unknown[0]}': a spec has "
+                        f"{', '.join(sorted(FILE_KEYS))}")
+    for table in ("vary", "set"):
+        if table in data and not isinstance(data[table], dict):
+            raise SpecError(f"spec file {path}: [{table}] must be a table of name = value "
+                            "(quote dotted names: \"japan_sale.amount_bn\" = ...)")
+        for key, value in data.get(table, {}).items():
+            if isinstance(value, dict):
+                raise SpecError(f"spec file {path}: [{table}] {key} is a table; quote dotted "
+                                f"names: \"{key}.{next(iter(value), '')}\" = ...")
+    return data
+
+
+def number_text(number: float) -> str:
+    """Shortest exact text of a number (ints without a decimal point)."""
+    return str(number) if isinstance(number, int) else repr(float(number))
+
+
+def toml_key(key: str) -> str:
+    """A TOML key, quoted when it is not a bare key (dotted event fields)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+
+
+def toml_value(value: Any) -> str:
+    """A TOML value for the types a spec holds (str, bool, int, float, lists of them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text if any(c in text for c in ".en") else text + ".0"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} to TOML")
+
+
+def stored_identity(path: Path) -> dict[str, Any]:
+    """The identity recorded in a sweep folder's resolved spec (without re-resolving it).
+
+    Raises:
+        SpecError: The file cannot be read.
+
+    """
+    data = read_spec_file(path)
+    return {
+        "scenario_sha256": data.get("scenario_sha256"),
+        "params_sha256": data.get("params_sha256"),
+        "design": data.get("design"),
+        "samples": data.get("samples"),
+        "replicates": data.get("replicates"),
+        "seed": data.get("seed"),
+        "steps": data.get("steps"),
+        "crn": data.get("crn"),
+        "keep_timeseries": data.get("keep_timeseries"),
+        "vary": dict(data.get("vary", {})),
+        "set": dict(sorted(data.get("set", {}).items())),
+    }
+
+
+def differences(stored: dict[str, Any], current: dict[str, Any],
+                stored_params: dict[str, Any] | None = None,
+                current_params: dict[str, Any] | None = None) -> list[str]:
+    """Readable list of what differs between two identities (the order of axes included).
+
+    With both resolved parameter tables, a change of model parameters is named parameter by
+    parameter (a recalibration between two sessions shows up as the values it changed).
+    """
+    diffs = []
+    for key, now in current.items():
+        before = stored.get(key)
+        if key in ("vary", "set"):
+            before = before if isinstance(before, dict) else {}
+            for name in dict.fromkeys([*before, *now]):
+                if json.dumps(before.get(name)) != json.dumps(now.get(name)):
+                    diffs.append(f"{key}.{name}")
+            if key == "vary" and set(before) == set(now) and list(before) != list(now):
+                diffs.append("order of the varied parameters")
+        elif key == "params_sha256" and before != now:
+            changed = [f"{k} {stored_params.get(k)} -> {v}" for k, v in current_params.items()
+                       if stored_params.get(k) != v] if stored_params and current_params else []
+            diffs.append("model parameters" + (f" ({', '.join(changed[:3])})" if changed else ""))
+        elif json.dumps(before) != json.dumps(now):
+            diffs.append("scenario file content" if key == "scenario_sha256"
+                         else f"{key} {before} -> {now}")
+    return diffs
