@@ -31,7 +31,7 @@ def test_run_writes_the_four_files_and_prints_a_summary(run_folder):
     out, stdout = run_folder
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.json",
                                                      "timeseries.parquet", "yields.png"]
-    assert "peak" in stdout and "4.5%" in stdout and "absorbed" in stdout
+    assert "peak" in stdout and "4.5%" in stdout and "net purchases beyond normal" in stdout
     assert str(out / "yields.png") in stdout
     assert (out / "yields.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

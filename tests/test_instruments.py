@@ -1,5 +1,5 @@
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.instruments import MATURITIES_YEARS, Curve, bond_price, bond_yield, modified_duration
@@ -18,6 +18,7 @@ def test_known_price_of_a_ten_year_note():
     assert np.isclose(expected, 92.2054, atol=1e-4)
 
 
+@settings(deadline=None)
 @given(st.floats(-0.5, 15.0), st.sampled_from(list(MATURITIES_YEARS)), st.floats(0.0, 8.0))
 def test_yield_inverts_price_exactly(yield_pct, maturity, coupon):
     price = bond_price(yield_pct, coupon, maturity)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -216,7 +218,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(f"record: {path}")
     if args.out is None or args.apply:
         apply_defaults(path)
-        print("model/calibrated.py regenerated: these are now the defaults")
+        # A fresh interpreter reads the new defaults into the README's parameter table.
+        subprocess.run([sys.executable, "-m", "model.readme"], check=True)
+        print("model/calibrated.py and the README's parameter table regenerated: these are now "
+              "the defaults")
     for row in record["targets"]:
         print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['name']:<26} median "
               f"{row['median']:7.1f}  target {row['range']}")
