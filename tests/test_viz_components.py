@@ -194,6 +194,20 @@ def test_play_steps_until_pause():
                                                page.session.model.yields)
 
 
+def test_reset_while_playing_stops_at_the_start():
+    page = Page(LiveSession(config()))
+    start = page.status()
+    page.click("Play")
+    deadline = time.monotonic() + 20
+    while page.session.model.steps < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    page.click("Reset")
+    time.sleep(0.4)  # time for a stray step, were the loop still running
+    assert page.session.model.steps == 0
+    assert page.status() == start
+    assert page.rc.find(v.Btn, children=["Play"]).widgets, "Reset leaves the run paused"
+
+
 def test_real_fred_yields_overlay_only_the_2025_scenario():
     session = LiveSession(config())
     steps, values = real_yields(session.model)["10y"]

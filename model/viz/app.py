@@ -144,25 +144,30 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
 
     def play_loop() -> None:
         generation = loop["generation"]
-        while playing.value and loop["generation"] == generation:
+        while playing.value:
             if not page_connected():
                 playing.set(False)
                 return
             started = time.perf_counter()
-            if not step_once():
-                return
+            with session.lock:  # a Reset (or Pause) in between must not be followed by a step
+                if loop["generation"] != generation or not step_once():
+                    return
             rest = interval.value / 1000.0 - (time.perf_counter() - started)
             time.sleep(max(MIN_PAUSE_S, rest))
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
+    def stop_loop() -> None:
+        with session.lock:  # waits for a step in flight; the loop then sees the change
+            loop["generation"] += 1
+
     def toggle_play() -> None:
-        loop["generation"] += 1
+        stop_loop()
         error.set("")
         playing.set(not playing.value)
 
     def reset(config: RunConfig) -> None:
-        loop["generation"] += 1
+        stop_loop()
         playing.set(False)
         try:
             session.reset(config)
