@@ -11,7 +11,7 @@ import pytest
 
 from model.calibrated import CALIBRATED, RECORD
 from model.calibration.actual import ActualDataError, read_fred_csv
-from model.calibration.search import FREE_PARAMETERS
+from model.calibration.free import FREE_PARAMETERS
 from model.calibration.targets import TARGETS, Target
 from model.params import ModelParams
 

@@ -63,16 +63,6 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
     assert frame["y_10y"].max() == pytest.approx(summary["peak_10y"])
 
 
-def test_same_seed_reproduces_the_timeseries(tmp_path):
-    frames = []
-    for name in ("a", "b"):
-        result = yieldsim("run", "--scenario", "baseline", "--steps", "15", "--seed", "9",
-                          "--set", "n_funds=60", "--out", str(tmp_path / name))
-        assert result.returncode == 0, result.stderr
-        frames.append(pd.read_parquet(tmp_path / name / "timeseries.parquet"))
-    pd.testing.assert_frame_equal(*frames)
-
-
 @pytest.mark.parametrize("args, message", [
     (["run", "--scenario", "nowhere"], "unknown scenario 'nowhere'"),
     (["run", "--scenario", "missing.toml"], "does not exist"),

@@ -184,6 +184,12 @@ def add_calibrate_parser(commands: Any) -> None:
     parser.set_defaults(handler=cmd_calibrate)
 
 
+def check_folder_free_of_record(folder: Path) -> None:
+    """Refuse to overwrite a record kept somewhere other than the project's own."""
+    if (folder / "record.json").exists():
+        raise UsageError(f"{folder} already holds a record.json: choose another --out")
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Search, record, and (for the default record) regenerate model/calibrated.py."""
     for name in ("lhs_points", "seeds", "final_seeds"):
@@ -192,13 +198,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.refine < 0:
         raise UsageError("--refine must be 0 or more")
     settings = parse_settings(args.settings)
-    from model.calibration.record import (
-        RECORD_DIR,
-        apply_defaults,
-        build_record,
-        write_record,
-    )
-    from model.calibration.search import FREE_PARAMETERS, Budget, search
+    from model.calibration.free import FREE_PARAMETERS
 
     clash = [p.name for p in FREE_PARAMETERS if p.name in settings]
     if clash:
@@ -206,6 +206,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.params import ModelParams
 
     ModelParams().with_overrides(settings)
+    if args.out is not None:
+        check_folder_free_of_record(args.out)
+    from model.calibration.record import (
+        RECORD_DIR,
+        apply_defaults,
+        build_record,
+        write_record,
+    )
+    from model.calibration.search import Budget, search
+
     folder = args.out if args.out is not None else RECORD_DIR
     budget = Budget(lhs_points=args.lhs_points, refine_evaluations=args.refine,
                     seeds=args.seeds, final_seeds=args.final_seeds, root_seed=args.seed)

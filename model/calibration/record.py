@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from model.calibration.evaluate import Evaluation
-from model.calibration.search import FREE_PARAMETERS, Budget, SearchResult
+from model.calibration.free import FREE_PARAMETERS
+from model.calibration.search import Budget, SearchResult
 from model.calibration.targets import TARGETS
 from model.rundir import write_json
 from model.runner import PROJECT_ROOT, git_commit

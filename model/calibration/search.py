@@ -18,38 +18,10 @@ import numpy as np
 from scipy.optimize import minimize
 
 from model.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
+from model.calibration.free import FREE_PARAMETERS, FreeParameter
 from model.params import ModelParams
 from model.sweep.design import design_points
 from model.sweep.spec import Flags, resolve
-
-
-@dataclass(frozen=True)
-class FreeParameter:
-    """A parameter the search may move, with its bounds and why it is free.
-
-    Attributes:
-        name: Parameter name.
-        lo: Lower bound.
-        hi: Upper bound.
-        why: Which target it mainly moves.
-    """
-
-    name: str
-    lo: float
-    hi: float
-    why: str
-
-
-FREE_PARAMETERS: tuple[FreeParameter, ...] = (
-    FreeParameter("supply_flow_bp_per_100bn", 20.0, 100.0, "Japan-sale gap at the end of the sale"),
-    FreeParameter("supply_flow_half_life_days", 20.0, 150.0, "how much of the gap persists"),
-    FreeParameter("pressure_bp_per_100bn", 5.0, 40.0, "short-run dealer pressure"),
-    FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
-    FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),
-    FreeParameter("uncertainty_build_speed", 0.05, 0.5, "timing of fall and rise"),
-    FreeParameter("uncertainty_half_life_days", 4.0, 25.0, "how fast the April move reverses"),
-    FreeParameter("news_level_bp", 3.5, 7.0, "calm daily volatility"),
-)
 
 
 @dataclass(frozen=True)
