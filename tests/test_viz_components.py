@@ -60,9 +60,8 @@ class Page:
     def log(self) -> str:
         return self.html("log")
 
-    def error(self) -> str:
-        alerts = self.rc.find(v.Alert).widgets
-        return " ".join(str(alert.children) for alert in alerts)
+    def error_and_info(self) -> str:
+        return " ".join(str(alert.children) for alert in self.rc.find(v.Alert).widgets)
 
     def field(self, label: str, index: int = 0) -> v.TextField:
         return self.rc.find(v.TextField, label=label).widgets[index]
@@ -161,7 +160,9 @@ def test_reset_applies_scenario_seed_and_parameters_edited_in_the_sidebar(view):
     resolve = view.rc.find(v.Slider, label="Japan's resolve").widget
     resolve.v_model = 0.9
     assert view.session.config.scenario == "liberation-day-2025"  # only Reset applies them
+    assert "Changes apply on Reset" in view.error_and_info()
     view.click("Reset")
+    assert "Changes apply on Reset" not in view.error_and_info()
     model = view.session.model
     assert model.timeline.name == "japan-sells"
     assert view.session.config.seed == 11
@@ -174,7 +175,8 @@ def test_a_refused_injection_shows_why_and_queues_nothing(view):
     rate.v_model = "900"
     rate.fire_event("focusout", None)
     view.click("Impose tariff")
-    assert "cannot inject" in view.error() and "out of range" in view.error()
+    assert "cannot inject" in view.error_and_info()
+    assert "out of range" in view.error_and_info()
     assert view.session.pending == []
 
 

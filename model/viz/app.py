@@ -70,8 +70,9 @@ class LiveOutputs:
     """The latest View and the HTML widgets that show it, updated in place.
 
     Attributes:
-        view: What the page shows now; components render from it when they (re)mount.
+        view: What the page shows now; a widget mounted later starts from it.
         widgets: Fragment name to the mounted HTML widget.
+        lock: Keeps the play thread and clicks from writing a widget at the same time.
 
     """
 
@@ -81,11 +82,22 @@ class LiveOutputs:
         self.widgets: dict[str, Widget] = {}
         self.lock = threading.Lock()
 
+    def attach(self, name: str, widget: Widget) -> None:
+        """Show the current view's fragment `name` in `widget`, and keep it updated."""
+        with self.lock:
+            self.widgets[name] = widget
+            widget.unsafe_innerHTML = FRAGMENTS[name](self.view)  # type: ignore[attr-defined]
+
+    def detach(self, name: str) -> None:
+        """Stop updating the widget of fragment `name` (it was unmounted)."""
+        with self.lock:
+            self.widgets.pop(name, None)
+
     def show(self, view: panels.View) -> None:
         """Make `view` current and push it to the mounted widgets (one message each)."""
         with self.lock:
             self.view = view
-            for name, widget in list(self.widgets.items()):
+            for name, widget in self.widgets.items():
                 widget.unsafe_innerHTML = FRAGMENTS[name](view)  # type: ignore[attr-defined]
 
 
@@ -222,14 +234,8 @@ def LiveHtml(outputs: LiveOutputs, name: str) -> None:
     element = HTML.element(tag="div", attributes={"class": f"yieldsim-live-{name}"})
 
     def bind() -> Callable[[], None]:
-        widget = solara.get_widget(element)
-        widget.unsafe_innerHTML = FRAGMENTS[name](outputs.view)  # type: ignore[attr-defined]
-        outputs.widgets[name] = widget
-
-        def unbind() -> None:
-            outputs.widgets.pop(name, None)
-
-        return unbind
+        outputs.attach(name, solara.get_widget(element))
+        return lambda: outputs.detach(name)
 
     solara.use_effect(bind, [])
 
@@ -252,14 +258,19 @@ def RunControls(session: LiveSession, playing: solara.Reactive[bool],
                 on_play: Callable[[], None], on_reset: Callable[[RunConfig], None]) -> None:
     """Scenario, seed and key parameters (applied on Reset); play, pause and step."""
     draft = solara.use_reactive(session.config)
+    applied = solara.use_reactive(session.config)
     config = draft.value
 
     def set_knob(name: str, value: Any) -> None:
         draft.set(replace(config, knobs={**config.knobs, name: value}))
 
+    def reset() -> None:
+        on_reset(draft.value)
+        applied.set(session.config)  # unchanged if the model refused the draft
+
     with solara.Card("Run", margin=0):
         with solara.Row(gap="6px"):
-            solara.Button("Reset", color="primary", on_click=lambda: on_reset(draft.value))
+            solara.Button("Reset", color="primary", on_click=reset)
             solara.Button("Pause" if playing.value else "Play", color="primary",
                           on_click=on_play)
             solara.Button("Step", color="primary", on_click=on_step,
@@ -274,7 +285,7 @@ def RunControls(session: LiveSession, playing: solara.Reactive[bool],
         for knob in KNOBS:
             _knob_input(knob, config.knobs[knob.name],
                         lambda value, name=knob.name: set_knob(name, value))
-        if config != session.config:
+        if config != applied.value:
             solara.Info("Changes apply on Reset.", dense=True)
 
 
