@@ -44,6 +44,10 @@ def test_a_wrong_port_is_refused_in_one_line(port):
     assert_refused(viz("--port", port), "port")
 
 
+def test_a_negative_seed_is_refused_in_one_line():
+    assert_refused(viz("--seed", "-1"), "--seed")
+
+
 def test_a_port_in_use_is_refused_in_one_line():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

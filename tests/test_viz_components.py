@@ -180,6 +180,16 @@ def test_a_refused_injection_shows_why_and_queues_nothing(view):
     assert view.session.pending == []
 
 
+def test_a_refused_reset_shows_why_and_keeps_the_run(view):
+    view.click("Step")
+    seed = view.field("Seed")
+    seed.v_model = "-1"
+    seed.fire_event("focusout", None)
+    view.click("Reset")
+    assert "cannot reset" in view.error_and_info()
+    assert view.session.model.steps == 1 and view.session.config.seed == 7
+
+
 def test_play_steps_until_pause():
     page = Page(LiveSession(config()))
     page.click("Play")

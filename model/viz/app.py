@@ -183,7 +183,7 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
         playing.set(False)
         try:
             session.reset(config)
-        except INPUT_ERRORS as exc:
+        except ValueError as exc:  # the model's input errors, and numpy's for a bad seed
             error.set(f"cannot reset: {exc}")
             return
         error.set("")

@@ -101,6 +101,8 @@ def cmd_viz(args: argparse.Namespace) -> int:
     """Check everything, then serve until interrupted."""
     from model.cli import UsageError
 
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, not {args.seed}")
     check_port(args.host, args.port)
     check_scenario(args.scenario)
     if args.host not in LOCAL_HOSTS:

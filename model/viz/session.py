@@ -162,7 +162,7 @@ def tariff_event(country: str, rate_pct: float) -> Event:
 
 
 def pause_event() -> Event:
-    """'Pause tariffs': every country back to the baseline rate."""
+    """'Pause tariffs': country-specific rates suspended; all pay the all-country rate."""
     return make_event("pause", {})
 
 
