@@ -31,7 +31,9 @@ DESCRIPTION = """Run many simulations over a parameter design, in parallel, resu
 NAME is any name `yieldsim params` lists, or <event id>.<field> (e.g. japan_sale.amount_bn).
 SPEC is a list of values (0,50,100); for grid also a range a:b:n (n points); for lhs and sobol
 bounds a:b. A spec file (TOML, see runs/sweeps/) holds the same settings; flags override it.
-Re-running the same command resumes the sweep in the same folder."""
+Re-running the same command resumes the sweep in the same folder; Ctrl-C stops it cleanly.
+`yieldsim sweep report DIR` rebuilds the tables and plots of a sweep folder.
+Exit status: 0 every run ok, 1 some runs failed, 2 bad input, 130 interrupted."""
 
 
 def add_sweep_parser(commands: Any) -> None:
