@@ -224,3 +224,15 @@ def test_a_folder_holding_another_sweep_or_other_files_is_refused(
     code, _, stderr = run(sweep_argv(out), capsys)
     assert code == 2
     assert f"differs in: model parameters (news_level_bp 1.5 -> {stored!r})" in stderr
+
+
+def test_a_folder_left_by_a_sweep_killed_while_creating_it_is_reused(tmp_path: Path) -> None:
+    spec, _ = resolve(Flags(scenario="japan-sells", vary=["dealer_capacity_bn=50,100"]))
+    out = tmp_path / "sweep"
+    (out / "records").mkdir(parents=True)
+    (out / ".lock").touch()
+    (out / ".spec.toml.tmp4242").write_text("half")
+    assert check_folder(out, spec) is False
+    (out / "records" / "run-0000000.json").write_text("{}")
+    with pytest.raises(ValueError, match="holds no sweep"):
+        check_folder(out, spec)

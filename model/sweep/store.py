@@ -68,9 +68,20 @@ def check_folder(root: Path, spec: SweepSpec) -> bool:
             raise FolderError(f"{root} holds a different sweep (differs in: {shown}): use "
                               "another --out, or remove that folder to start over")
         return True
-    if any(root.iterdir()):
+    if [p for p in root.iterdir() if not _skeleton(p)]:
         raise FolderError(f"{root} exists, is not empty and holds no sweep: choose another --out")
     return False
+
+
+def _skeleton(path: Path) -> bool:
+    """Whether a path is what a sweep killed while creating its folder can leave.
+
+    That is the lock, an empty records folder or a temporary file; a folder holding only
+    these is treated as empty, so the same command can start again.
+    """
+    if path.name == LOCK_FILE or (path.name.startswith(".") and ".tmp" in path.name):
+        return True
+    return path.name == RECORDS_DIR and path.is_dir() and not any(path.iterdir())
 
 
 class SweepStore:
@@ -99,10 +110,10 @@ class SweepStore:
             raise FolderError(f"another yieldsim sweep is writing to {self.root}: wait for it "
                               "to finish or stop it first") from None
         self._lock_fd = fd
-        self.records_dir.mkdir(exist_ok=True)
         self._remove_temporaries()
         if not (self.root / SPEC_FILE).is_file():
             write_text(self.root / SPEC_FILE, spec.to_toml())
+        self.records_dir.mkdir(exist_ok=True)
 
     def close(self) -> None:
         """Release the lock."""
