@@ -55,8 +55,10 @@ def check_scenario(name: str) -> None:
 def check_port(host: str, port: int) -> None:
     """Make sure the server will be able to listen on host:port, by binding it once.
 
-    SO_REUSEADDR matches what uvicorn sets, so a port left in TIME_WAIT by a previous run
-    passes while a port another program listens on fails.
+    Every address the host resolves to is tried, as the server binds them all
+    (`localhost` is both 127.0.0.1 and ::1). SO_REUSEADDR matches what uvicorn sets, so a
+    port left in TIME_WAIT by a previous run passes while a port another program listens
+    on fails.
 
     Raises:
         UsageError: Port out of range, host unknown or not local, port in use or forbidden.
@@ -72,23 +74,26 @@ def check_port(host: str, port: int) -> None:
         raise UsageError(f"--host '{host}' is not an address or a name this machine can "
                          "resolve: use 127.0.0.1 (or 0.0.0.0 to serve on every interface)"
                          ) from None
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise UsageError(f"port {port} on {host} is in use: stop what listens there or "
-                                 "choose another with --port") from None
-            if exc.errno == errno.EACCES:
-                raise UsageError(f"not allowed to listen on port {port}: choose one above 1023 "
-                                 "with --port") from None
-            if exc.errno == errno.EADDRNOTAVAIL:
-                raise UsageError(f"--host {host} is not an address of this machine: use "
-                                 "127.0.0.1") from None
-            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): choose "
-                             "another --host or --port") from None
+    for family, kind, proto, _, address in dict.fromkeys(
+            (i[0], i[1], i[2], "", i[4]) for i in infos):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                raise UsageError(bind_problem(host, port, exc)) from None
+
+
+def bind_problem(host: str, port: int, exc: OSError) -> str:
+    """One line saying why host:port cannot be bound, and what to do."""
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} on {host} is in use: stop what listens there or choose another " \
+               "with --port"
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}: choose one above 1023 with --port"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"--host {host} is not an address of this machine: use 127.0.0.1"
+    return f"cannot listen on {host}:{port} ({exc.strerror}): choose another --host or --port"
 
 
 def url_of(host: str, port: int) -> str:
