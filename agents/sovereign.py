@@ -7,7 +7,8 @@ and sells nothing. Past a higher level it sells at a bounded pace, weighing the 
 inflicts (the 10y rise since it began) against its own mark-to-market loss: it slows as its
 loss grows, holds once it has made its point, and stops for good when the loss exceeds what
 its resolve tolerates. A pause that lowers its rate, or a deal, ends the campaign. Scheduled
-sales (a `sale` event) and yen defence are executed on top.
+sales (a `sale` event) and yen defence are executed on top; what dealers cannot take of a
+scheduled sale on one day is sold on the next.
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ class Sovereign(mesa.Agent):
         self.selling_from_10y: float | None = None
         self.fx_pressure = 0.0
         self.sales: list[ScheduledSale] = []
+        self.backlog_bn = 0.0
+        self.scheduled_ordered_bn = 0.0
+        self.last_order_bn = 0.0
         self.statements: list[Statement] = []
         self.strategic_sold_bn = 0.0
 
@@ -123,10 +127,14 @@ class Sovereign(mesa.Agent):
     def orders(self, state: PublicState) -> OrderBatch:
         """Today's orders: trend, scheduled and defensive sales, and any campaign sales."""
         self._update_stance(state)
-        sell_bn = self.trend_bn_per_day + self._scheduled_today() + self._fx_today()
+        scheduled = self._scheduled_today() + self.backlog_bn
+        self.backlog_bn = 0.0
+        self.scheduled_ordered_bn = min(scheduled, float(self.holdings.sum()))
+        sell_bn = self.trend_bn_per_day + scheduled + self._fx_today()
         campaign = self._campaign_today(state)
         self.strategic_sold_bn += campaign
         face = -self._pro_rata(sell_bn + campaign)
+        self.last_order_bn = float(-face.sum())
         return OrderBatch(sender=self.key, holder_type=self.holder_type, face=face[:, None],
                           available=self.holdings[:, None].copy())
 
@@ -208,6 +216,9 @@ class Sovereign(mesa.Agent):
         fill = fills[:, 0]
         self.holdings += fill
         self.cash_bn -= float((fill * prices / 100.0).sum())
+        # What dealers could not take of a scheduled sale is sold on the next day instead.
+        shortfall = self.last_order_bn + float(fill.sum())
+        self.backlog_bn = min(max(shortfall, 0.0), self.scheduled_ordered_bn)
 
     def mtm_gain_bn(self, prices: np.ndarray) -> float:
         """Mark-to-market gain on the starting book: value now plus sale proceeds, less start."""

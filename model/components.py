@@ -86,10 +86,10 @@ class ExpectedRates:
 
 @dataclass
 class SupplyPremium:
-    """Portfolio balance: duration that price-sensitive investors hold beyond normal.
+    """Portfolio balance: duration the private sector holds beyond normal.
 
-    `normal` is the duration-bearing sector's holdings path had nothing unusual happened
-    (start + its share of scheduled issuance). Excess over it raises the premium two ways:
+    `normal` is the private sector's holdings path had nothing unusual happened (start plus
+    the scheduled supply it expects to absorb). Excess over it raises the premium two ways:
     a persistent stock effect and a larger effect of recent supply that fades as slow-moving
     arbitrage capital arrives.
     """

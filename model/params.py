@@ -148,7 +148,7 @@ class ModelParams:
     safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
     supply_stock_bp_per_100bn: float = param(5.0, "bp/$100bn", "persistent 10y term premium per "
-                                             "$100bn (10y-equivalent) that duration-bearing "
+                                             "$100bn (10y-equivalent) that private investors "
                                              "investors hold above their normal path",
                                              "Gagnon et al. 2011: 3-6bp per $100bn", lo=0.0,
                                              hi=100.0)

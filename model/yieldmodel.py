@@ -160,7 +160,7 @@ class YieldModel(mesa.Model):
     def _build_slow_layers(self) -> None:
         """Expected rates, uncertainty, supply premium and the accounting they need."""
         self.rates, self.uncertainty, self.supply = build_components(
-            self.params, self.start_yields, self._duration_bearing_holdings())
+            self.params, self.start_yields, self._private_holdings())
         self.term_premium_start = start_term_premium(self.params)
         self.tariffs = TariffSchedule()
         self.macro_news = MacroNews()
@@ -316,7 +316,7 @@ class YieldModel(mesa.Model):
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
                            news_slope * p.news_slope_bp * vol_scale)
         self.uncertainty.advance()
-        supply_bp = self.supply.update(self._duration_bearing_holdings(), self.ten_year_weights)
+        supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights)
         self.supply_bp = TERM_PREMIUM_LOADINGS * supply_bp
         self.uncertainty_bp = TERM_PREMIUM_LOADINGS * (
             p.tp_bp_per_uncertainty * self.uncertainty.built
@@ -375,10 +375,17 @@ class YieldModel(mesa.Model):
         """Realised 10y volatility relative to the calm 2025 level."""
         return float(np.sqrt(self.realised_var) / CALM_VOL_BP[TEN_YEAR])
 
-    def _duration_bearing_holdings(self) -> np.ndarray:
-        """Face held by the duration-bearing investors: asset managers, real money, dealers."""
+    def _private_holdings(self) -> np.ndarray:
+        """Face held by the private sector: asset managers, real money, dealers, leveraged funds.
+
+        Leveraged funds count because their hedges' counterparties are private too: when a
+        fund unwinds, the cash bonds it sells and the duration its futures or swaps stop
+        shedding cancel out, so deleveraging strains balance sheets (price pressure) but adds
+        no duration the private sector must hold. What does add it is official selling and
+        unexpected issuance.
+        """
         return (bucket_sums(self.asset_managers.holdings) + bucket_sums(self.real_money.holdings)
-                + self.market.inventory)
+                + bucket_sums(self.leveraged.holdings) + self.market.inventory)
 
     def held_total(self) -> np.ndarray:
         """Face held by every book, dealers included (equals outstanding: conservation)."""
