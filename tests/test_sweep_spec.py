@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import tomllib
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.cli import main
+from model.sweep.fingerprint import code_fingerprint
 from model.sweep.space import SpecError
 from model.sweep.spec import Flags, resolve
 from model.sweep.specfile import stored_identity
@@ -224,6 +226,11 @@ def test_a_folder_holding_another_sweep_or_other_files_is_refused(
     code, _, stderr = run(sweep_argv(out), capsys)
     assert code == 2
     assert f"differs in: model parameters (news_level_bp 1.5 -> {stored!r})" in stderr
+    # so is a change of the model's code since
+    spec_file.write_text(text.replace('code_sha256 = "', 'code_sha256 = "0')
+                         .replace('"model/market.py" = "', '"model/market.py" = "0'))
+    code, _, stderr = run(sweep_argv(out), capsys)
+    assert code == 2 and "differs in: model code (model/market.py)" in stderr
 
 
 def test_a_folder_left_by_a_sweep_killed_while_creating_it_is_reused(tmp_path: Path) -> None:
@@ -236,3 +243,20 @@ def test_a_folder_left_by_a_sweep_killed_while_creating_it_is_reused(tmp_path: P
     (out / "records" / "run-0000000.json").write_text("{}")
     with pytest.raises(ValueError, match="holds no sweep"):
         check_folder(out, spec)
+
+
+def test_code_fingerprint_follows_what_the_code_does_not_its_comments(tmp_path: Path) -> None:
+    skip = shutil.ignore_patterns("__pycache__")
+    for package in ("model", "agents"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=skip)
+    before = code_fingerprint(tmp_path)
+    assert {"model/market.py", "agents/leveraged.py", "model/yieldmodel.py",
+            "model/data/tic_major_holders_2025.csv"} <= set(before)
+    assert not {"model/cli.py", "model/plot.py", "model/sweep/spec.py"} & set(before)
+    market = tmp_path / "model" / "market.py"
+    text = market.read_text()
+    market.write_text(text.replace('"""', '"""Reworded. ', 1) + "\n# a note\n")
+    assert code_fingerprint(tmp_path) == before
+    market.write_text(text + "\nEXTRA_SPREAD_BP = 1.0\n")
+    after = code_fingerprint(tmp_path)
+    assert [name for name in after if after[name] != before[name]] == ["model/market.py"]

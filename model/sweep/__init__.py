@@ -6,6 +6,7 @@ The package is split by responsibility so that each part can be tested alone:
   admissible ranges;
 - `spec`: the sweep specification (TOML file and command-line flags), validated before any
   file is written, and its canonical form that decides whether a folder can be resumed;
+- `fingerprint`: digests of the code and data that compute a run;
 - `specfile`: reading spec files, writing the resolved spec, comparing identities;
 - `design`: grid, Latin hypercube and Sobol (Saltelli) design points;
 - `seeds`: per-run seeds derived from one root seed (common random numbers by default);

@@ -5,8 +5,8 @@ override it. Everything is checked here — names, types, ranges against the mod
 bounds, design and sample sizes — so that a bad sweep ends with one line and writes nothing.
 
 The resolved spec has a canonical form (`identity`) that contains exactly what decides the
-results: the scenario's content, every resolved model parameter, the design, the seeds and the
-settings. Two invocations with
+results: the scenario's content, every resolved model parameter, the model's code, the design,
+the seeds and the settings. Two invocations with
 the same identity produce the same results table, so a folder may be resumed only by a spec
 with the same identity; the sweep id (the default folder name) is derived from it, which makes
 re-running the same command resume by default.
@@ -26,6 +26,7 @@ import numpy as np
 
 from model.params import ModelParams, coerce
 from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
+from model.sweep.fingerprint import code_fingerprint, fingerprint_digest
 from model.sweep.space import Dimension, SpecError, lookup
 from model.sweep.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
 
@@ -83,6 +84,7 @@ class SweepSpec:
         base_params: Every model parameter not varied, resolved (defaults, then the
             scenario's [params], then `settings`): results depend on them, and defaults can
             change between two sessions of a sweep (a new calibration, a code change).
+        code: Fingerprint of the model's code and data (see `fingerprint`).
 
     """
 
@@ -100,6 +102,7 @@ class SweepSpec:
     crn: bool = True
     keep_timeseries: bool = False
     base_params: dict[str, Any] = field(default_factory=dict)
+    code: dict[str, str] = field(default_factory=dict)
 
     @property
     def axis_names(self) -> list[str]:
@@ -111,6 +114,7 @@ class SweepSpec:
         return {
             "scenario_sha256": self.scenario_sha256,
             "params_sha256": params_digest(self.base_params),
+            "code_sha256": fingerprint_digest(self.code),
             "design": self.design,
             "samples": self.samples,
             "replicates": self.replicates,
@@ -142,6 +146,7 @@ class SweepSpec:
         lines += [f"scenario = {toml_value(self.scenario)}",
                   f"scenario_sha256 = {toml_value(self.scenario_sha256)}",
                   f"params_sha256 = {toml_value(params_digest(self.base_params))}",
+                  f"code_sha256 = {toml_value(fingerprint_digest(self.code))}",
                   f"design = {toml_value(self.design)}"]
         if self.samples is not None:
             lines.append(f"samples = {self.samples}")
@@ -154,6 +159,8 @@ class SweepSpec:
         lines += ["", "# Every model parameter not varied, as resolved for this sweep (a record: "
                   "--spec ignores it).", "[resolved_params]"]
         lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in self.base_params.items()]
+        lines += ["", "# Digests of the model's code and data files (a record).", "[model_code]"]
+        lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in self.code.items()]
         return "\n".join(lines) + "\n"
 
     def run_count(self) -> int:
@@ -272,7 +279,8 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
     spec = SweepSpec(name=_slug(str(name)), description=str(raw.get("description", "")),
                      scenario=canonical_ref, scenario_sha256=digest, design=design, axes=axes,
                      settings=settings, samples=samples, replicates=replicates, seed=seed,
-                     steps=steps, crn=crn, keep_timeseries=keep, base_params=base_params)
+                     steps=steps, crn=crn, keep_timeseries=keep, base_params=base_params,
+                     code=code_fingerprint())
     if spec.run_count() > MAX_RUNS:
         raise SpecError(f"this sweep has {spec.run_count():,} runs, more than {MAX_RUNS:,}: use "
                         "fewer points, samples or replicates")
@@ -535,7 +543,8 @@ def load_resolved(path: Path) -> SweepSpec:
                          replicates=int(data["replicates"]), seed=int(data["seed"]),
                          steps=int(data["steps"]), crn=bool(data["crn"]),
                          keep_timeseries=bool(data["keep_timeseries"]),
-                         base_params=dict(data.get("resolved_params", {})))
+                         base_params=dict(data.get("resolved_params", {})),
+                         code=dict(data.get("model_code", {})))
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         raise SpecError(f"{path} is not a resolved sweep spec ({exc!r})") from None
 

@@ -19,7 +19,8 @@ from model.sweep.space import SpecError
 FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
              "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",
              "vary", "set"}
-RESOLVED_ONLY_KEYS = {"scenario_sha256", "params_sha256", "resolved_params", "format"}
+RESOLVED_ONLY_KEYS = {"scenario_sha256", "params_sha256", "resolved_params", "code_sha256",
+                      "model_code", "format"}
 SPEC_FORMAT = 1
 
 
@@ -90,6 +91,7 @@ def stored_identity(path: Path) -> dict[str, Any]:
     return {
         "scenario_sha256": data.get("scenario_sha256"),
         "params_sha256": data.get("params_sha256"),
+        "code_sha256": data.get("code_sha256"),
         "design": data.get("design"),
         "samples": data.get("samples"),
         "replicates": data.get("replicates"),
@@ -103,13 +105,15 @@ def stored_identity(path: Path) -> dict[str, Any]:
 
 
 def differences(stored: dict[str, Any], current: dict[str, Any],
-                stored_params: dict[str, Any] | None = None,
-                current_params: dict[str, Any] | None = None) -> list[str]:
+                stored_record: dict[str, Any] | None = None,
+                current_record: dict[str, Any] | None = None) -> list[str]:
     """Readable list of what differs between two identities (the order of axes included).
 
-    With both resolved parameter tables, a change of model parameters is named parameter by
-    parameter (a recalibration between two sessions shows up as the values it changed).
+    With the records of both (`resolved_params` and `model_code` tables, as in spec.toml), a
+    change of model parameters or code is named value by value and file by file: a
+    recalibration or an edit between two sessions shows up as what it changed.
     """
+    before_record, now_record = stored_record or {}, current_record or {}
     diffs = []
     for key, now in current.items():
         before = stored.get(key)
@@ -120,11 +124,19 @@ def differences(stored: dict[str, Any], current: dict[str, Any],
                     diffs.append(f"{key}.{name}")
             if key == "vary" and set(before) == set(now) and list(before) != list(now):
                 diffs.append("order of the varied parameters")
-        elif key == "params_sha256" and before != now:
-            changed = [f"{k} {stored_params.get(k)} -> {v}" for k, v in current_params.items()
-                       if stored_params.get(k) != v] if stored_params and current_params else []
+        elif before == now:
+            continue
+        elif key == "params_sha256":
+            old, new = before_record.get("resolved_params", {}), now_record.get(
+                "resolved_params", {})
+            changed = [f"{k} {old.get(k)} -> {v}" for k, v in new.items() if old.get(k) != v]
             diffs.append("model parameters" + (f" ({', '.join(changed[:3])})" if changed else ""))
-        elif json.dumps(before) != json.dumps(now):
-            diffs.append("scenario file content" if key == "scenario_sha256"
-                         else f"{key} {before} -> {now}")
+        elif key == "code_sha256":
+            old, new = before_record.get("model_code", {}), now_record.get("model_code", {})
+            changed = sorted(n for n in set(old) | set(new) if old.get(n) != new.get(n))
+            diffs.append("model code" + (f" ({', '.join(changed[:3])})" if changed else ""))
+        elif key == "scenario_sha256":
+            diffs.append("scenario file content")
+        else:
+            diffs.append(f"{key} {before} -> {now}")
     return diffs

@@ -62,8 +62,8 @@ def check_folder(root: Path, spec: SweepSpec) -> bool:
         stored = stored_identity(spec_path)
         current = spec.identity()
         if json.dumps(stored) != json.dumps(current):
-            recorded = read_spec_file(spec_path).get("resolved_params", {})
-            diffs = differences(stored, current, recorded, spec.base_params)
+            diffs = differences(stored, current, read_spec_file(spec_path),
+                                {"resolved_params": spec.base_params, "model_code": spec.code})
             shown = ", ".join(diffs[:4]) + (", ..." if len(diffs) > 4 else "")
             raise FolderError(f"{root} holds a different sweep (differs in: {shown}): use "
                               "another --out, or remove that folder to start over")
