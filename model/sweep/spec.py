@@ -6,10 +6,10 @@ bounds, design and sample sizes — so that a bad sweep ends with one line and w
 
 The resolved spec has a canonical form (`identity`) that contains exactly what decides the
 results: the scenario's content, every resolved model parameter, the model's code, the design,
-the seeds and the settings. Two invocations with
-the same identity produce the same results table, so a folder may be resumed only by a spec
-with the same identity; the sweep id (the default folder name) is derived from it, which makes
-re-running the same command resume by default.
+the seeds and the settings. Two invocations with the same identity produce the same results
+table, so a folder may be resumed only by a spec with the same identity; the sweep id (the
+default folder name) is derived from it, which makes re-running the same command resume by
+default, and a changed model start a new folder.
 """
 
 from __future__ import annotations
