@@ -86,6 +86,16 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(
     points = pd.read_csv(out / "points.csv")
     assert list(points["runs_failed"]) == [0, 2, 0]
     assert (out / "metrics.png").stat().st_size > 10_000
+    # resuming skips failed runs too, unless asked to retry them
+    argv = ["sweep", *CHEAP, "--vary", "share_leveraged_agents=0.2,0.7,0.3", "--set",
+            "share_asset_manager_agents=0.4", "--replicates", "2", "--out", str(out)]
+    assert main(argv) == 1
+    assert "0 ran in this session" in capsys.readouterr().out
+    assert main([*argv, "--retry-failed"]) == 1
+    assert "6 runs, 4 ok, 2 failed (see the error column); 2 ran" in capsys.readouterr().out
+    again = results(out)
+    assert (again["finished_at"] > frame["finished_at"]).tolist() == [False, False, True, True,
+                                                                      False, False]
 
 
 def test_time_series_dataset_and_report_rebuild(
