@@ -62,11 +62,18 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "viewport": VIEWPORT}
 
 
-def free_port() -> int:
-    """A port nothing listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def free_port(taken: frozenset[int] = frozenset()) -> int:
+    """A port nothing listens on right now (the OS picks it), not one of `taken`.
+
+    A server started a moment ago may not listen yet, so the OS could offer its port
+    again: callers starting several servers pass the ports they already handed out.
+    """
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port not in taken:
+            return port
 
 
 def wait_for_http(url: str, process: subprocess.Popen[Any], log: Path,
@@ -120,9 +127,9 @@ class VizServer:
         return self.log.read_text()
 
 
-def launch_viz(folder: Path, *args: str) -> VizServer:
+def launch_viz(folder: Path, *args: str, taken: frozenset[int] = frozenset()) -> VizServer:
     """Start `yieldsim viz ARGS --port <free port>` without waiting for it."""
-    port = free_port()
+    port = free_port(taken)
     log = folder / f"viz-{port}.log"
     with log.open("w") as sink:
         process = subprocess.Popen([YIELDSIM, "viz", *args, "--port", str(port)], cwd=ROOT,
@@ -136,7 +143,7 @@ def start_viz(tmp_path: Path) -> Iterator[Callable[..., VizServer]]:
     started: list[VizServer] = []
 
     def start(*args: str) -> VizServer:
-        server = launch_viz(tmp_path, *args)
+        server = launch_viz(tmp_path, *args, taken=frozenset(s.port for s in started))
         started.append(server)
         return server
 
