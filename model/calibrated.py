@@ -7,12 +7,12 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 5.645724,
-    "pressure_bp_per_100bn": 13.670545,
-    "safe_haven_bp_per_uncertainty": 21.275325,
-    "supply_flow_bp_per_100bn": 61.491726,
-    "supply_flow_half_life_days": 42.468673,
-    "tp_bp_per_uncertainty": 20.833995,
-    "uncertainty_build_speed": 0.352615,
-    "uncertainty_half_life_days": 15.63148,
+    "news_level_bp": 5.680531,
+    "pressure_bp_per_100bn": 11.101958,
+    "safe_haven_bp_per_uncertainty": 22.517378,
+    "supply_flow_bp_per_100bn": 62.707285,
+    "supply_flow_half_life_days": 52.265645,
+    "tp_bp_per_uncertainty": 26.156466,
+    "uncertainty_build_speed": 0.314334,
+    "uncertainty_half_life_days": 15.548619,
 }
