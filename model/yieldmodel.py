@@ -18,6 +18,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from agents.asset_manager import AssetManagers
 from agents.base import Cohort, FundAgent
@@ -71,12 +72,18 @@ class YieldModel(mesa.Model):
 
     """
 
-    def __init__(self, *, scenario: str | Scenario = "baseline", rng: Any = None,
+    def __init__(self, *, scenario: str | Scenario | MesaScenario | None = None,
+                 timeline: str | Scenario | None = None, rng: Any = None,
                  params: ModelParams | None = None, **settings: Any) -> None:
         """Build the starting state of a run.
 
         Args:
-            scenario: Built-in name, TOML path or Scenario object.
+            scenario: Built-in name, TOML path or Scenario object (default: baseline). Mesa's
+                SolaraViz passes its own `mesa.experimental.scenarios.Scenario` here on Reset;
+                the timeline then comes from `timeline` (and the seed from that object when
+                `rng` is None).
+            timeline: The same as `scenario`, under a name Mesa does not reserve (use it in
+                SolaraViz's model parameters).
             rng: Seed or numpy Generator (Mesa's `rng`).
             params: A full parameter set; `settings` are applied on top of it.
             **settings: Parameter overrides by name, and event field overrides as
@@ -87,6 +94,12 @@ class YieldModel(mesa.Model):
             ParameterError: A parameter name or value is invalid.
 
         """
+        if isinstance(scenario, MesaScenario):
+            rng = scenario.rng if rng is None else rng
+            scenario = None
+        if scenario is not None and timeline is not None:
+            raise ScenarioError("give the scenario once: scenario= or timeline=, not both")
+        scenario = scenario if scenario is not None else timeline or "baseline"
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         event_settings = {k: v for k, v in settings.items() if "." in k}

@@ -129,3 +129,20 @@ def test_mesa_batch_run_drives_the_model():
 def test_bad_parameters_are_refused_with_the_fix(settings, message):
     with pytest.raises(ParameterError, match=message):
         YieldModel(scenario="baseline", rng=1, **settings)
+
+
+def test_solaraviz_reset_rebuilds_the_chosen_timeline():
+    from mesa.visualization.solara_viz import _build_model_init_kwargs
+
+    model = YieldModel(timeline="japan-sells", rng=3, **SMALL)
+    chosen = {"timeline": "japan-sells", "rng": 3, "dealer_capacity_bn": 90, **SMALL}
+    kwargs = _build_model_init_kwargs(model, chosen, add_scenario_when_empty=True,
+                                      require_model_accepts_scenario=True)
+    rebuilt = YieldModel(**kwargs)
+    assert rebuilt.timeline.name == "japan-sells" and rebuilt.params.dealer_capacity_bn == 90
+    model.run(5)
+    rebuilt_same = YieldModel(**_build_model_init_kwargs(
+        model, {"timeline": "japan-sells", "rng": 3, **SMALL}, add_scenario_when_empty=True,
+        require_model_accepts_scenario=True))
+    rebuilt_same.run(5)
+    pd.testing.assert_frame_equal(model.timeseries(), rebuilt_same.timeseries())
