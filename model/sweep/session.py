@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -75,13 +74,7 @@ class SweepSummary:
 
 def versions() -> dict[str, str]:
     """Versions of everything that shapes results or runs the sweep."""
-    found = package_versions()
-    for name in SWEEP_PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "missing"
-    return found
+    return package_versions(tuple(SWEEP_PACKAGES))
 
 
 def now() -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.events import KINDS
-from model.params import ModelParams
+from model.params import ModelParams, parse_bool
 from model.scenario import Scenario, ScenarioError
 
 
@@ -95,14 +95,10 @@ class Dimension:
 
     def _coerce_bool(self, raw: Any, where: str) -> bool:
         """true/false in any of the spellings the model accepts."""
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("1", "true", "yes", "on"):
-            return True
-        if text in ("0", "false", "no", "off"):
-            return False
-        raise SpecError(f"{self.name} in {where} takes true or false, not '{raw}'")
+        flag = parse_bool(raw)
+        if flag is None:
+            raise SpecError(f"{self.name} in {where} takes true or false, not '{raw}'")
+        return flag
 
 
 def model_dimensions() -> dict[str, Dimension]:
