@@ -95,7 +95,7 @@ def _scalar(m: YieldModel, name: str) -> Any:
         case "uncertainty":
             return m.uncertainty.level
         case "vol_10y_bp":
-            return m.vol_ratio * 5.6
+            return m.realised_vol_bp
         case "supply_premium_10y_bp":
             return float(m.supply_bp[TEN_YEAR])
         case "events":

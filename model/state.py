@@ -59,7 +59,6 @@ class Close:
 
     Attributes:
         prices: Close prices per 100 face.
-        previous_prices: Prices at the previous close.
         durations: Modified durations at the close.
         pressure_bp: Dealer price concession by bucket, bp: Treasury-specific cheapening that
             a hedged (swap or futures) position loses on when it widens.
@@ -71,7 +70,6 @@ class Close:
     """
 
     prices: np.ndarray
-    previous_prices: np.ndarray
     durations: np.ndarray
     pressure_bp: np.ndarray
     previous_pressure_bp: np.ndarray

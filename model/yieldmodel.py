@@ -38,7 +38,7 @@ from model.components import (
 )
 from model.events import Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
-from model.instruments import BUCKETS, N_BUCKETS, TEN_YEAR, Curve
+from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
 from model.orders import HolderType, bucket_sums
 from model.params import ModelParams, ParameterError
@@ -337,7 +337,7 @@ class YieldModel(mesa.Model):
         self.term_premium = self.term_premium_start + (self.supply_bp + self.uncertainty_bp) / 100
         fundamental = self.rates.value + self.term_premium
 
-        previous_prices, previous_pressure = self.prices, self.pressure_bp
+        previous_pressure = self.pressure_bp
         previous_supply = self.supply_bp_close
         previous_10y = self.yields[TEN_YEAR]
         self.prices, self.yields = self.market.quote(fundamental, client_net, self.vol_ratio)
@@ -350,7 +350,7 @@ class YieldModel(mesa.Model):
         self.price_history.append(self.prices.copy())
         if len(self.price_history) > RETURN_WINDOW + 1:
             self.price_history.pop(0)
-        close = Close(prices=self.prices, previous_prices=previous_prices,
+        close = Close(prices=self.prices,
                       durations=self.durations, pressure_bp=self.pressure_bp,
                       previous_pressure_bp=previous_pressure, supply_bp=self.supply_bp,
                       previous_supply_bp=previous_supply, vol_ratio=self.vol_ratio)
@@ -384,9 +384,14 @@ class YieldModel(mesa.Model):
         return supply
 
     @property
+    def realised_vol_bp(self) -> float:
+        """Realised daily 10y volatility (EWMA), bp."""
+        return float(np.sqrt(self.realised_var))
+
+    @property
     def vol_ratio(self) -> float:
         """Realised 10y volatility relative to the calm 2025 level."""
-        return float(np.sqrt(self.realised_var) / CALM_VOL_BP[TEN_YEAR])
+        return self.realised_vol_bp / float(CALM_VOL_BP[TEN_YEAR])
 
     def _private_holdings(self) -> np.ndarray:
         """Face held by the private sector: asset managers, real money, dealers, leveraged funds.
@@ -421,8 +426,3 @@ class YieldModel(mesa.Model):
         """The per-step table (step 0 = start)."""
         frame = self.datacollector.get_model_vars_dataframe()
         return frame.reset_index(drop=True)
-
-    @property
-    def bucket_names(self) -> tuple[str, ...]:
-        """Names of the maturity buckets."""
-        return BUCKETS

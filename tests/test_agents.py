@@ -159,7 +159,7 @@ def test_cheapening_costs_the_hedged_book_equity():
     funds = LeveragedFunds(np.random.default_rng(0), 100, TOTALS, PARAMS)
     before = funds.equity.copy()
     state = public_state()
-    widen = Close(prices=state.prices, previous_prices=state.prices, durations=state.durations,
+    widen = Close(prices=state.prices, durations=state.durations,
                   pressure_bp=np.full(4, 10.0), previous_pressure_bp=np.zeros(4),
                   supply_bp=np.zeros(4), previous_supply_bp=np.zeros(4), vol_ratio=1.0)
     funds.after_close(widen)

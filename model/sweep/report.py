@@ -248,11 +248,7 @@ def plot_one(frame: pd.DataFrame, points: pd.DataFrame, spec: SweepSpec, path: P
         if labels is not None:
             ax.set_xticks(range(len(labels)), labels)
         ax.legend(fontsize=7)
-    fig.suptitle(title(spec, points), fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return finish(fig, title(spec, points), path)
 
 
 def plot_two(points: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
@@ -281,11 +277,7 @@ def plot_two(points: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
         ax.set_xlabel(axis_label(x_name))
         ax.set_ylabel(axis_label(y_name))
         ax.set_title(("mean " if metric != CROSS else "") + LABELS[metric], fontsize=10)
-    fig.suptitle(title(spec, points), fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return finish(fig, title(spec, points), path)
 
 
 def _annotate(ax: Any, values: np.ndarray, fmt: str) -> None:
@@ -317,11 +309,7 @@ def plot_effects(points: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
             ax.set_xlabel(axis_label(name), fontsize=8)
             if col == 0:
                 ax.set_ylabel(LABELS[metric], fontsize=8)
-    fig.suptitle(title(spec, points), fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return finish(fig, title(spec, points), path)
 
 
 def plot_sensitivity(table: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
@@ -341,8 +329,13 @@ def plot_sensitivity(table: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
         ax.set_title(LABELS.get(metric, metric), fontsize=10)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.legend(fontsize=7)
-    fig.suptitle(f"Sobol indices · {spec.name} · N={spec.samples}, {spec.replicates} "
-                 f"replicate(s) per point", fontsize=10)
+    return finish(fig, f"Sobol indices · {spec.name} · N={spec.samples}, {spec.replicates} "
+                  f"replicate(s) per point", path)
+
+
+def finish(fig: Any, heading: str, path: Path) -> Path:
+    """Title, lay out, write and close a figure (every plot of a sweep ends the same way)."""
+    fig.suptitle(heading, fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
