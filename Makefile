@@ -27,11 +27,11 @@ run: $(STAMP)
 	$(BIN)/yieldsim run --scenario $(SCENARIO) --seed $(SEED)
 
 test: $(STAMP)
-	$(BIN)/ruff check model agents tests benchmarks
+	$(BIN)/ruff check model agents yieldsim tests benchmarks
 	$(BIN)/python -m pytest -n 2 tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check model agents tests benchmarks
+	$(BIN)/ruff check model agents yieldsim tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

@@ -1,7 +1,7 @@
 """Live view speed: step plus redraw, early in a run and after 1,000+ steps.
 
 Run with `.venv/bin/python benchmarks/bench_viz.py`. It renders the real page component
-(`model.viz.app.LiveView`) with `solara.render`, no browser, and presses its Step button,
+(`yieldsim.viz.app.LiveView`) with `solara.render`, no browser, and presses its Step button,
 which runs one model step, redraws every chart and pushes the new HTML into the page's
 widgets. It prints milliseconds per press in windows along the run, and the same split into
 model step and drawing, so a cost that grows with the length of the history would show as
@@ -17,9 +17,9 @@ import time
 import ipyvuetify as v
 import solara
 
-from model.viz import panels
-from model.viz.app import LiveView
-from model.viz.session import LiveSession, RunConfig, scenario_defaults
+from yieldsim.viz import panels
+from yieldsim.viz.app import LiveView
+from yieldsim.viz.session import LiveSession, RunConfig, scenario_defaults
 
 
 def windows(total: int, width: int) -> list[tuple[int, int]]:

@@ -1,1 +1,1 @@
-"""yieldsim's model: market, instruments, events and scenarios, data, and ways to run it."""
+"""yieldsim's simulation: the Mesa model, market, instruments, events, scenarios and parameters."""

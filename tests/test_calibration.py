@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from model.calibrated import CALIBRATED, RECORD
-from model.calibration.actual import ActualDataError, read_fred_csv
-from model.calibration.free import FREE_PARAMETERS
-from model.calibration.targets import TARGETS, Target
 from model.params import ModelParams
+from yieldsim.calibration.actual import ActualDataError, read_fred_csv
+from yieldsim.calibration.free import FREE_PARAMETERS
+from yieldsim.calibration.targets import TARGETS, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from model.readme import README, block, params_markdown
+from yieldsim.readme import README, block, params_markdown
 
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
 

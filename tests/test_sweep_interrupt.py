@@ -18,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model.cli import main
-from model.sweep.design import design_points
-from model.sweep.engine import plan
-from model.sweep.spec import Flags, resolve, scenario_for
-from model.sweep.worker import execute_task
+from yieldsim.cli import main
+from yieldsim.sweep.design import design_points
+from yieldsim.sweep.engine import plan
+from yieldsim.sweep.spec import Flags, resolve, scenario_for
+from yieldsim.sweep.worker import execute_task
 
 ROOT = Path(__file__).resolve().parent.parent
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")

@@ -14,14 +14,14 @@ import mesa
 import pandas as pd
 import pytest
 
-from model.cli import main
-from model.sweep.backends import LocalBackend
-from model.sweep.design import design_points
-from model.sweep.engine import StopRequest, plan, run_tasks
-from model.sweep.seeds import run_seed
-from model.sweep.spec import Flags, resolve, scenario_for
-from model.sweep.worker import RunOutcome, execute_task
 from model.yieldmodel import YieldModel
+from yieldsim.cli import main
+from yieldsim.sweep.backends import LocalBackend
+from yieldsim.sweep.design import design_points
+from yieldsim.sweep.engine import StopRequest, plan, run_tasks
+from yieldsim.sweep.seeds import run_seed
+from yieldsim.sweep.spec import Flags, resolve, scenario_for
+from yieldsim.sweep.worker import RunOutcome, execute_task
 
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "30"]
 VARY = ["japan_sale.amount_bn=0,250", "dealer_capacity_bn=50,400"]

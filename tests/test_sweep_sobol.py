@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from model.cli import main
+from yieldsim.cli import main
 
 
 @pytest.fixture(scope="module")

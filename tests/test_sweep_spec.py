@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.cli import main
-from model.sweep.fingerprint import code_fingerprint
-from model.sweep.space import SpecError
-from model.sweep.spec import Flags, resolve
-from model.sweep.specfile import stored_identity
-from model.sweep.store import SPEC_FILE, check_folder
+from yieldsim.cli import main
+from yieldsim.sweep.fingerprint import code_fingerprint
+from yieldsim.sweep.space import SpecError
+from yieldsim.sweep.spec import Flags, resolve
+from yieldsim.sweep.specfile import stored_identity
+from yieldsim.sweep.store import SPEC_FILE, check_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "20"]
@@ -175,7 +175,7 @@ def test_resolved_spec_round_trips_through_its_toml(tmp_path_factory: pytest.Tem
                                                      crn: bool) -> None:
     vary = []
     for name, (lo, hi) in zip(chosen, bounds, strict=False):
-        text = f"{lo!r}:{hi!r}" if design != "grid" else f"{lo!r},{hi!r},{(lo + hi) / 3!r}"
+        text = f"{lo!r}:{hi!r}" if design != "grid" else f"{lo!r},{hi!r},{(lo + hi) / 2!r}"
         vary.append(f"{name}={text}")
     samples = {"grid": None, "lhs": 7, "sobol": 8}[design]
     spec, _ = resolve(Flags(scenario="japan-sells", vary=vary, design=design, samples=samples,
@@ -247,12 +247,12 @@ def test_a_folder_left_by_a_sweep_killed_while_creating_it_is_reused(tmp_path: P
 
 def test_code_fingerprint_follows_what_the_code_does_not_its_comments(tmp_path: Path) -> None:
     skip = shutil.ignore_patterns("__pycache__")
-    for package in ("model", "agents"):
+    for package in ("model", "agents", "yieldsim"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=skip)
     before = code_fingerprint(tmp_path)
     assert {"model/market.py", "agents/leveraged.py", "model/yieldmodel.py",
             "model/data/tic_major_holders_2025.csv"} <= set(before)
-    assert not {"model/cli.py", "model/plot.py", "model/sweep/spec.py"} & set(before)
+    assert not {"yieldsim/cli.py", "yieldsim/plot.py", "yieldsim/sweep/spec.py"} & set(before)
     market = tmp_path / "model" / "market.py"
     text = market.read_text()
     market.write_text(text.replace('"""', '"""Reworded. ', 1) + "\n# a note\n")

@@ -18,10 +18,10 @@ import pytest
 import solara
 from solara.widgets import HTML
 
-from model.viz import panels, svgchart
-from model.viz.app import LiveView
-from model.viz.history import Decimator
-from model.viz.session import (
+from yieldsim.viz import panels, svgchart
+from yieldsim.viz.app import LiveView
+from yieldsim.viz.history import Decimator
+from yieldsim.viz.session import (
     LiveSession,
     RunConfig,
     real_yields,

@@ -22,8 +22,8 @@ from model.countries import ALL, known_countries
 from model.events import Event, make_event
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
-from model.viz.history import DEFAULT_CAP, History
 from model.yieldmodel import YieldModel
+from yieldsim.viz.history import DEFAULT_CAP, History
 
 DEFAULT_SCENARIO = "liberation-day-2025"
 DEFAULT_SEED = 7

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.scenario import Scenario
-from model.sweep.backends import Backend
-from model.sweep.seeds import run_seed
-from model.sweep.spec import SweepSpec
-from model.sweep.worker import RunOutcome, RunTask, describe_error, execute_task
+from yieldsim.sweep.backends import Backend
+from yieldsim.sweep.seeds import run_seed
+from yieldsim.sweep.spec import SweepSpec
+from yieldsim.sweep.worker import RunOutcome, RunTask, describe_error, execute_task
 
 MAX_ATTEMPTS = 2
 POLL_S = 0.2

@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from model.summary import WATCHED_LEVEL
-from model.sweep.design import sobol_problem
-from model.sweep.results import results_frame
-from model.sweep.seeds import analysis_seed
-from model.sweep.space import model_dimensions
-from model.sweep.spec import SweepSpec, load_resolved
-from model.sweep.store import RESULTS_FILE, SPEC_FILE, SweepStore
+from yieldsim.sweep.design import sobol_problem
+from yieldsim.sweep.results import results_frame
+from yieldsim.sweep.seeds import analysis_seed
+from yieldsim.sweep.space import model_dimensions
+from yieldsim.sweep.spec import SweepSpec, load_resolved
+from yieldsim.sweep.store import RESULTS_FILE, SPEC_FILE, SweepStore
 
 CROSS = "crossed_4_5"
 KEY_METRICS = ("peak_10y", "max_5d_rise_10y_bp", CROSS)

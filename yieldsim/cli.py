@@ -82,7 +82,7 @@ def add_run_parser(commands: Any) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one simulation and print its summary."""
-    from model.rundir import OutputError, check_output
+    from yieldsim.rundir import OutputError, check_output
 
     if args.out is not None:
         try:
@@ -94,7 +94,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--steps must be at least 1, not {args.steps}")
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
-    from model.runner import RunRequest, execute
+    from yieldsim.runner import RunRequest, execute
 
     request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
                          settings=settings)
@@ -146,7 +146,7 @@ def cmd_params(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     if args.format == "markdown":
-        from model.readme import params_markdown
+        from yieldsim.readme import params_markdown
 
         print(params_markdown())
         return 0
@@ -214,8 +214,8 @@ def build_parser() -> Parser:
 
 
 def add_sweep_parser(commands: Any) -> None:
-    """`yieldsim sweep` and `yieldsim sweep report DIR` (model/sweep/command.py)."""
-    from model.sweep.command import add_sweep_parser as add
+    """`yieldsim sweep` and `yieldsim sweep report DIR` (yieldsim/sweep/command.py)."""
+    from yieldsim.sweep.command import add_sweep_parser as add
 
     add(commands)
 
@@ -227,7 +227,7 @@ EXTRA_COMMANDS.append(add_sweep_parser)
 
 def add_calibration_parsers(commands: Any) -> None:
     """`yieldsim validate` and `yieldsim calibrate` (imported late: they import this module)."""
-    from model.calibration.command import add_calibrate_parser, add_validate_parser
+    from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 
     add_validate_parser(commands)
     add_calibrate_parser(commands)
@@ -237,8 +237,8 @@ EXTRA_COMMANDS.append(add_calibration_parsers)
 
 
 def add_viz_parser(commands: Any) -> None:
-    """`yieldsim viz` (model/viz/server.py; imported late: it imports this module)."""
-    from model.viz.server import add_viz_parser as add
+    """`yieldsim viz` (yieldsim/viz/server.py; imported late: it imports this module)."""
+    from yieldsim.viz.server import add_viz_parser as add
 
     add(commands)
 

@@ -28,8 +28,8 @@ from typing import Any
 
 import pandas as pd
 
-from model.sweep.spec import SweepSpec
-from model.sweep.specfile import differences, read_spec_file, stored_identity
+from yieldsim.sweep.spec import SweepSpec
+from yieldsim.sweep.specfile import differences, read_spec_file, stored_identity
 
 SPEC_FILE = "spec.toml"
 MANIFEST_FILE = "manifest.json"

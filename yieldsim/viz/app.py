@@ -27,10 +27,10 @@ import solara.lab
 from ipywidgets import Widget
 from solara.widgets import HTML
 
-from model.cli import INPUT_ERRORS
 from model.events import Event
-from model.viz import panels
-from model.viz.session import (
+from yieldsim.cli import INPUT_ERRORS
+from yieldsim.viz import panels
+from yieldsim.viz.session import (
     KNOBS,
     Knob,
     LiveSession,

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from model.cli import Parser, UsageError
+from yieldsim.cli import Parser, UsageError
 
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
@@ -100,14 +100,14 @@ SWEEP_OPTIONS = ("spec", "scenario", "vary", "settings", "design", "samples", "r
 
 def run_command(args: argparse.Namespace) -> int:
     """Validate everything, then run the sweep with a progress bar and clean stopping."""
-    from model.runner import DEFAULT_OUTPUT
-    from model.sweep.backends import BackendError, make_backend
-    from model.sweep.design import design_points
-    from model.sweep.engine import StopRequest
-    from model.sweep.session import run_sweep
-    from model.sweep.space import SpecError
-    from model.sweep.spec import Flags, resolve, scenario_for
-    from model.sweep.store import FolderError, check_folder
+    from yieldsim.runner import DEFAULT_OUTPUT
+    from yieldsim.sweep.backends import BackendError, make_backend
+    from yieldsim.sweep.design import design_points
+    from yieldsim.sweep.engine import StopRequest
+    from yieldsim.sweep.session import run_sweep
+    from yieldsim.sweep.space import SpecError
+    from yieldsim.sweep.spec import Flags, resolve, scenario_for
+    from yieldsim.sweep.store import FolderError, check_folder
 
     flags = Flags(spec=args.spec, scenario=args.scenario, vary=args.vary, set=args.settings,
                   design=args.design, samples=args.samples, replicates=args.replicates,
@@ -158,9 +158,9 @@ def run_command(args: argparse.Namespace) -> int:
 
 def cmd_sweep_report(folder: Path) -> int:
     """Rebuild a sweep folder's tables and plots."""
-    from model.sweep.report import build_report
-    from model.sweep.space import SpecError
-    from model.sweep.store import SPEC_FILE
+    from yieldsim.sweep.report import build_report
+    from yieldsim.sweep.space import SpecError
+    from yieldsim.sweep.store import SPEC_FILE
 
     if not (folder / SPEC_FILE).is_file():
         raise UsageError(f"{folder} is not a sweep folder (it has no {SPEC_FILE})")

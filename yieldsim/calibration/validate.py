@@ -15,13 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.calibration.actual import ActualYields
-from model.calibration.evaluate import Evaluation
-from model.calibration.moments import LATER, SALE_END, SALE_START
-from model.calibration.record import targets_table
-from model.calibration.targets import TARGETS
 from model.params import ModelParams
-from model.runner import git_commit, package_versions
+from yieldsim.calibration.actual import ActualYields
+from yieldsim.calibration.evaluate import Evaluation
+from yieldsim.calibration.moments import LATER, SALE_END, SALE_START
+from yieldsim.calibration.record import targets_table
+from yieldsim.calibration.targets import TARGETS
+from yieldsim.runner import git_commit, package_versions
 
 FAN_BANDS = ((10, 90), (25, 75))
 

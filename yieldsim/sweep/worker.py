@@ -21,9 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from model.runner import RunRequest, simulate
 from model.scenario import Scenario
 from model.yieldmodel import YieldModel
+from yieldsim.runner import RunRequest, simulate
 
 MAX_ERROR_CHARS = 600
 PARENT_POLL_S = 0.5

@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from model.cli import UsageError, parse_settings
-from model.rundir import OutputError, check_output, write_json
+from yieldsim.cli import UsageError, parse_settings
+from yieldsim.rundir import OutputError, check_output, write_json
 
 VALIDATION_FAILED = 1
 
@@ -33,7 +33,7 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
 @contextmanager
 def executor_for(args: argparse.Namespace) -> Any:
     """A started sweep backend's executor, closed afterwards."""
-    from model.sweep.backends import BackendError, make_backend
+    from yieldsim.sweep.backends import BackendError, make_backend
 
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
@@ -50,7 +50,7 @@ def executor_for(args: argparse.Namespace) -> Any:
 
 def prepare_out(out: Path | None, default_name: str) -> Path:
     """The output folder: new or empty (nothing a user has is overwritten)."""
-    from model.runner import DEFAULT_OUTPUT
+    from yieldsim.runner import DEFAULT_OUTPUT
 
     folder = out if out is not None else DEFAULT_OUTPUT / (
         f"{default_name}-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M%S')}")
@@ -82,7 +82,7 @@ def add_validate_parser(commands: Any) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Run the targets, write json, report and plots; exit 0 only if all pass."""
-    from model.calibration.actual import ActualDataError, load_actual, shipped_actual
+    from yieldsim.calibration.actual import ActualDataError, load_actual, shipped_actual
 
     if args.seeds < 1:
         raise UsageError(f"--seeds must be at least 1, not {args.seeds}")
@@ -99,8 +99,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     out = prepare_out(args.out, "validation")
     steps = liberation_steps_for(actual)
 
-    from model.calibration.evaluate import calibration_seeds, evaluate
-    from model.calibration.validate import (
+    from yieldsim.calibration.evaluate import calibration_seeds, evaluate
+    from yieldsim.calibration.validate import (
         compare_actual,
         plot_fan,
         plot_japan_gap,
@@ -142,7 +142,7 @@ def liberation_steps_for(actual: Any) -> int:
     import datetime
 
     from model.calendar import TradingCalendar
-    from model.calibration.moments import LIBERATION_STEPS
+    from yieldsim.calibration.moments import LIBERATION_STEPS
 
     calendar = TradingCalendar(datetime.date(2025, 3, 3))
     last = dt.date.fromisoformat(max(actual.frame.index))
@@ -198,7 +198,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.refine < 0:
         raise UsageError("--refine must be 0 or more")
     settings = parse_settings(args.settings)
-    from model.calibration.free import FREE_PARAMETERS
+    from yieldsim.calibration.free import FREE_PARAMETERS
 
     clash = [p.name for p in FREE_PARAMETERS if p.name in settings]
     if clash:
@@ -208,13 +208,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     ModelParams().with_overrides(settings)
     if args.out is not None:
         check_folder_free_of_record(args.out)
-    from model.calibration.record import (
+    from yieldsim.calibration.record import (
         RECORD_DIR,
         apply_defaults,
         build_record,
         write_record,
     )
-    from model.calibration.search import Budget, search
+    from yieldsim.calibration.search import Budget, search
 
     folder = args.out if args.out is not None else RECORD_DIR
     budget = Budget(lhs_points=args.lhs_points, refine_evaluations=args.refine,
@@ -229,7 +229,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.out is None or args.apply:
         apply_defaults(path)
         # A fresh interpreter reads the new defaults into the README's parameter table.
-        subprocess.run([sys.executable, "-m", "model.readme"], check=True)
+        subprocess.run([sys.executable, "-m", "yieldsim.readme"], check=True)
         print("model/calibrated.py and the README's parameter table regenerated: these are now "
               "the defaults")
     for row in record["targets"]:

@@ -19,10 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from model.plot import plot_run
-from model.rundir import check_output, write_json
 from model.summary import summarize
 from model.yieldmodel import YieldModel
+from yieldsim.plot import plot_run
+from yieldsim.rundir import check_output, write_json
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"

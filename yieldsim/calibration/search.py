@@ -1,10 +1,10 @@
 """The calibration search: method of simulated moments with common random numbers.
 
 Stage 1 draws a Latin hypercube over the free parameters with the sweep engine's design
-(`model.sweep.design`) and evaluates every point, and the current defaults, on the same
+(`yieldsim.sweep.design`) and evaluates every point, and the current defaults, on the same
 seeds; stage 2 refines the best point with Nelder-Mead (scipy.optimize) in the unit cube;
 stage 3 re-evaluates the winner on more seeds for the record. The loss is the sum of squared
-scaled misses of the required targets' medians (see `model.calibration.targets`).
+scaled misses of the required targets' medians (see `yieldsim.calibration.targets`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from model.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
-from model.calibration.free import FREE_PARAMETERS, FreeParameter
 from model.params import ModelParams
-from model.sweep.design import design_points
-from model.sweep.spec import Flags, resolve
+from yieldsim.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
+from yieldsim.calibration.free import FREE_PARAMETERS, FreeParameter
+from yieldsim.sweep.design import design_points
+from yieldsim.sweep.spec import Flags, resolve
 
 
 @dataclass(frozen=True)

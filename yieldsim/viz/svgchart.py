@@ -5,7 +5,7 @@ rasterise one panel on the 2-core reference machine, and Altair needs the vega b
 a row-limit workaround; an SVG string of a few hundred points takes about a millisecond to
 build, travels as text over the page's websocket and is drawn natively by the browser, with
 nothing fetched from anywhere. The cost grows only with the number of points drawn, which
-the caller bounds (`model.viz.history` decimates long runs).
+the caller bounds (`yieldsim.viz.history` decimates long runs).
 """
 
 from __future__ import annotations

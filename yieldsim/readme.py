@@ -1,6 +1,6 @@
 """Keep the README's generated blocks (the parameter table) in step with the code.
 
-`python -m model.readme` rewrites the block between `<!-- params:start -->` and
+`python -m yieldsim.readme` rewrites the block between `<!-- params:start -->` and
 `<!-- params:end -->`; a test fails when the README and the code disagree.
 """
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from model.sweep.seeds import design_rng
-from model.sweep.spec import Axis, SweepSpec
+from yieldsim.sweep.seeds import design_rng
+from yieldsim.sweep.spec import Axis, SweepSpec
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:

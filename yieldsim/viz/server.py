@@ -22,7 +22,7 @@ from typing import Any
 from model.scenario import load_scenario
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-APP = "model.viz.app:Page"
+APP = "yieldsim.viz.app:Page"
 DEFAULT_PORT = 8765
 
 
@@ -64,7 +64,7 @@ def check_port(host: str, port: int) -> None:
         UsageError: Port out of range, host unknown or not local, port in use or forbidden.
 
     """
-    from model.cli import UsageError
+    from yieldsim.cli import UsageError
 
     if not 1 <= port <= 65535:
         raise UsageError(f"--port must be from 1 to 65535, not {port}")
@@ -104,7 +104,7 @@ def url_of(host: str, port: int) -> str:
 
 def cmd_viz(args: argparse.Namespace) -> int:
     """Check everything, then serve until interrupted."""
-    from model.cli import UsageError
+    from yieldsim.cli import UsageError
 
     if args.seed < 0:
         raise UsageError(f"--seed must be 0 or more, not {args.seed}")
@@ -133,7 +133,7 @@ def serve(host: str, port: int, scenario: str, seed: int) -> bool:
     os.environ["SERVER_NAME"] = host
     os.environ["SERVER_PORT"] = str(port)
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    from model.viz.session import ENV_SCENARIO, ENV_SEED
+    from yieldsim.viz.session import ENV_SCENARIO, ENV_SEED
 
     os.environ[ENV_SCENARIO] = scenario
     os.environ[ENV_SEED] = str(seed)

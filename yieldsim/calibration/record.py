@@ -14,12 +14,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from model.calibration.evaluate import Evaluation
-from model.calibration.free import FREE_PARAMETERS
-from model.calibration.search import Budget, SearchResult
-from model.calibration.targets import TARGETS
-from model.rundir import write_json
-from model.runner import PROJECT_ROOT, git_commit
+from yieldsim.calibration.evaluate import Evaluation
+from yieldsim.calibration.free import FREE_PARAMETERS
+from yieldsim.calibration.search import Budget, SearchResult
+from yieldsim.calibration.targets import TARGETS
+from yieldsim.rundir import write_json
+from yieldsim.runner import PROJECT_ROOT, git_commit
 
 RECORD_DIR = PROJECT_ROOT / "runs" / "calibration"
 RECORD_FILE = RECORD_DIR / "record.json"

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from model.runner import git_commit, package_versions
 from model.scenario import Scenario
-from model.sweep.backends import Backend
-from model.sweep.engine import StopRequest, plan, run_tasks
-from model.sweep.results import make_record, results_frame
-from model.sweep.seeds import run_seed
-from model.sweep.spec import Execution, SweepSpec
-from model.sweep.store import SweepStore
-from model.sweep.worker import RunOutcome
+from yieldsim.runner import git_commit, package_versions
+from yieldsim.sweep.backends import Backend
+from yieldsim.sweep.engine import StopRequest, plan, run_tasks
+from yieldsim.sweep.results import make_record, results_frame
+from yieldsim.sweep.seeds import run_seed
+from yieldsim.sweep.spec import Execution, SweepSpec
+from yieldsim.sweep.store import SweepStore
+from yieldsim.sweep.worker import RunOutcome
 
 RESULTS_FLUSH_S = 30.0
 SWEEP_PACKAGES = ("dask", "distributed", "SALib", "tqdm")
@@ -149,7 +149,7 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
                                failed=sum(r["status"] != "ok" for r in records.values()),
                                ran=ran, interrupted=not complete, elapsed_s=0.0)
         if complete:
-            from model.sweep.report import build_report
+            from yieldsim.sweep.report import build_report
 
             report = build_report(out, spec, records)
             summary.files, summary.notes = report.files, report.notes

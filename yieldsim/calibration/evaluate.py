@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from model.calibration.moments import LIBERATION_STEPS, SeedResult, safe_seed_moments
-from model.calibration.targets import TARGETS, Target
+from yieldsim.calibration.moments import LIBERATION_STEPS, SeedResult, safe_seed_moments
+from yieldsim.calibration.targets import TARGETS, Target
 
 BAND = (10, 90)
 FAILED_LOSS = 1e6

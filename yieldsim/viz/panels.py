@@ -18,8 +18,8 @@ import numpy as np
 from model.instruments import BUCKETS
 from model.reporters import ABSORBERS
 from model.summary import WATCHED_LEVEL
-from model.viz import svgchart as sc
-from model.viz.session import LiveSession
+from yieldsim.viz import svgchart as sc
+from yieldsim.viz.session import LiveSession
 
 BUCKET_COLORS = {"2y": "#1f77b4", "5y": "#2ca02c", "10y": "#d62728", "30y": "#9467bd"}
 SOVEREIGN_COLORS = ("#c0392b", "#e67e22", "#7f8c8d", "#16a085", "#8e44ad", "#2c3e50")

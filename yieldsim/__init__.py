@@ -1,0 +1,1 @@
+"""yieldsim: the user-facing API, CLI, sweeps, calibration and live view."""
