@@ -1,7 +1,8 @@
 """Every built-in scenario's numbers are pinned: refactors and speed-ups must not move them.
 
 The references in tests/golden/ are regenerated (tests/golden/regenerate.py) only by a change
-that is meant to change results, and the commit says so.
+that is meant to change results, and the commit says so. New columns and summary keys may
+be added without regenerating; every pinned one must keep its values.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def test_built_in_scenario_reproduces_its_stored_run(scenario: str) -> None:
     stored = pd.read_parquet(HERE / f"{scenario}.parquet")
     stored_summary = json.loads((HERE / f"{scenario}.summary.json").read_text(encoding="utf-8"))
     frame, summary = reference_run(scenario)
-    assert list(frame.columns) == list(stored.columns)
+    assert set(stored.columns) <= set(frame.columns), "a pinned column disappeared"
     assert len(frame) == len(stored)
     for column in stored.columns:
         if pd.api.types.is_numeric_dtype(stored[column]):
@@ -36,7 +37,7 @@ def test_built_in_scenario_reproduces_its_stored_run(scenario: str) -> None:
             assert frame[column].astype(str).tolist() == stored[column].astype(str).tolist(), column
     fresh = flatten(json.loads(json.dumps(summary)))
     pinned = flatten(stored_summary)
-    assert fresh.keys() == pinned.keys()
+    assert pinned.keys() <= fresh.keys(), "a pinned summary key disappeared"
     for key, value in pinned.items():
         if isinstance(value, float):
             assert fresh[key] == pytest.approx(value, rel=TOLERANCE, abs=TOLERANCE), key
