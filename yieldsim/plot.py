@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 
 from model.instruments import BUCKETS
 from model.summary import WATCHED_LEVEL
@@ -18,7 +15,7 @@ MAX_EVENT_LABELS = 12
 
 
 def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
-    """Write a four-panel PNG of a run.
+    """Write the run's four-panel picture as a PNG.
 
     Args:
         frame: The per-step table.
@@ -26,12 +23,23 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
         title: Figure title (scenario and seed).
 
     """
-    import matplotlib
+    run_figure(frame, title).savefig(path, dpi=110)
 
-    matplotlib.use("Agg")
 
+def run_figure(frame: pd.DataFrame, title: str) -> Figure:
+    """The run's four-panel figure, built without pyplot.
+
+    A `matplotlib.figure.Figure` needs no backend, so neither a batch run nor a notebook's
+    inline plotting is affected by drawing it (pyplot's global backend is never touched).
+
+    Args:
+        frame: The per-step table.
+        title: Figure title (scenario and seed).
+
+    """
     dates = pd.to_datetime(frame["date"])
-    fig, axes = plt.subplots(2, 2, figsize=(13, 8), sharex=True)
+    fig = Figure(figsize=(13, 8))
+    axes = fig.subplots(2, 2, sharex=True)
     ax = axes[0, 0]
     for bucket in BUCKETS:
         ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
@@ -73,5 +81,4 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
     fig.suptitle(title)
     fig.autofmt_xdate()
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig

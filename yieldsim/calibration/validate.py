@@ -120,10 +120,7 @@ def report_markdown(document: dict[str, Any]) -> str:
 
 def plot_fan(evaluation: Evaluation, actual: ActualYields, path: Path) -> None:
     """Simulated 10y fan (liberation-day-2025) against the observed 10y."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     column = "y_10y" if "y_10y" in actual.frame.columns else actual.frame.columns[0]
     sim = simulated_paths(evaluation, column)
@@ -131,7 +128,8 @@ def plot_fan(evaluation: Evaluation, actual: ActualYields, path: Path) -> None:
     window = [d for d in sim.index if observed.index.min() <= d <= observed.index.max()]
     sim = sim.loc[window] if window else sim
     dates = pd.to_datetime(sim.index)
-    fig, ax = plt.subplots(figsize=(10, 4.8))
+    fig = Figure(figsize=(10, 4.8))
+    ax = fig.subplots()
     for (lo, hi), alpha in zip(FAN_BANDS, (0.18, 0.32), strict=True):
         ax.fill_between(dates, sim.quantile(lo / 100, axis=1), sim.quantile(hi / 100, axis=1),
                         color="tab:blue", alpha=alpha, linewidth=0, label=f"simulated {lo}–{hi}%")
@@ -148,19 +146,16 @@ def plot_fan(evaluation: Evaluation, actual: ActualYields, path: Path) -> None:
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def plot_japan_gap(evaluation: Evaluation, path: Path) -> None:
     """japan-sells minus baseline over time, with the Beltran et al. ranges."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     gaps = np.array([r.japan_gap_bp for r in evaluation.results if r.error is None])
     steps = np.arange(gaps.shape[1])
-    fig, ax = plt.subplots(figsize=(10, 4.5))
+    fig = Figure(figsize=(10, 4.5))
+    ax = fig.subplots()
     ax.fill_between(steps, np.percentile(gaps, 10, axis=0), np.percentile(gaps, 90, axis=0),
                     alpha=0.25, color="tab:orange", linewidth=0, label="10–90% across seeds")
     ax.plot(steps, np.median(gaps, axis=0), color="tab:orange", label="median")
@@ -176,4 +171,3 @@ def plot_japan_gap(evaluation: Evaluation, path: Path) -> None:
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)

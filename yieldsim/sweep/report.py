@@ -17,12 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from model.summary import WATCHED_LEVEL
 from yieldsim.sweep.design import sobol_problem
@@ -224,7 +221,8 @@ def plot_one(frame: pd.DataFrame, points: pd.DataFrame, spec: SweepSpec, path: P
     name = spec.axis_names[0]
     ok = frame[frame["status"] == "ok"]
     shown = [m for m in KEY_METRICS if f"{m}_mean" in points.columns]
-    fig, axes = plt.subplots(1, len(shown), figsize=(5.2 * len(shown), 4.2), squeeze=False)
+    fig = Figure(figsize=(5.2 * len(shown), 4.2))
+    axes = fig.subplots(1, len(shown), squeeze=False)
     order = points.sort_values(name)
     x, labels = _positions(order[name])
     for ax, metric in zip(axes[0], shown, strict=True):
@@ -256,7 +254,8 @@ def plot_two(points: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
     x_name, y_name = spec.axis_names
     panels = [(m, c) for m, c in (("peak_10y", "YlOrRd"), (CROSS, "Reds"))
               if f"{m}_mean" in points.columns]
-    fig, axes = plt.subplots(1, len(panels), figsize=(6.4 * len(panels), 5.0), squeeze=False)
+    fig = Figure(figsize=(6.4 * len(panels), 5.0))
+    axes = fig.subplots(1, len(panels), squeeze=False)
     ok = points[points["runs_ok"] > 0]
     for ax, (metric, cmap) in zip(axes[0], panels, strict=True):
         column = f"{metric}_mean"
@@ -296,8 +295,8 @@ def plot_effects(points: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
     """Point means of the key metrics against each varied parameter."""
     names = spec.axis_names[:MAX_EFFECT_PANELS]
     shown = [m for m in ("peak_10y", CROSS) if f"{m}_mean" in points.columns]
-    fig, axes = plt.subplots(len(shown), len(names), figsize=(3.6 * len(names),
-                                                             3.2 * len(shown)), squeeze=False)
+    fig = Figure(figsize=(3.6 * len(names), 3.2 * len(shown)))
+    axes = fig.subplots(len(shown), len(names), squeeze=False)
     ok = points[points["runs_ok"] > 0]
     for row, metric in enumerate(shown):
         for col, name in enumerate(names):
@@ -316,7 +315,8 @@ def plot_sensitivity(table: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
     """Bars of S1 and ST (with confidence intervals) per parameter for the key metrics."""
     metrics = [m for m in KEY_METRICS if m in set(table["metric"])] or list(
         dict.fromkeys(table["metric"]))[:3]
-    fig, axes = plt.subplots(1, len(metrics), figsize=(5.0 * len(metrics), 4.0), squeeze=False)
+    fig = Figure(figsize=(5.0 * len(metrics), 4.0))
+    axes = fig.subplots(1, len(metrics), squeeze=False)
     width = 0.38
     for ax, metric in zip(axes[0], metrics, strict=True):
         rows = table[table["metric"] == metric]
@@ -338,7 +338,6 @@ def finish(fig: Any, heading: str, path: Path) -> Path:
     fig.suptitle(heading, fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
     return path
 
 
