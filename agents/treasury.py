@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from model.calendar import TRADING_DAYS_PER_MONTH
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 ISSUANCE_MIX = np.array([0.45, 0.28, 0.17, 0.10])
 # Day of the month on (or after) which each bucket is auctioned (approx. calendar).
 AUCTION_DAY = (25, 26, 10, 11)
-TRADING_DAYS_PER_MONTH = 21.0
 
 
 class Treasury(mesa.Agent):

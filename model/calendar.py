@@ -21,6 +21,8 @@ class BondMarketCalendar(AbstractHolidayCalendar):
 
 
 BOND_DAY = CustomBusinessDay(calendar=BondMarketCalendar())
+# 252 bond-market days a year over 12 months (SIFMA calendar, rounded).
+TRADING_DAYS_PER_MONTH = 21.0
 
 
 class TradingCalendar:

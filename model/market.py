@@ -2,10 +2,18 @@
 
 Each step the market (1) caps every sell at what its sender holds, (2) nets orders per
 bucket, (3) lets dealers absorb the imbalance within their balance-sheet capacity, rationing
-the heavy side pro rata when they are full, and (4) quotes prices: the fundamental price
+the heavy side pro rata when they are full, (4) runs the Fed's operations as reverse
+auctions against what dealers then hold, and (5) quotes prices: the fundamental price
 (expected rates plus term premium) less a dealer concession that grows with inventory and
-recent flow and steepens as utilisation nears capacity. Yields are read back from those
-prices exactly.
+recent flow and steepens as utilisation nears capacity, never below the yield floor. Yields
+are read back from those prices exactly.
+
+Capacity is enforced on discretionary orders: when dealers are full, the crowded side is
+refused (down to refusing all of it) before dealers' books grow past capacity. The one
+exception is must-fill supply, Treasury auctions: an auction always clears, so dealers take
+its tail even when full. That tail is bounded by one day's issuance (10y-equivalent) over
+the discretionary room, and it is laid off as soon as clients buy, because a full balance
+sheet refuses every order that would add to it.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ class ClearingResult:
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
         capped: Face of sells refused because the sender did not hold it.
+        offered: Face dealers tendered to (+) or bought from (-) the Fed's operations per
+            bucket.
 
     """
 
@@ -43,6 +53,7 @@ class ClearingResult:
     dealer_trade: np.ndarray
     rationed: np.ndarray
     capped: np.ndarray
+    offered: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
 
 
 @dataclass
@@ -59,8 +70,13 @@ class Market:
         volume_bn: Daily cash volume by bucket.
         max_utilization: Utilisation beyond which client orders are rationed.
         strain_coefficient: Steepness of impact as utilisation rises.
+        yield_floor_pct: No bucket's yield is quoted below this (percent).
         inventory: Dealer inventory above normal by bucket, face $bn (may be negative).
         flow_impact_bp: Transient flow impact by bucket, bp.
+        pending_bn: The Fed's operation amounts left unfilled after today's auction, by
+            bucket ($bn face; + bids). Dealers quote them like inventory of the opposite sign:
+            an unfilled bid makes bonds richer until holders offer into it, which is the
+            concession at which the reverse auction buys.
 
     """
 
@@ -73,8 +89,10 @@ class Market:
     volume_bn: np.ndarray
     max_utilization: float = 1.0
     strain_coefficient: float = 0.3
+    yield_floor_pct: float = -np.inf
     inventory: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
     flow_impact_bp: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
+    pending_bn: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
 
     def utilization(self, inventory: np.ndarray | None = None) -> float:
         """Share of dealer capacity in use (10y-equivalent absolute inventory)."""
@@ -89,6 +107,11 @@ class Market:
     def clear(self, batches: list[OrderBatch]) -> ClearingResult:
         """Fill a round of orders, moving the imbalance onto dealers' books.
 
+        Discretionary and must-fill orders clear first; then reverse-auction batches (the
+        Fed's operations) fill against what dealers hold after that: purchases take at most
+        dealers' long positions, sales at most their short ones, so the Fed never makes
+        dealers deliver bonds nobody offered, nor buy bonds nobody wanted.
+
         Args:
             batches: Every order batch of the step.
 
@@ -99,7 +122,7 @@ class Market:
         capped = np.zeros(N_BUCKETS)
         must = np.zeros(N_BUCKETS)
         buys = np.zeros(N_BUCKETS)
-        net = np.zeros(N_BUCKETS)
+        sells = np.zeros(N_BUCKETS)
         orders = []
         for batch in batches:
             face = batch.face
@@ -111,53 +134,84 @@ class Market:
                 capped += face_net - bucket_sums(batch.face)
             if batch.must_fill:
                 must += face_net
-            else:
-                net += face_net
-                buys += bucket_sums(np.maximum(face, 0.0))
+            elif not batch.reverse_auction:
+                bought = bucket_sums(np.maximum(face, 0.0))
+                buys += bought
+                sells += bought - face_net
             orders.append(face)
-        sells = buys - net
+        net = buys - sells
 
-        scale = self._room_for(net, must)
-        allowed_net = net * scale
-        heavy = np.maximum(buys, sells)
-        light = np.minimum(buys, sells)
-        safe_heavy = np.where(heavy > 0, heavy, 1.0)
-        heavy_fill = np.where(heavy > 0, (light + np.abs(allowed_net)) / safe_heavy, 1.0)
+        heavy_fill = self._heavy_fill(buys, sells, must)
         buy_fill = np.where(buys >= sells, heavy_fill, 1.0)
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
+        allowed_net = buys * buy_fill - sells * sell_fill
+        rationing = bool(np.any(heavy_fill < 1.0))
+        client_net = allowed_net + must
+        after = self.inventory - client_net
 
-        rationing = bool(np.any(buy_fill < 1.0) or np.any(sell_fill < 1.0))
+        # Reverse auctions: dealers tender their long positions, bid for their short ones.
+        bids = np.zeros(N_BUCKETS)
+        offers = np.zeros(N_BUCKETS)
+        for batch, face in zip(batches, orders, strict=True):
+            if batch.reverse_auction:
+                bids += bucket_sums(np.maximum(face, 0.0))
+                offers += bucket_sums(np.maximum(-face, 0.0))
+        op_buy = np.minimum(np.maximum(bids - offers, 0.0), np.maximum(after, 0.0))
+        op_sell = np.minimum(np.maximum(offers - bids, 0.0), np.maximum(-after, 0.0))
+        crossed = np.minimum(bids, offers)  # buys and sells of one bucket net off first
+        op_buy_fill = np.where(bids > 0, (crossed + op_buy) / np.where(bids > 0, bids, 1.0), 0.0)
+        op_sell_fill = np.where(offers > 0, (crossed + op_sell) / np.where(offers > 0, offers,
+                                                                           1.0), 0.0)
+        offered = op_buy - op_sell
+        self.pending_bn = (bids - crossed - op_buy) - (offers - crossed - op_sell)
+
         fills = []
         for batch, face in zip(batches, orders, strict=True):
-            if batch.must_fill or not rationing:
+            if batch.reverse_auction:
+                fills.append(np.where(face > 0, face * op_buy_fill[:, None],
+                                      face * op_sell_fill[:, None]))
+            elif batch.must_fill or not rationing:
                 fills.append(face if face is not batch.face else face.copy())
             else:
                 fills.append(np.where(face > 0, face * buy_fill[:, None],
                                       face * sell_fill[:, None]))
-        client_net = allowed_net + must
-        self.inventory = self.inventory - client_net
+        client_net = client_net + offered
+        self.inventory = after - offered
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
-                              rationed=np.abs(net - allowed_net), capped=capped)
+                              rationed=np.abs(net - allowed_net), capped=capped, offered=offered)
 
-    def _room_for(self, net: np.ndarray, must: np.ndarray) -> np.ndarray:
-        """Per-bucket share of the discretionary imbalance dealers can take (bisection).
+    def _heavy_fill(self, buys: np.ndarray, sells: np.ndarray, must: np.ndarray) -> np.ndarray:
+        """Per-bucket fill of the heavier side of discretionary orders (bisection).
 
-        Only buckets where the imbalance would enlarge dealers' positions are scaled, by one
-        common factor, so a full balance sheet rations every crowded bucket alike.
+        Where the imbalance would enlarge dealers' positions, the heavy side is cut by one
+        common factor, as far as refusing it entirely but never so far that dealers' position
+        crosses zero, until utilisation (with must-fill supply on the books) is within
+        `max_utilization`. If even that is not enough, the remainder is the auction tail.
         """
         base = self.inventory - must
+        net = buys - sells
         if self.utilization(base - net) <= self.max_utilization:
             return np.ones(N_BUCKETS)
-        enlarging = np.abs(base - net) > np.abs(base)
+        sells_heavy = sells > buys
+        heavy = np.where(sells_heavy, sells, buys)
+        safe = np.where(heavy > 0, heavy, 1.0)
+        # The fill at which dealers' position would reach zero: below it they would flip sides.
+        zero_fill = np.where(sells_heavy, (buys - base) / safe, (base + sells) / safe)
+        lowest = np.clip(zero_fill, 0.0, 1.0)
+        enlarging = (np.abs(base - net) > np.abs(base)) & (heavy > 0)
+
+        def inventory_at(t: float) -> np.ndarray:
+            fill = np.where(enlarging, lowest + t * (1.0 - lowest), 1.0)
+            return base - np.where(sells_heavy, buys - fill * sells, fill * buys - sells)
+
         low, high = 0.0, 1.0
         for _ in range(40):
             mid = (low + high) / 2.0
-            trial = np.where(enlarging, mid, 1.0)
-            if self.utilization(base - net * trial) <= self.max_utilization:
+            if self.utilization(inventory_at(mid)) <= self.max_utilization:
                 low = mid
             else:
                 high = mid
-        return np.where(enlarging, low, 1.0)
+        return np.where(enlarging, lowest + low * (1.0 - lowest), 1.0)
 
     def quote(self, fundamental_yields: np.ndarray, client_net: np.ndarray,
               vol_multiplier: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -177,11 +231,16 @@ class Market:
                        * np.sqrt(np.abs(client_net) / self.volume_bn))
         self.flow_impact_bp = (self.flow_impact_bp * self.impact_decay
                                - np.sign(client_net) * sqrt_impact * strain)
-        inventory_bp = (self.pressure_bp_per_100bn * self.inventory * self.ten_year_weights
-                        / 100.0 * strain)
+        inventory_bp = (self.pressure_bp_per_100bn * (self.inventory - self.pending_bn)
+                        * self.ten_year_weights / 100.0 * strain)
         pressure_pct = (inventory_bp + self.flow_impact_bp) / 100.0
         fundamental_prices = self.curve.price(fundamental_yields)
         durations = self.curve.durations(fundamental_yields)
         concession = np.clip(durations * pressure_pct / 100.0, -MAX_CONCESSION, MAX_CONCESSION)
         prices = fundamental_prices * (1.0 - concession)
-        return prices, self.curve.yields(prices)
+        yields = self.curve.yields(prices)
+        if np.any(yields < self.yield_floor_pct):
+            # Below the floor investors hold cash instead: no bond is bid through it.
+            yields = np.maximum(yields, self.yield_floor_pct)
+            prices = self.curve.price(yields)
+        return prices, yields
