@@ -16,6 +16,8 @@ import numpy as np
 from model.params import ModelParams
 
 # Loadings by bucket (2y, 5y, 10y, 30y); the 10y is the unit where a loading is relative.
+# All are assumptions, hand-set to the shape of the April 2025 curve moves (README, "Where a
+# yield comes from"); the news loadings make a level shock and a 2y-against-30y slope shock.
 GROWTH_LOADINGS = np.array([1.0, 0.85, 0.65, 0.5])      # the short end reacts most to growth news
 INFLATION_LOADINGS = np.array([0.5, 0.6, 0.7, 0.75])    # inflation news moves the long end more
 POLICY_LOADINGS = np.array([0.9, 0.7, 0.5, 0.35])       # a Fed decision moves the front most

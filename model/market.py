@@ -11,9 +11,10 @@ are read back from those prices exactly.
 Capacity is enforced on discretionary orders: when dealers are full, the crowded side is
 refused (down to refusing all of it) before dealers' books grow past capacity. The one
 exception is must-fill supply, Treasury auctions: an auction always clears, so dealers take
-its tail even when full. That tail is bounded by one day's issuance (10y-equivalent) over
-the discretionary room, and it is laid off as soon as clients buy, because a full balance
-sheet refuses every order that would add to it.
+its tail even when full. The tail is only ever what auctions add while dealers are full
+(a full balance sheet refuses every discretionary order that would add to it), and it is
+laid off as soon as clients buy; the response surface checks it stays within one day's
+issuance (10y-equivalent) in every cell.
 """
 
 from __future__ import annotations
@@ -29,8 +30,12 @@ from model.orders import OrderBatch, bucket_sums
 CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
 # Share of cash volume by bucket (approx.; bills and short notes trade most).
 VOLUME_SHARES = np.array([0.40, 0.28, 0.20, 0.12])
+# Utilisation at which the strain multiplier stops rising (it would diverge at 1): an
+# assumption that keeps quotes finite when must-fill auctions push dealers past capacity.
 MAX_STRAIN = 0.95
-MAX_CONCESSION = 0.5  # a dealer never quotes more than half the price away from fundamentals
+# A dealer never quotes more than half the price away from fundamentals: a numerical guard
+# (assumption), far beyond any concession seen (March 2020 off-the-run spreads were ~1 point).
+MAX_CONCESSION = 0.5
 
 
 @dataclass
