@@ -26,6 +26,14 @@ class InputValueError(ValueError):
     """A value that cannot be used as given; the message names the field, value and range."""
 
 
+class StateError(ValueError):
+    """A run whose state turned non-finite, stopped rather than allowed to write NaN.
+
+    The inputs passed every check yet drove the model beyond what it can represent; this is
+    the last line of the same defence (see `YieldModel._check_finite`).
+    """
+
+
 def show(raw: Any) -> str:
     """A value as the user typed it, cut short so a hostile one still fits on one line."""
     text = raw if isinstance(raw, str) else repr(raw)

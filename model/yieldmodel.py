@@ -46,13 +46,10 @@ from model.params import ModelParams, ParameterError
 from model.scenario import Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
 from model.tariffs import TariffSchedule
+from model.values import StateError
 
 RETURN_WINDOW = 20
 TRADING_DAYS_PER_MONTH = 21.0
-
-
-class StateError(ValueError):
-    """The model's state turned non-finite mid-run: the run stops rather than write garbage."""
 
 
 class YieldModel(mesa.Model):

@@ -15,10 +15,13 @@ from typing import Any, NoReturn
 
 from model.events import KINDS, EventError
 from model.params import ModelParams, ParameterError
-from model.scenario import ScenarioError, builtin_names, load_scenario
+from model.scenario import ScenarioError, builtin_names, load_scenario, resolve
+from model.values import StateError, show
+from yieldsim.limits import seed_option, steps_option
+from yieldsim.settings import parse_pairs
 
 USAGE_ERROR = 2
-INPUT_ERRORS = (ScenarioError, ParameterError, EventError)
+INPUT_ERRORS = (ScenarioError, ParameterError, EventError, StateError)
 
 
 class UsageError(Exception):
@@ -37,32 +40,25 @@ def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
     """Turn repeated `--set NAME=VALUE` into a dictionary, checking names.
 
     Raises:
-        UsageError: A pair without '=' or an unknown parameter name.
+        UsageError: A pair without '=', a name given twice or an unknown parameter name.
 
     """
-    settings: dict[str, Any] = {}
+    settings = parse_pairs(pairs, "--set", UsageError)
     names = set(ModelParams.names())
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
+    for name in settings:
         if "." not in name and name not in names:
-            raise UsageError(f"unknown parameter '{name}' in --set: see `yieldsim params`")
-        settings[name] = value.strip()
+            raise UsageError(f"unknown parameter {show(name)} in --set: see `yieldsim params`")
     return settings
 
 
 def precheck(scenario: str, settings: dict[str, Any]) -> None:
     """Validate a scenario and settings before the simulation stack is imported.
 
-    Building the model validates everything again; this only makes bad input fail in a
-    fraction of a second instead of after seconds of imports.
+    Building the model validates everything again (and the scenario against the model);
+    this only makes bad input fail in a fraction of a second instead of after seconds of
+    imports.
     """
-    loaded = load_scenario(scenario).with_event_overrides(
-        {k: v for k, v in settings.items() if "." in k})
-    ModelParams().with_overrides({**loaded.params,
-                                  **{k: v for k, v in settings.items() if "." not in k}})
+    resolve(load_scenario(scenario), settings)
 
 
 def add_run_parser(commands: Any) -> None:
@@ -70,8 +66,9 @@ def add_run_parser(commands: Any) -> None:
     run = commands.add_parser("run", help="run one simulation and write a run folder")
     run.add_argument("--scenario", default="liberation-day-2025",
                      help="built-in name or path to a scenario TOML (default: %(default)s)")
-    run.add_argument("--seed", type=int, default=7, help="random seed (default: %(default)s)")
-    run.add_argument("--steps", type=int, default=None,
+    run.add_argument("--seed", type=seed_option(), default=7,
+                     help="random seed (default: %(default)s)")
+    run.add_argument("--steps", type=steps_option(), default=None,
                      help="trading days to run (default: the scenario's length)")
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a parameter or an event field (<event id>.<field>)")
@@ -90,8 +87,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OutputError as exc:
             raise UsageError(str(exc)) from None
 
-    if args.steps is not None and args.steps < 1:
-        raise UsageError(f"--steps must be at least 1, not {args.steps}")
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
     from yieldsim.runner import RunRequest, execute

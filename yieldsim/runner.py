@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import platform
 import shutil
 import subprocess
@@ -22,7 +21,15 @@ from typing import Any
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim.plot import plot_run
-from yieldsim.rundir import check_output, write_json
+from yieldsim.rundir import (
+    OutputError,
+    check_output,
+    clean_stale_partials,
+    os_problem,
+    partial_name,
+    place,
+    write_json,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
@@ -144,7 +151,9 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
 
     Raises:
         ScenarioError, ParameterError: Bad input (nothing is written).
-        OutputError: The folder exists and is not empty (nothing is written).
+        OutputError: The folder exists and is not empty, cannot be made or written (disk
+            full, read-only), or another run filled it meanwhile (nothing is written).
+        StateError: The model's state turned non-finite (nothing is written).
 
     """
     if out is not None:
@@ -152,21 +161,27 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
     model = request.build()
     run_id = new_run_id(request, model.timeline.name)
     final = out if out is not None else DEFAULT_OUTPUT / run_id
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.parent / f".{final.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = partial_name(final)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_partials(final.parent)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"cannot create {final}: {os_problem(exc)}: choose another "
+                          "--out") from None
     try:
         result = simulate(request, model)
         frame = model.timeseries()
-        frame.to_parquet(staging / "timeseries.parquet", index=False)
-        write_json(staging / "summary.json", result.summary)
-        plot_run(frame, staging / "yields.png",
-                 f"yieldsim · {model.timeline.name} · seed {request.seed}")
-        write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
-        if final.exists():
-            final.rmdir()
-        os.replace(staging, final)
+        try:
+            frame.to_parquet(staging / "timeseries.parquet", index=False)
+            write_json(staging / "summary.json", result.summary)
+            plot_run(frame, staging / "yields.png",
+                     f"yieldsim · {model.timeline.name} · seed {request.seed}")
+            write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+        except OSError as exc:
+            raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
+                              "kept") from None
+        place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

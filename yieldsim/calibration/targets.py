@@ -90,4 +90,3 @@ TARGETS: tuple[Target, ...] = (
            FRED, 4.0, 7.5, actual=5.6),
 )
 
-TARGETS_BY_NAME = {t.name: t for t in TARGETS}

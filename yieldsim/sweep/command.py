@@ -100,13 +100,14 @@ SWEEP_OPTIONS = ("spec", "scenario", "vary", "settings", "design", "samples", "r
 
 def run_command(args: argparse.Namespace) -> int:
     """Validate everything, then run the sweep with a progress bar and clean stopping."""
+    from yieldsim.limits import cap_workers
     from yieldsim.runner import DEFAULT_OUTPUT
-    from yieldsim.sweep.backends import BackendError, make_backend
+    from yieldsim.sweep.backends import BackendError, available_cpus, make_backend
     from yieldsim.sweep.design import design_points
     from yieldsim.sweep.engine import StopRequest
     from yieldsim.sweep.session import run_sweep
     from yieldsim.sweep.space import SpecError
-    from yieldsim.sweep.spec import Flags, resolve, scenario_for
+    from yieldsim.sweep.spec import Flags, refuse_hopeless, resolve, scenario_for
     from yieldsim.sweep.store import FolderError, check_folder
 
     flags = Flags(spec=args.spec, scenario=args.scenario, vary=args.vary, set=args.settings,
@@ -119,11 +120,17 @@ def run_command(args: argparse.Namespace) -> int:
         spec, execution = resolve(flags)
         scenario = scenario_for(spec)
         points = design_points(spec)
+        refuse_hopeless(spec, points)
         out = execution.out if execution.out is not None else DEFAULT_OUTPUT / spec.sweep_id()
         check_folder(out, spec)
     except (SpecError, FolderError) as exc:
         raise UsageError(str(exc)) from None
-    backend = make_backend(execution.backend, execution.workers, execution.scheduler)
+    workers = execution.workers
+    if execution.scheduler is None:  # a remote cluster's size is its own
+        workers, note = cap_workers(workers, available_cpus(), spec.run_count())
+        if note:
+            print(f"yieldsim: note: {note}", file=sys.stderr)
+    backend = make_backend(execution.backend, workers, execution.scheduler)
     try:
         backend.start()
     except BackendError as exc:

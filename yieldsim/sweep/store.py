@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from yieldsim.rundir import dumps
 from yieldsim.sweep.spec import SweepSpec
 from yieldsim.sweep.specfile import differences, read_spec_file, stored_identity
 
@@ -138,7 +139,7 @@ class SweepStore:
     def write_record(self, record: dict[str, Any]) -> None:
         """Write one run's record atomically (replacing an older record of the same run)."""
         write_text(self.record_path(int(record["run"])),
-                   json.dumps(record, separators=(",", ":")))
+                   dumps(record, separators=(",", ":")))
 
     def load_records(self) -> tuple[dict[int, dict[str, Any]], list[Path]]:
         """Every readable record by run number, and the files that could not be read."""
@@ -186,7 +187,7 @@ class SweepStore:
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         """Write the manifest atomically."""
-        write_text(self.root / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
+        write_text(self.root / MANIFEST_FILE, dumps(manifest, indent=2) + "\n")
 
 
 def write_text(path: Path, text: str) -> None:
