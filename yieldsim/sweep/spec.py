@@ -414,9 +414,9 @@ def _grid_range(dim: Dimension, lo: float, hi: float, count_text: str, value: st
                         "bounds a:b")
     try:
         n = count("n", count_text, 2, MAX_RUNS, RUNS_WHY, SpecError)
-    except SpecError as exc:
+    except SpecError:
         raise SpecError(f"{dim.name}={value}: n in a:b:n must be a whole number from 2 to "
-                        f"{MAX_RUNS:,} (for one value use --set; {exc})") from None
+                        f"{MAX_RUNS:,} (for one value use --set)") from None
     points = [float(f"{v:.12g}") for v in np.linspace(lo, hi, n)]
     if dim.kind is int and not all(p.is_integer() for p in points):
         raise SpecError(f"{dim.name}={value}: {dim.name} takes whole numbers but this range has "
