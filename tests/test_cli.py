@@ -104,7 +104,8 @@ def test_bad_scenario_file_is_named_with_its_event(tmp_path):
                     'date = 2025-03-10\nkind = "tariff"\ncountry = "japan"\nrate = 12\n')
     result = yieldsim("scenarios", "validate", str(path))
     assert result.returncode == 2
-    assert str(path) in result.stderr and "'big'" in result.stderr and "from 0 to 5" in result.stderr
+    assert str(path) in result.stderr and "'big'" in result.stderr
+    assert "from 0 to 5" in result.stderr
     result = yieldsim("run", "--scenario", str(path), "--out", str(tmp_path / "o"))
     assert result.returncode == 2 and not (tmp_path / "o").exists()
 

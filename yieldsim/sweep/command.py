@@ -101,6 +101,7 @@ SWEEP_OPTIONS = ("spec", "scenario", "vary", "settings", "design", "samples", "r
 def run_command(args: argparse.Namespace) -> int:
     """Validate everything, then run the sweep with a progress bar and clean stopping."""
     from yieldsim.limits import cap_workers
+    from yieldsim.rundir import os_problem
     from yieldsim.runner import DEFAULT_OUTPUT
     from yieldsim.sweep.backends import BackendError, available_cpus, make_backend
     from yieldsim.sweep.design import design_points
@@ -143,6 +144,9 @@ def run_command(args: argparse.Namespace) -> int:
                                 command=shlex.join(["yieldsim", *sys.argv[1:]]))
     except FolderError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {os_problem(exc)}; the runs recorded so far are "
+                         "kept: fix that and run the same command to resume") from None
     finally:
         backend.close(hard=stop.hard)
     for path in summary.files:

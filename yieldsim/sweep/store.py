@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from yieldsim.rundir import dumps
+from yieldsim.rundir import OutputError, check_place, dumps, os_problem
 from yieldsim.sweep.spec import SweepSpec
 from yieldsim.sweep.specfile import differences, read_spec_file, stored_identity
 
@@ -55,6 +55,10 @@ def check_folder(root: Path, spec: SweepSpec) -> bool:
 
     """
     if not root.exists():
+        try:
+            check_place(root)
+        except OutputError as exc:
+            raise FolderError(str(exc)) from None
         return False
     if not root.is_dir():
         raise FolderError(f"{root} exists and is not a folder: choose another --out")
@@ -102,8 +106,12 @@ class SweepStore:
             FolderError: Another sweep process holds the folder.
 
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise FolderError(f"cannot create {self.root}: {os_problem(exc)}: choose another "
+                              "--out") from None
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
