@@ -322,6 +322,7 @@ class YieldModel(mesa.Model):
         self.held = self.held_total()
         self._check_finite(step)
         self.datacollector.collect(self)
+        self._check_recorded(step)
         self.fired_labels = []
 
     def _check_finite(self, step: int) -> None:
@@ -344,6 +345,26 @@ class YieldModel(mesa.Model):
                 f"({self.date.date().isoformat()}): 10y yield {self.yields[TEN_YEAR]}, "
                 f"holdings {self.held.sum()}; the inputs drive it beyond what it can represent, "
                 "so nothing was written: use less extreme parameters or event fields")
+
+    def _check_recorded(self, step: int) -> None:
+        """Stop the run if the row just recorded holds a NaN or an infinity.
+
+        Derived figures can leave the numbers while the state does not (leverage when the
+        leveraged funds' equity is gone); one look at each column's newest value, a few
+        dozen per step whatever the number of agents.
+
+        Raises:
+            StateError: A recorded figure is not finite.
+
+        """
+        for name, values in getattr(self.datacollector, "model_vars", {}).items():
+            value = values[-1] if values else None
+            if isinstance(value, float) and not math.isfinite(value):
+                raise StateError(
+                    f"the model's {name} became {value} at step {step} "
+                    f"({self.date.date().isoformat()}); the inputs drive the model beyond what "
+                    "it can represent, so nothing was written: use less extreme parameters or "
+                    "event fields")
 
     def _publish_statements(self, sovereigns: list[Sovereign]) -> None:
         """Turn sovereigns' threats into uncertainty and into the event log."""

@@ -66,8 +66,8 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
 @pytest.mark.parametrize("args, message", [
     (["run", "--scenario", "nowhere"], "unknown scenario 'nowhere'"),
     (["run", "--scenario", "missing.toml"], "does not exist"),
-    (["run", "--seed", "seven"], "invalid int value"),
-    (["run", "--steps", "0"], "--steps must be at least 1"),
+    (["run", "--seed", "seven"], "takes a whole number, not 'seven'"),
+    (["run", "--steps", "0"], "--steps: must be at least 1"),
     (["run", "--set", "n_funds"], "NAME=VALUE"),
     (["run", "--set", "warp=9"], "unknown parameter 'warp'"),
     (["run", "--set", "n_funds=-5"], "out of range"),
