@@ -159,6 +159,11 @@ CASES = [
     (["validate", "--out", "afile/v"], "which is a file"),
     (["calibrate", "--out", "afile/c"], "which is a file"),
     ([*SWEEP, "--vary", "japan_resolve=0.1,0.2", "--out", "afile/s"], "file"),
+    (["viz", "--seed", "-1"], "at least 0"),
+    (["viz", "--seed", NINES], "too long"),
+    (["viz", "--host", "a" * 5000], "not an address"),
+    (["viz", "--port", NINES], "from 1 to 65535"),
+    (["viz", "--scenario", "fifo"], "not a regular file"),
     # lesser ones
     (["scenarios", "validate", "uk_sale.toml"], "does not have"),
     (["run", "--scenario", "uk_sale.toml"], "does not have"),
