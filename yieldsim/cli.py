@@ -94,12 +94,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--steps must be at least 1, not {args.steps}")
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
-    from yieldsim.runner import RunRequest, execute
+    from yieldsim.api import run
 
-    request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
-                         settings=settings)
+    result = run(args.scenario, seed=args.seed, steps=args.steps, **settings)
     try:
-        folder, result = execute(request, args.out)
+        folder = result.save(args.out)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     print(format_summary(result.summary, folder))
@@ -155,6 +154,30 @@ def cmd_params(args: argparse.Namespace) -> int:
         print(f"{r['name']:<{width}}  {r['default']!s:>10}  {r['unit']:<14}  {r['meaning']}")
     print("\nEvent fields are set as <event id>.<field>, e.g. japan_sale.amount_bn=200 "
           "(see `yieldsim scenarios show NAME`).")
+    return 0
+
+
+def add_columns_parser(commands: Any) -> None:
+    """`yieldsim columns`."""
+    columns = commands.add_parser("columns", help="list every per-step column with its unit")
+    columns.add_argument("--format", choices=("table", "markdown"), default="table")
+    columns.set_defaults(handler=cmd_columns)
+
+
+def cmd_columns(args: argparse.Namespace) -> int:
+    """Print the unit and meaning of every column of `timeseries.parquet`."""
+    from yieldsim.api import columns
+
+    table = columns()
+    if args.format == "markdown":
+        print("| column | unit | meaning |\n|---|---|---|")
+        for name, row in table.iterrows():
+            print(f"| `{name}` | {row['unit']} | {row['meaning']} |")
+        return 0
+    width = max(len(str(name)) for name in table.index)
+    for name, row in table.iterrows():
+        print(f"{name!s:<{width}}  {row['unit']:<18}  {row['meaning']}")
+    print("\nThe same units are stored in timeseries.parquet as each field's 'unit' metadata.")
     return 0
 
 
@@ -221,7 +244,7 @@ def add_sweep_parser(commands: Any) -> None:
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_run_parser, add_params_parser,
-                                               add_scenarios_parser]
+                                               add_columns_parser, add_scenarios_parser]
 EXTRA_COMMANDS.append(add_sweep_parser)
 
 
@@ -259,6 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("yieldsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`yieldsim columns | head`): stop quietly, as Unix tools do
+        sys.stdout = None  # type: ignore[assignment]
+        return 0
 
 
 def fail(message: str) -> int:
