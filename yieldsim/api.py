@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from model.yieldmodel import YieldModel
-    from yieldsim.sweep.session import SweepSummary
-    from yieldsim.sweep.spec import SweepSpec
+    from yieldsim.sweeps.session import SweepSummary
+    from yieldsim.sweeps.spec import SweepSpec
 
 SEED_BITS = 63  # a fresh seed fits numpy's SeedSequence and JSON integers exactly
 
@@ -172,7 +172,7 @@ class SweepResult:
             ValueError: The sweep did not keep time series (pass `keep_timeseries=True`).
 
         """
-        from yieldsim.sweep.store import TIMESERIES_DIR
+        from yieldsim.sweeps.store import TIMESERIES_DIR
 
         path = self.folder / TIMESERIES_DIR
         if not path.is_dir():
@@ -222,11 +222,11 @@ def sweep(scenario: str | Path | None = None, vary: Mapping[str, Any] | None = N
         BackendError: The backend could not start.
 
     """
-    from yieldsim.sweep.command import ProgressDisplay
-    from yieldsim.sweep.launch import launch
-    from yieldsim.sweep.results import results_frame
-    from yieldsim.sweep.spec import Flags
-    from yieldsim.sweep.store import RESULTS_FILE, SweepStore
+    from yieldsim.sweeps.command import ProgressDisplay
+    from yieldsim.sweeps.launch import launch
+    from yieldsim.sweeps.results import results_frame
+    from yieldsim.sweeps.spec import Flags
+    from yieldsim.sweeps.store import RESULTS_FILE, SweepStore
 
     flags = Flags(spec=None if spec is None else Path(spec),
                   scenario=None if scenario is None else str(scenario), design=design,

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from yieldsim.cli import Parser, UsageError
+from yieldsim.usage import Parser, UsageError
 
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
@@ -97,11 +97,11 @@ SWEEP_OPTIONS = ("spec", "scenario", "vary", "settings", "design", "samples", "r
 
 def run_command(args: argparse.Namespace) -> int:
     """Validate everything, then run the sweep with a progress bar and clean stopping."""
-    from yieldsim.sweep.backends import BackendError
-    from yieldsim.sweep.launch import launch
-    from yieldsim.sweep.space import SpecError
-    from yieldsim.sweep.spec import Flags
-    from yieldsim.sweep.store import FolderError
+    from yieldsim.sweeps.backends import BackendError
+    from yieldsim.sweeps.launch import launch
+    from yieldsim.sweeps.space import SpecError
+    from yieldsim.sweeps.spec import Flags
+    from yieldsim.sweeps.store import FolderError
 
     flags = Flags(spec=args.spec, scenario=args.scenario, vary=args.vary, set=args.settings,
                   design=args.design, samples=args.samples, replicates=args.replicates,
@@ -135,9 +135,9 @@ def run_command(args: argparse.Namespace) -> int:
 
 def cmd_sweep_report(folder: Path) -> int:
     """Rebuild a sweep folder's tables and plots."""
-    from yieldsim.sweep.report import build_report
-    from yieldsim.sweep.space import SpecError
-    from yieldsim.sweep.store import SPEC_FILE
+    from yieldsim.sweeps.report import build_report
+    from yieldsim.sweeps.space import SpecError
+    from yieldsim.sweeps.store import SPEC_FILE
 
     if not (folder / SPEC_FILE).is_file():
         raise UsageError(f"{folder} is not a sweep folder (it has no {SPEC_FILE})")

@@ -28,8 +28,8 @@ from typing import Any
 
 import pandas as pd
 
-from yieldsim.sweep.spec import SweepSpec
-from yieldsim.sweep.specfile import differences, read_spec_file, stored_identity
+from yieldsim.sweeps.spec import SweepSpec
+from yieldsim.sweeps.specfile import differences, read_spec_file, stored_identity
 from yieldsim.timeseries import write_parquet
 
 SPEC_FILE = "spec.toml"

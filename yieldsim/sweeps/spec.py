@@ -26,9 +26,9 @@ import numpy as np
 
 from model.params import ModelParams, coerce
 from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
-from yieldsim.sweep.fingerprint import code_fingerprint, fingerprint_digest
-from yieldsim.sweep.space import Dimension, SpecError, lookup
-from yieldsim.sweep.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
+from yieldsim.sweeps.fingerprint import code_fingerprint, fingerprint_digest
+from yieldsim.sweeps.space import Dimension, SpecError, lookup
+from yieldsim.sweeps.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
 
 DESIGNS = ("grid", "lhs", "sobol")
 BACKENDS = ("local", "dask")

@@ -1,4 +1,4 @@
-"""Validate, start and run a sweep: the one path shared by `yieldsim sweep` and `yieldsim.sweep`.
+"""Validate, start and run a sweep: the one path shared by `yieldsim sweep` and `yieldsim.sweeps`.
 
 Everything is validated (spec, names, ranges, the output folder, the backend) before the
 folder is created, so bad input raises before anything is written. Ctrl-C (or SIGTERM) asks
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from yieldsim.sweep.session import Progress, SweepSummary
-from yieldsim.sweep.spec import Flags, SweepSpec
+from yieldsim.sweeps.session import Progress, SweepSummary
+from yieldsim.sweeps.spec import Flags, SweepSpec
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,12 @@ def launch(flags: Flags, progress: Callable[[SweepSpec], Progress | None],
 
     """
     from yieldsim.runner import DEFAULT_OUTPUT
-    from yieldsim.sweep.backends import make_backend
-    from yieldsim.sweep.design import design_points
-    from yieldsim.sweep.engine import StopRequest
-    from yieldsim.sweep.session import run_sweep
-    from yieldsim.sweep.spec import resolve, scenario_for
-    from yieldsim.sweep.store import check_folder
+    from yieldsim.sweeps.backends import make_backend
+    from yieldsim.sweeps.design import design_points
+    from yieldsim.sweeps.engine import StopRequest
+    from yieldsim.sweeps.session import run_sweep
+    from yieldsim.sweeps.spec import resolve, scenario_for
+    from yieldsim.sweeps.store import check_folder
 
     spec, execution = resolve(flags)
     scenario = scenario_for(spec)
