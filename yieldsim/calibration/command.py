@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from yieldsim.cli import UsageError, parse_settings
 from yieldsim.limits import (
     CALIBRATION_WHY,
     MAX_CALIBRATION_SEEDS,
@@ -40,6 +39,7 @@ from yieldsim.rundir import (
     place,
     write_json,
 )
+from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
 
@@ -59,7 +59,7 @@ def executor_for(args: argparse.Namespace) -> Any:
     On Ctrl-C (or any error) the workers are stopped at once rather than waited for: the
     pool's workers ignore SIGINT, so a polite shutdown would finish every queued seed first.
     """
-    from yieldsim.sweep.backends import BackendError, available_cpus, make_backend
+    from yieldsim.sweeps.backends import BackendError, available_cpus, make_backend
 
     workers = args.workers
     if args.scheduler is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from model.tomlfile import read_toml
-from yieldsim.sweep.space import SpecError
+from yieldsim.sweeps.space import SpecError
 
 FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
              "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",
