@@ -43,10 +43,10 @@ from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
 from model.orders import HolderType, bucket_sums
 from model.params import ModelParams, ParameterError
-from model.scenario import Scenario, ScenarioError, load_scenario, resolve
+from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
 from model.tariffs import TariffSchedule
-from model.values import StateError
+from model.values import StateError, count
 
 RETURN_WINDOW = 20
 TRADING_DAYS_PER_MONTH = 21.0
@@ -472,9 +472,9 @@ class YieldModel(mesa.Model):
     # --- running ------------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> None:
         """Run for `steps` trading days (default: the scenario's length)."""
-        n = self.timeline.steps if steps is None else steps
-        if n < 1:
-            raise ParameterError(f"steps must be at least 1, not {n}")
+        n = self.timeline.steps if steps is None else count(
+            "steps", steps, 1, MAX_STEPS, f"the model is built for horizons up to {MAX_YEARS} "
+            "years of 252 trading days", ParameterError)
         self.run_for(n)
 
     def timeseries(self) -> pd.DataFrame:

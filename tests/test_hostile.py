@@ -162,7 +162,8 @@ CASES = [
     (["viz", "--seed", "-1"], "at least 0"),
     (["viz", "--seed", NINES], "too long"),
     (["viz", "--host", "a" * 5000], "not an address"),
-    (["viz", "--port", NINES], "from 1 to 65535"),
+    (["viz", "--port", NINES], "too long"),
+    (["viz", "--port", "70000"], "at most 65,535"),
     (["viz", "--scenario", "fifo"], "not a regular file"),
     # lesser ones
     (["scenarios", "validate", "uk_sale.toml"], "does not have"),

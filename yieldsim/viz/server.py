@@ -21,7 +21,7 @@ from typing import Any
 
 from model.scenario import load_scenario
 from model.values import show
-from yieldsim.limits import seed_option
+from yieldsim.limits import option, seed_option
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 APP = "yieldsim.viz.app:Page"
@@ -37,7 +37,8 @@ def add_viz_parser(commands: Any) -> None:
                      help="random seed (default: %(default)s)")
     viz.add_argument("--host", default="127.0.0.1",
                      help="address to bind (default: %(default)s, this machine only)")
-    viz.add_argument("--port", type=int, default=DEFAULT_PORT,
+    viz.add_argument("--port", type=option("--port", 1, 65535, "TCP ports end there"),
+                     default=DEFAULT_PORT,
                      help="port to serve on (default: %(default)s)")
     viz.set_defaults(handler=cmd_viz)
 
