@@ -233,7 +233,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_nothing(
 
 def test_two_runs_into_the_same_folder_one_wins_the_other_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "same"
-    argv = [YIELDSIM, "run", "--steps", "40", "--set", "n_funds=200", "--out", str(out)]
+    argv = [YIELDSIM, "run", "--steps", "10", "--set", "n_funds=30", "--out", str(out)]
     first, second = (subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True) for _ in range(2))
     results = [(p.wait(timeout=120), p.stderr.read()) for p in (first, second)]
