@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yieldsim.cli import main
-from yieldsim.sweep.fingerprint import code_fingerprint
-from yieldsim.sweep.space import SpecError
-from yieldsim.sweep.spec import Flags, resolve
-from yieldsim.sweep.specfile import stored_identity
-from yieldsim.sweep.store import SPEC_FILE, check_folder
+from yieldsim.sweeps.fingerprint import code_fingerprint
+from yieldsim.sweeps.space import SpecError
+from yieldsim.sweeps.spec import Flags, resolve
+from yieldsim.sweeps.specfile import stored_identity
+from yieldsim.sweeps.store import SPEC_FILE, check_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "20"]
@@ -32,7 +32,7 @@ BAD_SPECS = [
     (["--design", "lhs", "--vary", "dealer_capacity_bn=400:50"], "range is reversed"),
     (["--vary", "dealer_capacity_bn="], "has no values"),
     (["--vary", "dealer_capacity_bn=50,abc"], "takes a number, not 'abc'"),
-    (["--vary", "japan_sale.amount_bn=0:x:3"], "'x' is not a number"),
+    (["--vary", "japan_sale.amount_bn=0:x:3"], "bound takes a number, not 'x'"),
     (["--set", "dealer_capacity_bn=big", "--vary", "lf_leverage=10,20"],
      "takes a number, not 'big'"),
     (["--design", "lhs", "--samples", "0", "--vary", "dealer_capacity_bn=50:400"],
@@ -128,7 +128,7 @@ def test_flags_override_the_spec_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("scenario = 'japan-sells'\nreplicas = 3\n", "unknown key 'replicas'"),
     ("scenario = 'japan-sells'\n[vary]\njapan_sale.amount_bn = [1, 2]\n", "quote dotted names"),
-    ("scenario = 'japan-sells'\nreplicates = 'three'\n", "replicates must be a whole number"),
+    ("scenario = 'japan-sells'\nreplicates = 'three'\n", "replicates takes a whole number"),
     ("scenario = 'japan-sells'\ncrn = 'yes'\n", "crn must be true or false"),
     ("scenario = 'japan-sells\n", "malformed TOML"),
 ])
@@ -252,7 +252,7 @@ def test_code_fingerprint_follows_what_the_code_does_not_its_comments(tmp_path: 
     before = code_fingerprint(tmp_path)
     assert {"model/market.py", "agents/leveraged.py", "model/yieldmodel.py",
             "model/data/tic_major_holders_2025.csv"} <= set(before)
-    assert not {"yieldsim/cli.py", "yieldsim/plot.py", "yieldsim/sweep/spec.py"} & set(before)
+    assert not {"yieldsim/cli.py", "yieldsim/plot.py", "yieldsim/sweeps/spec.py"} & set(before)
     market = tmp_path / "model" / "market.py"
     text = market.read_text()
     market.write_text(text.replace('"""', '"""Reworded. ', 1) + "\n# a note\n")

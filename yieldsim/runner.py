@@ -1,15 +1,14 @@
 """One batch run: build the model, run it, write the run folder atomically.
 
-Every input is validated (by building the model) before anything touches the disk. The
-folder is written under a hidden temporary name and renamed into place only when all four
-files are complete, so a crash never leaves a folder that looks finished.
+Every input is validated (by building the model) and the run finished before anything
+touches the disk. The folder is written under a hidden temporary name and renamed into place
+only when all four files are complete, so a crash never leaves a folder that looks finished.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import platform
 import shutil
 import subprocess
@@ -22,7 +21,16 @@ from typing import Any
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim.plot import plot_run
-from yieldsim.rundir import check_output, write_json
+from yieldsim.rundir import (
+    OutputError,
+    check_output,
+    clean_stale_partials,
+    os_problem,
+    partial_name,
+    place,
+    write_json,
+)
+from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
@@ -149,25 +157,56 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
     """
     if out is not None:
         check_output(out)
-    model = request.build()
+    result = simulate(request)
+    return save(result, request, out), result
+
+
+def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Path:
+    """Write a finished run's folder: time series, summary, picture and manifest.
+
+    The folder is assembled under a hidden name beside its final place and renamed into
+    place only when all four files are complete, so a crash never leaves a folder that looks
+    finished.
+
+    Args:
+        result: The finished run.
+        request: What was asked for (recorded in the manifest).
+        out: Folder to create; default `runs/output/<run-id>/`.
+
+    Returns:
+        The folder written.
+
+    Raises:
+        OutputError: The folder exists and is not empty, cannot be made or written (disk
+            full, read-only), or another run filled it meanwhile (nothing is written).
+
+    """
+    if out is not None:
+        check_output(out)
+    model = result.model
     run_id = new_run_id(request, model.timeline.name)
     final = out if out is not None else DEFAULT_OUTPUT / run_id
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.parent / f".{final.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = partial_name(final)
     try:
-        result = simulate(request, model)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_partials(final.parent)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"cannot create {final}: {os_problem(exc)}: choose another "
+                          "--out") from None
+    try:
         frame = model.timeseries()
-        frame.to_parquet(staging / "timeseries.parquet", index=False)
-        write_json(staging / "summary.json", result.summary)
-        plot_run(frame, staging / "yields.png",
-                 f"yieldsim · {model.timeline.name} · seed {request.seed}")
-        write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
-        if final.exists():
-            final.rmdir()
-        os.replace(staging, final)
+        try:
+            write_parquet(frame, staging / "timeseries.parquet")
+            write_json(staging / "summary.json", result.summary)
+            plot_run(frame, staging / "yields.png",
+                     f"yieldsim · {model.timeline.name} · seed {request.seed}")
+            write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+        except OSError as exc:
+            raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
+                              "kept") from None
+        place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return final, result
+    return final
