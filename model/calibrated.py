@@ -11,10 +11,10 @@ CALIBRATED: dict[str, float] = {
     "pressure_bp_per_100bn": 11.101958,
     "safe_haven_bp_per_uncertainty": 22.517378,
     "supply_flow_bp_per_100bn": 70.0,
+    "supply_flow_half_life_days": 35.0,
     "supply_flow_scarcity_share": 0.5,
     "supply_stock_bp_per_100bn": 1.0,
-    "supply_flow_half_life_days": 35.0,
-    "tp_bp_per_uncertainty": 26.156466,
+    "tp_bp_per_uncertainty": 30.656466,
     "uncertainty_build_speed": 0.314334,
     "uncertainty_half_life_days": 15.548619,
 }
