@@ -125,6 +125,10 @@ class Administration(mesa.Agent):
         self.last_escalation: dict[str, int] = {}
         self.concession = {q.key: 0.0 for q in partners}
         tariffs = model.tariffs
+        # The rates in force at the start are the status quo, not a move it can take back:
+        # it pauses and concedes only what it announced during the run.
+        self.status_quo = {c: tariffs.announced(c) for c in tariffs.country_rates}
+        self.status_quo_all = tariffs.all_rate
         self.seen_rate = {q.key: tariffs.announced(q.key) for q in partners}
         self.answered = {q.key: tariffs.retaliation.get(q.key, 0.0) for q in partners}
         self.first_deescalation_step: int | None = None
@@ -189,7 +193,7 @@ class Administration(mesa.Agent):
         retaliating = set(tariffs.retaliation) | set(tariffs.deals)
         pausable = [c for c, r in tariffs.country_rates.items()
                     if c not in retaliating and c not in tariffs.paused
-                    and r > tariffs.all_rate + RATE_EPSILON]
+                    and r > max(tariffs.all_rate, self._floor(c)) + RATE_EPSILON]
         if pausable and self.pause_until is None:
             tariffs.pause(retaliating)
             self.pause_until = step + self.pause_days
@@ -206,7 +210,9 @@ class Administration(mesa.Agent):
                 self.answered[q.key] = tariffs.retaliation.get(q.key, 0.0)
             move = ("cuts " + ", ".join(f"{q.label} to {tariffs.offers[q.key]:.0%}" for q in cuts)
                     if cuts else "offers of deals")
-            if not cuts and self.negotiating:
+            open_talks = any(tariffs.announced(q.key) > self._floor(q.key) + RATE_EPSILON
+                             and q.key not in tariffs.deals for q in self.partners)
+            if not cuts and (self.negotiating or not open_talks):
                 return []
         self._record_deescalation(step)
         return [f"{self._reason(pain)}: {move}"]
@@ -270,13 +276,13 @@ class Administration(mesa.Agent):
         lines = []
         threats = pain.threats or {}
         for q in self.partners:
-            announced = tariffs.announced(q.key)
-            if q.key in tariffs.deals or announced <= self.floor_rate + RATE_EPSILON:
+            announced, floor = tariffs.announced(q.key), self._floor(q.key)
+            if q.key in tariffs.deals or announced <= floor + RATE_EPSILON:
                 continue
             felt = pain.market + threats.get(q.key, 0.0)
             speed = self.concession_per_day * felt / max(self.tolerance, RATE_EPSILON)
             self.concession[q.key] = min(1.0, self.concession[q.key] + speed)
-            offer = self.floor_rate + (announced - self.floor_rate) * (1 - self.concession[q.key])
+            offer = floor + (announced - floor) * (1 - self.concession[q.key])
             tariffs.offer(q.key, offer, step)
             if q.accepts(offer):
                 tariffs.strike_deal(q.key, offer)
@@ -285,6 +291,10 @@ class Administration(mesa.Agent):
                     self._record_deescalation(step)
                 lines.append(f"Deal with {q.label} at {offer:.0%}")
         return lines
+
+    def _floor(self, key: str) -> float:
+        """The lowest rate it offers a partner: its baseline, or the status quo if higher."""
+        return max(self.floor_rate, self.status_quo.get(key, self.status_quo_all))
 
     def _label(self, key: str) -> str:
         """Display name of a partner (or the key, title-cased)."""

@@ -49,12 +49,14 @@ class TariffSchedule:
         return self.all_rate
 
     def set_rate(self, country: str, rate: float) -> None:
-        """Impose a rate on one country, or on all (which also resets pauses)."""
+        """Impose a rate on one country (breaking any deal it had), or on all."""
         if country == ALL:
             self.all_rate = rate
         else:
+            # A new rate on a country breaks any deal it had.
             self.country_rates[country] = rate
             self.paused.discard(country)
+            self.deals.discard(country)
 
     def pause(self, exempt: set[str]) -> None:
         """Suspend country-specific rates except for the exempt countries."""
