@@ -131,6 +131,7 @@ class Administration(mesa.Agent):
         self.status_quo_all = tariffs.all_rate
         self.seen_rate = {q.key: tariffs.announced(q.key) for q in partners}
         self.answered = {q.key: tariffs.retaliation.get(q.key, 0.0) for q in partners}
+        self.could_give = False
         self.first_deescalation_step: int | None = None
         self.first_deescalation_rise_bp: float | None = None
         self.first_deescalation_10y: float | None = None
@@ -167,6 +168,7 @@ class Administration(mesa.Agent):
             return []
         tariffs, step = state.tariffs, state.step
         self._note_scripted_changes(tariffs)
+        self.could_give = self.can_deescalate(tariffs)
         lines: list[str] = []
         cooled = (self.last_deescalation is None
                   or step - self.last_deescalation >= self.cooldown_days)
@@ -188,32 +190,48 @@ class Administration(mesa.Agent):
                 self.seen_rate[q.key] = announced
                 self.answered[q.key] = tariffs.retaliation.get(q.key, 0.0)
 
+    def _pausable(self, tariffs: TariffSchedule) -> list[str]:
+        """Rates it announced above the baseline on partners that do not retaliate."""
+        retaliating = set(tariffs.retaliation) | set(tariffs.deals)
+        return [c for c, r in tariffs.country_rates.items()
+                if c not in retaliating and c not in tariffs.paused
+                and r > max(tariffs.all_rate, self._floor(c)) + RATE_EPSILON]
+
+    def _cuttable(self, tariffs: TariffSchedule) -> list[Partner]:
+        """Retaliating partners whose standing offer is below their rate."""
+        return [q for q in self.partners if q.key in tariffs.retaliation
+                and q.key in tariffs.offers
+                and tariffs.offers[q.key] < tariffs.announced(q.key) - RATE_EPSILON]
+
+    def can_deescalate(self, tariffs: TariffSchedule) -> bool:
+        """Whether it has anything to give today: a pause, a cut, or talks to open."""
+        if self._pausable(tariffs) and self.pause_until is None:
+            return True
+        if self._cuttable(tariffs):
+            return True
+        return not self.negotiating and any(
+            tariffs.announced(q.key) > self._floor(q.key) + RATE_EPSILON
+            and q.key not in tariffs.deals for q in self.partners)
+
     def _deescalate(self, tariffs: TariffSchedule, step: int, pain: Pain) -> list[str]:
         """Pause (if there is something to pause), else cut the retaliators' rates to offers."""
+        if not self.can_deescalate(tariffs):
+            return []
         retaliating = set(tariffs.retaliation) | set(tariffs.deals)
-        pausable = [c for c, r in tariffs.country_rates.items()
-                    if c not in retaliating and c not in tariffs.paused
-                    and r > max(tariffs.all_rate, self._floor(c)) + RATE_EPSILON]
-        if pausable and self.pause_until is None:
+        if self._pausable(tariffs) and self.pause_until is None:
             tariffs.pause(retaliating)
             self.pause_until = step + self.pause_days
             exempt = sorted(c for c in retaliating if c not in tariffs.deals)
             move = (f"pause ({tariffs.all_rate:.0%} for all"
                     + (f" but {', '.join(self._label(c) for c in exempt)})" if exempt else ")"))
         else:
-            cuts = [q for q in self.partners if q.key in tariffs.retaliation
-                    and q.key in tariffs.offers
-                    and tariffs.offers[q.key] < tariffs.announced(q.key) - RATE_EPSILON]
+            cuts = self._cuttable(tariffs)
             for q in cuts:
                 tariffs.set_rate(q.key, tariffs.offers[q.key])
                 self.seen_rate[q.key] = tariffs.offers[q.key]
                 self.answered[q.key] = tariffs.retaliation.get(q.key, 0.0)
             move = ("cuts " + ", ".join(f"{q.label} to {tariffs.offers[q.key]:.0%}" for q in cuts)
                     if cuts else "offers of deals")
-            open_talks = any(tariffs.announced(q.key) > self._floor(q.key) + RATE_EPSILON
-                             and q.key not in tariffs.deals for q in self.partners)
-            if not cuts and (self.negotiating or not open_talks):
-                return []
         self._record_deescalation(step)
         return [f"{self._reason(pain)}: {move}"]
 

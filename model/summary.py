@@ -106,6 +106,7 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "first_deescalation_rise_bp": (None if admin.first_deescalation_rise_bp is None
                                        else round(admin.first_deescalation_rise_bp, 6)),
         "deal_dates": {key: date_of(model.deal_steps.get(key)) for key in model.partners},
+        "deal_steps": {key: model.deal_steps.get(key) for key in model.partners},
         "tariff_end": tariff_end,
         "tariff_announced_end": {key: round(model.tariffs.announced(key), 6)
                                  for key in model.partners},

@@ -299,3 +299,18 @@ def test_a_partners_tariff_never_rises_after_a_deal(seed, tolerance, concession,
         if rates:
             assert rates[0] <= model.partners[key].reservation_rate + 1e-12
     assert np.all(np.isfinite(model.yields))
+
+
+def test_tolerance_fit_predicts_the_first_deescalation_of_full_runs_exactly():
+    from yieldsim.calibration import tolerance as fit
+
+    seeds = [11, 12, 13]
+    paths, target = fit.pain_paths(seeds, {"n_funds": 40})
+    for value in (20.0, 45.0):
+        predicted = fit.first_crossings(paths, value)
+        for seed, step in zip(seeds, predicted, strict=True):
+            model = YieldModel(scenario=fit.SCENARIO, rng=seed, n_funds=40,
+                               admin_tolerance=value)
+            model.run(target + fit.PATH_STEPS_AFTER)
+            actual = model.administration.first_deescalation_step
+            assert (np.inf if actual is None else actual) == step

@@ -4,8 +4,8 @@ Only the tolerance is fitted, and only to one fact: the first de-escalation (the
 9 April 2025). Everything before the administration's first de-escalation is independent of
 its tolerance (it escalates only below tolerance and de-escalates only above it), so one run
 per seed with the tolerance out of reach gives each seed's pain path, and the first
-de-escalation under tolerance T is the first step whose pain exceeds T - exactly, with no
-re-simulation. The fit picks the T whose median first de-escalation over the seeds is closest
+de-escalation under tolerance T is the first step whose pain exceeds T on a day it has
+something to give - exactly, with no re-simulation (a test checks this against full runs). The fit picks the T whose median first de-escalation over the seeds is closest
 to 9 April; ties go to the T with the smallest mean distance (in trading days) from it.
 
 The check then runs the scenario at the fitted tolerance over the same seeds and reports the
@@ -67,15 +67,23 @@ def seeds_for(n: int, root: int = ROOT_SEED) -> list[int]:
 
 
 def pain_paths(seeds: list[int], settings: dict[str, Any]) -> tuple[np.ndarray, int]:
-    """Pain per step (rows) and seed (columns) with the tolerance out of reach."""
+    """Pain per step (rows) and seed (columns) with the tolerance out of reach.
+
+    A step at which the administration has nothing to give (no rate of its own to pause or
+    cut, no talks to open: before Liberation Day) gets pain -inf: it cannot de-escalate then.
+    """
     probe = YieldModel(scenario=SCENARIO, rng=0, **settings)
     target = probe.calendar.step_of(PAUSE_DATE)
     columns = []
     for seed in seeds:
         model = YieldModel(scenario=SCENARIO, rng=seed,
                            **{**settings, "admin_tolerance": OUT_OF_REACH})
-        model.run(target + PATH_STEPS_AFTER)
-        columns.append(model.timeseries()["admin_pain"].to_numpy())
+        could_give = [False]
+        for _ in range(target + PATH_STEPS_AFTER):
+            model.step()
+            could_give.append(model.administration.could_give)
+        pain = model.timeseries()["admin_pain"].to_numpy()
+        columns.append(np.where(could_give, pain, -np.inf))
     return np.column_stack(columns), target
 
 
