@@ -3,4 +3,4 @@
 Source: runs/calibration/tolerance.json (first de-escalation near the 9 April 2025 pause).
 """
 
-ADMIN_TOLERANCE = 30.5
+ADMIN_TOLERANCE = 26.5
