@@ -247,7 +247,8 @@ class Administration(mesa.Agent):
     def _reason(self, pain: Pain) -> str:
         """Why it moves, as the event log says it: '10y 4.52%, up 48bp in 5 days'."""
         rise = self.rise_bp()
-        text = f"10y {self.closes[-1]:.2f}%, {'up' if rise >= 0 else 'down'} {abs(rise):.0f}bp in 5 days"
+        direction = "up" if rise >= 0 else "down"
+        text = f"10y {self.closes[-1]:.2f}%, {direction} {abs(rise):.0f}bp in 5 days"
         threats = pain.threats or {}
         if threats:
             text += ", threat by " + ", ".join(self._label(k) for k in sorted(threats))

@@ -1,5 +1,7 @@
 """The tariff game: the administration's and partners' decision rules on hand-made states."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -295,7 +297,7 @@ def test_a_partners_tariff_never_rises_after_a_deal(seed, tolerance, concession,
             else:
                 after_deal[key] = []  # no deal (or a scripted tariff broke it)
     for key, rates in after_deal.items():
-        assert all(b <= a + 1e-12 for a, b in zip(rates, rates[1:], strict=False)), key
+        assert all(b <= a + 1e-12 for a, b in itertools.pairwise(rates)), key
         if rates:
             assert rates[0] <= model.partners[key].reservation_rate + 1e-12
     assert np.all(np.isfinite(model.yields))
@@ -314,3 +316,22 @@ def test_tolerance_fit_predicts_the_first_deescalation_of_full_runs_exactly():
             model.run(target + fit.PATH_STEPS_AFTER)
             actual = model.administration.first_deescalation_step
             assert (np.inf if actual is None else actual) == step
+
+
+def test_chip_table_counts_deals_within_60_days_of_liberation_day():
+    import pandas as pd
+
+    from yieldsim.sweep.chip import cell_table
+
+    rows = [(0.35, 26.5, 83.0, 0.15, -5.0, 3), (0.35, 26.5, 84.0, 0.15, -7.0, 0),
+            (0.35, 26.5, float("nan"), 0.275, -9.0, 0), (0.35, 26.5, 40.0, 0.10, -1.0, 1)]
+    frame = pd.DataFrame(rows, columns=["japan_resolve", "admin_tolerance", "japan_deal_day",
+                                        "tariff_at_stake_japan", "mtm_japan_bn",
+                                        "days_10y_above_warning"])
+    frame["dealer_capacity_bn"], frame["status"] = 250.0, "ok"
+    cell = cell_table(frame).iloc[0]
+    assert cell["runs"] == 4
+    assert cell["p_deal_60"] == 0.5  # day 83 = Liberation Day + 60 counts, 84 and none do not
+    assert cell["tariff_japan_pct"] == pytest.approx(15.0)
+    assert cell["mtm_japan_bn"] == pytest.approx(-6.0)
+    assert cell["p_10y_at_warning"] == 0.5
