@@ -124,6 +124,9 @@ class Sovereign(mesa.Agent):
         self.patience_days = params.sovereign_patience_days
         self.threat_step: int | None = None
         self.threat_rate: float | None = None
+        self.reservation_rate: float | None = None  # set when it is a partner in trade talks
+        self.last_offer_seen: float | None = None
+        self.offer_pace: float | None = None
         self.threatened = False
         self.stance = Stance.CALM
         self.grievance = 0.0
@@ -156,6 +159,8 @@ class Sovereign(mesa.Agent):
 
     def _update_stance(self, state: PublicState) -> None:
         """Move grievance and stance with the tariff on this country."""
+        if self.endogenous:
+            self._watch_offer(state)
         if self.key in state.tariffs.deals:
             self.stance, self.grievance = Stance.DEAL, 0.0
             return
@@ -182,34 +187,52 @@ class Sovereign(mesa.Agent):
             self.statements.append(Statement(self.key, StatementKind.SELLING,
                                              f"{self.label} starts selling Treasuries"))
 
-    def _announce_threat(self, step: int, rate_at_stake: float) -> None:
-        """Threaten: a statement that raises uncertainty and the counterparty's expected pain."""
+    def _announce_threat(self, step: int, rate_at_stake: float, statement: bool = True) -> None:
+        """Threaten: a statement that raises uncertainty and the counterparty's expected pain.
+
+        A threat ordered by an event makes no statement of its own: the event is the
+        announcement (and carries the uncertainty).
+        """
         self.stance = Stance.THREATENING
         self.threat_step = step
         if not self.threatened:
             self.threat_rate = rate_at_stake
         self.threatened = True
-        self.statements.append(Statement(self.key, StatementKind.THREAT,
-                                         f"{self.label} threatens to sell Treasuries"))
+        if statement:
+            self.statements.append(Statement(self.key, StatementKind.THREAT,
+                                             f"{self.label} threatens to sell Treasuries"))
 
     def _waiting(self, state: PublicState) -> bool:
-        """Endogenous policy: whether a threat is still working, so selling can wait.
+        """Endogenous policy: whether the threat alone is winning enough, so selling can wait.
 
-        A sale costs the seller its own mark-to-market; while the administration keeps
-        improving its offer, the threat alone is buying concessions. The sovereign waits
-        `sovereign_patience_days` after its threat, and longer while the offer keeps improving.
+        A sale costs the seller its own mark-to-market, so it waits while the threat is
+        working: for `sovereign_patience_days` after its threat, and after that as long as the
+        administration's offer is falling fast enough to reach its reservation rate within
+        another `sovereign_patience_days` at the pace of the last day. An offer that stalls or
+        crawls leaves it selling (if its grievance is high enough).
         """
         if not self.endogenous or self.threat_step is None:
             return False
-        last_improved = state.tariffs.offer_steps.get(self.key, self.threat_step)
-        return state.step - max(self.threat_step, last_improved) < self.patience_days
+        if state.step - self.threat_step < self.patience_days:
+            return True
+        offer = state.tariffs.offers.get(self.key)
+        if offer is None or self.offer_pace is None or self.reservation_rate is None:
+            return False
+        gap = offer - self.reservation_rate
+        return gap <= 0 or (self.offer_pace > 0 and gap / self.offer_pace <= self.patience_days)
+
+    def _watch_offer(self, state: PublicState) -> None:
+        """Note how far the administration's offer to it fell since yesterday."""
+        offer = state.tariffs.offers.get(self.key)
+        previous, self.last_offer_seen = self.last_offer_seen, offer
+        self.offer_pace = None if offer is None or previous is None else previous - offer
 
     def threaten(self) -> None:
         """A scenario or a user makes this sovereign threaten now (a `threat` event)."""
         if self.stance in (Stance.CALM, Stance.STOPPED):
             self.grievance = max(self.grievance, self.threat_level)
             self._announce_threat(int(self.model.steps) + 1,
-                                  self.model.tariffs.announced(self.key))
+                                  self.model.tariffs.announced(self.key), statement=False)
 
     def add_fx_pressure(self, amount: float) -> None:
         """Currency pressure that this sovereign meets by selling Treasuries (a `shock`)."""

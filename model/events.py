@@ -274,6 +274,7 @@ def apply_event(model: YieldModel, event: Event) -> None:
             model.sovereign(f["holder"]).schedule_sale(f["amount_bn"], f["days"])
         case "threat":
             model.sovereign(f["holder"]).threaten()
+            model.uncertainty.shock(model.params.threat_uncertainty)
         case "fed":
             _apply_fed(model, f)
         case "shock":

@@ -313,8 +313,10 @@ class ModelParams:
                                      "rate above the baseline", "assumption: China matched "
                                      "point for point in April 2025", lo=0.0, hi=5.0)
     sovereign_patience_days: int = param(10, "trading days", "endogenous policy: a threatening "
-                                         "sovereign waits this long for concessions before it "
-                                         "sells", "assumption", lo=0, hi=1000)
+                                         "sovereign waits this long after its threat, and "
+                                         "then while the offer's pace would reach its "
+                                         "reservation within as many days, before it sells",
+                                         "assumption", lo=0, hi=1000)
 
     # --- leveraged funds -------------------------------------------------------------------
     lf_leverage: float = param(20.0, "x", "median gross leverage of leveraged funds",

@@ -241,6 +241,8 @@ class YieldModel(mesa.Model):
                 self, key, label, reservation.get(key, p.other_reservation_rate),
                 threshold.get(key, p.other_retaliation_threshold), p.retaliation_match,
                 self.sovereigns.get(key))
+            if key in self.sovereigns:
+                self.sovereigns[key].reservation_rate = self.partners[key].reservation_rate
         opening = [self._step_of(e) for e in self.timeline.events if e.kind == "tariff"]
         self.administration = Administration(self, p, list(self.partners.values()),
                                              float(self.yields[TEN_YEAR]), max(opening, default=0))

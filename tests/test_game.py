@@ -193,21 +193,46 @@ def test_partner_accepts_below_reservation_and_retaliates_above_its_threshold():
     assert china.respond(tariffs) is None and china.talks(tariffs) == Talks.DEAL
 
 
-def test_a_threatening_sovereign_waits_while_its_threat_is_working():
-    model = game(sovereign_patience_days=10)
+def threatening_japan(patience=10):
+    model = game(sovereign_patience_days=patience, japan_reservation_rate=0.15)
     japan = model.sovereigns["japan"]
     japan.resolve, japan.grievance = 1.0, 5.0
-    tariffs = model.tariffs
-    tariffs.set_rate("japan", 0.6)
+    model.tariffs.set_rate("japan", 0.6)
     japan.threaten()
-    assert japan.stance == Stance.THREATENING
-    for step in range(2, 8):
-        tariffs.offer("japan", 0.5 - step / 100, step)  # the offer keeps improving
-        japan.orders(public_state(step=step, tariffs=tariffs))
+    return model, japan
+
+
+def test_a_threatening_sovereign_waits_while_the_offer_falls_fast_enough():
+    model, japan = threatening_japan()
+    assert japan.reservation_rate == 0.15 and japan.stance == Stance.THREATENING
+    for step in range(2, 30):  # 1 point a day from 50%: 35 days away, then under 10
+        model.tariffs.offer("japan", 0.5 - (step - 2) / 100, step)
+        japan.orders(public_state(step=step, tariffs=model.tariffs))
+        gap_days = (model.tariffs.offers["japan"] - 0.15) / 0.01
+        if step - japan.threat_step < 10 or gap_days <= 10:
+            assert japan.stance == Stance.THREATENING, step
+        else:
+            assert japan.stance == Stance.SELLING, step
+            break
+    assert japan.stance == Stance.SELLING  # too slow at first: it sells
+
+
+def test_a_threatening_sovereign_holds_its_fire_when_a_deal_is_near():
+    model, japan = threatening_japan()
+    for step in range(2, 30):  # 1 point a day from 24%: always within 10 days of 15%
+        model.tariffs.offer("japan", max(0.15, 0.24 - (step - 2) / 100), step)
+        japan.orders(public_state(step=step, tariffs=model.tariffs))
         assert japan.stance == Stance.THREATENING
-    for step in range(8, 20):
-        japan.orders(public_state(step=step, tariffs=tariffs))
-    assert japan.stance == Stance.SELLING  # the offers stopped improving: it sells
+
+
+def test_a_stalled_offer_leaves_it_selling_after_its_patience():
+    model, japan = threatening_japan()
+    for step in range(2, 20):
+        model.tariffs.offer("japan", 0.4, step)  # never improves
+        japan.orders(public_state(step=step, tariffs=model.tariffs))
+        if step - japan.threat_step < 10:
+            assert japan.stance == Stance.THREATENING
+    assert japan.stance == Stance.SELLING
 
 
 def test_threat_shock_follows_the_statement_kind_not_its_wording():

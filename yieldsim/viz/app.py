@@ -65,7 +65,10 @@ CSS = """
 .yieldsim-log td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .yieldsim-log tr.pending td { font-style: italic; color: #8c564b; }
 .yieldsim-log td.num { color: #666; text-align: right; }
-.yieldsim-stances td { white-space: nowrap; }
+.yieldsim-negotiation-status { color: #555; font-size: 0.9rem; }
+.yieldsim-stances { border-collapse: collapse; font-size: 0.85rem; margin-top: 4px; }
+.yieldsim-stances th { text-align: left; border-bottom: 1px solid #ccc; padding: 2px 8px; }
+.yieldsim-stances td { white-space: nowrap; padding: 1px 8px; }
 .yieldsim-inject .v-btn { min-width: 128px; }
 .yieldsim-inject .v-input { max-width: 130px; }
 """

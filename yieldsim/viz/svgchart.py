@@ -243,7 +243,8 @@ def _markers(markers: Sequence[Marker], xs: _Scale, top: float, bottom: float) -
         px = float(xs(marker.x))
         title = f"<title>{escape(marker.label)}</title>"
         parts.append(f'<line x1="{px:.1f}" y1="{top:.1f}" x2="{px:.1f}" y2="{bottom:.1f}" '
-                     f'stroke="#888" stroke-opacity="0.55" stroke-width="1">{title}</line>')
+                     f'stroke="#888" stroke-opacity="0.55" stroke-width="1">'
+                     f'{"" if marker.number else title}</line>')
         if not marker.number:
             continue
         cy = top + BADGE_RADIUS + 1
