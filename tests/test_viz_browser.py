@@ -153,7 +153,7 @@ def test_negotiation_panel_policy_mode_and_chart_fixes(page: Page, viz_server: s
     # Events are numbered badges on the yields chart, explained in the log.
     badge = page.locator(".yieldsim-yields .yieldsim-event-badge").first
     expect(badge).to_be_visible()
-    number = badge.locator("text").inner_text()
+    number = (badge.locator("text").text_content() or "").strip()
     expect(page.locator("table.yieldsim-log td.num", has_text=re.compile(f"^{number}$"))
            ).to_have_count(1)
     # The 4.5% label does not touch the axis' tick labels.

@@ -249,8 +249,8 @@ def stance_table(session: LiveSession) -> str:
                     f"<td>{'' if offer is None else f'{100 * offer:.0f}%'}</td>"
                     f"<td>{'' if sovereign is None else sovereign.stance}</td></tr>")
     mode = "endogenous" if admin.active else "scripted"
-    return (f'<div class="yieldsim-negotiation-status">policy: {mode} · pain {admin.pain.total:.0f} · '
-            f'tolerance {admin.tolerance:.1f}</div>'
+    return (f'<div class="yieldsim-negotiation-status">policy: {mode} · '
+            f'pain {admin.pain.total:.0f} · tolerance {admin.tolerance:.1f}</div>'
             '<table class="yieldsim-stances"><thead><tr><th>partner</th>'
             '<th>in force</th><th>announced</th><th>talks</th><th>US offer</th>'
             f'<th>Treasuries</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
