@@ -77,6 +77,8 @@ def step(page: Page) -> str:
 def test_page_loads_offline_and_steps(page: Page, viz_server: str, pytestconfig):
     problems = open_page(page, viz_server)
     assert status(page) == START_STATUS
+    # Every sidebar control shows the scenario's value as it is (no slider snapped it).
+    expect(page.get_by_text("Changes apply on Reset")).to_have_count(0)
     expect(page.locator(".yieldsim-yields")).to_be_visible()
     for name in ("curve", "components", "holdings", "absorbed", "dealers", "leveraged"):
         expect(page.locator(f".yieldsim-{name}")).to_be_visible()

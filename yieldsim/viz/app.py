@@ -62,7 +62,8 @@ CSS = """
 .yieldsim-log { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 .yieldsim-log th { text-align: left; border-bottom: 1px solid #ccc; padding: 2px 6px; }
 .yieldsim-log td { padding: 1px 6px; vertical-align: top; }
-.yieldsim-log td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.yieldsim-log td:first-child, .yieldsim-log td:nth-child(2) { white-space: nowrap;
+                  font-variant-numeric: tabular-nums; }
 .yieldsim-log tr.pending td { font-style: italic; color: #8c564b; }
 .yieldsim-log td.num { color: #666; text-align: right; }
 .yieldsim-negotiation-status { color: #555; font-size: 0.9rem; }

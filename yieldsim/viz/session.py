@@ -64,7 +64,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("japan_resolve", "Japan's resolve", "float", 0, 1, 0.05),
     Knob("china_resolve", "China's resolve", "float", 0, 1, 0.05),
     Knob("lf_leverage", "leveraged funds' leverage, x", "float", 2, 60, 1),
-    Knob("admin_tolerance", "administration's tolerance (pain)", "float", 0, 200, 2.5),
+    Knob("admin_tolerance", "administration's tolerance (pain)", "float", 0, 200, 0.5),
     Knob("policy", "policy (scripted or endogenous)", "choice"),
 )
 
