@@ -121,6 +121,7 @@ class YieldModel(mesa.Model):
         self.held = self.held_total()
         self.datacollector = mesa.DataCollector(model_reporters=reporters.model_reporters(self))
         self.datacollector.collect(self)
+        self.fired_labels = []  # start-date events belong to row 0 only
 
     # --- construction ----------------------------------------------------------------------
     def _build_market(self) -> None:

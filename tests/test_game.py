@@ -346,7 +346,7 @@ def test_tolerance_fit_predicts_the_first_deescalation_of_full_runs_exactly():
 def test_chip_table_counts_deals_within_60_days_of_liberation_day():
     import pandas as pd
 
-    from yieldsim.sweep.chip import cell_table
+    from yieldsim.sweeps.chip import cell_table
 
     rows = [(0.35, 26.5, 83.0, 0.15, -5.0, 3), (0.35, 26.5, 84.0, 0.15, -7.0, 0),
             (0.35, 26.5, float("nan"), 0.275, -9.0, 0), (0.35, 26.5, 40.0, 0.10, -1.0, 1)]

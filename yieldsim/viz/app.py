@@ -29,7 +29,7 @@ from solara.widgets import HTML
 
 from model.events import Event
 from model.params import POLICIES
-from yieldsim.cli import INPUT_ERRORS
+from yieldsim.usage import INPUT_ERRORS
 from yieldsim.viz import panels
 from yieldsim.viz.session import (
     KNOBS,

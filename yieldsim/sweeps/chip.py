@@ -11,7 +11,7 @@ the four numbers the question needs:
 - Japan's median mark-to-market gain on its whole book, $bn;
 - P(the 10y closes at or above 4.5% at least once).
 
-    python -m yieldsim.sweep.chip runs/output/bargaining-chip --png docs/sweep-bargaining-chip.png
+    python -m yieldsim.sweeps.chip runs/output/bargaining-chip --png docs/sweep-bargaining-chip.png
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def heatmap(cells: pd.DataFrame, capacity: float, path: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: the table (printed, and written beside the results) and the heatmap."""
-    parser = argparse.ArgumentParser(prog="python -m yieldsim.sweep.chip",
+    parser = argparse.ArgumentParser(prog="python -m yieldsim.sweeps.chip",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="the sweep's output folder")
     parser.add_argument("--png", type=Path, default=None, help="heatmap file (default: "
