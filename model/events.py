@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from model.countries import ALL, country_key, known_countries
-from model.params import parse_bool
+from model.values import coerce, show
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
 MAX_RATE = 5.0  # 500%: anything above is a typo, not a policy
 DEAL_CALM = 0.3  # uncertainty a deal removes by default (assumption, as for scripted deals)
+MAX_LIST = 300  # more names than there are countries is not a list of countries
 
 
 class EventError(ValueError):
@@ -113,8 +114,8 @@ class Event:
     def with_field(self, name: str, raw: Any) -> Event:
         """A copy with one field replaced (validated like the original)."""
         if name not in KINDS[self.kind]:
-            raise EventError(f"event '{self.id}' ({self.kind}) has no field '{name}': use one of "
-                             f"{', '.join(KINDS[self.kind])}")
+            raise EventError(f"event '{self.id}' ({self.kind}) has no field {show(name)}: use "
+                             f"one of {', '.join(KINDS[self.kind])}")
         values = dict(self.fields)
         values[name] = raw
         rebuilt = make_event(self.kind, values, date=self.date, step=self.step, id=self.id)
@@ -155,41 +156,21 @@ def describe(kind: str, f: dict[str, Any]) -> str:
 
 
 def _coerce(kind: str, name: str, spec: FieldSpec, raw: Any) -> Any:
-    """Check and convert one field value."""
+    """Check and convert one field value (numbers through the project's one coercer)."""
     where = f"{kind}.{name}"
     if spec.kind is list:
         if isinstance(raw, str):
             raw = [part for part in raw.split(",") if part.strip()]
-        if not isinstance(raw, list):
-            raise EventError(f"{where} must be a list of country names")
-        keys = [country_key(str(c)) for c in raw]
+        if not isinstance(raw, list) or len(raw) > MAX_LIST:
+            raise EventError(f"{where} must be a list of at most {MAX_LIST} country names")
+        keys = [country_key(coerce(where, str, c, error=EventError)) for c in raw]
         unknown = [c for c in keys if c not in known_countries()]
         if unknown:
-            raise EventError(f"{where}: unknown country '{unknown[0]}'; known: "
+            raise EventError(f"{where}: unknown country {show(unknown[0])}; known: "
                              f"{', '.join(sorted(known_countries()))}")
         return keys
-    if spec.kind is bool:
-        flag = parse_bool(raw)
-        if flag is None:
-            raise EventError(f"{where} must be true or false, not '{raw}'")
-        return flag
-    if spec.kind is str:
-        return str(raw)
-    if isinstance(raw, bool):
-        raise EventError(f"{where} must be a number, not '{raw}'")
-    try:
-        number = float(raw)
-    except (TypeError, ValueError):
-        raise EventError(f"{where} must be a number, not '{raw}'") from None
-    if spec.kind is int:
-        if not number.is_integer():
-            raise EventError(f"{where} must be a whole number, not '{raw}'")
-        number = int(number)
-    if (spec.lo is not None and number < spec.lo) or (spec.hi is not None and number > spec.hi):
-        unit = " (a fraction: 0.25 = 25%)" if spec is RATE else ""
-        raise EventError(f"{where}={raw} is out of range: use a value from {spec.lo} to "
-                         f"{spec.hi}{unit}")
-    return number
+    unit = "a fraction: 0.25 = 25%" if spec is RATE else ""
+    return coerce(where, spec.kind, raw, spec.lo, spec.hi, unit, EventError)
 
 
 def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None,
@@ -212,11 +193,11 @@ def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None
 
     """
     if kind not in KINDS:
-        raise EventError(f"unknown event kind '{kind}': use one of {', '.join(KINDS)}")
+        raise EventError(f"unknown event kind {show(kind)}: use one of {', '.join(KINDS)}")
     specs = KINDS[kind]
     unknown = [name for name in values if name not in specs]
     if unknown:
-        raise EventError(f"{kind} event has no field '{unknown[0]}': use "
+        raise EventError(f"{kind} event has no field {show(unknown[0])}: use "
                          f"{', '.join(specs) or 'no fields'}")
     fields: dict[str, Any] = {}
     for name, spec in specs.items():
@@ -230,10 +211,10 @@ def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None
         if name in fields and isinstance(fields[name], str):
             fields[name] = country_key(fields[name])
             if fields[name] not in known_countries() and fields[name] != "other_official":
-                raise EventError(f"{kind}.{name}: unknown country '{values[name]}'; known: "
+                raise EventError(f"{kind}.{name}: unknown country {show(values[name])}; known: "
                                  f"{', '.join(sorted(known_countries()))}")
     if kind == "fed" and fields["action"] not in FED_ACTIONS:
-        raise EventError(f"fed.action '{fields['action']}' is unknown: use one of "
+        raise EventError(f"fed.action {show(fields['action'])} is unknown: use one of "
                          f"{', '.join(FED_ACTIONS)}")
     if step is not None and step < 0:
         raise EventError(f"{kind} event step {step} is negative: steps count from 0")

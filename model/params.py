@@ -9,12 +9,12 @@ documentation in `metadata`, in the spirit of HARK's commented calibration dicti
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from model.calibrated import CALIBRATED
 from model.calibrated_policy import ADMIN_TOLERANCE
+from model.values import check_range, coerce, number, show
 
 
 class ParameterError(ValueError):
@@ -378,17 +378,15 @@ class ModelParams:
                                       "RiskMetrics", lo=0.0, hi=0.999)
 
     def __post_init__(self) -> None:
-        """Refuse values outside their documented ranges, naming the fix."""
+        """Refuse values outside their documented ranges, and inconsistent combinations."""
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
             if isinstance(value, (bool, str)):
                 continue
-            if not math.isfinite(float(value)):
-                raise ParameterError(f"parameter {f.name}={value} is not a finite number")
-            if (lo is not None and value < lo) or (hi is not None and value > hi):
-                raise ParameterError(f"parameter {f.name}={value} is out of range: use a value "
-                                     f"from {lo} to {hi} ({f.metadata['unit']})")
+            value = number(f"parameter {f.name}", value, whole=isinstance(value, int),
+                           error=ParameterError)
+            check_range(f"parameter {f.name}", value, f.metadata.get("lo"), f.metadata.get("hi"),
+                        f.metadata["unit"], ParameterError)
         if self.policy not in POLICIES:
             raise ParameterError(f"policy '{self.policy}' is unknown: use one of "
                                  f"{', '.join(POLICIES)}")
@@ -416,57 +414,30 @@ class ModelParams:
         return dataclasses.asdict(self)
 
     def with_overrides(self, overrides: dict[str, Any]) -> ModelParams:
-        """A copy with some values replaced, each coerced to the parameter's type."""
-        fields = {f.name: f for f in dataclasses.fields(self)}
-        coerced: dict[str, Any] = {}
-        for name, raw in overrides.items():
-            if name not in fields:
-                raise ParameterError(f"unknown parameter '{name}': see `yieldsim params` for the "
-                                     "names")
-            coerced[name] = coerce(name, type(fields[name].default), raw)
-        return dataclasses.replace(self, **coerced)
+        """A copy with some values replaced, each coerced to the parameter's type and range."""
+        return ModelParams(**resolve_values(overrides, base=self))
 
 
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
+def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> dict[str, Any]:
+    """Every parameter's value: defaults (or `base`), then each layer of overrides in turn.
 
-
-def parse_bool(raw: Any) -> bool | None:
-    """A boolean from any spelling users type (true/yes/on/1 ...), or None if it is none."""
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
-
-
-def coerce(name: str, kind: type, raw: Any) -> Any:
-    """Convert a user's value (often a string from the command line) to a parameter's type.
-
-    Args:
-        name: Parameter name, for the error message.
-        kind: The parameter's Python type (bool, int, float or str).
-        raw: The value as given.
-
-    Returns:
-        The value as `kind`.
+    This is the one resolution order of the project (defaults, then a scenario's [params],
+    then a user's settings). Each value is coerced and range-checked here; the constraints
+    between parameters are checked when a `ModelParams` is built from the result, since a
+    sweep may vary the parameter that satisfies them.
 
     Raises:
-        ParameterError: The value cannot be read as that type.
+        ParameterError: An unknown name, or a value of the wrong type or out of range.
 
     """
-    if kind is bool:
-        flag = parse_bool(raw)
-        if flag is None:
-            raise ParameterError(f"parameter {name} takes true or false, not '{raw}'")
-        return flag
-    if kind is str:
-        return str(raw)
-    try:
-        number = float(raw)
-    except (TypeError, ValueError):
-        raise ParameterError(f"parameter {name} takes a number, not '{raw}'") from None
-    if kind is int:
-        if not number.is_integer():
-            raise ParameterError(f"parameter {name} takes a whole number, not '{raw}'")
-        return int(number)
-    return number
+    fields = {f.name: f for f in dataclasses.fields(ModelParams)}
+    values = (base or ModelParams()).to_dict()
+    for layer in layers:
+        for name, raw in layer.items():
+            f = fields.get(name) if isinstance(name, str) else None
+            if f is None:
+                raise ParameterError(f"unknown parameter {show(name)}: see `yieldsim params` "
+                                     "for the names")
+            values[name] = coerce(f"parameter {name}", type(f.default), raw, f.metadata.get("lo"),
+                                  f.metadata.get("hi"), f.metadata["unit"], ParameterError)
+    return values

@@ -13,6 +13,7 @@ by their events.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import mesa
@@ -45,9 +46,10 @@ from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
 from model.orders import HolderType, bucket_sums
 from model.params import ModelParams, ParameterError
-from model.scenario import Scenario, ScenarioError, load_scenario
+from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
 from model.tariffs import TariffSchedule
+from model.values import StateError, count
 
 RETURN_WINDOW = 20
 TRADING_DAYS_PER_MONTH = 21.0
@@ -105,16 +107,13 @@ class YieldModel(mesa.Model):
         scenario = scenario if scenario is not None else timeline or "baseline"
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        event_settings = {k: v for k, v in settings.items() if "." in k}
-        param_settings = {k: v for k, v in settings.items() if "." not in k}
-        self.timeline = base.with_event_overrides(event_settings)
-        self.params = (params or ModelParams()).with_overrides({**self.timeline.params,
-                                                                **param_settings})
+        self.timeline, self.params = resolve(base, settings, params)
         self.settings = dict(settings)
         self.calendar = TradingCalendar(self.timeline.start, horizon=self.timeline.steps + 20)
         self.date = self.calendar.date(0)
         self._build_market()
         self._build_holders()
+        self._check_timeline()
         self._build_slow_layers()
         self._schedule_scenario()
         self._build_game()
@@ -174,6 +173,18 @@ class YieldModel(mesa.Model):
         for cohort in self.cohorts:
             for i in range(cohort.size):
                 FundAgent(self, cohort, i)
+
+    def _check_timeline(self) -> None:
+        """Refuse, before anything runs, events that name a sovereign this model lacks."""
+        for event in self.timeline.events:
+            who = (event.fields["holder"] if event.kind == "sale"
+                   else event.fields["country"] if event.kind == "shock"
+                   and event.fields["fx_pressure"] > 0 else None)
+            if who is not None and who not in self.sovereigns:
+                raise ScenarioError(
+                    f"{self.timeline.source}: event '{event.id or event.label}' needs the "
+                    f"sovereign '{who}', which this model does not have: use one of "
+                    f"{', '.join(self.sovereigns)} (or add it via extra_sovereigns)")
 
     def _build_slow_layers(self) -> None:
         """Expected rates, uncertainty, supply premium and the accounting they need."""
@@ -375,8 +386,51 @@ class YieldModel(mesa.Model):
 
         self._move_yields(news_level, news_slope, result.client_net)
         self.held = self.held_total()
+        self._check_finite(step)
         self.datacollector.collect(self)
+        self._check_recorded(step)
         self.fired_labels = []
+
+    def _check_finite(self, step: int) -> None:
+        """Stop the run if the state has left the numbers (a NaN or an infinity anywhere).
+
+        Validated inputs should never get here; if they do, a clear error beats a table of
+        NaN. One sum over a few small arrays per step: NaN and infinities survive addition,
+        so a single isfinite covers yields, holdings, dealer inventory, volatility and
+        uncertainty.
+
+        Raises:
+            StateError: Some part of the state is not finite.
+
+        """
+        total = (self.yields.sum() + self.held.sum() + self.market.inventory.sum()
+                 + self.realised_var + self.uncertainty.level)
+        if not math.isfinite(total):
+            raise StateError(
+                f"the model state stopped being finite at step {step} "
+                f"({self.date.date().isoformat()}): 10y yield {self.yields[TEN_YEAR]}, "
+                f"holdings {self.held.sum()}; the inputs drive it beyond what it can represent, "
+                "so nothing was written: use less extreme parameters or event fields")
+
+    def _check_recorded(self, step: int) -> None:
+        """Stop the run if the row just recorded holds a NaN or an infinity.
+
+        Derived figures can leave the numbers while the state does not (leverage when the
+        leveraged funds' equity is gone); one look at each column's newest value, a few
+        dozen per step whatever the number of agents.
+
+        Raises:
+            StateError: A recorded figure is not finite.
+
+        """
+        for name, values in getattr(self.datacollector, "model_vars", {}).items():
+            value = values[-1] if values else None
+            if isinstance(value, float) and not math.isfinite(value):
+                raise StateError(
+                    f"the model's {name} became {value} at step {step} "
+                    f"({self.date.date().isoformat()}); the inputs drive the model beyond what "
+                    "it can represent, so nothing was written: use less extreme parameters or "
+                    "event fields")
 
     def _publish_statements(self, sovereigns: list[Sovereign]) -> None:
         """Turn sovereigns' threats into uncertainty and into the event log."""
@@ -483,9 +537,9 @@ class YieldModel(mesa.Model):
     # --- running ------------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> None:
         """Run for `steps` trading days (default: the scenario's length)."""
-        n = self.timeline.steps if steps is None else steps
-        if n < 1:
-            raise ParameterError(f"steps must be at least 1, not {n}")
+        n = self.timeline.steps if steps is None else count(
+            "steps", steps, 1, MAX_STEPS, f"the model is built for horizons up to {MAX_YEARS} "
+            "years of 252 trading days", ParameterError)
         self.run_for(n)
 
     def timeseries(self) -> pd.DataFrame:

@@ -172,3 +172,29 @@ def test_negotiation_panel_policy_mode_and_chart_fixes(page: Page, viz_server: s
     # No Solara banner over the bottom-right chart.
     expect(page.get_by_text("This website runs on")).to_have_count(0)
     assert problems.errors == []
+
+
+@pytest.mark.parametrize("field, index, typed", [
+    ("days", 0, "9" * 400),        # once a traceback that replaced the page and ended the session
+    ("amount $bn", 0, "250abc"),   # once a field error, yet the button injected "$250bn"
+    ("amount $bn", 0, "nan"),
+])
+def test_an_invalid_field_shows_its_error_and_injects_nothing(page: Page, viz_server: str,
+                                                              field: str, index: int,
+                                                              typed: str):
+    problems = open_page(page, viz_server)
+    box = page.get_by_label(field, exact=True).nth(index)
+    box.fill("250")
+    box.press("Enter")
+    box.fill(typed)
+    box.press("Enter")
+    under_field = page.locator(".yieldsim-inject .v-messages", has_text=field)
+    expect(under_field).to_contain_text(typed[:3], timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_role("button", name="Japan sells", exact=True).click()
+    alert = page.locator(".v-alert", has_text="cannot inject")
+    expect(alert).to_contain_text(field, timeout=CHANGE_TIMEOUT_MS)
+    log = page.locator("table.yieldsim-log")
+    expect(log).not_to_contain_text("(queued)")
+    step(page)  # the session lives on
+    expect(log).not_to_contain_text("Japan sells $")
+    assert problems.errors == []

@@ -340,3 +340,29 @@ def test_level_label_sits_inside_the_plot_away_from_the_axis_ticks():
     label = re.search(r'class="yieldsim-level-label" x="([\d.]+)"', svg)
     assert label and float(label.group(1)) > 400 - 60  # right end, not by the left axis
     assert ">4.5%</text>" not in svg.split("yieldsim-level-label")[0]  # not in the legend
+
+
+@pytest.mark.parametrize("label, typed", [
+    ("amount $bn", "abc"), ("amount $bn", "nan"), ("amount $bn", "inf"), ("amount $bn", "1e400"),
+    ("amount $bn", "-5"), ("days", "9" * 400), ("days", "2.5"), ("days", "0"),
+])
+def test_the_typed_text_not_the_last_valid_value_is_what_a_press_uses(view, label, typed):
+    field = view.field(label, 0)  # the sale's
+    field.v_model = "250"
+    field.fire_event("focusout", None)
+    field.v_model = typed
+    field.fire_event("focusout", None)
+    view.click("Japan sells")
+    assert "cannot inject" in view.error_and_info() and label in view.error_and_info()
+    assert view.session.pending == []
+    view.click("Step")  # the session carries on
+    assert view.session.model.steps == 1 and "Japan sells" not in view.log()
+
+
+def test_a_seed_of_400_digits_is_refused_on_reset(view):
+    seed = view.field("Seed")
+    seed.v_model = "9" * 400
+    seed.fire_event("focusout", None)
+    view.click("Reset")
+    assert "cannot reset" in view.error_and_info() and "Seed" in view.error_and_info()
+    assert view.session.config.seed == 7

@@ -17,6 +17,7 @@ from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
+from yieldsim.limits import seed_option, steps_option
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import INPUT_ERRORS, Parser, UsageError, fail, parse_settings, precheck
 from yieldsim.viz.server import add_viz_parser
@@ -27,8 +28,9 @@ def add_run_parser(commands: Any) -> None:
     run = commands.add_parser("run", help="run one simulation and write a run folder")
     run.add_argument("--scenario", default="liberation-day-2025",
                      help="built-in name or path to a scenario TOML (default: %(default)s)")
-    run.add_argument("--seed", type=int, default=7, help="random seed (default: %(default)s)")
-    run.add_argument("--steps", type=int, default=None,
+    run.add_argument("--seed", type=seed_option(), default=7,
+                     help="random seed (default: %(default)s)")
+    run.add_argument("--steps", type=steps_option(), default=None,
                      help="trading days to run (default: the scenario's length)")
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a parameter or an event field (<event id>.<field>)")
@@ -46,9 +48,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             check_output(args.out)
         except OutputError as exc:
             raise UsageError(str(exc)) from None
-
-    if args.steps is not None and args.steps < 1:
-        raise UsageError(f"--steps must be at least 1, not {args.steps}")
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
     from yieldsim.api import run
