@@ -87,8 +87,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("admin_tolerance", "bp-equivalent", "pain beyond which the administration "
            "de-escalates"),
     Column("retaliation_*", "fraction", "{}'s retaliatory tariff on US goods (0.25 = 25%)"),
-    Column("offer_*", "fraction", "the administration's standing deal offer to {} (NaN: no "
-           "talks)"),
+    Column("offer_*", "fraction", "the administration's standing deal offer to {} (the rate "
+           "announced when there are no talks)"),
     Column("talks_*", "label", "{}'s standing in the talks (waiting, negotiating, "
            "retaliating, deal)"),
     Column("outstanding_*", BN_FACE, "face outstanding of the {} bucket"),

@@ -83,7 +83,9 @@ def _talks(m: YieldModel, country: str) -> str:
 
 
 def _offer(m: YieldModel, country: str) -> float:
-    return m.tariffs.offers.get(country, float("nan"))
+    # No talks (or a deal): the rate announced stands, so the "offer" is that rate (a finite
+    # number, as every recorded figure must be).
+    return m.tariffs.offers.get(country, m.tariffs.announced(country))
 
 
 def _retaliation(m: YieldModel, country: str) -> float:
