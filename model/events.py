@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
 MAX_RATE = 5.0  # 500%: anything above is a typo, not a policy
+DEAL_CALM = 0.3  # uncertainty a deal removes by default (assumption, as for scripted deals)
 MAX_LIST = 300  # more names than there are countries is not a list of countries
 
 
@@ -55,7 +56,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "tariff": {"country": COUNTRY, "rate": RATE},
     "pause": {"exempt": FieldSpec(list, default=[], doc="countries whose rates stay")},
     "deal": {"country": COUNTRY, "rate": RATE,
-             "calm": FieldSpec(float, default=0.3, lo=0.0, hi=20.0,
+             "calm": FieldSpec(float, default=DEAL_CALM, lo=0.0, hi=20.0,
                                doc="uncertainty removed by the deal")},
     "retaliation": {"country": COUNTRY, "rate": RATE},
     "statement": {"country": FieldSpec(str, default=ALL, doc="who speaks"),
@@ -64,6 +65,8 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "sale": {"holder": FieldSpec(str, required=True, doc="sovereign that sells"),
              "amount_bn": FieldSpec(float, required=True, lo=0.0, hi=20000.0, doc="face, $bn"),
              "days": FieldSpec(int, required=True, lo=1, hi=2000, doc="trading days")},
+    "threat": {"holder": FieldSpec(str, required=True, doc="sovereign that threatens to sell "
+                                   "its Treasuries (it sells nothing yet)")},
     "fed": {"action": FieldSpec(str, required=True, doc="rate, backstop, sell or runoff"),
             "change_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
                                    doc="policy rate change (action=rate)"),
@@ -144,6 +147,8 @@ def describe(kind: str, f: dict[str, Any]) -> str:
             return f"{who('country')} retaliates at {f['rate']:.0%}"
         case "statement":
             return f"Statement by {who('country')}"
+        case "threat":
+            return f"{who('holder')} threatens to sell Treasuries"
         case "sale":
             return f"{who('holder')} sells ${f['amount_bn']:.0f}bn over {f['days']} days"
         case "fed":
@@ -248,24 +253,27 @@ def apply_event(model: YieldModel, event: Event) -> None:
             model.tariff_news()
         case "deal":
             model.tariffs.strike_deal(f["country"], f["rate"])
+            model.record_deal(f["country"])
             model.tariff_news()
             model.uncertainty.shock(-f["calm"])
         case "retaliation":
-            model.tariffs.retaliation[f["country"]] = f["rate"]
+            model.tariffs.retaliate(f["country"], f["rate"])
             model.tariff_news()
         case "statement":
             amount = f["uncertainty"]
             model.uncertainty.shock(model.params.threat_uncertainty if amount is None else amount)
         case "sale":
             model.sovereign(f["holder"]).schedule_sale(f["amount_bn"], f["days"])
+        case "threat":
+            model.sovereign(f["holder"]).threaten()
+            model.uncertainty.shock(model.params.threat_uncertainty)
         case "fed":
             _apply_fed(model, f)
         case "shock":
-            model.macro_news.inflation_bp += f["inflation_bp"]
-            model.macro_news.growth_bp += f["growth_bp"]
+            model.macro_news.add(f["inflation_bp"], f["growth_bp"])
             model.uncertainty.shock(f["uncertainty"] - f["calm"])
             if f["fx_pressure"] > 0:
-                model.sovereign(f["country"]).fx_pressure += f["fx_pressure"]
+                model.sovereign(f["country"]).add_fx_pressure(f["fx_pressure"])
             model.tariff_news()
 
 
@@ -294,6 +302,11 @@ class MacroNews:
     inflation_bp: float = 0.0
     growth_bp: float = 0.0
     policy_bp: float = 0.0
+
+    def add(self, inflation_bp: float, growth_bp: float) -> None:
+        """Accumulate a macro shock's news."""
+        self.inflation_bp += inflation_bp
+        self.growth_bp += growth_bp
 
 
 @dataclass

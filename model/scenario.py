@@ -18,7 +18,7 @@ from model.tomlfile import read_toml
 from model.values import coerce, show
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "runs" / "scenarios"
-TOP_KEYS = {"name", "description", "start", "steps", "params", "events"}
+TOP_KEYS = {"name", "description", "start", "steps", "policy", "params", "events"}
 EVENT_KEYS = {"kind", "date", "step", "id", "label"}
 # The horizon the model is built for: tariff episodes of months to a few years. Its trend
 # flows are 2024-25 figures (China's diversification, issuance, runoff); run on, China's
@@ -149,6 +149,12 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise ScenarioError(f"{source}: [params] must be a table of name = value")
+    if "policy" in data:
+        # `policy = "endogenous"` at the top level is the scenario's default for the `policy`
+        # parameter; one place (the parameter record) resolves and checks it.
+        if "policy" in params:
+            raise ScenarioError(f"{source}: give policy once: at the top level or in [params]")
+        params = {**params, "policy": data["policy"]}
     try:
         ModelParams().with_overrides(params)
     except ParameterError as exc:

@@ -21,12 +21,14 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from agents.administration import Administration
 from agents.asset_manager import AssetManagers
 from agents.base import Cohort, FundAgent
 from agents.fed import FederalReserve
 from agents.leveraged import LeveragedFunds
+from agents.partner import Partner
 from agents.real_money import RealMoney
-from agents.sovereign import Sovereign
+from agents.sovereign import Sovereign, StatementKind
 from agents.treasury import Treasury
 from model import reporters
 from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
@@ -36,7 +38,8 @@ from model.components import (
     half_life_decay,
     start_term_premium,
 )
-from model.events import Event, MacroNews, ScheduledEvent, apply_event
+from model.countries import IMPORT_SHARES, country_key
+from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
@@ -111,6 +114,7 @@ class YieldModel(mesa.Model):
         self._check_timeline()
         self._build_slow_layers()
         self._schedule_scenario()
+        self._build_game()
         self.held = self.held_total()
         self.datacollector = mesa.DataCollector(model_reporters=reporters.model_reporters(self))
         self.datacollector.collect(self)
@@ -197,6 +201,8 @@ class YieldModel(mesa.Model):
         self.cum_flows = {t: 0.0 for t in HolderType}
         self.cum_normal = {t: 0.0 for t in HolderType}
         self.fired_labels: list[str] = []
+        self._acting_step = 0
+        self.deal_steps: dict[str, int] = {}
         self.event_log: list[tuple[int, str, str]] = []
         self.scheduled: list[ScheduledEvent] = []
         self.supply_bp = np.zeros(N_BUCKETS)
@@ -221,6 +227,62 @@ class YieldModel(mesa.Model):
             step = self._step_of(event)
             if step > 0:
                 self._schedule(event, step)
+
+    def _build_game(self) -> None:
+        """The administration and the partners it negotiates with (after the opening events).
+
+        Raises:
+            ParameterError: `negotiating_partners` names a country without a US import share.
+
+        """
+        p = self.params
+        reservation = {"japan": p.japan_reservation_rate, "china": p.china_reservation_rate}
+        threshold = {"japan": p.japan_retaliation_threshold,
+                     "china": p.china_retaliation_threshold}
+        self.partners: dict[str, Partner] = {}
+        for name in (n for n in p.negotiating_partners.split(",") if n.strip()):
+            key = country_key(name)
+            if key not in IMPORT_SHARES:
+                raise ParameterError(f"negotiating_partners: '{name.strip()}' has no US import "
+                                     f"share; use some of {', '.join(IMPORT_SHARES)}")
+            label = self.sovereigns[key].label if key in self.sovereigns else (
+                "EU" if key == "european_union" else key.replace("_south", "").title())
+            self.partners[key] = Partner(
+                self, key, label, reservation.get(key, p.other_reservation_rate),
+                threshold.get(key, p.other_retaliation_threshold), p.retaliation_match,
+                self.sovereigns.get(key))
+            if key in self.sovereigns:
+                self.sovereigns[key].reservation_rate = self.partners[key].reservation_rate
+        opening = [self._step_of(e) for e in self.timeline.events if e.kind == "tariff"]
+        self.administration = Administration(self, p, list(self.partners.values()),
+                                             float(self.yields[TEN_YEAR]), max(opening, default=0))
+
+    def record_deal(self, country: str) -> None:
+        """Note when a deal was struck (scripted or chosen), for the summary."""
+        self.deal_steps.setdefault(country, self._acting_step)
+
+    def _play(self, state: PublicState) -> None:
+        """The tariff game's day: partners answer the schedule, then the administration moves.
+
+        Under the scripted policy the administration only measures its pain and partners do
+        nothing, so the day's state is untouched.
+        """
+        if not self.administration.active:
+            self.administration.assess(state)
+            return
+        lines = [line for q in self.partners.values() if (line := q.respond(self.tariffs))]
+        deals_before = len(self.tariffs.deals)
+        lines += self.administration.act(state)
+        for line in lines:
+            self.announce(line)
+        if lines:
+            self.tariff_news()
+            self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before))
+
+    def announce(self, label: str) -> None:
+        """Log a move the agents chose today (it shows in the step's events and the log)."""
+        self.fired_labels.append(label)
+        self.event_log.append((self.steps, self.date.date().isoformat(), label))
 
     def _step_of(self, event: Event) -> int:
         """The step at which an event fires."""
@@ -250,6 +312,7 @@ class YieldModel(mesa.Model):
 
     def fire(self, event: Event) -> None:
         """Apply an event now and record it for the step's data and the event log."""
+        self._acting_step = self.steps + 1
         apply_event(self, event)
         self.fired_labels.append(event.label)
         self.event_log.append((self.steps + 1, self.calendar.date(self.steps + 1).date()
@@ -295,7 +358,9 @@ class YieldModel(mesa.Model):
         noise = [self.rng.standard_normal(c.size) for c in self.cohorts]
 
         issuance = self.treasury.due_today(self.date, previous_date)
+        self._acting_step = step
         state = self.public_state(step)
+        self._play(state)  # the schedule in `state` is live: holders see today's moves
         sovereigns = list(self.sovereigns.values())
         batches = [s.orders(state) for s in sovereigns]
         batches += [c.orders(state, z) for c, z in zip(self.cohorts, noise, strict=True)]
@@ -369,7 +434,7 @@ class YieldModel(mesa.Model):
         """Turn sovereigns' threats into uncertainty and into the event log."""
         for sovereign in sovereigns:
             for statement in sovereign.statements:
-                if "threatens" in statement.label:
+                if statement.kind is StatementKind.THREAT:
                     self.uncertainty.shock(self.params.threat_uncertainty)
                 self.fired_labels.append(statement.label)
                 self.event_log.append((self.steps, self.date.date().isoformat(), statement.label))

@@ -81,10 +81,27 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"  sovereigns' mark-to-market ($bn): {mtm}",
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
+        *game_lines(summary),
         f"run folder: {folder}",
         f"plot: {folder / 'yields.png'}",
     ]
     return "\n".join(lines)
+
+
+def game_lines(summary: dict[str, Any]) -> list[str]:
+    """The tariff game's outcome, for runs under the endogenous policy."""
+    if summary.get("policy") != "endogenous":
+        return []
+    first = summary["first_deescalation_date"]
+    gave_way = ("none" if first is None else
+                f"{first} (10y {summary['first_deescalation_10y']:.2f}%, "
+                f"{summary['first_deescalation_rise_bp']:+.0f}bp in 5 days)")
+    deals = ", ".join(f"{k.replace('_', ' ')} {d or 'none'}" for k, d in
+                      summary["deal_dates"].items())
+    rates = ", ".join(f"{k.replace('_', ' ')} {100 * r:.0f}%" for k, r in
+                      summary["tariff_announced_end"].items())
+    return [f"  administration's first de-escalation: {gave_way}",
+            f"  deals: {deals}", f"  US tariffs at stake at the end: {rates}"]
 
 
 def add_params_parser(commands: Any) -> None:

@@ -145,6 +145,9 @@ def serve(host: str, port: int, scenario: str, seed: int) -> bool:
     from solara.server import settings
 
     settings.main.mode = "production"
+    # Solara's "runs on Solara" banner is absolutely placed over the bottom-right chart;
+    # the page credits Solara in its sidebar instead.
+    settings.theme.show_banner = False
     settings.telemetry.mixpanel_enable = False
     # Solara warns on every page load over plain http that it cannot set a cross-site
     # cookie; the live view is never embedded in another site, so the warning is noise.

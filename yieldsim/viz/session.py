@@ -52,7 +52,7 @@ class Knob:
 
     name: str
     label: str
-    kind: Literal["int", "float", "bool"]
+    kind: Literal["int", "float", "bool", "choice"]
     lo: float = 0.0
     hi: float = 1.0
     step: float = 1.0
@@ -65,6 +65,8 @@ KNOBS: tuple[Knob, ...] = (
     Knob("japan_resolve", "Japan's resolve", "float", 0, 1, 0.05),
     Knob("china_resolve", "China's resolve", "float", 0, 1, 0.05),
     Knob("lf_leverage", "leveraged funds' leverage, x", "float", 2, 60, 1),
+    Knob("admin_tolerance", "administration's tolerance (pain)", "float", 0, 200, 0.5),
+    Knob("policy", "policy (scripted or endogenous)", "choice"),
 )
 
 
@@ -223,6 +225,11 @@ def japan_sale_event(amount_bn: Any, days: Any) -> Event:
     """'Japan sells': Japan sells `amount_bn` evenly over `days` trading days."""
     return make_event("sale", {"holder": "japan", "amount_bn": SALE_AMOUNT.parse(amount_bn),
                                "days": SALE_DAYS.parse(days)})
+
+
+def japan_threat_event() -> Event:
+    """'Japan threatens': Japan threatens to sell Treasuries (it sells nothing yet)."""
+    return make_event("threat", {"holder": "japan"})
 
 
 def fed_backstop_event(amount_bn: Any, days: Any) -> Event:
