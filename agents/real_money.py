@@ -41,7 +41,7 @@ class RealMoney(Cohort):
 
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
-        self.concession_threshold_bp = rng.normal(0.0, 1.0, n)
+        self.concession_threshold_bp = rng.normal(0.0, params.rm_threshold_dispersion_bp, n)
         self.target_offset_pct = rng.normal(0.0, params.rm_target_dispersion_bp / 100.0, n)
         self.budget_rate = params.rm_budget_pct / 100.0
         self.band_bp = params.rm_pressure_band_bp

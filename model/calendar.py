@@ -21,6 +21,10 @@ class BondMarketCalendar(AbstractHolidayCalendar):
 
 
 BOND_DAY = CustomBusinessDay(calendar=BondMarketCalendar())
+# 252 trading days a year / 12: the convention for converting monthly paces (runoff caps,
+# issuance, diversification) to daily ones; the US bond market has 249-252 days a year.
+TRADING_DAYS_PER_MONTH = 21.0
+TRADING_DAYS_PER_YEAR = 252.0
 
 
 class TradingCalendar:

@@ -35,6 +35,8 @@ class ClearingResult:
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
         capped: Face of sells refused because the sender did not hold it.
+        filled_net: Filled face per bucket for each batch (the fills' bucket sums), so
+            callers need not sum large fill matrices again.
 
     """
 
@@ -43,6 +45,7 @@ class ClearingResult:
     dealer_trade: np.ndarray
     rationed: np.ndarray
     capped: np.ndarray
+    filled_net: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass
@@ -100,21 +103,24 @@ class Market:
         must = np.zeros(N_BUCKETS)
         buys = np.zeros(N_BUCKETS)
         net = np.zeros(N_BUCKETS)
-        orders = []
+        orders, nets = [], []
         for batch in batches:
             face = batch.face
+            single = face.shape[1] == 1  # one holder: its column is its bucket sum
             if batch.available is not None:
                 # Sells are capped at what the sender holds: nobody shorts here.
                 face = np.maximum(face, -batch.available)
-            face_net = bucket_sums(face)
+            face_net = face[:, 0] if single else bucket_sums(face)
             if batch.available is not None:
-                capped += face_net - bucket_sums(batch.face)
+                capped += face_net - (batch.face[:, 0] if single else bucket_sums(batch.face))
             if batch.must_fill:
                 must += face_net
             else:
                 net += face_net
-                buys += bucket_sums(np.maximum(face, 0.0))
+                buys += (np.maximum(face_net, 0.0) if single
+                         else bucket_sums(np.maximum(face, 0.0)))
             orders.append(face)
+            nets.append(face_net)
         sells = buys - net
 
         scale = self._room_for(net, must)
@@ -127,17 +133,20 @@ class Market:
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
 
         rationing = bool(np.any(buy_fill < 1.0) or np.any(sell_fill < 1.0))
-        fills = []
-        for batch, face in zip(batches, orders, strict=True):
+        fills, filled_net = [], []
+        for batch, face, face_net in zip(batches, orders, nets, strict=True):
             if batch.must_fill or not rationing:
                 fills.append(face if face is not batch.face else face.copy())
+                filled_net.append(face_net)
             else:
-                fills.append(np.where(face > 0, face * buy_fill[:, None],
-                                      face * sell_fill[:, None]))
+                fill = np.where(face > 0, face * buy_fill[:, None], face * sell_fill[:, None])
+                fills.append(fill)
+                filled_net.append(bucket_sums(fill))
         client_net = allowed_net + must
         self.inventory = self.inventory - client_net
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
-                              rationed=np.abs(net - allowed_net), capped=capped)
+                              rationed=np.abs(net - allowed_net), capped=capped,
+                              filled_net=filled_net)
 
     def _room_for(self, net: np.ndarray, must: np.ndarray) -> np.ndarray:
         """Per-bucket share of the discretionary imbalance dealers can take (bisection).
@@ -180,8 +189,7 @@ class Market:
         inventory_bp = (self.pressure_bp_per_100bn * self.inventory * self.ten_year_weights
                         / 100.0 * strain)
         pressure_pct = (inventory_bp + self.flow_impact_bp) / 100.0
-        fundamental_prices = self.curve.price(fundamental_yields)
-        durations = self.curve.durations(fundamental_yields)
+        fundamental_prices, durations = self.curve.price_and_durations(fundamental_yields)
         concession = np.clip(durations * pressure_pct / 100.0, -MAX_CONCESSION, MAX_CONCESSION)
         prices = fundamental_prices * (1.0 - concession)
-        return prices, self.curve.yields(prices)
+        return prices, self.curve.yields(prices, guess=fundamental_yields)

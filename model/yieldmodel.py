@@ -29,7 +29,7 @@ from agents.real_money import RealMoney
 from agents.sovereign import Sovereign
 from agents.treasury import Treasury
 from model import reporters
-from model.calendar import TradingCalendar
+from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
     TERM_PREMIUM_LOADINGS,
     build_components,
@@ -40,14 +40,13 @@ from model.events import Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
-from model.orders import HolderType, bucket_sums
+from model.orders import HolderType, bucket_sums, sent_by
 from model.params import ModelParams, ParameterError
 from model.scenario import Scenario, ScenarioError, load_scenario
 from model.state import Close, PublicState
 from model.tariffs import TariffSchedule
 
 RETURN_WINDOW = 20
-TRADING_DAYS_PER_MONTH = 21.0
 
 
 class YieldModel(mesa.Model):
@@ -115,7 +114,7 @@ class YieldModel(mesa.Model):
         self._build_slow_layers()
         self._schedule_scenario()
         self.held = self.held_total()
-        self.datacollector = mesa.DataCollector(model_reporters=reporters.model_reporters(self))
+        self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
 
     # --- construction ----------------------------------------------------------------------
@@ -163,6 +162,9 @@ class YieldModel(mesa.Model):
         self.asset_managers = AssetManagers(self.rng, n_am, alloc.asset_managers, p)
         self.real_money = RealMoney(self.rng, n_rm, alloc.real_money, p)
         self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
+        # Cohorts' face by bucket after the step's fills, shared by the supply premium and
+        # the conservation total (empty until the first step settles).
+        self._cohort_sums: list[np.ndarray] = []
         absorbers = alloc.asset_managers + alloc.real_money
         for cohort in (self.asset_managers, self.real_money):
             cohort.set_normal_share(cohort.holdings / absorbers[:, None])
@@ -287,25 +289,31 @@ class YieldModel(mesa.Model):
         issuance = self.treasury.due_today(self.date, previous_date)
         state = self.public_state(step)
         sovereigns = list(self.sovereigns.values())
-        batches = [s.orders(state) for s in sovereigns]
+        batches = [sent_by(s, s.orders(state)) for s in sovereigns]
         batches += [c.orders(state, z) for c, z in zip(self.cohorts, noise, strict=True)]
-        batches += [self.fed.orders(state), self.treasury.orders(state, issuance)]
+        batches += [sent_by(self.fed, self.fed.orders(state)),
+                    self.treasury.orders(state, issuance)]
         self._publish_statements(sovereigns)
 
         self.outstanding -= self.fed.mature()
         result = self.market.clear(batches)
-        senders = [*sovereigns, *self.cohorts, self.fed, self.treasury]
-        self.flows = {t: 0.0 for t in HolderType}
-        for sender, batch, fill in zip(senders, batches, result.fills, strict=True):
-            sender.settle(fill, self.prices)
-            self.flows[batch.holder_type] += float(fill.sum())
-        self.flows[HolderType.DEALER] = float(result.dealer_trade.sum())
+        flows = dict.fromkeys(HolderType, 0.0)
+        prices = self.prices
+        for batch, fill, filled in zip(batches, result.fills, result.filled_net, strict=True):
+            assert batch.holder is not None, f"orders from {batch.sender} name no holder"
+            batch.holder.settle(fill, prices)
+            b0, b1, b2, b3 = filled.tolist()
+            flows[batch.holder_type] += b0 + b1 + b2 + b3
+        b0, b1, b2, b3 = result.dealer_trade.tolist()
+        flows[HolderType.DEALER] = b0 + b1 + b2 + b3
+        self.flows = flows
         self.outstanding += issuance
-        for holder_type, amount in self.flows.items():
+        for holder_type, amount in flows.items():
             self.cum_flows[holder_type] += amount
         for cohort in (self.asset_managers, self.real_money):
             self.cum_normal[cohort.holder_type] += cohort.normal_total(state.scheduled_supply)
         self.supply.add_normal(state.scheduled_supply)
+        self._cohort_sums = [bucket_sums(c.holdings) for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net)
         self.held = self.held_total()
@@ -379,8 +387,9 @@ class YieldModel(mesa.Model):
         """
         supply = self.treasury.daily_bn.copy()
         for sovereign in self.sovereigns.values():
-            supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
-                sovereign.holdings.sum(), 1e-12)
+            if sovereign.trend_bn_per_day != 0.0:  # a zero trend adds exactly nothing
+                supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
+                    sovereign.holdings.sum(), 1e-12)
         return supply
 
     @property
@@ -402,16 +411,16 @@ class YieldModel(mesa.Model):
         no duration the private sector must hold. What does add it is official selling and
         unexpected issuance.
         """
-        return (bucket_sums(self.asset_managers.holdings) + bucket_sums(self.real_money.holdings)
-                + bucket_sums(self.leveraged.holdings) + self.market.inventory)
+        lev, am, rm = self._cohort_sums or [bucket_sums(c.holdings) for c in self.cohorts]
+        return am + rm + lev + self.market.inventory
 
     def held_total(self) -> np.ndarray:
         """Face held by every book, dealers included (equals outstanding: conservation)."""
         total = self.fed.holdings + self.market.inventory
         for sovereign in self.sovereigns.values():
             total = total + sovereign.holdings
-        for cohort in self.cohorts:
-            total = total + bucket_sums(cohort.holdings)
+        for sums in self._cohort_sums or [bucket_sums(c.holdings) for c in self.cohorts]:
+            total = total + sums
         return total
 
     # --- running ------------------------------------------------------------------------------
