@@ -58,8 +58,10 @@ class AssetManagers(Cohort):
         self.last_flow_bn = flow
         # Investor flow pro rata plus rebalancing towards target weights, in one pass:
         # (flow + speed * aum) * w / price - speed * holdings.
-        invest = (self.target_weights / unit_price[:, None]) * (flow + self.rebalance_speed * aum)
-        face = invest - self.rebalance_speed * self.holdings
+        face = np.divide(self.target_weights, unit_price[:, None])
+        face *= flow + self.rebalance_speed * aum
+        rebalance = np.multiply(self.rebalance_speed, self.holdings)
+        face -= rebalance
         if self.normal_share is not None:
-            face += self.normal_share * state.scheduled_supply[:, None]
+            face += np.multiply(self.normal_share, state.scheduled_supply[:, None], out=rebalance)
         return self.batch(face)

@@ -81,13 +81,14 @@ class LeveragedFunds(Cohort):
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
         target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
         sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)
-        face = -self.holdings * sell_fraction
+        face = np.negative(self.holdings)
+        face *= sell_fraction
         if state.vol_ratio < CALM_VOL_RATIO:
             # Re-lever pro rata: buy (gap / value) of each current position.
             speed = self.relever_speed * np.clip(1.0 + self.relever_noise * noise,
                                                  *RELEVER_SPEED_RANGE)
             gap = np.maximum(self.equity * self.target_leverage - value, 0.0) * ~called
-            face = face + self.holdings * (speed * gap / np.maximum(value, 1e-12))
+            face += np.multiply(self.holdings, speed * gap / np.maximum(value, 1e-12))
         self.forced_sales = -holder_sums(face) * called
         return self.batch(face)
 

@@ -50,11 +50,21 @@ class RealMoney(Cohort):
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Buy into concessions and above-target yields, within budget; take normal supply."""
-        concession = np.clip((state.pressure_bp[:, None] - self.concession_threshold_bp[None, :])
-                             / self.band_bp, -1.0, 1.0)
+        # In-place arithmetic in the order of the formula
+        #   face = budget * holdings * ((1 - w) * concession + w * level) + normal orders
+        # (the same floating-point operations, without a temporary per operation).
+        concession = np.subtract(state.pressure_bp[:, None], self.concession_threshold_bp[None, :])
+        concession /= self.band_bp
+        np.clip(concession, -1.0, 1.0, out=concession)
         excess_yield = state.yields - state.start_yields
-        level = np.clip((excess_yield[:, None] - self.target_offset_pct[None, :])
-                        / self.level_band_pct, -1.0, 1.0)
-        signal = (1.0 - self.level_weight) * concession + self.level_weight * level
-        face = self.budget_rate * self.holdings * signal
-        return self.batch(face + self.normal_orders(state.scheduled_supply))
+        level = np.subtract(excess_yield[:, None], self.target_offset_pct[None, :])
+        level /= self.level_band_pct
+        np.clip(level, -1.0, 1.0, out=level)
+        concession *= 1.0 - self.level_weight
+        level *= self.level_weight
+        signal = np.add(concession, level, out=concession)
+        face = np.multiply(self.budget_rate, self.holdings, out=level)
+        face *= signal
+        if self.normal_share is not None:
+            face += np.multiply(self.normal_share, state.scheduled_supply[:, None], out=signal)
+        return self.batch(face)

@@ -107,18 +107,20 @@ class Market:
         for batch in batches:
             face = batch.face
             single = face.shape[1] == 1  # one holder: its column is its bucket sum
-            if batch.available is not None:
-                # Sells are capped at what the sender holds: nobody shorts here.
-                face = np.maximum(face, -batch.available)
-            face_net = face[:, 0] if single else bucket_sums(face)
-            if batch.available is not None:
-                capped += face_net - (batch.face[:, 0] if single else bucket_sums(batch.face))
+            if single:
+                if batch.available is not None:
+                    # Sells are capped at what the sender holds: nobody shorts here.
+                    face = np.maximum(face, -batch.available)
+                    capped += face[:, 0] - batch.face[:, 0]
+                face_net = face[:, 0]
+                buy_net = np.maximum(face_net, 0.0)
+            else:
+                face, face_net, buy_net = self._cap_and_sum(batch, capped)
             if batch.must_fill:
                 must += face_net
             else:
                 net += face_net
-                buys += (np.maximum(face_net, 0.0) if single
-                         else bucket_sums(np.maximum(face, 0.0)))
+                buys += buy_net
             orders.append(face)
             nets.append(face_net)
         sells = buys - net
@@ -147,6 +149,41 @@ class Market:
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
                               rationed=np.abs(net - allowed_net), capped=capped,
                               filled_net=filled_net)
+
+    def _cap_and_sum(self, batch: OrderBatch,
+                     capped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A many-holder batch's orders capped at holdings, with net and buy sums per bucket.
+
+        Three passes over the (4, n) orders and one scratch array reused from step to step,
+        so a large cohort does not allocate (and fault in) fresh temporaries every day.
+        """
+        face = batch.face
+        if batch.available is not None:
+            scratch = self._scratch_like(face)
+            capped -= bucket_sums(face)
+            # Sells are capped at what the sender holds: nobody shorts here.
+            face = np.maximum(face, np.negative(batch.available, out=scratch))
+            face_net = bucket_sums(face)
+            capped += face_net
+        else:
+            scratch = self._scratch_like(face)
+            face_net = bucket_sums(face)
+        buy_net = bucket_sums(np.maximum(face, 0.0, out=scratch))
+        return face, face_net, buy_net
+
+    def _scratch_like(self, face: np.ndarray) -> np.ndarray:
+        """A reusable work array of the batch's shape (not kept in pickles)."""
+        scratch = self.__dict__.setdefault("_scratch", {})
+        work = scratch.get(face.shape)
+        if work is None:
+            work = scratch[face.shape] = np.empty(face.shape)
+        return work
+
+    def __getstate__(self) -> dict:
+        """Drop work arrays from pickles: they hold nothing between steps."""
+        state = dict(self.__dict__)
+        state.pop("_scratch", None)
+        return state
 
     def _room_for(self, net: np.ndarray, must: np.ndarray) -> np.ndarray:
         """Per-bucket share of the discretionary imbalance dealers can take (bisection).

@@ -8,7 +8,6 @@ row, so per-bucket arithmetic and sums run at full numpy speed.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -86,4 +85,7 @@ class OrderBatch:
 
 def sent_by(holder: Holder, batch: OrderBatch) -> OrderBatch:
     """The batch with its sender attached (as is, when the holder attached itself)."""
-    return batch if batch.holder is holder else dataclasses.replace(batch, holder=holder)
+    if batch.holder is holder:
+        return batch
+    return OrderBatch(batch.sender, batch.holder_type, batch.face, batch.available,
+                      batch.must_fill, holder)

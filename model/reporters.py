@@ -145,6 +145,12 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
     return {name: [column_value, [getter, model, arg]] for name, (getter, arg) in columns.items()}
 
 
+def _total(by_bucket: Any) -> float:
+    """Sum of a 4-bucket vector in plain floats (numpy's order for four: left to right)."""
+    b0, b1, b2, b3 = by_bucket.tolist()
+    return b0 + b1 + b2 + b3
+
+
 def row(m: YieldModel) -> list[Any]:
     """One step's values in `model_reporters` column order, computed in one pass.
 
@@ -154,13 +160,14 @@ def row(m: YieldModel) -> list[Any]:
     flows = m.flows
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
     ten = TEN_YEAR
+    rates = m.rates
     values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
-                         float(m.rates.value[ten]), float(m.term_premium[ten]),
-                         float(m.pressure_bp[ten] / 100.0)]
+                         float(rates.start[ten] + rates.shift[ten] + rates.news[ten]),
+                         float(m.term_premium[ten]), float(m.pressure_bp[ten] / 100.0)]
     values += [flows[t] for t in HolderType]
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
     for sovereign in m.sovereigns.values():
-        values.append(float(sovereign.holdings.sum()))
+        values.append(_total(sovereign.holdings))
         values.append(str(sovereign.stance))
     values += [_scalar(m, name) for name in SCALARS]
     tariffs = m.tariffs

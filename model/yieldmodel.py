@@ -117,6 +117,45 @@ class YieldModel(mesa.Model):
         self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
 
+    # --- Mesa's agent registry, with fund agents made on demand ---------------------------------
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Every agent, fund agents included (Mesa's registry; funds are made on first use).
+
+        A fund agent is a thin view of its cohort's arrays: the model never needs one to step,
+        so building 3,000-1,000,000 of them up front would only cost time and memory. Asking
+        for `agents`, `agents_by_type` or `agent_types` (SolaraViz, a DataCollector with agent
+        reporters, a user) creates them once, with the ids they were given at build.
+        """
+        self.make_fund_agents()
+        return self._all_agents
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Mesa's agents by type, fund agents included (made on first use)."""
+        self.make_fund_agents()
+        return self._agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Mesa's agent types, FundAgent included (made on first use)."""
+        self.make_fund_agents()
+        return list(self._agents_by_type)
+
+    def make_fund_agents(self) -> None:
+        """Create the Mesa agent of every fund, once, with the ids reserved at build."""
+        if self.__dict__.get("_fund_agents_made", True):
+            return
+        self._fund_agents_made = True
+        resume = self.agent_id_counter
+        self.agent_id_counter = self._fund_id_start
+        try:
+            for cohort in self.cohorts:
+                for i in range(cohort.size):
+                    FundAgent(self, cohort, i)
+        finally:
+            self.agent_id_counter = resume
+
     # --- construction ----------------------------------------------------------------------
     def _build_market(self) -> None:
         """Curve, starting prices and the market."""
@@ -168,9 +207,11 @@ class YieldModel(mesa.Model):
         absorbers = alloc.asset_managers + alloc.real_money
         for cohort in (self.asset_managers, self.real_money):
             cohort.set_normal_share(cohort.holdings / absorbers[:, None])
-        for cohort in self.cohorts:
-            for i in range(cohort.size):
-                FundAgent(self, cohort, i)
+        # Fund agents are views of cohort rows, made when something asks for them (see
+        # `agents`); their unique ids are reserved now, so they are the same either way.
+        self._fund_id_start = self.agent_id_counter
+        self.agent_id_counter += sum(cohort.size for cohort in self.cohorts)
+        self._fund_agents_made = False
 
     def _build_slow_layers(self) -> None:
         """Expected rates, uncertainty, supply premium and the accounting they need."""
