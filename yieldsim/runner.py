@@ -21,7 +21,6 @@ from typing import Any
 
 from model.summary import summarize
 from model.yieldmodel import YieldModel
-from yieldsim.plot import plot_run
 from yieldsim.rundir import check_output, write_json
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +160,8 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
         frame = model.timeseries()
         frame.to_parquet(staging / "timeseries.parquet", index=False)
         write_json(staging / "summary.json", result.summary)
+        from yieldsim.plot import plot_run  # matplotlib is imported only to draw
+
         plot_run(frame, staging / "yields.png",
                  f"yieldsim · {model.timeline.name} · seed {request.seed}")
         write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
