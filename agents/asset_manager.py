@@ -58,10 +58,13 @@ class AssetManagers(Cohort):
         self.last_flow_bn = flow
         # Investor flow pro rata plus rebalancing towards target weights, in one pass:
         # (flow + speed * aum) * w / price - speed * holdings.
+        # In place and bucket by bucket for the terms: no (4, n) temporaries.
         face = np.divide(self.target_weights, unit_price[:, None])
         face *= flow + self.rebalance_speed * aum
-        rebalance = np.multiply(self.rebalance_speed, self.holdings)
-        face -= rebalance
+        work = np.empty(self.size)
+        for b, row in enumerate(face):
+            row -= np.multiply(self.rebalance_speed, self.holdings[b], out=work)
         if self.normal_share is not None:
-            face += np.multiply(self.normal_share, state.scheduled_supply[:, None], out=rebalance)
+            for b, row in enumerate(face):
+                row += np.multiply(self.normal_share[b], state.scheduled_supply[b], out=work)
         return self.batch(face)

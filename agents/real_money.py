@@ -50,21 +50,26 @@ class RealMoney(Cohort):
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Buy into concessions and above-target yields, within budget; take normal supply."""
-        # In-place arithmetic in the order of the formula
-        #   face = budget * holdings * ((1 - w) * concession + w * level) + normal orders
-        # (the same floating-point operations, without a temporary per operation).
-        concession = np.subtract(state.pressure_bp[:, None], self.concession_threshold_bp[None, :])
-        concession /= self.band_bp
-        np.clip(concession, -1.0, 1.0, out=concession)
-        excess_yield = state.yields - state.start_yields
-        level = np.subtract(excess_yield[:, None], self.target_offset_pct[None, :])
-        level /= self.level_band_pct
-        np.clip(level, -1.0, 1.0, out=level)
-        concession *= 1.0 - self.level_weight
-        level *= self.level_weight
-        signal = np.add(concession, level, out=concession)
-        face = np.multiply(self.budget_rate, self.holdings, out=level)
-        face *= signal
+        # face = budget * holdings * ((1 - w) * concession + w * level) + normal orders,
+        # bucket by bucket and in place: the same floating-point operations, with no
+        # (4, n) temporaries (a million funds' orders are one array, not five).
+        excess_yield = (state.yields - state.start_yields).tolist()
+        pressure = state.pressure_bp.tolist()
+        face = np.multiply(self.budget_rate, self.holdings)
+        concession = np.empty(self.size)
+        level = np.empty(self.size)
+        for b, row in enumerate(face):
+            np.subtract(pressure[b], self.concession_threshold_bp, out=concession)
+            concession /= self.band_bp
+            np.clip(concession, -1.0, 1.0, out=concession)
+            np.subtract(excess_yield[b], self.target_offset_pct, out=level)
+            level /= self.level_band_pct
+            np.clip(level, -1.0, 1.0, out=level)
+            concession *= 1.0 - self.level_weight
+            level *= self.level_weight
+            concession += level
+            row *= concession
         if self.normal_share is not None:
-            face += np.multiply(self.normal_share, state.scheduled_supply[:, None], out=signal)
+            for b, row in enumerate(face):
+                row += np.multiply(self.normal_share[b], state.scheduled_supply[b], out=level)
         return self.batch(face)

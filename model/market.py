@@ -22,6 +22,9 @@ CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
 # Share of cash volume by bucket (approx.; bills and short notes trade most).
 VOLUME_SHARES = np.array([0.40, 0.28, 0.20, 0.12])
 MAX_STRAIN = 0.95
+# Batches with more holders than this are capped one bucket row at a time (memory, not
+# speed: below it the whole-matrix operations are faster and the work matrix is small).
+ROW_WISE_ABOVE = 65_536
 MAX_CONCESSION = 0.5  # a dealer never quotes more than half the price away from fundamentals
 
 
@@ -30,7 +33,8 @@ class ClearingResult:
     """What one clearing round did.
 
     Attributes:
-        fills: Filled signed face per batch, same shapes and order as the batches.
+        fills: Filled signed face per batch, same shapes and order as the batches. A batch
+            filled in full is its own fill (the same array, not a copy): read, don't modify.
         client_net: Net client flow per bucket ($bn; + clients bought).
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
@@ -138,10 +142,15 @@ class Market:
         fills, filled_net = [], []
         for batch, face, face_net in zip(batches, orders, nets, strict=True):
             if batch.must_fill or not rationing:
-                fills.append(face if face is not batch.face else face.copy())
+                fills.append(face)  # filled in full: the (capped) orders themselves
                 filled_net.append(face_net)
             else:
-                fill = np.where(face > 0, face * buy_fill[:, None], face * sell_fill[:, None])
+                # Buys at the buy ratio, the rest at the sell ratio; a many-holder batch's
+                # orders (handed over, see OrderBatch) are scaled in place.
+                buying = face > 0
+                fill = face if face.shape[1] > 1 else face.copy()
+                np.multiply(face, sell_fill[:, None], out=fill, where=~buying)
+                np.multiply(face, buy_fill[:, None], out=fill, where=buying)
                 fills.append(fill)
                 filled_net.append(bucket_sums(fill))
         client_net = allowed_net + must
@@ -154,35 +163,47 @@ class Market:
                      capped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A many-holder batch's orders capped at holdings, with net and buy sums per bucket.
 
-        Three passes over the (4, n) orders and one scratch array reused from step to step,
-        so a large cohort does not allocate (and fault in) fresh temporaries every day.
+        A many-holder batch hands its orders over: a binding cap (a fund selling more than it
+        holds) is applied to `batch.face` in place, and the work array is reused from step
+        to step, so a cohort of a million funds adds no (4, n) temporaries beyond its orders.
+        Large batches are worked one bucket row at a time (a work row, not a work matrix);
+        the sums are the same row sums either way.
         """
         face = batch.face
+        rows = face.shape[1] > ROW_WISE_ABOVE
+        work = self._work_array((face.shape[1],) if rows else face.shape)
+        face_net = bucket_sums(face)
         if batch.available is not None:
-            scratch = self._scratch_like(face)
-            capped -= bucket_sums(face)
             # Sells are capped at what the sender holds: nobody shorts here.
-            face = np.maximum(face, np.negative(batch.available, out=scratch))
-            face_net = bucket_sums(face)
-            capped += face_net
+            pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
+            binding = False
+            for orders, held in pairs:
+                floor = np.negative(held, out=work)
+                if np.less(orders, floor).any():
+                    np.maximum(orders, floor, out=orders)
+                    binding = True
+            if binding:
+                raw_net = face_net
+                face_net = bucket_sums(face)
+                capped += face_net - raw_net
+        if rows:
+            buy_net = np.array([np.maximum(row, 0.0, out=work).sum() for row in face])
         else:
-            scratch = self._scratch_like(face)
-            face_net = bucket_sums(face)
-        buy_net = bucket_sums(np.maximum(face, 0.0, out=scratch))
+            buy_net = bucket_sums(np.maximum(face, 0.0, out=work))
         return face, face_net, buy_net
 
-    def _scratch_like(self, face: np.ndarray) -> np.ndarray:
-        """A reusable work array of the batch's shape (not kept in pickles)."""
-        scratch = self.__dict__.setdefault("_scratch", {})
-        work = scratch.get(face.shape)
-        if work is None:
-            work = scratch[face.shape] = np.empty(face.shape)
-        return work
+    def _work_array(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A reusable work array: a view of one buffer sized for the largest request."""
+        size = int(np.prod(shape))
+        buffer = self.__dict__.get("_work")
+        if buffer is None or buffer.size < size:
+            buffer = self._work = np.empty(size)
+        return buffer[:size].reshape(shape)
 
     def __getstate__(self) -> dict:
-        """Drop work arrays from pickles: they hold nothing between steps."""
+        """Drop the work buffer from pickles: it holds nothing between steps."""
         state = dict(self.__dict__)
-        state.pop("_scratch", None)
+        state.pop("_work", None)
         return state
 
     def _room_for(self, net: np.ndarray, must: np.ndarray) -> np.ndarray:

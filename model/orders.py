@@ -66,6 +66,10 @@ class OrderBatch:
         must_fill: Filled in full even when dealers are full (auctions, Fed operations).
         holder: The holder that sent the batch and settles its fill.
 
+    A sender hands its orders over: for a many-holder batch the market caps `face` at
+    `-available` and scales it when rationing in place, rather than copy a large array, so
+    after clearing `face` is the fill (single-holder batches are copied).
+
     """
 
     sender: str

@@ -331,7 +331,8 @@ class YieldModel(mesa.Model):
         state = self.public_state(step)
         sovereigns = list(self.sovereigns.values())
         batches = [sent_by(s, s.orders(state)) for s in sovereigns]
-        batches += [c.orders(state, z) for c, z in zip(self.cohorts, noise, strict=True)]
+        for cohort in self.cohorts:  # each cohort's noise is dropped once it has decided
+            batches.append(cohort.orders(state, noise.pop(0)))
         batches += [sent_by(self.fed, self.fed.orders(state)),
                     self.treasury.orders(state, issuance)]
         self._publish_statements(sovereigns)
