@@ -7,6 +7,7 @@ has no 10y close on 2025-04-18.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import ClassVar
 
 import pandas as pd
@@ -30,13 +31,22 @@ CALENDAR_DAYS_PER_TRADING_DAY = 1.6
 
 
 def bond_days(start: pd.Timestamp, end: pd.Timestamp) -> CustomBusinessDay:
-    """Business days of the bond market, with the holidays of [start, end] only.
+    """Business days of the bond market, with the holidays of the years [start, end] span.
 
     Pandas' holiday calendar, left to itself, computes every holiday from 1970 to 2200 when
     the offset is built (about 0.1 s, paid by every process that imports the model); a run
-    needs the few months it covers.
+    needs the year or two it covers, computed once per process (sweeps build thousands of
+    models over the same dates).
     """
-    return CustomBusinessDay(holidays=BondMarketCalendar().holidays(start, end))
+    return _bond_days_for_years(start.year, end.year)
+
+
+@functools.lru_cache(maxsize=16)
+def _bond_days_for_years(first_year: int, last_year: int) -> CustomBusinessDay:
+    """The bond-market business-day offset with the holidays of whole calendar years."""
+    holidays = BondMarketCalendar().holidays(pd.Timestamp(first_year, 1, 1),
+                                             pd.Timestamp(last_year, 12, 31))
+    return CustomBusinessDay(holidays=holidays)
 
 
 class TradingCalendar:
