@@ -102,9 +102,10 @@ def child(n_funds: int, steps: int) -> dict[str, float]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     del model
     tracemalloc.start()  # live bytes of a second build: Python objects and numpy arrays
-    model = YieldModel(scenario=SCENARIO, rng=1, n_funds=n_funds)
+    rebuilt = YieldModel(scenario=SCENARIO, rng=1, n_funds=n_funds)
     traced = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
+    del rebuilt
     return {"n_funds": n_funds, "ref_us": (ref + numpy_reference()) / 2,
             "build_ms": (built - began) * 1e3,
             "bytes_per_fund": traced / n_funds,
