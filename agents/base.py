@@ -54,6 +54,25 @@ def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, disp
     return books * scale[:, None]
 
 
+# Funds per block when a cohort's arithmetic is done a block of columns at a time: large
+# enough that numpy's per-call cost is negligible, small enough (4 x 16384 doubles = 512 KB)
+# that a block's temporaries stay in cache and a million funds need no (4, n) temporaries.
+BLOCK_FUNDS = 16_384
+
+
+def column_blocks(n: int) -> list[slice]:
+    """Slices of at most BLOCK_FUNDS columns covering n funds (all of them for small cohorts)."""
+    if n <= BLOCK_FUNDS:
+        return [slice(None)]
+    return [slice(lo, min(n, lo + BLOCK_FUNDS)) for lo in range(0, n, BLOCK_FUNDS)]
+
+
+def clip_unit(values: np.ndarray) -> np.ndarray:
+    """Clip to [-1, 1] in place (np.clip's result, without its Python-level wrapper)."""
+    np.maximum(values, -1.0, out=values)
+    return np.minimum(values, 1.0, out=values)
+
+
 class Cohort(ABC):
     """All holders of one private type, as arrays.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, draw_books
+from agents.base import Cohort, clip_unit, column_blocks, draw_books
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
@@ -51,25 +51,25 @@ class RealMoney(Cohort):
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Buy into concessions and above-target yields, within budget; take normal supply."""
         # face = budget * holdings * ((1 - w) * concession + w * level) + normal orders,
-        # bucket by bucket and in place: the same floating-point operations, with no
-        # (4, n) temporaries (a million funds' orders are one array, not five).
-        excess_yield = (state.yields - state.start_yields).tolist()
-        pressure = state.pressure_bp.tolist()
+        # a block of funds at a time and in place: the same floating-point operations, with
+        # temporaries of one block (a million funds' orders are one array, not five).
+        excess_yield = (state.yields - state.start_yields)[:, None]
+        pressure = state.pressure_bp[:, None]
+        supply = state.scheduled_supply[:, None]
         face = np.multiply(self.budget_rate, self.holdings)
-        concession = np.empty(self.size)
-        level = np.empty(self.size)
-        for b, row in enumerate(face):
-            np.subtract(pressure[b], self.concession_threshold_bp, out=concession)
+        for block in column_blocks(self.size):
+            concession = np.subtract(pressure, self.concession_threshold_bp[None, block])
             concession /= self.band_bp
-            np.clip(concession, -1.0, 1.0, out=concession)
-            np.subtract(excess_yield[b], self.target_offset_pct, out=level)
+            clip_unit(concession)
+            level = np.subtract(excess_yield, self.target_offset_pct[None, block])
             level /= self.level_band_pct
-            np.clip(level, -1.0, 1.0, out=level)
+            clip_unit(level)
             concession *= 1.0 - self.level_weight
             level *= self.level_weight
             concession += level
-            row *= concession
-        if self.normal_share is not None:
-            for b, row in enumerate(face):
-                row += np.multiply(self.normal_share[b], state.scheduled_supply[b], out=level)
+            funds = face[:, block]  # a view: ufuncs with out= write through it
+            np.multiply(funds, concession, out=funds)
+            if self.normal_share is not None:
+                np.add(funds, np.multiply(self.normal_share[:, block], supply, out=level),
+                       out=funds)
         return self.batch(face)
