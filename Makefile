@@ -1,5 +1,7 @@
 # yieldsim: every target sets up what it needs. `make run` and `make test` work on a fresh clone.
-# The virtual environment lives in .venv; it is (re)installed when pyproject.toml changes.
+# The virtual environment lives in .venv; it is (re)installed when pyproject.toml or the lock
+# file changes. requirements.lock pins the exact versions the tests passed with (`make lock`
+# re-resolves it from pyproject.toml; commit it only with a green `make test`).
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,11 +9,11 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= liberation-day-2025
 SEED ?= 7
 
-.PHONY: run test lint bench viz clean-venv
+.PHONY: run test lint bench viz lock clean-venv
 
 # Pick the first Python >= 3.12 (python3 here resolves through .python-version under pyenv);
 # refuse an older one with one clear line rather than a stack trace later.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@if [ ! -x $(BIN)/python ]; then \
 	  py=""; for c in $$PYTHON python3 python3.14 python3.13 python3.12; do \
 	    if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py=$$c; break; fi; \
@@ -20,7 +22,8 @@ $(STAMP): pyproject.toml
 	  echo "creating $(VENV) with $$($$py --version)"; $$py -m venv $(VENV); \
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[sweep,viz,dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -38,6 +41,10 @@ bench: $(STAMP)
 
 viz: $(STAMP)
 	$(BIN)/yieldsim viz --scenario $(SCENARIO)
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra sweep --extra viz --extra dev \
+	  --python-version 3.12 --universal --no-header --quiet -o requirements.lock
 
 clean-venv:
 	rm -rf $(VENV)

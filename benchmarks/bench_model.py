@@ -177,13 +177,18 @@ def cli_section(repeats: int) -> None:
 
 def sweep_section(repeats: int, replicates: int) -> None:
     """Runs per second on 1 and 2 local workers, and the serial cost of a sweep."""
+    import importlib
+
     import pandas as pd
 
-    from yieldsim.sweep.backends import LocalBackend
-    from yieldsim.sweep.design import design_points
-    from yieldsim.sweep.engine import StopRequest
-    from yieldsim.sweep.session import run_sweep
-    from yieldsim.sweep.spec import Execution, Flags, resolve, scenario_for
+    package = sweep_package()
+    backends, design, engine, session_module, spec_module = (
+        importlib.import_module(f"{package}.{name}")
+        for name in ("backends", "design", "engine", "session", "spec"))
+    LocalBackend, design_points = backends.LocalBackend, design.design_points  # noqa: N806
+    StopRequest, run_sweep = engine.StopRequest, session_module.run_sweep  # noqa: N806
+    Execution, Flags = spec_module.Execution, spec_module.Flags  # noqa: N806
+    resolve, scenario_for = spec_module.resolve, spec_module.scenario_for
 
     class Clock:
         """Progress sink noting when execution starts and the last run lands."""
@@ -223,9 +228,8 @@ def sweep_section(repeats: int, replicates: int) -> None:
                     best[workers] = (execution, session, float(durations.median()))
             report_s.append(timed([sys.executable, "-m", "yieldsim.cli", "sweep", "report",
                                    str(folder)], ROOT)[0])
-    imports = [timed([sys.executable, "-c", "import yieldsim.sweep.command, "
-                      "yieldsim.sweep.session, yieldsim.sweep.worker"], ROOT)[0]
-               for _ in range(repeats)]
+    imports = [timed([sys.executable, "-c", f"import {package}.command, {package}.session, "
+                      f"{package}.worker"], ROOT)[0] for _ in range(repeats)]
     ref = statistics.median(refs)
     print(f"\nsweeps ({SWEEP_SPEC} with replicates={replicates}: {runs} runs; best of "
           f"{repeats}, interleaved; numpy reference {ref:.0f} us)")
@@ -240,6 +244,13 @@ def sweep_section(repeats: int, replicates: int) -> None:
           f"{statistics.median(imports):.2f} s, `yieldsim sweep report` "
           f"{statistics.median(report_s):.2f} s (a process of its own), session beyond "
           f"execution at 2 workers {best[2][1] - best[2][0]:.2f} s")
+
+
+def sweep_package() -> str:
+    """The sweep engine's package: `yieldsim.sweeps` (`yieldsim.sweep` before the public API)."""
+    import importlib.util
+
+    return "yieldsim.sweeps" if importlib.util.find_spec("yieldsim.sweeps") else "yieldsim.sweep"
 
 
 def main() -> None:

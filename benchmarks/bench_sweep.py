@@ -32,12 +32,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from yieldsim.sweep.backends import Backend, DaskBackend, LocalBackend, available_cpus
-from yieldsim.sweep.design import design_points
-from yieldsim.sweep.engine import StopRequest
-from yieldsim.sweep.session import run_sweep
-from yieldsim.sweep.spec import Execution, Flags, resolve, scenario_for
-from yieldsim.sweep.worker import RunOutcome
+from yieldsim.sweeps.backends import Backend, DaskBackend, LocalBackend, available_cpus
+from yieldsim.sweeps.design import design_points
+from yieldsim.sweeps.engine import StopRequest
+from yieldsim.sweeps.session import run_sweep
+from yieldsim.sweeps.spec import Execution, Flags, resolve, scenario_for
+from yieldsim.sweeps.worker import RunOutcome
 
 RUNS = 200
 FLAGS = Flags(scenario="japan-sells", vary=["dealer_capacity_bn=50:400:50"], replicates=4,
@@ -102,7 +102,7 @@ def measure(label: str, backend: Backend) -> Timing:
 def import_cost() -> float:
     """Seconds a fresh interpreter needs to import the model (what a worker would pay)."""
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import yieldsim.sweep.worker"], check=True)
+    subprocess.run([sys.executable, "-c", "import yieldsim.sweeps.worker"], check=True)
     return time.perf_counter() - began
 
 

@@ -101,8 +101,8 @@ def _scalar(m: YieldModel, name: str) -> Any:
             return m.uncertainty.level
         case "vol_10y_bp":
             return m.realised_vol_bp
-        case "supply_premium_10y_bp":
-            return float(m.supply_bp[TEN_YEAR])
+        case "y10_supply_premium":
+            return float(m.supply_bp[TEN_YEAR] / 100.0)
         case "events":
             return "; ".join(m.fired_labels)
     raise KeyError(name)
@@ -111,7 +111,7 @@ def _scalar(m: YieldModel, name: str) -> Any:
 TARIFF_COLUMNS = ("all", "japan", "china")
 SCALARS = ("dealer_inventory", "dealer_utilization", "lf_leverage", "lf_forced_sales",
            "am_investor_flow", "fed_purchases", "fed_holdings", "tariff_effective_pp",
-           "uncertainty", "vol_10y_bp", "supply_premium_10y_bp", "events")
+           "uncertainty", "vol_10y_bp", "y10_supply_premium", "events")
 
 
 def column_value(getter: Callable[[YieldModel, str], Any], model: YieldModel, arg: str) -> Any:

@@ -116,6 +116,7 @@ class YieldModel(mesa.Model):
         self.held = self.held_total()
         self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
+        self.fired_labels = []  # start-date events belong to row 0 only
 
     # --- Mesa's agent registry, with fund agents made on demand ---------------------------------
     @property

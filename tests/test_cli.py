@@ -1,11 +1,14 @@
 """The `yieldsim` command, run for real in a subprocess."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
@@ -58,8 +61,14 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
                     - summary["foreign_official_trend_sales_bn"])
     assert sum(summary["absorbed_by"].values()) == pytest.approx(beyond_trend, abs=1e-6)
     assert summary["mtm_gain_bn"]["japan"] != 0
-    frame = pd.read_parquet(run_folder[0] / "timeseries.parquet")
-    assert len(frame) == 61 and frame["date"].iloc[0] == "2025-03-03"
+    path = run_folder[0] / "timeseries.parquet"
+    frame = pd.read_parquet(path)
+    assert len(frame) == 61 and frame["date"].iloc[0] == dt.date(2025, 3, 3)
+    schema = pq.read_schema(path)
+    assert schema.field("date").type == pa.date32()
+    units = {f.name: f.metadata[b"unit"].decode() for f in schema}
+    assert units["y_10y"] == units["y10_term_premium"] == units["y10_supply_premium"] == "percent"
+    assert units["tariff_china"] == "fraction" and units["vol_10y_bp"] == "bp/day"
     assert frame["y_10y"].max() == pytest.approx(summary["peak_10y"])
 
 

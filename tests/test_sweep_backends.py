@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from yieldsim.cli import main
-from yieldsim.sweep.results import deterministic_view
+from yieldsim.sweeps.results import deterministic_view
 
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "30"]
 GRID = ["--vary", "japan_sale.amount_bn=0,250", "--vary", "dealer_capacity_bn=50,400",

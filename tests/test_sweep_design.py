@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from yieldsim.sweep.design import design_points
-from yieldsim.sweep.seeds import run_seed
-from yieldsim.sweep.spec import Flags, SweepSpec, resolve
+from yieldsim.sweeps.design import design_points
+from yieldsim.sweeps.seeds import run_seed
+from yieldsim.sweeps.spec import Flags, SweepSpec, resolve
 
 
 def spec_of(*vary: str, **options: object) -> SweepSpec:

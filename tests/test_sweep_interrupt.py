@@ -19,10 +19,10 @@ import pandas as pd
 import pytest
 
 from yieldsim.cli import main
-from yieldsim.sweep.design import design_points
-from yieldsim.sweep.engine import plan
-from yieldsim.sweep.spec import Flags, resolve, scenario_for
-from yieldsim.sweep.worker import execute_task
+from yieldsim.sweeps.design import design_points
+from yieldsim.sweeps.engine import plan
+from yieldsim.sweeps.spec import Flags, resolve, scenario_for
+from yieldsim.sweeps.worker import execute_task
 
 ROOT = Path(__file__).resolve().parent.parent
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")

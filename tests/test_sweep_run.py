@@ -16,12 +16,12 @@ import pytest
 
 from model.yieldmodel import YieldModel
 from yieldsim.cli import main
-from yieldsim.sweep.backends import LocalBackend
-from yieldsim.sweep.design import design_points
-from yieldsim.sweep.engine import StopRequest, plan, run_tasks
-from yieldsim.sweep.seeds import run_seed
-from yieldsim.sweep.spec import Flags, resolve, scenario_for
-from yieldsim.sweep.worker import RunOutcome, execute_task
+from yieldsim.sweeps.backends import LocalBackend
+from yieldsim.sweeps.design import design_points
+from yieldsim.sweeps.engine import StopRequest, plan, run_tasks
+from yieldsim.sweeps.seeds import run_seed
+from yieldsim.sweeps.spec import Flags, resolve, scenario_for
+from yieldsim.sweeps.worker import RunOutcome, execute_task
 
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "30"]
 VARY = ["japan_sale.amount_bn=0,250", "dealer_capacity_bn=50,400"]

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yieldsim.cli import main
-from yieldsim.sweep.fingerprint import code_fingerprint
-from yieldsim.sweep.space import SpecError
-from yieldsim.sweep.spec import Flags, resolve
-from yieldsim.sweep.specfile import stored_identity
-from yieldsim.sweep.store import SPEC_FILE, check_folder
+from yieldsim.sweeps.fingerprint import code_fingerprint
+from yieldsim.sweeps.space import SpecError
+from yieldsim.sweeps.spec import Flags, resolve
+from yieldsim.sweeps.specfile import stored_identity
+from yieldsim.sweeps.store import SPEC_FILE, check_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 CHEAP = ["--scenario", "japan-sells", "--set", "n_funds=300", "--steps", "20"]
@@ -252,7 +252,7 @@ def test_code_fingerprint_follows_what_the_code_does_not_its_comments(tmp_path: 
     before = code_fingerprint(tmp_path)
     assert {"model/market.py", "agents/leveraged.py", "model/yieldmodel.py",
             "model/data/tic_major_holders_2025.csv"} <= set(before)
-    assert not {"yieldsim/cli.py", "yieldsim/plot.py", "yieldsim/sweep/spec.py"} & set(before)
+    assert not {"yieldsim/cli.py", "yieldsim/plot.py", "yieldsim/sweeps/spec.py"} & set(before)
     market = tmp_path / "model" / "market.py"
     text = market.read_text()
     market.write_text(text.replace('"""', '"""Reworded. ', 1) + "\n# a note\n")

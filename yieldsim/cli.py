@@ -14,56 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from model.events import KINDS, EventError
-from model.params import ModelParams, ParameterError
-from model.scenario import ScenarioError, builtin_names, load_scenario
-
-USAGE_ERROR = 2
-INPUT_ERRORS = (ScenarioError, ParameterError, EventError)
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as typed."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with one-line errors and exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        """Report a usage error in one line."""
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
-
-
-def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
-    """Turn repeated `--set NAME=VALUE` into a dictionary, checking names.
-
-    Raises:
-        UsageError: A pair without '=' or an unknown parameter name.
-
-    """
-    settings: dict[str, Any] = {}
-    names = set(ModelParams.names())
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
-        if "." not in name and name not in names:
-            raise UsageError(f"unknown parameter '{name}' in --set: see `yieldsim params`")
-        settings[name] = value.strip()
-    return settings
-
-
-def precheck(scenario: str, settings: dict[str, Any]) -> None:
-    """Validate a scenario and settings before the simulation stack is imported.
-
-    Building the model validates everything again; this only makes bad input fail in a
-    fraction of a second instead of after seconds of imports.
-    """
-    loaded = load_scenario(scenario).with_event_overrides(
-        {k: v for k, v in settings.items() if "." in k})
-    ModelParams().with_overrides({**loaded.params,
-                                  **{k: v for k, v in settings.items() if "." not in k}})
+from model.events import KINDS
+from model.params import ModelParams
+from model.scenario import builtin_names, load_scenario
+from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
+from yieldsim.sweeps.command import add_sweep_parser
+from yieldsim.usage import INPUT_ERRORS, Parser, UsageError, fail, parse_settings, precheck
+from yieldsim.viz.server import add_viz_parser
 
 
 def add_run_parser(commands: Any) -> None:
@@ -95,12 +52,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"--steps must be at least 1, not {args.steps}")
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
-    from yieldsim.runner import RunRequest, execute
+    from yieldsim.api import run
 
-    request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
-                         settings=settings)
+    result = run(args.scenario, seed=args.seed, steps=args.steps, **settings)
     try:
-        folder, result = execute(request, args.out)
+        folder = result.save(args.out)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     print(format_summary(result.summary, folder))
@@ -159,6 +115,30 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_columns_parser(commands: Any) -> None:
+    """`yieldsim columns`."""
+    columns = commands.add_parser("columns", help="list every per-step column with its unit")
+    columns.add_argument("--format", choices=("table", "markdown"), default="table")
+    columns.set_defaults(handler=cmd_columns)
+
+
+def cmd_columns(args: argparse.Namespace) -> int:
+    """Print the unit and meaning of every column of `timeseries.parquet`."""
+    from yieldsim.api import columns
+
+    table = columns()
+    if args.format == "markdown":
+        print("| column | unit | meaning |\n|---|---|---|")
+        for name, row in table.iterrows():
+            print(f"| `{name}` | {row['unit']} | {row['meaning']} |")
+        return 0
+    width = max(len(str(name)) for name in table.index)
+    for name, row in table.iterrows():
+        print(f"{name!s:<{width}}  {row['unit']:<18}  {row['meaning']}")
+    print("\nThe same units are stored in timeseries.parquet as each field's 'unit' metadata.")
+    return 0
+
+
 def add_scenarios_parser(commands: Any) -> None:
     """`yieldsim scenarios list|show|validate`."""
     scenarios = commands.add_parser("scenarios", help="list, show or validate scenarios")
@@ -204,47 +184,19 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
+    add_run_parser, add_params_parser, add_columns_parser, add_scenarios_parser,
+    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_viz_parser)
+
+
 def build_parser() -> Parser:
-    """The full command-line parser."""
+    """The full command-line parser (each subcommand module adds its own)."""
     parser = Parser(prog="yieldsim", description="Agent-based US Treasury market under tariff "
                     "shocks.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for add in EXTRA_COMMANDS:
+    for add in SUBCOMMANDS:
         add(commands)
     return parser
-
-
-def add_sweep_parser(commands: Any) -> None:
-    """`yieldsim sweep` and `yieldsim sweep report DIR` (yieldsim/sweep/command.py)."""
-    from yieldsim.sweep.command import add_sweep_parser as add
-
-    add(commands)
-
-
-EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_run_parser, add_params_parser,
-                                               add_scenarios_parser]
-EXTRA_COMMANDS.append(add_sweep_parser)
-
-
-def add_calibration_parsers(commands: Any) -> None:
-    """`yieldsim validate` and `yieldsim calibrate` (imported late: they import this module)."""
-    from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
-
-    add_validate_parser(commands)
-    add_calibrate_parser(commands)
-
-
-EXTRA_COMMANDS.append(add_calibration_parsers)
-
-
-def add_viz_parser(commands: Any) -> None:
-    """`yieldsim viz` (yieldsim/viz/server.py; imported late: it imports this module)."""
-    from yieldsim.viz.server import add_viz_parser as add
-
-    add(commands)
-
-
-EXTRA_COMMANDS.append(add_viz_parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -268,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("yieldsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`yieldsim columns | head`): stop quietly, as Unix tools do
+        sys.stdout = None  # type: ignore[assignment]
+        return 0
 
 
 def exit_now(status: int) -> NoReturn:
@@ -279,12 +235,6 @@ def exit_now(status: int) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
-
-
-def fail(message: str) -> int:
-    """Print a one-line error and return the usage-error status."""
-    print(f"yieldsim: error: {' '.join(message.split())}", file=sys.stderr)
-    return USAGE_ERROR
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """One batch run: build the model, run it, write the run folder atomically.
 
-Every input is validated (by building the model) before anything touches the disk. The
-folder is written under a hidden temporary name and renamed into place only when all four
-files are complete, so a crash never leaves a folder that looks finished.
+Every input is validated (by building the model) and the run finished before anything
+touches the disk. The folder is written under a hidden temporary name and renamed into place
+only when all four files are complete, so a crash never leaves a folder that looks finished.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim.rundir import check_output, write_json
+from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
@@ -148,7 +149,32 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
     """
     if out is not None:
         check_output(out)
-    model = request.build()
+    result = simulate(request)
+    return save(result, request, out), result
+
+
+def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Path:
+    """Write a finished run's folder: time series, summary, picture and manifest.
+
+    The folder is assembled under a hidden name beside its final place and renamed into
+    place only when all four files are complete, so a crash never leaves a folder that looks
+    finished.
+
+    Args:
+        result: The finished run.
+        request: What was asked for (recorded in the manifest).
+        out: Folder to create; default `runs/output/<run-id>/`.
+
+    Returns:
+        The folder written.
+
+    Raises:
+        OutputError: The folder exists and is not empty (nothing is written).
+
+    """
+    if out is not None:
+        check_output(out)
+    model = result.model
     run_id = new_run_id(request, model.timeline.name)
     final = out if out is not None else DEFAULT_OUTPUT / run_id
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -156,9 +182,8 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        result = simulate(request, model)
         frame = model.timeseries()
-        frame.to_parquet(staging / "timeseries.parquet", index=False)
+        write_parquet(frame, staging / "timeseries.parquet")
         write_json(staging / "summary.json", result.summary)
         from yieldsim.plot import plot_run  # matplotlib is imported only to draw
 
@@ -171,4 +196,4 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return final, result
+    return final

@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from yieldsim.cli import UsageError, parse_settings
 from yieldsim.rundir import OutputError, check_output, write_json
+from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
 
@@ -33,7 +33,7 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
 @contextmanager
 def executor_for(args: argparse.Namespace) -> Any:
     """A started sweep backend's executor, closed afterwards."""
-    from yieldsim.sweep.backends import BackendError, make_backend
+    from yieldsim.sweeps.backends import BackendError, make_backend
 
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")

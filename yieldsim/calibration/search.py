@@ -1,7 +1,7 @@
 """The calibration search: method of simulated moments with common random numbers.
 
 Stage 1 draws a Latin hypercube over the free parameters with the sweep engine's design
-(`yieldsim.sweep.design`) and evaluates every point, and the current defaults, on the same
+(`yieldsim.sweeps.design`) and evaluates every point, and the current defaults, on the same
 seeds; stage 2 refines the best point with Nelder-Mead (scipy.optimize) in the unit cube;
 stage 3 re-evaluates the winner on more seeds for the record. The loss is the sum of squared
 scaled misses of the required targets' medians (see `yieldsim.calibration.targets`).
@@ -20,8 +20,8 @@ from scipy.optimize import minimize
 from model.params import ModelParams
 from yieldsim.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
 from yieldsim.calibration.free import FREE_PARAMETERS, FreeParameter
-from yieldsim.sweep.design import design_points
-from yieldsim.sweep.spec import Flags, resolve
+from yieldsim.sweeps.design import design_points
+from yieldsim.sweeps.spec import Flags, resolve
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from ipywidgets import Widget
 from solara.widgets import HTML
 
 from model.events import Event
-from yieldsim.cli import INPUT_ERRORS
+from yieldsim.usage import INPUT_ERRORS
 from yieldsim.viz import panels
 from yieldsim.viz.session import (
     KNOBS,

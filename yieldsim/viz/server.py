@@ -64,7 +64,7 @@ def check_port(host: str, port: int) -> None:
         UsageError: Port out of range, host unknown or not local, port in use or forbidden.
 
     """
-    from yieldsim.cli import UsageError
+    from yieldsim.usage import UsageError
 
     if not 1 <= port <= 65535:
         raise UsageError(f"--port must be from 1 to 65535, not {port}")
@@ -104,7 +104,7 @@ def url_of(host: str, port: int) -> str:
 
 def cmd_viz(args: argparse.Namespace) -> int:
     """Check everything, then serve until interrupted."""
-    from yieldsim.cli import UsageError
+    from yieldsim.usage import UsageError
 
     if args.seed < 0:
         raise UsageError(f"--seed must be 0 or more, not {args.seed}")

@@ -11,16 +11,13 @@ input, 130 when interrupted.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shlex
-import signal
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from yieldsim.cli import Parser, UsageError
+from yieldsim.usage import Parser, UsageError
 
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
@@ -100,14 +97,11 @@ SWEEP_OPTIONS = ("spec", "scenario", "vary", "settings", "design", "samples", "r
 
 def run_command(args: argparse.Namespace) -> int:
     """Validate everything, then run the sweep with a progress bar and clean stopping."""
-    from yieldsim.runner import DEFAULT_OUTPUT
-    from yieldsim.sweep.backends import BackendError, make_backend
-    from yieldsim.sweep.design import design_points
-    from yieldsim.sweep.engine import StopRequest
-    from yieldsim.sweep.session import run_sweep
-    from yieldsim.sweep.space import SpecError
-    from yieldsim.sweep.spec import Flags, resolve, scenario_for
-    from yieldsim.sweep.store import FolderError, check_folder
+    from yieldsim.sweeps.backends import BackendError
+    from yieldsim.sweeps.launch import launch
+    from yieldsim.sweeps.space import SpecError
+    from yieldsim.sweeps.spec import Flags
+    from yieldsim.sweeps.store import FolderError
 
     flags = Flags(spec=args.spec, scenario=args.scenario, vary=args.vary, set=args.settings,
                   design=args.design, samples=args.samples, replicates=args.replicates,
@@ -116,28 +110,11 @@ def run_command(args: argparse.Namespace) -> int:
                   backend=args.backend, scheduler=args.scheduler, out=args.out,
                   retry_failed=args.retry_failed)
     try:
-        spec, execution = resolve(flags)
-        scenario = scenario_for(spec)
-        points = design_points(spec)
-        out = execution.out if execution.out is not None else DEFAULT_OUTPUT / spec.sweep_id()
-        check_folder(out, spec)
-    except (SpecError, FolderError) as exc:
+        launched = launch(flags, lambda spec: ProgressDisplay(spec.name),
+                          command=shlex.join(["yieldsim", *sys.argv[1:]]))
+    except (SpecError, FolderError, BackendError) as exc:
         raise UsageError(str(exc)) from None
-    backend = make_backend(execution.backend, execution.workers, execution.scheduler)
-    try:
-        backend.start()
-    except BackendError as exc:
-        raise UsageError(str(exc)) from None
-    stop = StopRequest()
-    progress = ProgressDisplay(spec.name)
-    try:
-        with stop_on_signals(stop):
-            summary = run_sweep(spec, scenario, points, execution, backend, out, stop, progress,
-                                command=shlex.join(["yieldsim", *sys.argv[1:]]))
-    except FolderError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        backend.close(hard=stop.hard)
+    summary, out = launched.summary, launched.folder
     for path in summary.files:
         print(f"  wrote {path}")
     for note in summary.notes:
@@ -152,15 +129,15 @@ def run_command(args: argparse.Namespace) -> int:
     failed = (f"{summary.failed} failed (see the error column)" if summary.failed
               else "0 failed")
     print(f"sweep {out.name}: {summary.total} runs, {summary.ok} ok, {failed}; {summary.ran} "
-          f"ran in this session ({took}, {backend.name}); results: {results}")
+          f"ran in this session ({took}, {launched.backend}); results: {results}")
     return EXIT_FAILED_RUNS if summary.failed else 0
 
 
 def cmd_sweep_report(folder: Path) -> int:
     """Rebuild a sweep folder's tables and plots."""
-    from yieldsim.sweep.report import build_report
-    from yieldsim.sweep.space import SpecError
-    from yieldsim.sweep.store import SPEC_FILE
+    from yieldsim.sweeps.report import build_report
+    from yieldsim.sweeps.space import SpecError
+    from yieldsim.sweeps.store import SPEC_FILE
 
     if not (folder / SPEC_FILE).is_file():
         raise UsageError(f"{folder} is not a sweep folder (it has no {SPEC_FILE})")
@@ -174,26 +151,6 @@ def cmd_sweep_report(folder: Path) -> int:
         print(f"  note: {note}")
     print(f"report of {folder}: {len(report.files)} files written")
     return 0
-
-
-@contextlib.contextmanager
-def stop_on_signals(stop: Any) -> Iterator[None]:
-    """Turn SIGINT and SIGTERM into a stop request; a second one asks to stop now."""
-    def handle(signum: int, frame: Any) -> None:
-        if stop.requested:
-            stop.hard = True
-            print("\nyieldsim: stopping now; runs in progress are abandoned", file=sys.stderr)
-            return
-        stop.requested = True
-        print("\nyieldsim: stopping after the runs in progress (Ctrl-C again to stop now)",
-              file=sys.stderr)
-
-    previous = {s: signal.signal(s, handle) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def format_duration(seconds: float) -> str:

@@ -28,8 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from yieldsim.sweep.spec import SweepSpec
-from yieldsim.sweep.specfile import differences, read_spec_file, stored_identity
+from yieldsim.sweeps.spec import SweepSpec
+from yieldsim.sweeps.specfile import differences, read_spec_file, stored_identity
+from yieldsim.timeseries import write_parquet
 
 SPEC_FILE = "spec.toml"
 MANIFEST_FILE = "manifest.json"
@@ -159,7 +160,7 @@ class SweepStore:
         folder = self.timeseries_dir / f"run={run}"
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".part-0.parquet.tmp{os.getpid()}"
-        frame.to_parquet(tmp, index=False)
+        write_parquet(frame, tmp)
         os.replace(tmp, folder / "part-0.parquet")
 
     # --- tables and manifest ------------------------------------------------------------------

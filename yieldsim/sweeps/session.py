@@ -17,13 +17,13 @@ from typing import Any, Protocol
 
 from model.scenario import Scenario
 from yieldsim.runner import git_commit, package_versions
-from yieldsim.sweep.backends import Backend
-from yieldsim.sweep.engine import StopRequest, plan, run_tasks
-from yieldsim.sweep.results import make_record, results_frame
-from yieldsim.sweep.seeds import run_seed
-from yieldsim.sweep.spec import Execution, SweepSpec
-from yieldsim.sweep.store import SweepStore
-from yieldsim.sweep.worker import RunOutcome
+from yieldsim.sweeps.backends import Backend
+from yieldsim.sweeps.engine import StopRequest, plan, run_tasks
+from yieldsim.sweeps.results import make_record, results_frame
+from yieldsim.sweeps.seeds import run_seed
+from yieldsim.sweeps.spec import Execution, SweepSpec
+from yieldsim.sweeps.store import SweepStore
+from yieldsim.sweeps.worker import RunOutcome
 
 RESULTS_FLUSH_S = 30.0
 SWEEP_PACKAGES = ("dask", "distributed", "SALib", "tqdm")
@@ -154,7 +154,7 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
                                failed=sum(r["status"] != "ok" for r in records.values()),
                                ran=ran, interrupted=not complete, elapsed_s=0.0)
         if complete:
-            from yieldsim.sweep.report import build_report
+            from yieldsim.sweeps.report import build_report
 
             report = build_report(out, spec, records)
             summary.files, summary.notes = report.files, report.notes

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from yieldsim.sweep.seeds import design_rng
-from yieldsim.sweep.spec import Axis, SweepSpec
+from yieldsim.sweeps.seeds import design_rng
+from yieldsim.sweeps.spec import Axis, SweepSpec
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:

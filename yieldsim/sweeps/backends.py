@@ -20,10 +20,10 @@ import warnings
 from abc import ABC, abstractmethod
 from typing import Any
 
-from yieldsim.sweep.worker import init_worker, warm
+from yieldsim.sweeps.worker import init_worker, warm
 
 CONNECT_TIMEOUT_S = 5.0
-WORKER_MODULE = "yieldsim.sweep.worker"
+WORKER_MODULE = "yieldsim.sweeps.worker"
 
 
 class BackendError(RuntimeError):

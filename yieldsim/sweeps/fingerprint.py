@@ -3,7 +3,7 @@
 A sweep folder is resumed only when its results would be the same; the spec and the resolved
 parameters are not enough while the model itself is being developed. The fingerprint covers
 the project modules a worker imports to compute a run (found by following the imports of
-`yieldsim/sweep/worker.py`, without the sweep package itself and the plotting module, which
+`yieldsim/sweeps/worker.py`, without the sweep package itself and the plotting module, which
 computes nothing that reaches the results) and the data files in `model/data/`. Python files
 are hashed by their syntax tree without docstrings, so editing a comment, a docstring or the
 layout does not make a half-finished sweep impossible to resume; any change to what the code
@@ -19,14 +19,14 @@ import json
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
-ENTRY = "yieldsim/sweep/worker.py"
+ENTRY = "yieldsim/sweeps/worker.py"
 PACKAGES = ("model", "agents", "yieldsim")
 COMPUTES_NOTHING = {"yieldsim/plot.py"}
 
 
 def code_fingerprint(root: Path = PROJECT_ROOT) -> dict[str, str]:
     """Short digests of every file that computes a run, by path relative to the project."""
-    files = [p for p in _import_closure(root) if not p.startswith("yieldsim/sweep/")
+    files = [p for p in _import_closure(root) if not p.startswith("yieldsim/sweeps/")
              and p not in COMPUTES_NOTHING]
     files += [p.relative_to(root).as_posix() for p in (root / "model" / "data").glob("*")
               if p.is_file() and p.suffix != ".py"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,9 @@ import numpy as np
 
 from model.params import ModelParams, coerce
 from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
-from yieldsim.sweep.fingerprint import code_fingerprint, fingerprint_digest
-from yieldsim.sweep.space import Dimension, SpecError, lookup
-from yieldsim.sweep.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
+from yieldsim.sweeps.fingerprint import code_fingerprint, fingerprint_digest
+from yieldsim.sweeps.space import Dimension, SpecError, lookup
+from yieldsim.sweeps.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
 
 DESIGNS = ("grid", "lhs", "sobol")
 BACKENDS = ("local", "dask")
@@ -220,6 +220,9 @@ class Flags:
     scheduler: str | None = None
     out: Path | None = None
     retry_failed: bool = False
+    vary_values: Mapping[str, Any] = field(default_factory=dict)
+    set_values: Mapping[str, Any] = field(default_factory=dict)
+    given_by: str = "--vary/--set"
 
 
 def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
@@ -429,6 +432,10 @@ def _merge_named(raw: dict[str, Any], flags: Flags,
     file_set = {k: (v, where_file) for k, v in raw.get("set", {}).items()}
     flag_vary = _pairs(flags.vary, "--vary")
     flag_set = _pairs(flags.set, "--set")
+    for name, value in flags.vary_values.items():
+        flag_vary[name] = (value, flags.given_by)
+    for name, value in flags.set_values.items():
+        flag_set[name] = (value, flags.given_by)
     for name in set(flag_vary) & set(flag_set):
         raise SpecError(f"{name} is given to both --vary and --set: use one")
     for name in set(file_vary) & set(file_set):

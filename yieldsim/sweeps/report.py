@@ -22,12 +22,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from model.summary import WATCHED_LEVEL
-from yieldsim.sweep.design import sobol_problem
-from yieldsim.sweep.results import results_frame
-from yieldsim.sweep.seeds import analysis_seed
-from yieldsim.sweep.space import model_dimensions
-from yieldsim.sweep.spec import SweepSpec, load_resolved
-from yieldsim.sweep.store import RESULTS_FILE, SPEC_FILE, SweepStore
+from yieldsim.sweeps.design import sobol_problem
+from yieldsim.sweeps.results import results_frame
+from yieldsim.sweeps.seeds import analysis_seed
+from yieldsim.sweeps.space import model_dimensions
+from yieldsim.sweeps.spec import SweepSpec, load_resolved
+from yieldsim.sweeps.store import RESULTS_FILE, SPEC_FILE, SweepStore
 
 CROSS = "crossed_4_5"
 KEY_METRICS = ("peak_10y", "max_5d_rise_10y_bp", CROSS)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from yieldsim.sweep.worker import RunOutcome
+from yieldsim.sweeps.worker import RunOutcome
 
 ID_COLUMNS = ("run", "point", "replicate", "seed")
 TAIL_COLUMNS = ("status", "error", "duration_s", "finished_at")

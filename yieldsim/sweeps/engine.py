@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.scenario import Scenario
-from yieldsim.sweep.backends import Backend
-from yieldsim.sweep.seeds import run_seed
-from yieldsim.sweep.spec import SweepSpec
-from yieldsim.sweep.worker import RunOutcome, RunTask, describe_error, execute_task
+from yieldsim.sweeps.backends import Backend
+from yieldsim.sweeps.seeds import run_seed
+from yieldsim.sweeps.spec import SweepSpec
+from yieldsim.sweeps.worker import RunOutcome, RunTask, describe_error, execute_task
 
 MAX_ATTEMPTS = 2
 POLL_S = 0.2

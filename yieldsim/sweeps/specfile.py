@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from yieldsim.sweep.space import SpecError
+from yieldsim.sweeps.space import SpecError
 
 FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
              "steps", "crn", "keep_timeseries", "workers", "backend", "scheduler", "out",

@@ -1,0 +1,101 @@
+"""The unit and meaning of every per-step column the model reports.
+
+A time series whose file does not say that `y_10y` is in percent while `tariff_china` is a
+fraction and `vol_10y_bp` is in basis points invites silent factor-of-100 mistakes. The
+run folder writes each column's unit into its Parquet field metadata, `yieldsim columns` lists
+them, and a test checks that every column of every built-in scenario is described here, so a
+new reporter cannot ship without its unit.
+
+Columns come in families (one per bucket, holder type or sovereign); a pattern ending in `*`
+describes a whole family, with `{}` in the meaning standing for the part the star matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column (or family of columns) of the per-step table.
+
+    Attributes:
+        pattern: The column name, or a prefix followed by `*` for a family.
+        unit: The unit of its values.
+        meaning: What it measures; `{}` stands for what the `*` matched.
+
+    """
+
+    pattern: str
+    unit: str
+    meaning: str
+
+    def matches(self, name: str) -> bool:
+        """Whether this entry describes the column `name`."""
+        if self.pattern.endswith("*"):
+            return name.startswith(self.pattern[:-1]) and len(name) > len(self.pattern) - 1
+        return name == self.pattern
+
+    def describe(self, name: str) -> str:
+        """The meaning for one concrete column of the family."""
+        part = name[len(self.pattern) - 1:] if self.pattern.endswith("*") else name
+        return self.meaning.replace("{}", part.replace("_", " "))
+
+
+PERCENT = "percent"
+BN_FACE = "$bn face"
+BN_FACE_PER_DAY = "$bn face/day"
+
+# Exact names first: the first matching entry wins, so `y10_*` must precede `y_*`-like
+# prefixes it would otherwise share (it does not, but the order keeps that safe).
+COLUMNS: tuple[Column, ...] = (
+    Column("step", "trading day", "steps since the scenario's start (0 = start state)"),
+    Column("date", "date", "the trading day's date"),
+    Column("y10_expected_rate", PERCENT, "10y yield component: expected policy rate path"),
+    Column("y10_term_premium", PERCENT, "10y yield component: term premium (uncertainty and "
+           "supply premia included)"),
+    Column("y10_price_pressure", PERCENT, "10y yield component: dealers' price concession"),
+    Column("y10_supply_premium", PERCENT, "part of the 10y term premium due to duration the "
+           "private sector holds beyond its normal path"),
+    Column("y_*", PERCENT, "{} yield (constant-maturity par bond)"),
+    Column("flow_*", BN_FACE_PER_DAY, "net purchases of {} holders (they sum to zero)"),
+    Column("absorbed_*", BN_FACE, "cumulative net purchases of {} beyond normal supply "
+           "absorption"),
+    Column("holdings_*", BN_FACE, "{}'s Treasury holdings"),
+    Column("stance_*", "label", "{}'s stance (calm, threatening, selling, holding, ...)"),
+    Column("dealer_inventory", BN_FACE, "dealers' inventory above normal"),
+    Column("dealer_utilization", "fraction", "dealers' 10y-equivalent inventory over capacity"),
+    Column("lf_leverage", "times equity", "leveraged funds' gross leverage (market value over "
+           "equity)"),
+    Column("lf_forced_sales", BN_FACE_PER_DAY, "leveraged funds' margin-call sales"),
+    Column("am_investor_flow", "$bn/day", "asset managers' investor flows (+ inflow)"),
+    Column("fed_purchases", BN_FACE_PER_DAY, "Fed purchases (backstop and programmes)"),
+    Column("fed_holdings", BN_FACE, "Fed's Treasury holdings (SOMA)"),
+    Column("tariff_effective_pp", "percentage points", "import-weighted effective US tariff "
+           "rate"),
+    Column("tariff_*", "fraction", "US tariff rate on {} (0.25 = 25%)"),
+    Column("uncertainty", "index", "policy uncertainty (units of `uncertainty_per_tariff_pp` "
+           "times tariff points)"),
+    Column("vol_10y_bp", "bp/day", "realised daily volatility of the 10y"),
+    Column("events", "text", "labels of the events and statements of the day, '; '-separated"),
+    Column("outstanding_*", BN_FACE, "face outstanding of the {} bucket"),
+    Column("held_total_*", BN_FACE, "face held by everyone plus dealers in the {} bucket "
+           "(equals outstanding: conservation)"),
+)
+
+
+class UnknownColumnError(KeyError):
+    """A column that this registry does not describe."""
+
+
+def column_info(name: str) -> tuple[str, str]:
+    """The unit and meaning of a column.
+
+    Raises:
+        UnknownColumnError: No entry describes it (add one above).
+
+    """
+    for column in COLUMNS:
+        if column.matches(name):
+            return column.unit, column.describe(name)
+    raise UnknownColumnError(name)
