@@ -128,3 +128,12 @@ def test_clearing_by_bucket_rows_equals_clearing_whole_matrices(monkeypatch, cap
     assert np.array_equal(first.capped, second.capped) and first.capped.sum() > 0
     _, yields = make_market().quote(START, first.client_net)
     assert np.all(np.isfinite(yields))
+
+
+def test_the_background_report_import_names_a_module_that_exists():
+    import importlib.util
+
+    from yieldsim.sweeps import report, session
+
+    assert importlib.util.find_spec(session.REPORT_MODULE) is not None
+    assert session.REPORT_MODULE == report.__name__

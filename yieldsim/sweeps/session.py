@@ -176,6 +176,9 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
         store.close()
 
 
+REPORT_MODULE = f"{__package__}.report"
+
+
 def prepare_report() -> None:
     """Import the report's plotting stack (matplotlib) in the background, while runs execute.
 
@@ -184,8 +187,8 @@ def prepare_report() -> None:
     (after the first outcome): a pool that has to start new workers later sees a second
     thread and starts them from a fork server rather than by forking this process.
     """
-    if "yieldsim.sweep.report" not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=("yieldsim.sweep.report",),
+    if REPORT_MODULE not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=(REPORT_MODULE,),
                          name="yieldsim-report-import", daemon=True).start()
 
 
