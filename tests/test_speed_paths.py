@@ -136,4 +136,4 @@ def test_the_background_report_import_names_a_module_that_exists():
     from yieldsim.sweeps import report, session
 
     assert importlib.util.find_spec(session.REPORT_MODULE) is not None
-    assert session.REPORT_MODULE == report.__name__
+    assert report.__name__ == session.REPORT_MODULE
