@@ -28,8 +28,6 @@ from model.state import PublicState
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
-GRIEVANCE_DECAY = 0.9
-FX_PRESSURE_DECAY = 0.9
 
 
 class Stance(StrEnum):
@@ -51,11 +49,20 @@ class ScheduledSale:
     days_left: int
 
 
+class StatementKind(StrEnum):
+    """What a sovereign's statement says: the model acts on the kind, never on the wording."""
+
+    THREAT = "threat"
+    SELLING = "selling"
+    STOPPED = "stopped"
+
+
 @dataclass(frozen=True)
 class Statement:
-    """A public statement a sovereign makes; the model turns it into an uncertainty shock."""
+    """A public statement a sovereign makes; a threat becomes an uncertainty shock."""
 
     sovereign: str
+    kind: StatementKind
     label: str
 
 
@@ -109,6 +116,18 @@ class Sovereign(mesa.Agent):
         self.pain_target_pct = params.sovereign_pain_target_bp / 100.0
         self.loss_tolerance_pct = params.sovereign_loss_tolerance_pct
         self.fx_sale_bn_per_unit = params.yen_defense_bn_per_day
+        self.grievance_decay = params.sovereign_grievance_decay
+        self.threshold_floor = params.sovereign_threshold_floor
+        self.resume_share = params.sovereign_resume_share
+        self.fx_pressure_decay = params.fx_pressure_decay
+        self.endogenous = params.policy == "endogenous"
+        self.patience_days = params.sovereign_patience_days
+        self.threat_step: int | None = None
+        self.threat_rate: float | None = None
+        self.reservation_rate: float | None = None  # set when it is a partner in trade talks
+        self.last_offer_seen: float | None = None
+        self.offer_pace: float | None = None
+        self.threatened = False
         self.stance = Stance.CALM
         self.grievance = 0.0
         self.cash_bn = 0.0
@@ -138,29 +157,93 @@ class Sovereign(mesa.Agent):
 
     def _update_stance(self, state: PublicState) -> None:
         """Move grievance and stance with the tariff on this country."""
+        if self.endogenous:
+            self._watch_offer(state)
         if self.key in state.tariffs.deals:
             self.stance, self.grievance = Stance.DEAL, 0.0
             return
-        rate = state.tariffs.rate_on(self.key)
-        gap = (rate - self.tariff_threshold) / max(self.tariff_threshold, 0.05)
+        # Scripted: the rate in force. Endogenous: the rate at stake in the talks, which a
+        # pause suspends but does not settle.
+        rate = (state.tariffs.announced(self.key) if self.endogenous
+                else state.tariffs.rate_on(self.key))
+        gap = (rate - self.tariff_threshold) / max(self.tariff_threshold, self.threshold_floor)
         if gap > 0:
             self.grievance += self.grievance_speed * self.resolve * gap
         else:
             # A pause (or any cut below the threshold) ends the campaign; grievance fades.
-            self.grievance *= GRIEVANCE_DECAY
+            self.grievance *= self.grievance_decay
             if self.stance in (Stance.SELLING, Stance.HOLDING, Stance.THREATENING):
                 self.stance = Stance.CALM
                 self.selling_from_10y = None
             return
         if self.stance == Stance.CALM and self.grievance >= self.threat_level:
-            self.stance = Stance.THREATENING
-            self.statements.append(Statement(self.key, f"{self.label} threatens to sell "
-                                             "Treasuries"))
-        if self.stance == Stance.THREATENING and self.grievance >= self.sell_level:
+            self._announce_threat(state.step, state.tariffs.announced(self.key))
+        if (self.stance == Stance.THREATENING and self.grievance >= self.sell_level
+                and not self._waiting(state)):
             self.stance = Stance.SELLING
             self.selling_from_10y = float(state.yields[TEN_YEAR])
-            self.statements.append(Statement(self.key, f"{self.label} starts selling "
-                                             "Treasuries"))
+            self.statements.append(Statement(self.key, StatementKind.SELLING,
+                                             f"{self.label} starts selling Treasuries"))
+
+    def _announce_threat(self, step: int, rate_at_stake: float, statement: bool = True) -> None:
+        """Threaten: a statement that raises uncertainty and the counterparty's expected pain.
+
+        A threat ordered by an event makes no statement of its own: the event is the
+        announcement (and carries the uncertainty).
+        """
+        self.stance = Stance.THREATENING
+        self.threat_step = step
+        if not self.threatened:
+            self.threat_rate = rate_at_stake
+        self.threatened = True
+        if statement:
+            self.statements.append(Statement(self.key, StatementKind.THREAT,
+                                             f"{self.label} threatens to sell Treasuries"))
+
+    def _waiting(self, state: PublicState) -> bool:
+        """Endogenous policy: whether the threat alone is winning enough, so selling can wait.
+
+        A sale costs the seller its own mark-to-market, so it waits while the threat is
+        working: for `sovereign_patience_days` after its threat, and after that as long as the
+        administration's offer is falling fast enough to reach its reservation rate within
+        another `sovereign_patience_days` at the pace of the last day. An offer that stalls or
+        crawls leaves it selling (if its grievance is high enough).
+        """
+        if not self.endogenous or self.threat_step is None:
+            return False
+        if state.step - self.threat_step < self.patience_days:
+            return True
+        offer = state.tariffs.offers.get(self.key)
+        if offer is None or self.offer_pace is None or self.reservation_rate is None:
+            return False
+        gap = offer - self.reservation_rate
+        return gap <= 0 or (self.offer_pace > 0 and gap / self.offer_pace <= self.patience_days)
+
+    def _watch_offer(self, state: PublicState) -> None:
+        """Note how far the administration's offer to it fell since yesterday."""
+        offer = state.tariffs.offers.get(self.key)
+        previous, self.last_offer_seen = self.last_offer_seen, offer
+        self.offer_pace = None if offer is None or previous is None else previous - offer
+
+    def threaten(self) -> None:
+        """A scenario or a user makes this sovereign threaten now (a `threat` event)."""
+        if self.stance in (Stance.CALM, Stance.STOPPED):
+            self.grievance = max(self.grievance, self.threat_level)
+            self._announce_threat(int(self.model.steps) + 1,
+                                  self.model.tariffs.announced(self.key), statement=False)
+
+    def add_fx_pressure(self, amount: float) -> None:
+        """Currency pressure that this sovereign meets by selling Treasuries (a `shock`)."""
+        self.fx_pressure += amount
+
+    def credibility(self, scale_bn: float) -> float:
+        """How much a threat from this sovereign is worth: resolve x holdings / scale."""
+        return self.resolve * float(self.holdings.sum()) / scale_bn
+
+    @property
+    def is_threatening(self) -> bool:
+        """Whether a threat (or a campaign) is live: what raises the counterparty's pain."""
+        return self.stance in (Stance.THREATENING, Stance.SELLING, Stance.HOLDING)
 
     def _campaign_today(self, state: PublicState) -> float:
         """Face to sell today in a campaign: pain inflicted weighed against own loss."""
@@ -170,13 +253,14 @@ class Sovereign(mesa.Agent):
         tolerance = self.loss_tolerance_pct * self.resolve
         if loss_pct >= tolerance:
             self.stance = Stance.STOPPED
-            self.statements.append(Statement(self.key, f"{self.label} stops selling (losses)"))
+            self.statements.append(Statement(self.key, StatementKind.STOPPED,
+                                             f"{self.label} stops selling (losses)"))
             return 0.0
         pain = float(state.yields[TEN_YEAR]) - self.selling_from_10y
         if pain >= self.pain_target_pct:
             self.stance = Stance.HOLDING
             return 0.0
-        if self.stance == Stance.HOLDING and pain > self.pain_target_pct / 2.0:
+        if self.stance == Stance.HOLDING and pain > self.pain_target_pct * self.resume_share:
             return 0.0
         self.stance = Stance.SELLING
         return self.resolve * self.max_pace_bn * (1.0 - loss_pct / tolerance)
@@ -194,7 +278,7 @@ class Sovereign(mesa.Agent):
     def _fx_today(self) -> float:
         """Sales to fund currency defence, fading as the pressure eases."""
         amount = self.fx_pressure * self.fx_sale_bn_per_unit
-        self.fx_pressure *= FX_PRESSURE_DECAY
+        self.fx_pressure *= self.fx_pressure_decay
         return amount
 
     def _pro_rata(self, amount_bn: float) -> np.ndarray:

@@ -78,6 +78,19 @@ COLUMNS: tuple[Column, ...] = (
            "times tariff points)"),
     Column("vol_10y_bp", "bp/day", "realised daily volatility of the 10y"),
     Column("events", "text", "labels of the events and statements of the day, '; '-separated"),
+    Column("admin_pain", "bp-equivalent", "the administration's expected pain: market pain "
+           "plus live threats (agents/administration.py)"),
+    Column("admin_pain_market", "bp-equivalent", "the administration's pain from the 10y, its "
+           "rise, dealer strain and its tariffs' growth hit"),
+    Column("admin_pain_threats", "bp-equivalent", "the administration's expected pain from "
+           "partners' live threats (credibility x admin_threat_pain)"),
+    Column("admin_tolerance", "bp-equivalent", "pain beyond which the administration "
+           "de-escalates"),
+    Column("retaliation_*", "fraction", "{}'s retaliatory tariff on US goods (0.25 = 25%)"),
+    Column("offer_*", "fraction", "the administration's standing deal offer to {} (the rate "
+           "announced when there are no talks)"),
+    Column("talks_*", "label", "{}'s standing in the talks (waiting, negotiating, "
+           "retaliating, deal)"),
     Column("outstanding_*", BN_FACE, "face outstanding of the {} bucket"),
     Column("held_total_*", BN_FACE, "face held by everyone plus dealers in the {} bucket "
            "(equals outstanding: conservation)"),

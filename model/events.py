@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from model.countries import ALL, country_key, known_countries
-from model.params import parse_bool
+from model.values import coerce, show
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
 MAX_RATE = 5.0  # 500%: anything above is a typo, not a policy
+DEAL_CALM = 0.3  # uncertainty a deal removes by default (assumption, as for scripted deals)
+MAX_LIST = 300  # more names than there are countries is not a list of countries
 
 
 class EventError(ValueError):
@@ -54,7 +56,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "tariff": {"country": COUNTRY, "rate": RATE},
     "pause": {"exempt": FieldSpec(list, default=[], doc="countries whose rates stay")},
     "deal": {"country": COUNTRY, "rate": RATE,
-             "calm": FieldSpec(float, default=0.3, lo=0.0, hi=20.0,
+             "calm": FieldSpec(float, default=DEAL_CALM, lo=0.0, hi=20.0,
                                doc="uncertainty removed by the deal")},
     "retaliation": {"country": COUNTRY, "rate": RATE},
     "statement": {"country": FieldSpec(str, default=ALL, doc="who speaks"),
@@ -63,6 +65,8 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "sale": {"holder": FieldSpec(str, required=True, doc="sovereign that sells"),
              "amount_bn": FieldSpec(float, required=True, lo=0.0, hi=20000.0, doc="face, $bn"),
              "days": FieldSpec(int, required=True, lo=1, hi=2000, doc="trading days")},
+    "threat": {"holder": FieldSpec(str, required=True, doc="sovereign that threatens to sell "
+                                   "its Treasuries (it sells nothing yet)")},
     "fed": {"action": FieldSpec(str, required=True, doc="rate, backstop or runoff"),
             "change_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
                                    doc="policy rate change (action=rate)"),
@@ -110,8 +114,8 @@ class Event:
     def with_field(self, name: str, raw: Any) -> Event:
         """A copy with one field replaced (validated like the original)."""
         if name not in KINDS[self.kind]:
-            raise EventError(f"event '{self.id}' ({self.kind}) has no field '{name}': use one of "
-                             f"{', '.join(KINDS[self.kind])}")
+            raise EventError(f"event '{self.id}' ({self.kind}) has no field {show(name)}: use "
+                             f"one of {', '.join(KINDS[self.kind])}")
         values = dict(self.fields)
         values[name] = raw
         rebuilt = make_event(self.kind, values, date=self.date, step=self.step, id=self.id)
@@ -139,6 +143,8 @@ def describe(kind: str, f: dict[str, Any]) -> str:
             return f"{who('country')} retaliates at {f['rate']:.0%}"
         case "statement":
             return f"Statement by {who('country')}"
+        case "threat":
+            return f"{who('holder')} threatens to sell Treasuries"
         case "sale":
             return f"{who('holder')} sells ${f['amount_bn']:.0f}bn over {f['days']} days"
         case "fed":
@@ -150,41 +156,21 @@ def describe(kind: str, f: dict[str, Any]) -> str:
 
 
 def _coerce(kind: str, name: str, spec: FieldSpec, raw: Any) -> Any:
-    """Check and convert one field value."""
+    """Check and convert one field value (numbers through the project's one coercer)."""
     where = f"{kind}.{name}"
     if spec.kind is list:
         if isinstance(raw, str):
             raw = [part for part in raw.split(",") if part.strip()]
-        if not isinstance(raw, list):
-            raise EventError(f"{where} must be a list of country names")
-        keys = [country_key(str(c)) for c in raw]
+        if not isinstance(raw, list) or len(raw) > MAX_LIST:
+            raise EventError(f"{where} must be a list of at most {MAX_LIST} country names")
+        keys = [country_key(coerce(where, str, c, error=EventError)) for c in raw]
         unknown = [c for c in keys if c not in known_countries()]
         if unknown:
-            raise EventError(f"{where}: unknown country '{unknown[0]}'; known: "
+            raise EventError(f"{where}: unknown country {show(unknown[0])}; known: "
                              f"{', '.join(sorted(known_countries()))}")
         return keys
-    if spec.kind is bool:
-        flag = parse_bool(raw)
-        if flag is None:
-            raise EventError(f"{where} must be true or false, not '{raw}'")
-        return flag
-    if spec.kind is str:
-        return str(raw)
-    if isinstance(raw, bool):
-        raise EventError(f"{where} must be a number, not '{raw}'")
-    try:
-        number = float(raw)
-    except (TypeError, ValueError):
-        raise EventError(f"{where} must be a number, not '{raw}'") from None
-    if spec.kind is int:
-        if not number.is_integer():
-            raise EventError(f"{where} must be a whole number, not '{raw}'")
-        number = int(number)
-    if (spec.lo is not None and number < spec.lo) or (spec.hi is not None and number > spec.hi):
-        unit = " (a fraction: 0.25 = 25%)" if spec is RATE else ""
-        raise EventError(f"{where}={raw} is out of range: use a value from {spec.lo} to "
-                         f"{spec.hi}{unit}")
-    return number
+    unit = "a fraction: 0.25 = 25%" if spec is RATE else ""
+    return coerce(where, spec.kind, raw, spec.lo, spec.hi, unit, EventError)
 
 
 def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None,
@@ -207,11 +193,11 @@ def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None
 
     """
     if kind not in KINDS:
-        raise EventError(f"unknown event kind '{kind}': use one of {', '.join(KINDS)}")
+        raise EventError(f"unknown event kind {show(kind)}: use one of {', '.join(KINDS)}")
     specs = KINDS[kind]
     unknown = [name for name in values if name not in specs]
     if unknown:
-        raise EventError(f"{kind} event has no field '{unknown[0]}': use "
+        raise EventError(f"{kind} event has no field {show(unknown[0])}: use "
                          f"{', '.join(specs) or 'no fields'}")
     fields: dict[str, Any] = {}
     for name, spec in specs.items():
@@ -225,10 +211,10 @@ def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None
         if name in fields and isinstance(fields[name], str):
             fields[name] = country_key(fields[name])
             if fields[name] not in known_countries() and fields[name] != "other_official":
-                raise EventError(f"{kind}.{name}: unknown country '{values[name]}'; known: "
+                raise EventError(f"{kind}.{name}: unknown country {show(values[name])}; known: "
                                  f"{', '.join(sorted(known_countries()))}")
     if kind == "fed" and fields["action"] not in FED_ACTIONS:
-        raise EventError(f"fed.action '{fields['action']}' is unknown: use one of "
+        raise EventError(f"fed.action {show(fields['action'])} is unknown: use one of "
                          f"{', '.join(FED_ACTIONS)}")
     if step is not None and step < 0:
         raise EventError(f"{kind} event step {step} is negative: steps count from 0")
@@ -256,24 +242,27 @@ def apply_event(model: YieldModel, event: Event) -> None:
             model.tariff_news()
         case "deal":
             model.tariffs.strike_deal(f["country"], f["rate"])
+            model.record_deal(f["country"])
             model.tariff_news()
             model.uncertainty.shock(-f["calm"])
         case "retaliation":
-            model.tariffs.retaliation[f["country"]] = f["rate"]
+            model.tariffs.retaliate(f["country"], f["rate"])
             model.tariff_news()
         case "statement":
             amount = f["uncertainty"]
             model.uncertainty.shock(model.params.threat_uncertainty if amount is None else amount)
         case "sale":
             model.sovereign(f["holder"]).schedule_sale(f["amount_bn"], f["days"])
+        case "threat":
+            model.sovereign(f["holder"]).threaten()
+            model.uncertainty.shock(model.params.threat_uncertainty)
         case "fed":
             _apply_fed(model, f)
         case "shock":
-            model.macro_news.inflation_bp += f["inflation_bp"]
-            model.macro_news.growth_bp += f["growth_bp"]
+            model.macro_news.add(f["inflation_bp"], f["growth_bp"])
             model.uncertainty.shock(f["uncertainty"])
             if f["fx_pressure"] > 0:
-                model.sovereign(f["country"]).fx_pressure += f["fx_pressure"]
+                model.sovereign(f["country"]).add_fx_pressure(f["fx_pressure"])
             model.tariff_news()
 
 
@@ -299,6 +288,11 @@ class MacroNews:
     inflation_bp: float = 0.0
     growth_bp: float = 0.0
     policy_bp: float = 0.0
+
+    def add(self, inflation_bp: float, growth_bp: float) -> None:
+        """Accumulate a macro shock's news."""
+        self.inflation_bp += inflation_bp
+        self.growth_bp += growth_bp
 
 
 @dataclass

@@ -61,8 +61,12 @@ def sovereign_specs(params: ModelParams) -> list[SovereignSpec]:
         specs.append(SovereignSpec(key, name.strip().title(), tic[key],
                                    params.other_official_resolve, params.other_tariff_threshold))
     named = sum(s.holdings_bn for s in specs)
-    specs.append(SovereignSpec("other_official", "Other official", max(0.0,
-                               params.foreign_official_bn - named),
+    if named > params.foreign_official_bn:
+        raise ParameterError(f"foreign_official_bn={params.foreign_official_bn:g} is below what "
+                             f"the named sovereigns hold ({named:g}): raise it to at least "
+                             f"{named:g} or lower their holdings")
+    specs.append(SovereignSpec("other_official", "Other official",
+                               params.foreign_official_bn - named,
                                params.other_official_resolve, params.other_tariff_threshold))
     return specs
 

@@ -9,11 +9,12 @@ documentation in `metadata`, in the spirit of HARK's commented calibration dicti
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from model.calibrated import CALIBRATED
+from model.calibrated_policy import ADMIN_TOLERANCE
+from model.values import check_range, coerce, number, show
 
 
 class ParameterError(ValueError):
@@ -40,6 +41,7 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
                                             "lo": lo, "hi": hi})
 
 
+POLICIES = ("scripted", "endogenous")
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
@@ -215,6 +217,107 @@ class ModelParams:
     yen_defense_bn_per_day: float = param(3.0, "$bn/day", "Japan's Treasury sales per unit of yen "
                                           "pressure (intervention funding)", lo=0.0, hi=1000.0)
 
+    sovereign_grievance_decay: float = param(0.9, "fraction/day", "share of a sovereign's "
+                                             "grievance kept each day its tariff is below its "
+                                             "threshold", "assumption (was a constant in "
+                                             "agents/sovereign.py)", lo=0.0, hi=1.0)
+    sovereign_threshold_floor: float = param(0.05, "rate", "smallest tariff rate the grievance "
+                                             "gap is scaled by, so a zero threshold does not "
+                                             "divide by zero", "assumption (was a constant in "
+                                             "agents/sovereign.py)", lo=0.001, hi=5.0)
+    sovereign_resume_share: float = param(0.5, "fraction", "a holding sovereign resumes selling "
+                                          "once the 10y rise it caused falls below this share "
+                                          "of its pain target", "assumption (was a constant in "
+                                          "agents/sovereign.py)", lo=0.0, hi=1.0)
+    fx_pressure_decay: float = param(0.9, "fraction/day", "share of currency pressure left the "
+                                     "next day (how fast a yen-defence episode fades)",
+                                     "assumption (was a constant in agents/sovereign.py)",
+                                     lo=0.0, hi=1.0)
+
+    # --- the US administration and the negotiation (policy = "endogenous") -----------------
+    policy: str = param("scripted", "mode", "'scripted': every tariff, pause and deal comes from "
+                        "the scenario; 'endogenous': the administration and its partners "
+                        "choose them after the scenario's opening", "yieldsim design")
+    admin_warning_10y: float = param(4.5, "%", "10y level the administration reads as a warning "
+                                     "line", "press reading of 4.5% as Washington's line, April "
+                                     "2025 (CALIBRATION.md)", lo=0.0, hi=20.0)
+    admin_pain_per_bp_above: float = param(1.0, "pain/bp", "pain per bp of 10y close above the "
+                                           "warning line (pain is measured in bp-equivalents)",
+                                           "normalisation", lo=0.0, hi=100.0)
+    admin_pain_per_bp_rise: float = param(1.0, "pain/bp", "pain per bp of 10y rise over the last "
+                                          "5 closes (falls count zero)", "assumption: a "
+                                          "fast rise hurts like a level above the line", lo=0.0,
+                                          hi=100.0)
+    admin_pain_per_utilization: float = param(20.0, "pain/unit", "pain per unit of dealer "
+                                              "utilisation (1 = full balance sheets)",
+                                              "assumption: dealer strain as in the April 2025 "
+                                              "basis-trade reports", lo=0.0, hi=1000.0)
+    admin_pain_per_growth_bp: float = param(0.2, "pain/bp", "pain per bp of expected policy-path "
+                                            "fall the tariffs imply through growth "
+                                            "(growth_bp_per_tariff_pp x effective tariff)",
+                                            "assumption", lo=0.0, hi=100.0)
+    admin_threat_pain: float = param(30.0, "pain/unit", "pain the administration expects per "
+                                     "unit of a threatening partner's credibility (resolve x "
+                                     "holdings / admin_credibility_scale_bn)", "assumption",
+                                     lo=0.0, hi=1000.0)
+    admin_credibility_scale_bn: float = param(1000.0, "$bn", "holdings at which a fully resolved "
+                                              "partner's threat has credibility 1", "order of "
+                                              "Japan's book (TIC)", lo=1.0, hi=20000.0)
+    admin_tolerance: float = param(ADMIN_TOLERANCE, "pain", "pain beyond which the administration "
+                                   "de-escalates (pause, then offers)",
+                                   "fitted: python -m yieldsim.calibration.tolerance "
+                                   "(first de-escalation near 9 April 2025)", lo=0.0, hi=10000.0)
+    admin_calm_pain: float = param(15.0, "pain", "pain below which the market counts as calm and "
+                                   "the administration pursues its agenda", "assumption", lo=0.0,
+                                   hi=10000.0)
+    admin_pause_days: int = param(63, "trading days", "length of a pause", "the 90-day pause of "
+                                  "9 April 2025 (90 calendar days)", lo=1, hi=2000)
+    admin_cooldown_days: int = param(5, "trading days", "least time between two de-escalations "
+                                     "or two escalations", "assumption", lo=1, hi=500)
+    admin_concession_per_day: float = param(0.01, "1/day", "share of the gap between agenda and "
+                                            "floor the administration gives up per day of "
+                                            "negotiation at pain = tolerance (scales with "
+                                            "pain/tolerance)", "assumption", lo=0.0, hi=1.0)
+    admin_floor_rate: float = param(0.10, "rate", "lowest rate the administration offers any "
+                                    "partner (its baseline tariff)", "the 10% baseline of 2 April "
+                                    "2025", lo=0.0, hi=5.0)
+    admin_counter_share: float = param(0.5, "x", "rate added on a partner per point of new "
+                                       "retaliation when the market is not in pain", "assumption "
+                                       "(April 2025: +50 answered China's 34, +41 its 84)",
+                                       lo=0.0, hi=5.0)
+    admin_max_rate: float = param(1.45, "rate", "highest rate the administration imposes",
+                                  "the 145% on China, April 2025", lo=0.0, hi=5.0)
+    negotiating_partners: str = param("japan,china,european_union,korea_south,vietnam", "names",
+                                      "partners the administration negotiates with (country "
+                                      "keys with a US import share)", "Census FT-900 import "
+                                      "shares (model/countries.py)")
+    japan_reservation_rate: float = param(0.15, "rate", "highest US tariff Japan accepts in a "
+                                          "deal", "assumption; the rate of the 22 July 2025 deal",
+                                          lo=0.0, hi=5.0)
+    china_reservation_rate: float = param(0.30, "rate", "highest US tariff China accepts in a "
+                                          "deal", "assumption; the Geneva rate of 12 May 2025",
+                                          lo=0.0, hi=5.0)
+    other_reservation_rate: float = param(0.15, "rate", "highest US tariff the other partners "
+                                          "(EU, Korea, Vietnam...) accept", "assumption; EU and "
+                                          "Korea deals, July 2025", lo=0.0, hi=5.0)
+    japan_retaliation_threshold: float = param(1.0, "rate", "US rate on Japan above which Japan "
+                                               "retaliates", "assumption: Japan did not "
+                                               "retaliate in 2025", lo=0.0, hi=5.0)
+    china_retaliation_threshold: float = param(0.30, "rate", "US rate on China above which China "
+                                               "retaliates", "assumption: China answered 54% "
+                                               "on 4 April 2025", lo=0.0, hi=5.0)
+    other_retaliation_threshold: float = param(0.50, "rate", "US rate above which the other "
+                                               "partners retaliate", "assumption: EU, Korea and "
+                                               "Vietnam did not at 20-46% in 2025", lo=0.0, hi=5.0)
+    retaliation_match: float = param(1.0, "x", "a retaliating partner's rate per point of US "
+                                     "rate above the baseline", "assumption: China matched "
+                                     "point for point in April 2025", lo=0.0, hi=5.0)
+    sovereign_patience_days: int = param(10, "trading days", "endogenous policy: a threatening "
+                                         "sovereign waits this long after its threat, and "
+                                         "then while the offer's pace would reach its "
+                                         "reservation within as many days, before it sells",
+                                         "assumption", lo=0, hi=1000)
+
     # --- leveraged funds -------------------------------------------------------------------
     lf_leverage: float = param(20.0, "x", "median gross leverage of leveraged funds",
                                "Fed note 2023-08-30 (basis trades 20-50x)", lo=1.0, hi=200.0)
@@ -288,17 +391,18 @@ class ModelParams:
                                       "RiskMetrics", lo=0.0, hi=0.999)
 
     def __post_init__(self) -> None:
-        """Refuse values outside their documented ranges, naming the fix."""
+        """Refuse values outside their documented ranges, and inconsistent combinations."""
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
             if isinstance(value, (bool, str)):
                 continue
-            if not math.isfinite(float(value)):
-                raise ParameterError(f"parameter {f.name}={value} is not a finite number")
-            if (lo is not None and value < lo) or (hi is not None and value > hi):
-                raise ParameterError(f"parameter {f.name}={value} is out of range: use a value "
-                                     f"from {lo} to {hi} ({f.metadata['unit']})")
+            value = number(f"parameter {f.name}", value, whole=isinstance(value, int),
+                           error=ParameterError)
+            check_range(f"parameter {f.name}", value, f.metadata.get("lo"), f.metadata.get("hi"),
+                        f.metadata["unit"], ParameterError)
+        if self.policy not in POLICIES:
+            raise ParameterError(f"policy '{self.policy}' is unknown: use one of "
+                                 f"{', '.join(POLICIES)}")
         if self.share_leveraged_agents + self.share_asset_manager_agents >= 1.0:
             raise ParameterError("share_leveraged_agents + share_asset_manager_agents must be "
                                  "below 1 so that some real-money investors remain")
@@ -323,57 +427,30 @@ class ModelParams:
         return dataclasses.asdict(self)
 
     def with_overrides(self, overrides: dict[str, Any]) -> ModelParams:
-        """A copy with some values replaced, each coerced to the parameter's type."""
-        fields = {f.name: f for f in dataclasses.fields(self)}
-        coerced: dict[str, Any] = {}
-        for name, raw in overrides.items():
-            if name not in fields:
-                raise ParameterError(f"unknown parameter '{name}': see `yieldsim params` for the "
-                                     "names")
-            coerced[name] = coerce(name, type(fields[name].default), raw)
-        return dataclasses.replace(self, **coerced)
+        """A copy with some values replaced, each coerced to the parameter's type and range."""
+        return ModelParams(**resolve_values(overrides, base=self))
 
 
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
+def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> dict[str, Any]:
+    """Every parameter's value: defaults (or `base`), then each layer of overrides in turn.
 
-
-def parse_bool(raw: Any) -> bool | None:
-    """A boolean from any spelling users type (true/yes/on/1 ...), or None if it is none."""
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
-
-
-def coerce(name: str, kind: type, raw: Any) -> Any:
-    """Convert a user's value (often a string from the command line) to a parameter's type.
-
-    Args:
-        name: Parameter name, for the error message.
-        kind: The parameter's Python type (bool, int, float or str).
-        raw: The value as given.
-
-    Returns:
-        The value as `kind`.
+    This is the one resolution order of the project (defaults, then a scenario's [params],
+    then a user's settings). Each value is coerced and range-checked here; the constraints
+    between parameters are checked when a `ModelParams` is built from the result, since a
+    sweep may vary the parameter that satisfies them.
 
     Raises:
-        ParameterError: The value cannot be read as that type.
+        ParameterError: An unknown name, or a value of the wrong type or out of range.
 
     """
-    if kind is bool:
-        flag = parse_bool(raw)
-        if flag is None:
-            raise ParameterError(f"parameter {name} takes true or false, not '{raw}'")
-        return flag
-    if kind is str:
-        return str(raw)
-    try:
-        number = float(raw)
-    except (TypeError, ValueError):
-        raise ParameterError(f"parameter {name} takes a number, not '{raw}'") from None
-    if kind is int:
-        if not number.is_integer():
-            raise ParameterError(f"parameter {name} takes a whole number, not '{raw}'")
-        return int(number)
-    return number
+    fields = {f.name: f for f in dataclasses.fields(ModelParams)}
+    values = (base or ModelParams()).to_dict()
+    for layer in layers:
+        for name, raw in layer.items():
+            f = fields.get(name) if isinstance(name, str) else None
+            if f is None:
+                raise ParameterError(f"unknown parameter {show(name)}: see `yieldsim params` "
+                                     "for the names")
+            values[name] = coerce(f"parameter {name}", type(f.default), raw, f.metadata.get("lo"),
+                                  f.metadata.get("hi"), f.metadata["unit"], ParameterError)
+    return values

@@ -79,6 +79,41 @@ def _tariff(m: YieldModel, country: str) -> float:
     return m.tariffs.rate_on(country)
 
 
+def _partner_tariff(m: YieldModel, country: str) -> float:
+    return m.tariffs.rate_on(country)
+
+
+def _talks(m: YieldModel, country: str) -> str:
+    return m.partners[country].talks(m.tariffs)
+
+
+def _offer(m: YieldModel, country: str) -> float:
+    # No talks (or a deal): the rate announced stands, so the "offer" is that rate (a finite
+    # number, as every recorded figure must be).
+    return m.tariffs.offers.get(country, m.tariffs.announced(country))
+
+
+def _retaliation(m: YieldModel, country: str) -> float:
+    return m.tariffs.retaliation.get(country, 0.0)
+
+
+def _admin(m: YieldModel, name: str) -> float:
+    admin = m.administration
+    match name:
+        case "admin_pain":
+            return admin.pain.total
+        case "admin_pain_market":
+            return admin.pain.market
+        case "admin_pain_threats":
+            return admin.pain.total - admin.pain.market
+        case "admin_tolerance":
+            return admin.tolerance
+    raise KeyError(name)
+
+
+ADMIN_COLUMNS = ("admin_pain", "admin_pain_market", "admin_pain_threats", "admin_tolerance")
+
+
 def _scalar(m: YieldModel, name: str) -> Any:
     match name:
         case "dealer_inventory":
@@ -139,6 +174,14 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
         columns[name] = (_scalar, name)
     for country in TARIFF_COLUMNS:
         columns[f"tariff_{country}"] = (_tariff, country)
+    for name in ADMIN_COLUMNS:
+        columns[name] = (_admin, name)
+    for country in model.partners:
+        if f"tariff_{country}" not in columns:
+            columns[f"tariff_{country}"] = (_partner_tariff, country)
+        columns[f"retaliation_{country}"] = (_retaliation, country)
+        columns[f"offer_{country}"] = (_offer, country)
+        columns[f"talks_{country}"] = (_talks, country)
     for bucket in BUCKETS:
         columns[f"outstanding_{bucket}"] = (_outstanding, bucket)
         columns[f"held_total_{bucket}"] = (_held_total, bucket)

@@ -8,17 +8,31 @@ their own. Every error names the file, the event and the fix.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from model.events import Event, EventError, make_event
-from model.params import ModelParams, ParameterError
+from model.params import ModelParams, ParameterError, resolve_values
+from model.tomlfile import read_toml
+from model.values import coerce, show
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "runs" / "scenarios"
-TOP_KEYS = {"name", "description", "start", "steps", "params", "events"}
+TOP_KEYS = {"name", "description", "start", "steps", "policy", "params", "events"}
 EVENT_KEYS = {"kind", "date", "step", "id", "label"}
+# The horizon the model is built for: tariff episodes of months to a few years. Its trend
+# flows are 2024-25 figures (China's diversification, issuance, runoff); run on, China's
+# priced-in sales exceed its holdings within 8 years and a 10-year run ends with a 10y above
+# 8% (measured: `yieldsim run --steps 2520`). Five years of 252 trading days keeps every run
+# in the range where its parameters mean something.
+TRADING_DAYS_PER_YEAR = 252
+MAX_YEARS = 5
+MAX_STEPS = MAX_YEARS * TRADING_DAYS_PER_YEAR
+# pandas timestamps end in 2262 and the bond-market holiday rules are modern: a start outside
+# these years is a typo.
+FIRST_START = dt.date(1900, 1, 1)
+LAST_START = dt.date(2200, 12, 31)
+MAX_EVENTS = 10_000  # a timeline of trading days has at most MAX_STEPS dates; this is generous
 
 
 class ScenarioError(ValueError):
@@ -61,7 +75,7 @@ class Scenario:
         """A copy with `<event id>.<field>` values replaced."""
         current = self
         for dotted, value in overrides.items():
-            event_id, _, name = dotted.partition(".")
+            event_id, _, name = str(dotted).partition(".")
             target = current.event_by_id(event_id)
             try:
                 changed = target.with_field(name, value)
@@ -80,14 +94,20 @@ def builtin_names() -> list[str]:
 def resolve_path(name_or_path: str) -> Path:
     """Find a scenario by built-in name or file path."""
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists():
-        if not candidate.is_file():
+    try:
+        exists = candidate.exists()
+        builtin = SCENARIO_DIR / f"{name_or_path}.toml"
+        is_builtin = "/" not in name_or_path and builtin.is_file()
+    except (OSError, ValueError):
+        raise ScenarioError(f"scenario {show(name_or_path)} is not a usable name or path: give "
+                            "a built-in name or a path to a .toml file") from None
+    if candidate.suffix == ".toml" or exists:
+        if not exists:
             raise ScenarioError(f"scenario file {name_or_path} does not exist: give a path to a "
                                 ".toml file or one of: " + ", ".join(builtin_names()))
         return candidate
-    builtin = SCENARIO_DIR / f"{name_or_path}.toml"
-    if not builtin.is_file():
-        raise ScenarioError(f"unknown scenario '{name_or_path}': use one of "
+    if not is_builtin:
+        raise ScenarioError(f"unknown scenario {show(name_or_path)}: use one of "
                             f"{', '.join(builtin_names())} or a path to a .toml file")
     return builtin
 
@@ -106,12 +126,7 @@ def load_scenario(name_or_path: str) -> Scenario:
 
     """
     path = resolve_path(name_or_path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: malformed TOML: {exc}; fix the syntax there") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read it ({exc})") from None
+    data = read_toml(path, "scenario file", ScenarioError)
     return parse_scenario(data, source=str(path))
 
 
@@ -124,12 +139,22 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
     start = data.get("start")
     if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
         raise ScenarioError(f"{source}: 'start' must be a date like 2025-03-03 (no quotes)")
+    if not FIRST_START <= start <= LAST_START:
+        raise ScenarioError(f"{source}: start {start} is outside the years the calendar covers: "
+                            f"use a date from {FIRST_START} to {LAST_START}")
     steps = data.get("steps", 100)
-    if not isinstance(steps, int) or isinstance(steps, bool) or not 1 <= steps <= 100_000:
-        raise ScenarioError(f"{source}: 'steps' must be a whole number from 1 to 100000")
+    if not isinstance(steps, int) or isinstance(steps, bool) or not 1 <= steps <= MAX_STEPS:
+        raise ScenarioError(f"{source}: 'steps' must be a whole number from 1 to {MAX_STEPS} "
+                            f"(the model is built for horizons up to {MAX_YEARS} years)")
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise ScenarioError(f"{source}: [params] must be a table of name = value")
+    if "policy" in data:
+        # `policy = "endogenous"` at the top level is the scenario's default for the `policy`
+        # parameter; one place (the parameter record) resolves and checks it.
+        if "policy" in params:
+            raise ScenarioError(f"{source}: give policy once: at the top level or in [params]")
+        params = {**params, "policy": data["policy"]}
     try:
         ModelParams().with_overrides(params)
     except ParameterError as exc:
@@ -137,13 +162,21 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
     raw_events = data.get("events", [])
     if not isinstance(raw_events, list):
         raise ScenarioError(f"{source}: events must be an array of tables ([[events]])")
+    if len(raw_events) > MAX_EVENTS:
+        raise ScenarioError(f"{source}: {len(raw_events):,} events: a scenario has at most "
+                            f"{MAX_EVENTS:,}")
     events = tuple(_parse_event(raw, i, start, source) for i, raw in enumerate(raw_events, 1))
     ids = [e.id for e in events if e.id]
     if len(ids) != len(set(ids)):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise ScenarioError(f"{source}: event id '{dup}' is used twice: ids must be unique")
-    return Scenario(name=str(data.get("name", Path(source).stem)),
-                    description=str(data.get("description", "")), start=start, steps=steps,
+    try:
+        name = coerce("name", str, data.get("name", Path(source).stem), error=ScenarioError)
+        description = coerce("description", str, data.get("description", ""),
+                             error=ScenarioError)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{source}: {exc}") from None
+    return Scenario(name=name, description=description, start=start, steps=steps,
                     events=events, params=params, source=source)
 
 
@@ -151,7 +184,7 @@ def _parse_event(raw: Any, index: int, start: dt.date, source: str) -> Event:
     """Validate one [[events]] table."""
     if not isinstance(raw, dict):
         raise ScenarioError(f"{source}: event {index} is not a table")
-    where = f"{source}: event {index}" + (f" ('{raw['id']}')" if "id" in raw else "")
+    where = f"{source}: event {index}" + (f" ({show(raw['id'])})" if "id" in raw else "")
     kind = raw.get("kind")
     if not isinstance(kind, str):
         raise ScenarioError(f"{where}: needs kind = \"tariff\" (or another kind)")
@@ -162,11 +195,45 @@ def _parse_event(raw: Any, index: int, start: dt.date, source: str) -> Event:
         raise ScenarioError(f"{where}: date must be a date like 2025-04-02 (no quotes)")
     if date is not None and date < start:
         raise ScenarioError(f"{where}: date {date} is before the scenario start {start}")
-    if step is not None and (not isinstance(step, int) or isinstance(step, bool) or step < 0):
-        raise ScenarioError(f"{where}: step must be a whole number >= 0")
+    if date is not None and date > last_event_date(start):
+        raise ScenarioError(f"{where}: date {date} is more than {MAX_YEARS} years after the start "
+                            f"{start}, beyond any run of the model")
+    if step is not None and (not isinstance(step, int) or isinstance(step, bool)
+                             or not 0 <= step <= MAX_STEPS):
+        raise ScenarioError(f"{where}: step must be a whole number from 0 to {MAX_STEPS}")
     values = {k: v for k, v in raw.items() if k not in EVENT_KEYS}
     try:
-        return make_event(kind, values, date=date, step=step, id=raw.get("id"),
-                          label=raw.get("label"))
+        ident = None if raw.get("id") is None else coerce("id", str, raw["id"], error=EventError)
+        label = None if raw.get("label") is None else coerce("label", str, raw["label"],
+                                                             error=EventError)
+        return make_event(kind, values, date=date, step=step, id=ident, label=label)
     except EventError as exc:
         raise ScenarioError(f"{where}: {exc}") from None
+
+
+def last_event_date(start: dt.date) -> dt.date:
+    """The latest date an event may carry: the end of the longest run the model allows."""
+    return start + dt.timedelta(days=366 * MAX_YEARS + 31)
+
+
+def resolve(scenario: Scenario, settings: dict[str, Any],
+            base: ModelParams | None = None) -> tuple[Scenario, ModelParams]:
+    """The one place a run's inputs are resolved: defaults, scenario [params], then settings.
+
+    Args:
+        scenario: The scenario as loaded.
+        settings: A user's overrides: parameter names, and `<event id>.<field>` for events.
+        base: Parameters to start from instead of the defaults.
+
+    Returns:
+        The timeline with its event fields overridden, and the full parameter set.
+
+    Raises:
+        ScenarioError: An event override names no event or field, or a bad value.
+        ParameterError: An unknown parameter, a bad value or inconsistent parameters.
+
+    """
+    events = {k: v for k, v in settings.items() if "." in str(k)}
+    params = {k: v for k, v in settings.items() if "." not in str(k)}
+    timeline = scenario.with_event_overrides(events)
+    return timeline, ModelParams(**resolve_values(timeline.params, params, base=base))

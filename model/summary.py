@@ -70,4 +70,47 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "lf_forced_sales_bn": round(float(frame["lf_forced_sales"].sum()), 6),
         "max_dealer_utilization": round(float(frame["dealer_utilization"].max()), 6),
         "events_fired": int((frame["events"].str.len() > 0).sum()),
+        **negotiation(model, frame),
+    }
+
+
+def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
+    """The tariff game's outcome: when the administration gave way, who got a deal, at what.
+
+    `concession_per_loss` covers each sovereign that threatened or sold: tariff points it won
+    (the rate announced on it when it first threatened, less the rate announced at the end:
+    a pause does not count as won, a deal does) per $bn of its own mark-to-market loss; null
+    when it lost nothing. `tariff_end` is the rate in force at the end (a paused rate counts
+    at the baseline); `tariff_announced_end` the rate at stake (what applies once a pause ends).
+    """
+    admin = model.administration
+    dates = frame["date"]
+
+    def date_of(step: int | None) -> str | None:
+        return None if step is None or step >= len(dates) else str(dates.iloc[step])
+
+    tariff_end = {key: round(model.tariffs.rate_on(key), 6) for key in model.partners}
+    per_loss: dict[str, float | None] = {}
+    for key, sovereign in model.sovereigns.items():
+        if not sovereign.threatened or sovereign.threat_rate is None:
+            continue
+        won_pp = 100.0 * (sovereign.threat_rate - model.tariffs.announced(key))
+        loss = -sovereign.mtm_gain_bn(model.prices)
+        per_loss[key] = round(won_pp / loss, 6) if loss > 0 else None
+    warning = model.params.admin_warning_10y
+    return {
+        "policy": model.params.policy,
+        "first_deescalation_date": date_of(admin.first_deescalation_step),
+        "first_deescalation_10y": (None if admin.first_deescalation_10y is None
+                                   else round(admin.first_deescalation_10y, 6)),
+        "first_deescalation_rise_bp": (None if admin.first_deescalation_rise_bp is None
+                                       else round(admin.first_deescalation_rise_bp, 6)),
+        "deal_dates": {key: date_of(model.deal_steps.get(key)) for key in model.partners},
+        "deal_steps": {key: model.deal_steps.get(key) for key in model.partners},
+        "tariff_end": tariff_end,
+        "tariff_announced_end": {key: round(model.tariffs.announced(key), 6)
+                                 for key in model.partners},
+        "days_10y_above_warning": int((frame["y_10y"] >= warning).sum()),
+        "concession_per_loss": per_loss,
+        "max_admin_pain": round(float(frame["admin_pain"].max()), 6),
     }

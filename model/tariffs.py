@@ -22,6 +22,9 @@ class TariffSchedule:
         paused: Countries whose specific rate is suspended (they pay `all_rate`).
         deals: Countries that struck a deal (rate fixed by the deal; no more escalation).
         retaliation: Rates that countries impose on US goods.
+        offers: The administration's standing offer to each partner in talks (rate it would
+            fix in a deal); public, as offers in trade talks are reported.
+        offer_steps: Step at which each partner's offer last improved.
 
     """
 
@@ -30,6 +33,8 @@ class TariffSchedule:
     paused: set[str] = field(default_factory=set)
     deals: set[str] = field(default_factory=set)
     retaliation: dict[str, float] = field(default_factory=dict)
+    offers: dict[str, float] = field(default_factory=dict)
+    offer_steps: dict[str, int] = field(default_factory=dict)
 
     def rate_on(self, country: str) -> float:
         """The US tariff rate currently applied to a country's goods."""
@@ -37,17 +42,42 @@ class TariffSchedule:
             return self.country_rates[country]
         return self.all_rate
 
+    def announced(self, country: str) -> float:
+        """The rate announced for a country, pause or not: what is at stake in its talks."""
+        if country in self.country_rates:
+            return self.country_rates[country]
+        return self.all_rate
+
     def set_rate(self, country: str, rate: float) -> None:
-        """Impose a rate on one country, or on all (which also resets pauses)."""
+        """Impose a rate on one country (breaking any deal it had), or on all."""
         if country == ALL:
             self.all_rate = rate
         else:
+            # A new rate on a country breaks any deal it had.
             self.country_rates[country] = rate
             self.paused.discard(country)
+            self.deals.discard(country)
 
     def pause(self, exempt: set[str]) -> None:
         """Suspend country-specific rates except for the exempt countries."""
         self.paused = {c for c in self.country_rates if c not in exempt}
+
+    def end_pause(self) -> None:
+        """Let every suspended rate apply again."""
+        self.paused = set()
+
+    def retaliate(self, country: str, rate: float) -> None:
+        """Set the rate a country imposes on US goods (0 withdraws it)."""
+        if rate > 0:
+            self.retaliation[country] = rate
+        else:
+            self.retaliation.pop(country, None)
+
+    def offer(self, country: str, rate: float, step: int) -> None:
+        """Post (or improve) the administration's offer to a partner."""
+        if rate < self.offers.get(country, math.inf):
+            self.offer_steps[country] = step
+        self.offers[country] = rate
 
     def strike_deal(self, country: str, rate: float) -> None:
         """Fix a country's rate by agreement; the country is then out of the dispute."""
@@ -55,6 +85,7 @@ class TariffSchedule:
         self.paused.discard(country)
         self.deals.add(country)
         self.retaliation.pop(country, None)
+        self.offers.pop(country, None)
 
     def effective_rate(self, import_elasticity: float) -> float:
         """Import-weighted tariff rate in percentage points, after trade diversion.

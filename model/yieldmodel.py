@@ -13,6 +13,7 @@ by their events.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import mesa
@@ -20,13 +21,15 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from agents.administration import Administration
 from agents.asset_manager import AssetManagers
 from agents.base import Cohort, FundAgent
 from agents.dealer import DealerSector
 from agents.fed import FederalReserve
 from agents.leveraged import LeveragedFunds
+from agents.partner import Partner
 from agents.real_money import RealMoney
-from agents.sovereign import Sovereign
+from agents.sovereign import Sovereign, StatementKind
 from agents.treasury import Treasury
 from model import reporters
 from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
@@ -36,15 +39,17 @@ from model.components import (
     half_life_decay,
     start_term_premium,
 )
-from model.events import Event, MacroNews, ScheduledEvent, apply_event
+from model.countries import IMPORT_SHARES, country_key
+from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
 from model.orders import HolderType, bucket_sums, sent_by
 from model.params import ModelParams, ParameterError
-from model.scenario import Scenario, ScenarioError, load_scenario
+from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
 from model.tariffs import TariffSchedule
+from model.values import StateError, count
 
 RETURN_WINDOW = 20
 
@@ -101,18 +106,16 @@ class YieldModel(mesa.Model):
         scenario = scenario if scenario is not None else timeline or "baseline"
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        event_settings = {k: v for k, v in settings.items() if "." in k}
-        param_settings = {k: v for k, v in settings.items() if "." not in k}
-        self.timeline = base.with_event_overrides(event_settings)
-        self.params = (params or ModelParams()).with_overrides({**self.timeline.params,
-                                                                **param_settings})
+        self.timeline, self.params = resolve(base, settings, params)
         self.settings = dict(settings)
         self.calendar = TradingCalendar(self.timeline.start, horizon=self.timeline.steps + 20)
         self.date = self.calendar.date(0)
         self._build_market()
         self._build_holders()
+        self._check_timeline()
         self._build_slow_layers()
         self._schedule_scenario()
+        self._build_game()
         self.held = self.held_total()
         self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
@@ -214,6 +217,18 @@ class YieldModel(mesa.Model):
         self.agent_id_counter += sum(cohort.size for cohort in self.cohorts)
         self._fund_agents_made = False
 
+    def _check_timeline(self) -> None:
+        """Refuse, before anything runs, events that name a sovereign this model lacks."""
+        for event in self.timeline.events:
+            who = (event.fields["holder"] if event.kind == "sale"
+                   else event.fields["country"] if event.kind == "shock"
+                   and event.fields["fx_pressure"] > 0 else None)
+            if who is not None and who not in self.sovereigns:
+                raise ScenarioError(
+                    f"{self.timeline.source}: event '{event.id or event.label}' needs the "
+                    f"sovereign '{who}', which this model does not have: use one of "
+                    f"{', '.join(self.sovereigns)} (or add it via extra_sovereigns)")
+
     def _build_slow_layers(self) -> None:
         """Expected rates, uncertainty, supply premium and the accounting they need."""
         self.rates, self.uncertainty, self.supply = build_components(
@@ -231,6 +246,8 @@ class YieldModel(mesa.Model):
         self.cum_flows = {t: 0.0 for t in HolderType}
         self.cum_normal = {t: 0.0 for t in HolderType}
         self.fired_labels: list[str] = []
+        self._acting_step = 0
+        self.deal_steps: dict[str, int] = {}
         self.event_log: list[tuple[int, str, str]] = []
         self.scheduled: list[ScheduledEvent] = []
         self.supply_bp = np.zeros(N_BUCKETS)
@@ -255,6 +272,62 @@ class YieldModel(mesa.Model):
             step = self._step_of(event)
             if step > 0:
                 self._schedule(event, step)
+
+    def _build_game(self) -> None:
+        """The administration and the partners it negotiates with (after the opening events).
+
+        Raises:
+            ParameterError: `negotiating_partners` names a country without a US import share.
+
+        """
+        p = self.params
+        reservation = {"japan": p.japan_reservation_rate, "china": p.china_reservation_rate}
+        threshold = {"japan": p.japan_retaliation_threshold,
+                     "china": p.china_retaliation_threshold}
+        self.partners: dict[str, Partner] = {}
+        for name in (n for n in p.negotiating_partners.split(",") if n.strip()):
+            key = country_key(name)
+            if key not in IMPORT_SHARES:
+                raise ParameterError(f"negotiating_partners: '{name.strip()}' has no US import "
+                                     f"share; use some of {', '.join(IMPORT_SHARES)}")
+            label = self.sovereigns[key].label if key in self.sovereigns else (
+                "EU" if key == "european_union" else key.replace("_south", "").title())
+            self.partners[key] = Partner(
+                self, key, label, reservation.get(key, p.other_reservation_rate),
+                threshold.get(key, p.other_retaliation_threshold), p.retaliation_match,
+                self.sovereigns.get(key))
+            if key in self.sovereigns:
+                self.sovereigns[key].reservation_rate = self.partners[key].reservation_rate
+        opening = [self._step_of(e) for e in self.timeline.events if e.kind == "tariff"]
+        self.administration = Administration(self, p, list(self.partners.values()),
+                                             float(self.yields[TEN_YEAR]), max(opening, default=0))
+
+    def record_deal(self, country: str) -> None:
+        """Note when a deal was struck (scripted or chosen), for the summary."""
+        self.deal_steps.setdefault(country, self._acting_step)
+
+    def _play(self, state: PublicState) -> None:
+        """The tariff game's day: partners answer the schedule, then the administration moves.
+
+        Under the scripted policy the administration only measures its pain and partners do
+        nothing, so the day's state is untouched.
+        """
+        if not self.administration.active:
+            self.administration.assess(state)
+            return
+        lines = [line for q in self.partners.values() if (line := q.respond(self.tariffs))]
+        deals_before = len(self.tariffs.deals)
+        lines += self.administration.act(state)
+        for line in lines:
+            self.announce(line)
+        if lines:
+            self.tariff_news()
+            self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before))
+
+    def announce(self, label: str) -> None:
+        """Log a move the agents chose today (it shows in the step's events and the log)."""
+        self.fired_labels.append(label)
+        self.event_log.append((self.steps, self.date.date().isoformat(), label))
 
     def _step_of(self, event: Event) -> int:
         """The step at which an event fires."""
@@ -284,6 +357,7 @@ class YieldModel(mesa.Model):
 
     def fire(self, event: Event) -> None:
         """Apply an event now and record it for the step's data and the event log."""
+        self._acting_step = self.steps + 1
         apply_event(self, event)
         self.fired_labels.append(event.label)
         self.event_log.append((self.steps + 1, self.calendar.date(self.steps + 1).date()
@@ -329,7 +403,9 @@ class YieldModel(mesa.Model):
         noise = [self.rng.standard_normal(c.size) for c in self.cohorts]
 
         issuance = self.treasury.due_today(self.date, previous_date)
+        self._acting_step = step
         state = self.public_state(step)
+        self._play(state)  # the schedule in `state` is live: holders see today's moves
         sovereigns = list(self.sovereigns.values())
         batches = [sent_by(s, s.orders(state)) for s in sovereigns]
         for cohort in self.cohorts:  # each cohort's noise is dropped once it has decided
@@ -360,14 +436,57 @@ class YieldModel(mesa.Model):
 
         self._move_yields(news_level, news_slope, result.client_net)
         self.held = self.held_total()
+        self._check_finite(step)
         self.datacollector.collect(self)
+        self._check_recorded(step)
         self.fired_labels = []
+
+    def _check_finite(self, step: int) -> None:
+        """Stop the run if the state has left the numbers (a NaN or an infinity anywhere).
+
+        Validated inputs should never get here; if they do, a clear error beats a table of
+        NaN. One sum over a few small arrays per step: NaN and infinities survive addition,
+        so a single isfinite covers yields, holdings, dealer inventory, volatility and
+        uncertainty.
+
+        Raises:
+            StateError: Some part of the state is not finite.
+
+        """
+        total = (self.yields.sum() + self.held.sum() + self.market.inventory.sum()
+                 + self.realised_var + self.uncertainty.level)
+        if not math.isfinite(total):
+            raise StateError(
+                f"the model state stopped being finite at step {step} "
+                f"({self.date.date().isoformat()}): 10y yield {self.yields[TEN_YEAR]}, "
+                f"holdings {self.held.sum()}; the inputs drive it beyond what it can represent, "
+                "so nothing was written: use less extreme parameters or event fields")
+
+    def _check_recorded(self, step: int) -> None:
+        """Stop the run if the row just recorded holds a NaN or an infinity.
+
+        Derived figures can leave the numbers while the state does not (leverage when the
+        leveraged funds' equity is gone); one look at each column's newest value, a few
+        dozen per step whatever the number of agents.
+
+        Raises:
+            StateError: A recorded figure is not finite.
+
+        """
+        for name, values in getattr(self.datacollector, "model_vars", {}).items():
+            value = values[-1] if values else None
+            if isinstance(value, float) and not math.isfinite(value):
+                raise StateError(
+                    f"the model's {name} became {value} at step {step} "
+                    f"({self.date.date().isoformat()}); the inputs drive the model beyond what "
+                    "it can represent, so nothing was written: use less extreme parameters or "
+                    "event fields")
 
     def _publish_statements(self, sovereigns: list[Sovereign]) -> None:
         """Turn sovereigns' threats into uncertainty and into the event log."""
         for sovereign in sovereigns:
             for statement in sovereign.statements:
-                if "threatens" in statement.label:
+                if statement.kind is StatementKind.THREAT:
                     self.uncertainty.shock(self.params.threat_uncertainty)
                 self.fired_labels.append(statement.label)
                 self.event_log.append((self.steps, self.date.date().isoformat(), statement.label))
@@ -469,9 +588,9 @@ class YieldModel(mesa.Model):
     # --- running ------------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> None:
         """Run for `steps` trading days (default: the scenario's length)."""
-        n = self.timeline.steps if steps is None else steps
-        if n < 1:
-            raise ParameterError(f"steps must be at least 1, not {n}")
+        n = self.timeline.steps if steps is None else count(
+            "steps", steps, 1, MAX_STEPS, f"the model is built for horizons up to {MAX_YEARS} "
+            "years of 252 trading days", ParameterError)
         self.run_for(n)
 
     def timeseries(self) -> pd.DataFrame:

@@ -108,10 +108,10 @@ def test_fred_formats_old_and_new():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["validate", "--seeds", "0"], "--seeds must be at least 1"),
+    (["validate", "--seeds", "0"], "--seeds: must be at least 1"),
     (["validate", "--actual", "nowhere.csv"], "does not exist"),
     (["validate", "--set", "n_funds=-1"], "out of range"),
-    (["calibrate", "--lhs-points", "0"], "--lhs-points must be at least 1"),
+    (["calibrate", "--lhs-points", "0"], "--lhs-points: must be at least 1"),
     (["calibrate", "--set", "news_level_bp=5"], "being calibrated"),
 ])
 def test_bad_input_is_one_line_and_status_2(tmp_path, args, message):

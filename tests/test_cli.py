@@ -75,13 +75,13 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
 @pytest.mark.parametrize("args, message", [
     (["run", "--scenario", "nowhere"], "unknown scenario 'nowhere'"),
     (["run", "--scenario", "missing.toml"], "does not exist"),
-    (["run", "--seed", "seven"], "invalid int value"),
-    (["run", "--steps", "0"], "--steps must be at least 1"),
+    (["run", "--seed", "seven"], "takes a whole number, not 'seven'"),
+    (["run", "--steps", "0"], "--steps: must be at least 1"),
     (["run", "--set", "n_funds"], "NAME=VALUE"),
     (["run", "--set", "warp=9"], "unknown parameter 'warp'"),
     (["run", "--set", "n_funds=-5"], "out of range"),
     (["run", "--set", "dealer_capacity_bn=big"], "takes a number"),
-    (["run", "--scenario", "japan-sells", "--set", "japan_sale.amount_bn=x"], "must be a number"),
+    (["run", "--scenario", "japan-sells", "--set", "japan_sale.amount_bn=x"], "takes a number"),
     (["run", "--scenario", "japan-sells", "--set", "sale.days=3"], "no event with id 'sale'"),
     (["run", "--frobnicate"], "unrecognized arguments"),
     (["fly"], "invalid choice"),
@@ -113,7 +113,8 @@ def test_bad_scenario_file_is_named_with_its_event(tmp_path):
                     'date = 2025-03-10\nkind = "tariff"\ncountry = "japan"\nrate = 12\n')
     result = yieldsim("scenarios", "validate", str(path))
     assert result.returncode == 2
-    assert str(path) in result.stderr and "'big'" in result.stderr and "0.0 to 5.0" in result.stderr
+    assert str(path) in result.stderr and "'big'" in result.stderr
+    assert "from 0 to 5" in result.stderr
     result = yieldsim("run", "--scenario", str(path), "--out", str(tmp_path / "o"))
     assert result.returncode == 2 and not (tmp_path / "o").exists()
 

@@ -32,7 +32,7 @@ BAD_SPECS = [
     (["--design", "lhs", "--vary", "dealer_capacity_bn=400:50"], "range is reversed"),
     (["--vary", "dealer_capacity_bn="], "has no values"),
     (["--vary", "dealer_capacity_bn=50,abc"], "takes a number, not 'abc'"),
-    (["--vary", "japan_sale.amount_bn=0:x:3"], "'x' is not a number"),
+    (["--vary", "japan_sale.amount_bn=0:x:3"], "bound takes a number, not 'x'"),
     (["--set", "dealer_capacity_bn=big", "--vary", "lf_leverage=10,20"],
      "takes a number, not 'big'"),
     (["--design", "lhs", "--samples", "0", "--vary", "dealer_capacity_bn=50:400"],
@@ -128,7 +128,7 @@ def test_flags_override_the_spec_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("scenario = 'japan-sells'\nreplicas = 3\n", "unknown key 'replicas'"),
     ("scenario = 'japan-sells'\n[vary]\njapan_sale.amount_bn = [1, 2]\n", "quote dotted names"),
-    ("scenario = 'japan-sells'\nreplicates = 'three'\n", "replicates must be a whole number"),
+    ("scenario = 'japan-sells'\nreplicates = 'three'\n", "replicates takes a whole number"),
     ("scenario = 'japan-sells'\ncrn = 'yes'\n", "crn must be true or false"),
     ("scenario = 'japan-sells\n", "malformed TOML"),
 ])

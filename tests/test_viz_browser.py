@@ -28,6 +28,7 @@ BUTTONS = {  # each injection button, pressed with the inputs beside it as they 
     "Strike deal": "Deal with Japan at 15%",
     "Japan sells": "Japan sells $100bn over 21 days",
     "Fed backstop": "Fed backstop: buys $100bn over 10 days",
+    "Japan threatens": "Japan threatens to sell Treasuries",
 }
 
 
@@ -76,6 +77,8 @@ def step(page: Page) -> str:
 def test_page_loads_offline_and_steps(page: Page, viz_server: str, pytestconfig):
     problems = open_page(page, viz_server)
     assert status(page) == START_STATUS
+    # Every sidebar control shows the scenario's value as it is (no slider snapped it).
+    expect(page.get_by_text("Changes apply on Reset")).to_have_count(0)
     expect(page.locator(".yieldsim-yields")).to_be_visible()
     for name in ("curve", "components", "holdings", "absorbed", "dealers", "leveraged"):
         expect(page.locator(f".yieldsim-{name}")).to_be_visible()
@@ -104,7 +107,7 @@ def test_each_injection_button_logs_its_event(page: Page, viz_server: str):
     fired_on = step(page)[:10]
     for label in BUTTONS.values():
         cells = log.locator("tr", has_text=label).locator("td")
-        expect(cells).to_have_text([fired_on, label])
+        expect(cells).to_have_text([re.compile(r"^\d+$"), fired_on, label])
     expect(log).not_to_contain_text("(queued)")
     assert page.locator(".yieldsim-yields title", has_text="US tariff 35% on Japan").count() == 1
     assert problems.errors == []
@@ -130,3 +133,68 @@ def test_play_pause_then_reset_restores_the_start(page: Page, viz_server: str):
                                                           timeout=CHANGE_TIMEOUT_MS)
     assert page.locator("table.yieldsim-log").inner_text() == start_log
     assert "step 0 ·" in page.locator(".yieldsim-detail").inner_text()
+
+
+def test_negotiation_panel_policy_mode_and_chart_fixes(page: Page, viz_server: str):
+    problems = open_page(page, viz_server)
+    panel = page.locator(".yieldsim-negotiation")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".yieldsim-negotiation-tariffs")).to_be_visible()
+    expect(panel.locator(".yieldsim-negotiation-pain")).to_be_visible()
+    expect(panel).to_contain_text("policy: scripted")
+    # The policy mode: choose endogenous, Reset, and the panel says so.
+    page.locator(".v-select", has_text="Policy").click()
+    page.get_by_role("option", name="endogenous").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(panel).to_contain_text("policy: endogenous", timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_role("button", name="Japan threatens", exact=True).click()
+    step(page)
+    expect(page.locator("table.yieldsim-log")).to_contain_text("Japan threatens to sell")
+    for row in ("Japan", "China", "EU", "Korea", "Vietnam"):
+        expect(panel.locator("td", has_text=row).first).to_be_visible()
+    # Events are numbered badges on the yields chart, explained in the log.
+    badge = page.locator(".yieldsim-yields .yieldsim-event-badge").first
+    expect(badge).to_be_visible()
+    number = (badge.locator("text").text_content() or "").strip()
+    expect(page.locator("table.yieldsim-log td.num", has_text=re.compile(f"^{number}$"))
+           ).to_have_count(1)
+    # The 4.5% label does not touch the axis' tick labels.
+    label = page.locator(".yieldsim-yields .yieldsim-level-label").bounding_box()
+    ticks = page.locator(".yieldsim-yields text[text-anchor='end']")
+    for i in range(ticks.count()):
+        box = ticks.nth(i).bounding_box()
+        if box is None or ticks.nth(i).get_attribute("class"):
+            continue
+        apart = (box["x"] + box["width"] <= label["x"] or label["x"] + label["width"] <= box["x"]
+                 or box["y"] + box["height"] <= label["y"]
+                 or label["y"] + label["height"] <= box["y"])
+        assert apart, "the 4.5% label overlaps an axis tick label"
+    # No Solara banner over the bottom-right chart.
+    expect(page.get_by_text("This website runs on")).to_have_count(0)
+    assert problems.errors == []
+
+
+@pytest.mark.parametrize("field, index, typed", [
+    ("days", 0, "9" * 400),        # once a traceback that replaced the page and ended the session
+    ("amount $bn", 0, "250abc"),   # once a field error, yet the button injected "$250bn"
+    ("amount $bn", 0, "nan"),
+])
+def test_an_invalid_field_shows_its_error_and_injects_nothing(page: Page, viz_server: str,
+                                                              field: str, index: int,
+                                                              typed: str):
+    problems = open_page(page, viz_server)
+    box = page.get_by_label(field, exact=True).nth(index)
+    box.fill("250")
+    box.press("Enter")
+    box.fill(typed)
+    box.press("Enter")
+    under_field = page.locator(".yieldsim-inject .v-messages", has_text=field)
+    expect(under_field).to_contain_text(typed[:3], timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_role("button", name="Japan sells", exact=True).click()
+    alert = page.locator(".v-alert", has_text="cannot inject")
+    expect(alert).to_contain_text(field, timeout=CHANGE_TIMEOUT_MS)
+    log = page.locator("table.yieldsim-log")
+    expect(log).not_to_contain_text("(queued)")
+    step(page)  # the session lives on
+    expect(log).not_to_contain_text("Japan sells $")
+    assert problems.errors == []

@@ -106,6 +106,7 @@ BUTTONS = {
     "Strike deal": "Deal with Japan at 15%",
     "Japan sells": "Japan sells $100bn over 21 days",
     "Fed backstop": "Fed backstop: buys $100bn over 10 days",
+    "Japan threatens": "Japan threatens to sell Treasuries",
 }
 
 
@@ -288,3 +289,80 @@ def test_svg_paths_break_at_gaps_and_ticks_are_round():
     assert svgchart.nice_step(1.7) in (0.25, 0.5)
     assert svgchart.tick_text(-2.5, 2.5) == "-2.5"
     assert svgchart.tick_text(4.0, 0.25) == "4.00"
+
+
+def test_policy_selector_applies_on_reset_and_the_negotiation_panel_follows(view):
+    assert 'class="yieldsim-negotiation"' in view.html("negotiation")
+    assert "policy: scripted" in view.html("negotiation")
+    policy = view.rc.find(v.Select, label="Policy").widget
+    policy.v_model = "endogenous"
+    assert view.session.model.params.policy == "scripted"  # only Reset applies it
+    view.click("Reset")
+    assert view.session.model.params.policy == "endogenous"
+    panel = view.html("negotiation")
+    assert "policy: endogenous" in panel
+    for partner in ("Japan", "China", "EU", "Korea", "Vietnam"):
+        assert f"<td>{partner}</td>" in panel
+    assert "yieldsim-negotiation-tariffs" in panel and "yieldsim-negotiation-pain" in panel
+
+
+def test_event_markers_are_numbered_badges_matching_the_log():
+    session = LiveSession(config())
+    session.step(28)  # through Liberation Day and the pause: events cluster
+    view = panels.draw(session)
+    numbers = panels.event_numbers(session.model.event_log)
+    badges = re.findall(r'class="yieldsim-event-badge">.*?<text[^>]*>(\d+)</text>',
+                        view.charts["yields"])
+    assert sorted(int(b) for b in badges) == sorted(numbers.values())
+    assert "rotate(90)" not in view.charts["yields"]  # no stacked vertical labels
+    for step, number in numbers.items():
+        date = session.model.calendar.date(step).date().isoformat()
+        assert f'<td class="num">{number}</td><td>{date}</td>' in view.log_html
+
+
+def test_clustered_badges_do_not_overlap():
+    markers = [svgchart.Marker(float(x), f"event {x}", n + 1)
+               for n, x in enumerate([10, 10.3, 10.6, 11, 30])]
+    frame = svgchart.Frame(title="t", x_domain=(0.0, 100.0))
+    svg = svgchart.render(frame, [], markers=markers)
+    centres = [(float(x), float(y)) for x, y in
+               re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r=', svg)]
+    assert len(centres) == 5
+    for i, (x1, y1) in enumerate(centres):
+        for x2, y2 in centres[i + 1:]:
+            assert np.hypot(x1 - x2, y1 - y2) >= 2 * svgchart.BADGE_RADIUS - 1e-6
+
+
+def test_level_label_sits_inside_the_plot_away_from_the_axis_ticks():
+    frame = svgchart.Frame(title="t", x_domain=(0.0, 10.0), width=400)
+    line = svgchart.Line("10y", np.arange(10.0), np.linspace(4.0, 4.6, 10), "#d62728")
+    svg = svgchart.render(frame, [line], [svgchart.Level(4.5, "4.5%")])
+    label = re.search(r'class="yieldsim-level-label" x="([\d.]+)"', svg)
+    assert label and float(label.group(1)) > 400 - 60  # right end, not by the left axis
+    assert ">4.5%</text>" not in svg.split("yieldsim-level-label")[0]  # not in the legend
+
+
+@pytest.mark.parametrize("label, typed", [
+    ("amount $bn", "abc"), ("amount $bn", "nan"), ("amount $bn", "inf"), ("amount $bn", "1e400"),
+    ("amount $bn", "-5"), ("days", "9" * 400), ("days", "2.5"), ("days", "0"),
+])
+def test_the_typed_text_not_the_last_valid_value_is_what_a_press_uses(view, label, typed):
+    field = view.field(label, 0)  # the sale's
+    field.v_model = "250"
+    field.fire_event("focusout", None)
+    field.v_model = typed
+    field.fire_event("focusout", None)
+    view.click("Japan sells")
+    assert "cannot inject" in view.error_and_info() and label in view.error_and_info()
+    assert view.session.pending == []
+    view.click("Step")  # the session carries on
+    assert view.session.model.steps == 1 and "Japan sells" not in view.log()
+
+
+def test_a_seed_of_400_digits_is_refused_on_reset(view):
+    seed = view.field("Seed")
+    seed.v_model = "9" * 400
+    seed.fire_event("focusout", None)
+    view.click("Reset")
+    assert "cannot reset" in view.error_and_info() and "Seed" in view.error_and_info()
+    assert view.session.config.seed == 7

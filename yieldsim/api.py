@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from model.params import ParameterError
+from model.values import count
+from yieldsim.limits import MAX_SEED, SEED_WHY
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -121,6 +125,7 @@ def run(scenario: str | Path = "baseline", seed: int | None = None, steps: int |
 
     if seed is None:
         seed = secrets.randbits(SEED_BITS)
+    seed = count("seed", seed, 0, MAX_SEED, SEED_WHY, ParameterError)
     request = RunRequest(scenario=str(scenario), seed=seed, steps=steps, settings=dict(settings))
     result = simulate(request)
     model = result.model

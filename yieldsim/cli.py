@@ -18,6 +18,7 @@ from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
+from yieldsim.limits import seed_option, steps_option
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import INPUT_ERRORS, Parser, UsageError, fail, parse_settings, precheck
 from yieldsim.viz.server import add_viz_parser
@@ -28,8 +29,9 @@ def add_run_parser(commands: Any) -> None:
     run = commands.add_parser("run", help="run one simulation and write a run folder")
     run.add_argument("--scenario", default="liberation-day-2025",
                      help="built-in name or path to a scenario TOML (default: %(default)s)")
-    run.add_argument("--seed", type=int, default=7, help="random seed (default: %(default)s)")
-    run.add_argument("--steps", type=int, default=None,
+    run.add_argument("--seed", type=seed_option(), default=7,
+                     help="random seed (default: %(default)s)")
+    run.add_argument("--steps", type=steps_option(), default=None,
                      help="trading days to run (default: the scenario's length)")
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a parameter or an event field (<event id>.<field>)")
@@ -47,9 +49,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             check_output(args.out)
         except OutputError as exc:
             raise UsageError(str(exc)) from None
-
-    if args.steps is not None and args.steps < 1:
-        raise UsageError(f"--steps must be at least 1, not {args.steps}")
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
     from yieldsim.api import run
@@ -83,10 +82,27 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"  sovereigns' mark-to-market ($bn): {mtm}",
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
+        *game_lines(summary),
         f"run folder: {folder}",
         f"plot: {folder / 'yields.png'}",
     ]
     return "\n".join(lines)
+
+
+def game_lines(summary: dict[str, Any]) -> list[str]:
+    """The tariff game's outcome, for runs under the endogenous policy."""
+    if summary.get("policy") != "endogenous":
+        return []
+    first = summary["first_deescalation_date"]
+    gave_way = ("none" if first is None else
+                f"{first} (10y {summary['first_deescalation_10y']:.2f}%, "
+                f"{summary['first_deescalation_rise_bp']:+.0f}bp in 5 days)")
+    deals = ", ".join(f"{k.replace('_', ' ')} {d or 'none'}" for k, d in
+                      summary["deal_dates"].items())
+    rates = ", ".join(f"{k.replace('_', ' ')} {100 * r:.0f}%" for k, r in
+                      summary["tariff_announced_end"].items())
+    return [f"  administration's first de-escalation: {gave_way}",
+            f"  deals: {deals}", f"  US tariffs at stake at the end: {rates}"]
 
 
 def add_params_parser(commands: Any) -> None:

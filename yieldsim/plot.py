@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from model.instruments import BUCKETS
@@ -27,7 +28,7 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
 
 
 def run_figure(frame: pd.DataFrame, title: str) -> Figure:
-    """The run's four-panel figure, built without pyplot.
+    """The run's figure (four panels, six with the Negotiation row), built without pyplot.
 
     A `matplotlib.figure.Figure` needs no backend, so neither a batch run nor a notebook's
     inline plotting is affected by drawing it (pyplot's global backend is never touched).
@@ -43,11 +44,14 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
     dates = pd.to_datetime(frame["date"])
-    fig = Figure(figsize=(13, 8))
-    fig.subplots_adjust(left=0.06, right=0.94, bottom=0.07, top=0.91, wspace=0.18, hspace=0.2)
-    axes = fig.subplots(2, 2, sharex=True)
+    partners = [c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")]
+    game = bool(partners) and "admin_pain" in frame.columns
+    fig = Figure(figsize=(13, 11 if game else 8))
+    fig.subplots_adjust(left=0.06, right=0.94, bottom=0.06 if game else 0.07,
+                        top=0.93 if game else 0.91, wspace=0.18, hspace=0.25 if game else 0.2)
+    axes = fig.subplots(3 if game else 2, 2, sharex=True)
     locator = AutoDateLocator()
-    for ax in axes[1]:
+    for ax in axes[-1]:
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax = axes[0, 0]
@@ -91,5 +95,41 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
     twin.set_ylim(bottom=0)
     twin.set_ylabel("$bn/day")
     ax.set_title("Dealer strain and leveraged-fund forced sales")
+    if game:
+        negotiation_panel(axes[2, 0], axes[2, 1], frame, dates, partners)
     fig.suptitle(title)
     return fig
+
+
+def negotiation_panel(tariff_ax: Axes, pain_ax: Axes, frame: pd.DataFrame, dates: pd.Series,
+                      partners: list[str]) -> None:
+    """The "Negotiation" panel: tariffs by partner (deals marked), pain against tolerance.
+
+    Each partner's US rate is drawn solid, and a filled circle marks the day its deal was
+    struck; on the right, the administration's pain (its threat part shaded) against its
+    tolerance, with the days a sovereign threatened or sold marked along the bottom.
+    """
+    for key in partners:
+        line, = tariff_ax.plot(dates, 100 * frame[f"tariff_{key}"], linewidth=1.3,
+                               label=key.replace("_", " "))
+        dealt = frame[f"talks_{key}"] == "deal"
+        if dealt.any():
+            first = int(dealt.to_numpy().argmax())
+            tariff_ax.plot(dates.iloc[first], 100 * frame[f"tariff_{key}"].iloc[first], "o",
+                           color=line.get_color())
+    tariff_ax.set_ylabel("US tariff, %")
+    tariff_ax.set_title("Negotiation: US tariff by partner (dot: deal)")
+    tariff_ax.legend(fontsize=7, ncol=3)
+    pain_ax.plot(dates, frame["admin_pain"], color="black", linewidth=1.3,
+                 label="administration's pain")
+    pain_ax.fill_between(dates, frame["admin_pain"] - frame["admin_pain_threats"],
+                         frame["admin_pain"], color="crimson", alpha=0.3, label="of which threats")
+    pain_ax.plot(dates, frame["admin_tolerance"], color="crimson", linestyle="--", linewidth=1,
+                 label="tolerance")
+    for n, key in enumerate(k for k in ("japan", "china") if f"stance_{k}" in frame.columns):
+        live = frame[f"stance_{key}"].isin(["threatening", "selling", "holding"])
+        pain_ax.scatter(dates[live], [-(n + 1) * 4.0] * int(live.sum()), s=6, marker="s",
+                        label=f"{key} threatens or sells")
+    pain_ax.set_ylabel("pain, bp-equivalent")
+    pain_ax.set_title("Negotiation: pain from the bond market against tolerance")
+    pain_ax.legend(fontsize=7, ncol=2)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import platform
 import shutil
 import subprocess
@@ -21,7 +20,15 @@ from typing import Any
 
 from model.summary import summarize
 from model.yieldmodel import YieldModel
-from yieldsim.rundir import check_output, write_json
+from yieldsim.rundir import (
+    OutputError,
+    check_output,
+    clean_stale_partials,
+    os_problem,
+    partial_name,
+    place,
+    write_json,
+)
 from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +176,8 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Pat
         The folder written.
 
     Raises:
-        OutputError: The folder exists and is not empty (nothing is written).
+        OutputError: The folder exists and is not empty, cannot be made or written (disk
+            full, read-only), or another run filled it meanwhile (nothing is written).
 
     """
     if out is not None:
@@ -177,22 +185,28 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Pat
     model = result.model
     run_id = new_run_id(request, model.timeline.name)
     final = out if out is not None else DEFAULT_OUTPUT / run_id
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.parent / f".{final.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = partial_name(final)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_partials(final.parent)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"cannot create {final}: {os_problem(exc)}: choose another "
+                          "--out") from None
     try:
         frame = model.timeseries()
-        write_parquet(frame, staging / "timeseries.parquet")
-        write_json(staging / "summary.json", result.summary)
-        from yieldsim.plot import plot_run  # matplotlib is imported only to draw
+        try:
+            write_parquet(frame, staging / "timeseries.parquet")
+            write_json(staging / "summary.json", result.summary)
+            from yieldsim.plot import plot_run  # matplotlib is imported only to draw
 
-        plot_run(frame, staging / "yields.png",
-                 f"yieldsim · {model.timeline.name} · seed {request.seed}")
-        write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
-        if final.exists():
-            final.rmdir()
-        os.replace(staging, final)
+            plot_run(frame, staging / "yields.png",
+                     f"yieldsim · {model.timeline.name} · seed {request.seed}")
+            write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+        except OSError as exc:
+            raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
+                              "kept") from None
+        place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -14,10 +14,12 @@ from typing import Any, NoReturn
 
 from model.events import EventError
 from model.params import ModelParams, ParameterError
-from model.scenario import ScenarioError, load_scenario
+from model.scenario import ScenarioError, load_scenario, resolve
+from model.values import StateError, show
+from yieldsim.settings import parse_pairs
 
 USAGE_ERROR = 2
-INPUT_ERRORS = (ScenarioError, ParameterError, EventError)
+INPUT_ERRORS = (ScenarioError, ParameterError, EventError, StateError)
 
 
 class UsageError(Exception):
@@ -36,32 +38,25 @@ def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
     """Turn repeated `--set NAME=VALUE` into a dictionary, checking names.
 
     Raises:
-        UsageError: A pair without '=' or an unknown parameter name.
+        UsageError: A pair without '=', a name given twice or an unknown parameter name.
 
     """
-    settings: dict[str, Any] = {}
+    settings: dict[str, Any] = dict(parse_pairs(pairs, "--set", UsageError))
     names = set(ModelParams.names())
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UsageError(f"--set takes NAME=VALUE, not '{pair}'")
+    for name in settings:
         if "." not in name and name not in names:
-            raise UsageError(f"unknown parameter '{name}' in --set: see `yieldsim params`")
-        settings[name] = value.strip()
+            raise UsageError(f"unknown parameter {show(name)} in --set: see `yieldsim params`")
     return settings
 
 
 def precheck(scenario: str, settings: dict[str, Any]) -> None:
     """Validate a scenario and settings before the simulation stack is imported.
 
-    Building the model validates everything again; this only makes bad input fail in a
-    fraction of a second instead of after seconds of imports.
+    Building the model validates everything again (and the scenario against the model);
+    this only makes bad input fail in a fraction of a second instead of after seconds of
+    imports.
     """
-    loaded = load_scenario(scenario).with_event_overrides(
-        {k: v for k, v in settings.items() if "." in k})
-    ModelParams().with_overrides({**loaded.params,
-                                  **{k: v for k, v in settings.items() if "." not in k}})
+    resolve(load_scenario(scenario), settings)
 
 
 def fail(message: str) -> int:

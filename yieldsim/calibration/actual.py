@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 SERIES = {"DGS2": "y_2y", "DGS10": "y_10y", "DGS30": "y_30y"}
+# Three daily series since 1962 are about 1 MB; ten times that is not a FRED download.
+MAX_BYTES = 10_000_000
 
 
 class ActualDataError(ValueError):
@@ -58,6 +60,11 @@ def read_fred_csv(text: str, source: str) -> ActualYields:
     values = frame[columns].apply(pd.to_numeric, errors="coerce")
     values.columns = [SERIES[c.strip().upper()] for c in columns]
     values.index = dates.dt.strftime("%Y-%m-%d")
+    infinite = values.apply(lambda column: column.abs() == float("inf")).to_numpy().nonzero()
+    if len(infinite[0]):
+        row, column = infinite[0][0], infinite[1][0]
+        raise ActualDataError(f"{source}: {frame[columns[column]].iloc[row]} on "
+                              f"{values.index[row]} is not a finite yield: fix that line")
     values = values.dropna(how="all")
     if values.empty:
         raise ActualDataError(f"{source} has no numeric yields")
@@ -77,7 +84,11 @@ def load_actual(path: Path) -> ActualYields:
         ActualDataError: Missing, unreadable or malformed.
     """
     if not path.is_file():
-        raise ActualDataError(f"--actual {path} does not exist: give a FRED CSV download")
+        raise ActualDataError(f"--actual {path} does not exist (or is not a regular file): give "
+                              "a FRED CSV download")
+    if path.stat().st_size > MAX_BYTES:
+        raise ActualDataError(f"--actual {path} is larger than {MAX_BYTES:,} bytes: a FRED "
+                              "download of three series is well under that")
     try:
         return read_fred_csv(path.read_text(encoding="utf-8"), str(path))
     except UnicodeDecodeError:

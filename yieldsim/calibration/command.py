@@ -10,13 +10,35 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from yieldsim.rundir import OutputError, check_output, write_json
+from yieldsim.limits import (
+    CALIBRATION_WHY,
+    MAX_CALIBRATION_SEEDS,
+    MAX_LHS_POINTS,
+    MAX_REFINE,
+    MAX_VALIDATE_SEEDS,
+    VALIDATE_SEEDS_WHY,
+    cap_workers,
+    option,
+    seed_option,
+    workers_option,
+)
+from yieldsim.rundir import (
+    OutputError,
+    check_output,
+    check_place,
+    clean_stale_partials,
+    os_problem,
+    partial_name,
+    place,
+    write_json,
+)
 from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
@@ -24,28 +46,37 @@ VALIDATION_FAILED = 1
 
 def add_backend_options(parser: argparse.ArgumentParser) -> None:
     """--workers, --backend, --scheduler (as for sweeps)."""
-    parser.add_argument("--workers", type=int, default=None,
-                        help="parallel runs (default: one per core)")
+    parser.add_argument("--workers", type=workers_option(), default=None,
+                        help="parallel runs (default: one per core; capped at the cores)")
     parser.add_argument("--backend", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
 
 
 @contextmanager
 def executor_for(args: argparse.Namespace) -> Any:
-    """A started sweep backend's executor, closed afterwards."""
-    from yieldsim.sweeps.backends import BackendError, make_backend
+    """A started sweep backend's executor, closed afterwards.
 
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers must be at least 1, not {args.workers}")
-    backend = make_backend(args.backend, args.workers, args.scheduler)
+    On Ctrl-C (or any error) the workers are stopped at once rather than waited for: the
+    pool's workers ignore SIGINT, so a polite shutdown would finish every queued seed first.
+    """
+    from yieldsim.sweeps.backends import BackendError, available_cpus, make_backend
+
+    workers = args.workers
+    if args.scheduler is None:
+        workers, note = cap_workers(workers, available_cpus())
+        if note:
+            print(f"yieldsim: note: {note}", file=sys.stderr)
+    backend = make_backend(args.backend, workers, args.scheduler)
     try:
         backend.start()
     except BackendError as exc:
         raise UsageError(str(exc)) from None
     try:
         yield backend.executor()
-    finally:
-        backend.close()
+    except BaseException:
+        backend.close(hard=True)
+        raise
+    backend.close()
 
 
 def prepare_out(out: Path | None, default_name: str) -> Path:
@@ -67,9 +98,11 @@ def add_validate_parser(commands: Any) -> None:
     """Register `yieldsim validate`."""
     parser = commands.add_parser("validate", help="run the calibration targets and report "
                                  "how well the defaults fit")
-    parser.add_argument("--seeds", type=int, default=20, help="seeds (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=2025, help="root seed the seeds derive "
-                        "from (default: %(default)s)")
+    parser.add_argument("--seeds", type=option("--seeds", 1, MAX_VALIDATE_SEEDS,
+                                               VALIDATE_SEEDS_WHY),
+                        default=20, help="seeds (default: %(default)s)")
+    parser.add_argument("--seed", type=seed_option(), default=2025, help="root seed the seeds "
+                        "derive from (default: %(default)s)")
     parser.add_argument("--actual", type=Path, default=None,
                         help="a FRED CSV download (DGS2/DGS10/DGS30) to compare another window")
     parser.add_argument("--set", dest="settings", action="append", default=[],
@@ -84,8 +117,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Run the targets, write json, report and plots; exit 0 only if all pass."""
     from yieldsim.calibration.actual import ActualDataError, load_actual, shipped_actual
 
-    if args.seeds < 1:
-        raise UsageError(f"--seeds must be at least 1, not {args.seeds}")
     settings = parse_settings(args.settings)
     if any("." in name for name in settings):
         raise UsageError("validate takes parameter names only, not event fields")
@@ -118,15 +149,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"no date of {actual.source} falls in the simulated window from "
                          "2025-03-03: give a FRED file covering 2025 dates")
     document = validation_document(evaluation, seeds, comparison)
-    staging = out.parent / f".{out.name}.partial"
-    staging.mkdir(parents=True, exist_ok=True)
-    write_json(staging / "validation.json", document)
-    (staging / "report.md").write_text(report_markdown(document))
-    plot_fan(evaluation, actual, staging / "fan_10y.png")
-    plot_japan_gap(evaluation, staging / "japan_gap.png")
-    if out.exists():
-        out.rmdir()
-    staging.replace(out)
+    staging = partial_name(out)
+    try:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale_partials(out.parent)
+            staging.mkdir()
+            write_json(staging / "validation.json", document)
+            (staging / "report.md").write_text(report_markdown(document))
+            plot_fan(evaluation, actual, staging / "fan_10y.png")
+            plot_japan_gap(evaluation, staging / "japan_gap.png")
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {os_problem(exc)}; nothing was kept") from None
+        try:
+            place(staging, out)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     print_table(document)
     print(f"report: {out / 'report.md'}")
     if document["all_pass"]:
@@ -167,12 +208,17 @@ def print_table(document: dict[str, Any]) -> None:
 def add_calibrate_parser(commands: Any) -> None:
     """Register `yieldsim calibrate`."""
     parser = commands.add_parser("calibrate", help="re-run the calibration and record it")
-    parser.add_argument("--lhs-points", type=int, default=24)
-    parser.add_argument("--refine", type=int, default=30,
+    parser.add_argument("--lhs-points", type=option("--lhs-points", 1, MAX_LHS_POINTS,
+                                                    CALIBRATION_WHY), default=24)
+    parser.add_argument("--refine", type=option("--refine", 0, MAX_REFINE, CALIBRATION_WHY),
+                        default=30,
                         help="Nelder-Mead evaluations after the Latin hypercube (0: none)")
-    parser.add_argument("--seeds", type=int, default=8, help="seeds per evaluation")
-    parser.add_argument("--final-seeds", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=2025, help="root seed")
+    parser.add_argument("--seeds", type=option("--seeds", 1, MAX_CALIBRATION_SEEDS,
+                                               CALIBRATION_WHY),
+                        default=8, help="seeds per evaluation")
+    parser.add_argument("--final-seeds", type=option("--final-seeds", 1, MAX_CALIBRATION_SEEDS,
+                                                     CALIBRATION_WHY), default=20)
+    parser.add_argument("--seed", type=seed_option(), default=2025, help="root seed")
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="NAME=VALUE", help="hold another parameter at a value")
     parser.add_argument("--out", type=Path, default=None,
@@ -192,11 +238,6 @@ def check_folder_free_of_record(folder: Path) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Search, record, and (for the default record) regenerate model/calibrated.py."""
-    for name in ("lhs_points", "seeds", "final_seeds"):
-        if getattr(args, name) < 1:
-            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
-    if args.refine < 0:
-        raise UsageError("--refine must be 0 or more")
     settings = parse_settings(args.settings)
     from yieldsim.calibration.free import FREE_PARAMETERS
 
@@ -207,6 +248,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     ModelParams().with_overrides(settings)
     if args.out is not None:
+        try:
+            check_place(args.out)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
         check_folder_free_of_record(args.out)
     from yieldsim.calibration.record import (
         RECORD_DIR,
@@ -224,7 +269,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         result = search(budget, executor, fixed=settings, progress=print)
     record = build_record(result, budget, started)
     record["fixed"] = settings
-    path = write_record(record, folder)
+    try:
+        path = write_record(record, folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write the record into {folder}: {os_problem(exc)}") from None
     print(f"record: {path}")
     if args.out is None or args.apply:
         apply_defaults(path)

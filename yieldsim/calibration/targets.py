@@ -89,5 +89,3 @@ TARGETS: tuple[Target, ...] = (
     Target("lib_pre_sd_bp", "liberation-day-2025 before 2 April: sd of daily 10y changes",
            FRED, 4.0, 7.5, actual=5.6),
 )
-
-TARGETS_BY_NAME = {t.name: t for t in TARGETS}

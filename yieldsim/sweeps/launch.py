@@ -48,30 +48,42 @@ def launch(flags: Flags, progress: Callable[[SweepSpec], Progress | None],
         command: How the sweep was asked for, recorded in its manifest.
 
     Raises:
-        SpecError, FolderError, ScenarioError: Bad input (nothing written).
+        SpecError, FolderError, ScenarioError: Bad input (nothing written); FolderError
+            also when the folder cannot be written during the sweep (what ran is kept).
         BackendError: The backend cannot start (nothing written).
 
     """
+    from yieldsim.limits import cap_workers
+    from yieldsim.rundir import os_problem
     from yieldsim.runner import DEFAULT_OUTPUT
-    from yieldsim.sweeps.backends import make_backend
+    from yieldsim.sweeps.backends import available_cpus, make_backend
     from yieldsim.sweeps.design import design_points
     from yieldsim.sweeps.engine import StopRequest
     from yieldsim.sweeps.session import run_sweep
-    from yieldsim.sweeps.spec import resolve, scenario_for
-    from yieldsim.sweeps.store import check_folder
+    from yieldsim.sweeps.spec import refuse_hopeless, resolve, scenario_for
+    from yieldsim.sweeps.store import FolderError, check_folder
 
     spec, execution = resolve(flags)
     scenario = scenario_for(spec)
     points = design_points(spec)
+    refuse_hopeless(spec, points)
     out = execution.out if execution.out is not None else DEFAULT_OUTPUT / spec.sweep_id()
     check_folder(out, spec)
-    backend = make_backend(execution.backend, execution.workers, execution.scheduler)
+    workers = execution.workers
+    if execution.scheduler is None:  # a remote cluster's size is its own
+        workers, note = cap_workers(workers, available_cpus(), spec.run_count())
+        if note:
+            print(f"yieldsim: note: {note}", file=sys.stderr)
+    backend = make_backend(execution.backend, workers, execution.scheduler)
     backend.start()
     stop = StopRequest()
     try:
         with stop_on_signals(stop):
             summary = run_sweep(spec, scenario, points, execution, backend, out, stop,
                                 progress(spec), command=command)
+    except OSError as exc:
+        raise FolderError(f"cannot write {out}: {os_problem(exc)}; the runs recorded so far "
+                          "are kept: fix that and run the same command to resume") from None
     finally:
         backend.close(hard=stop.hard)
     return Launched(spec=spec, folder=out, summary=summary, backend=backend.name)

@@ -8,13 +8,13 @@ are the ones `yieldsim params` lists and `<event id>.<field>` for the scenario's
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from model.events import KINDS
-from model.params import ModelParams, parse_bool
+from model.params import ModelParams
 from model.scenario import Scenario, ScenarioError
+from model.values import check_range, coerce
 
 
 class SpecError(ValueError):
@@ -46,7 +46,7 @@ class Dimension:
         return self.kind in (int, float)
 
     def coerce(self, raw: Any, where: str) -> Any:
-        """Convert and check one value.
+        """Convert and check one value (through the model's one coercer).
 
         Args:
             raw: The value as given (a string from the command line or a TOML value).
@@ -59,26 +59,8 @@ class Dimension:
             SpecError: Not of the right type or outside the admissible range.
 
         """
-        if self.kind is bool:
-            return self._coerce_bool(raw, where)
-        if self.kind is str:
-            if isinstance(raw, (bool, dict, list)):
-                raise SpecError(f"{self.name} in {where} takes text, not {raw!r}")
-            return str(raw).strip()
-        if isinstance(raw, bool):
-            raise SpecError(f"{self.name} in {where} takes a number, not '{raw}'")
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            raise SpecError(f"{self.name} in {where} takes a number, not '{raw}'") from None
-        if not math.isfinite(number):
-            raise SpecError(f"{self.name} in {where} takes a finite number, not '{raw}'")
-        if self.kind is int:
-            if not number.is_integer():
-                raise SpecError(f"{self.name} in {where} takes whole numbers, not '{raw}'")
-            number = int(number)
-        self.check_range(number, where)
-        return number
+        return coerce(f"{where}: {self.name}", self.kind, raw, self.lo, self.hi, self.unit,
+                      SpecError)
 
     def check_range(self, number: float, where: str) -> None:
         """Refuse a number outside the documented range, naming the range.
@@ -87,18 +69,7 @@ class Dimension:
             SpecError: Out of range.
 
         """
-        if (self.lo is not None and number < self.lo) or (self.hi is not None
-                                                           and number > self.hi):
-            unit = f" {self.unit}" if self.unit else ""
-            raise SpecError(f"{self.name}={number:g} in {where} is out of range: use values from "
-                            f"{self.lo:g} to {self.hi:g}{unit}")
-
-    def _coerce_bool(self, raw: Any, where: str) -> bool:
-        """true/false in any of the spellings the model accepts."""
-        flag = parse_bool(raw)
-        if flag is None:
-            raise SpecError(f"{self.name} in {where} takes true or false, not '{raw}'")
-        return flag
+        check_range(f"{where}: {self.name}", number, self.lo, self.hi, self.unit, SpecError)
 
 
 def model_dimensions() -> dict[str, Dimension]:

@@ -24,8 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from model.params import ModelParams, coerce
-from model.scenario import SCENARIO_DIR, Scenario, load_scenario, resolve_path
+from model.holdings import allocate, sovereign_specs
+from model.params import ModelParams, ParameterError, resolve_values
+from model.scenario import MAX_STEPS, SCENARIO_DIR, Scenario, load_scenario, resolve_path
+from model.values import count, number
+from yieldsim.limits import MAX_RUNS, MAX_SEED, MAX_WORKERS, RUNS_WHY, SEED_WHY, STEPS_WHY
+from yieldsim.settings import parse_pairs
 from yieldsim.sweeps.fingerprint import code_fingerprint, fingerprint_digest
 from yieldsim.sweeps.space import Dimension, SpecError, lookup
 from yieldsim.sweeps.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
@@ -34,7 +38,8 @@ DESIGNS = ("grid", "lhs", "sobol")
 BACKENDS = ("local", "dask")
 DEFAULT_SAMPLES = {"lhs": 100, "sobol": 64}
 DEFAULT_SEED = 7
-MAX_RUNS = 5_000_000
+# Points checked for feasibility before a sweep starts (evenly spread over the design).
+FEASIBILITY_SAMPLE = 200
 
 
 @dataclass(frozen=True)
@@ -261,10 +266,11 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
         raise SpecError(f"design must be one of {', '.join(DESIGNS)}, not {design!r}")
     samples = _samples(flags.samples, raw.get("samples"), design, where_file)
     replicates = _integer(_pick(flags.replicates, raw, "replicates", 1),
-                          "replicates", 1)
-    seed = _integer(_pick(flags.seed, raw, "seed", DEFAULT_SEED), "seed", 0)
+                          "replicates", 1, MAX_RUNS, RUNS_WHY)
+    seed = _integer(_pick(flags.seed, raw, "seed", DEFAULT_SEED), "seed", 0, MAX_SEED, SEED_WHY)
     steps_raw = _pick(flags.steps, raw, "steps", None)
-    steps = scenario.steps if steps_raw is None else _integer(steps_raw, "steps", 1)
+    steps = (scenario.steps if steps_raw is None
+             else _integer(steps_raw, "steps", 1, MAX_STEPS, STEPS_WHY))
     crn = _boolean(_pick(flags.crn, raw, "crn", True), "crn")
     keep = _boolean(_pick(flags.keep_timeseries, raw, "keep_timeseries", False),
                     "keep_timeseries")
@@ -285,7 +291,8 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
                      steps=steps, crn=crn, keep_timeseries=keep, base_params=base_params,
                      code=code_fingerprint())
     if spec.run_count() > MAX_RUNS:
-        raise SpecError(f"this sweep has {spec.run_count():,} runs, more than {MAX_RUNS:,}: use "
+        raise SpecError(f"this sweep has {spec.run_count():,} runs, more than {MAX_RUNS:,} "
+                        f"({RUNS_WHY}): use "
                         "fewer points, samples or replicates")
     if spec.design == "grid" and spec.run_count() == 0:
         raise SpecError("the grid has no points")
@@ -299,13 +306,34 @@ def resolved_params(scenario: Scenario, settings: dict[str, Any],
     Values only: constraints between parameters are the model's to check at each point (a
     varied parameter may be what satisfies them).
     """
-    defaults = ModelParams().to_dict()
-    kinds = {name: type(value) for name, value in defaults.items()}
-    params = dict(defaults)
-    for name, raw in scenario.params.items():
-        params[name] = coerce(name, kinds[name], raw)
-    params.update({k: v for k, v in settings.items() if "." not in k})
+    params = resolve_values(scenario.params, {k: v for k, v in settings.items() if "." not in k})
     return {k: v for k, v in params.items() if k not in varied}
+
+
+def refuse_hopeless(spec: SweepSpec, points: list[dict[str, Any]]) -> None:
+    """Refuse a sweep whose runs can only fail on inconsistent parameters.
+
+    Single values were checked when the spec was resolved; what remains are the constraints
+    between parameters (shares that must sum below 1, holdings that must fit what is
+    outstanding). They are checked at up to FEASIBILITY_SAMPLE points spread over the
+    design: if none of them can run, none of the sweep can, and it is refused before a
+    folder is made. A sweep where only some points fail starts, and records those failures.
+
+    Raises:
+        SpecError: Every checked point fails, with the first point's reason.
+
+    """
+    fixed = {**spec.base_params, **{k: v for k, v in spec.settings.items() if "." not in k}}
+    stride = max(1, len(points) // FEASIBILITY_SAMPLE)
+    first = None
+    for point in points[::stride] or [{}]:
+        try:
+            params = ModelParams(**{**fixed, **{k: v for k, v in point.items() if "." not in k}})
+            allocate(params, sovereign_specs(params))
+            return
+        except ParameterError as exc:
+            first = first or str(exc)
+    raise SpecError(f"every run of this sweep would fail: {first}")
 
 
 def params_digest(params: dict[str, Any]) -> str:
@@ -324,7 +352,8 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     if scheduler is not None and not isinstance(scheduler, str):
         raise SpecError(f"scheduler in {where} must be an address in quotes")
     workers_raw = _pick(flags.workers, raw, "workers", None)
-    workers = None if workers_raw is None else _integer(workers_raw, "workers", 1)
+    workers = (None if workers_raw is None
+               else _integer(workers_raw, "workers", 1, MAX_WORKERS, "no machine has more cores"))
     out_raw = _pick(flags.out, raw, "out", None)
     out = None if out_raw is None else Path(out_raw)
     return Execution(workers=workers, backend=backend, scheduler=scheduler, out=out,
@@ -387,29 +416,21 @@ def _grid_range(dim: Dimension, lo: float, hi: float, count_text: str, value: st
         raise SpecError(f"{dim.name}={value}: a:b:n is a grid range; a {design} design takes "
                         "bounds a:b")
     try:
-        count = float(count_text)
-    except ValueError:
-        count = float("nan")
-    if not count.is_integer() or count < 2:
-        raise SpecError(f"{dim.name}={value}: n in a:b:n must be a whole number of at least 2 "
-                        "(for one value use --set)")
-    points = [float(f"{v:.12g}") for v in np.linspace(lo, hi, int(count))]
+        n = count("n", count_text, 2, MAX_RUNS, RUNS_WHY, SpecError)
+    except SpecError:
+        raise SpecError(f"{dim.name}={value}: n in a:b:n must be a whole number from 2 to "
+                        f"{MAX_RUNS:,} (for one value use --set)") from None
+    points = [float(f"{v:.12g}") for v in np.linspace(lo, hi, n)]
     if dim.kind is int and not all(p.is_integer() for p in points):
         raise SpecError(f"{dim.name}={value}: {dim.name} takes whole numbers but this range has "
-                        f"steps of {(hi - lo) / (count - 1):g}")
+                        f"steps of {(hi - lo) / (n - 1):g}")
     values = tuple(dim.coerce(p, where) for p in points)
     return Axis(name=dim.name, kind=dim.kind, values=values)
 
 
 def _range_number(text: str, dim: Dimension, value: str) -> float:
     """A number in a range, or a one-line error."""
-    try:
-        number = float(text)
-    except ValueError:
-        raise SpecError(f"{dim.name}={value}: '{text}' is not a number") from None
-    if not np.isfinite(number):
-        raise SpecError(f"{dim.name}={value}: '{text}' is not a finite number")
-    return number
+    return float(number(f"{dim.name}={value}: bound", text, error=SpecError))
 
 
 def _split_values(value: Any) -> list[Any]:
@@ -448,17 +469,8 @@ def _merge_named(raw: dict[str, Any], flags: Flags,
 
 
 def _pairs(pairs: Sequence[str], option: str) -> dict[str, tuple[str, str]]:
-    """Parse repeated NAME=VALUE flags, refusing a name given twice."""
-    parsed: dict[str, tuple[str, str]] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise SpecError(f"{option} takes NAME=VALUE, not '{pair}'")
-        if name in parsed:
-            raise SpecError(f"{option} {name} is given twice: give it once")
-        parsed[name] = (value.strip(), option)
-    return parsed
+    """Parse repeated NAME=VALUE flags (the project's one parser), noting where each came from."""
+    return {name: (value, option) for name, value in parse_pairs(pairs, option, SpecError).items()}
 
 
 def _pick(flag: Any, raw: dict[str, Any], key: str, default: Any) -> Any:
@@ -476,7 +488,8 @@ def _samples(flag: Any, from_file: Any, design: str, where: str) -> int | None:
                             "from its values")
         return None
     value = flag if flag is not None else from_file
-    samples = DEFAULT_SAMPLES[design] if value is None else _integer(value, "samples", 1)
+    samples = (DEFAULT_SAMPLES[design] if value is None
+               else _integer(value, "samples", 1, MAX_RUNS, RUNS_WHY))
     if design == "sobol" and samples & (samples - 1):
         lower = 1 << (samples.bit_length() - 1)
         raise SpecError(f"samples={samples}: a sobol design needs a power of two (Saltelli "
@@ -484,19 +497,9 @@ def _samples(flag: Any, from_file: Any, design: str, where: str) -> int | None:
     return samples
 
 
-def _integer(value: Any, name: str, minimum: int) -> int:
-    """A whole number of at least `minimum`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise SpecError(f"{name} must be a whole number, not {value!r}")
-    try:
-        number = float(value)
-    except ValueError:
-        raise SpecError(f"{name} must be a whole number, not {value!r}") from None
-    if not number.is_integer():
-        raise SpecError(f"{name} must be a whole number, not {value!r}")
-    if number < minimum:
-        raise SpecError(f"{name} must be at least {minimum}, not {int(number)}")
-    return int(number)
+def _integer(value: Any, name: str, minimum: int, ceiling: int, why: str) -> int:
+    """A whole number from `minimum` to `ceiling` (refused with `why` above it)."""
+    return count(name, value, minimum, ceiling, why, SpecError)
 
 
 def _boolean(value: Any, name: str) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from model.tomlfile import read_toml
 from yieldsim.sweeps.space import SpecError
 
 FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates", "seed",
@@ -28,17 +28,11 @@ def read_spec_file(path: Path) -> dict[str, Any]:
     """Read a spec file, checking its keys.
 
     Raises:
-        SpecError: Missing, unreadable or malformed file, or an unknown key.
+        SpecError: Missing, not a regular file, too large, too deep, malformed, or an unknown
+            key.
 
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"spec file {path} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"spec file {path}: malformed TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"spec file {path}: cannot read it ({exc})") from None
+    data = read_toml(path, "spec file", SpecError)
     unknown = sorted(set(data) - FILE_KEYS - RESOLVED_ONLY_KEYS)
     if unknown:
         raise SpecError(f"spec file {path}: unknown key '{unknown[0]}': a spec has "

@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from yieldsim.rundir import OutputError, check_place, dumps, os_problem
 from yieldsim.sweeps.spec import SweepSpec
 from yieldsim.sweeps.specfile import differences, read_spec_file, stored_identity
 from yieldsim.timeseries import write_parquet
@@ -55,6 +56,10 @@ def check_folder(root: Path, spec: SweepSpec) -> bool:
 
     """
     if not root.exists():
+        try:
+            check_place(root)
+        except OutputError as exc:
+            raise FolderError(str(exc)) from None
         return False
     if not root.is_dir():
         raise FolderError(f"{root} exists and is not a folder: choose another --out")
@@ -102,8 +107,12 @@ class SweepStore:
             FolderError: Another sweep process holds the folder.
 
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise FolderError(f"cannot create {self.root}: {os_problem(exc)}: choose another "
+                              "--out") from None
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -139,7 +148,7 @@ class SweepStore:
     def write_record(self, record: dict[str, Any]) -> None:
         """Write one run's record atomically (replacing an older record of the same run)."""
         write_text(self.record_path(int(record["run"])),
-                   json.dumps(record, separators=(",", ":")))
+                   dumps(record, separators=(",", ":")))
 
     def load_records(self) -> tuple[dict[int, dict[str, Any]], list[Path]]:
         """Every readable record by run number, and the files that could not be read."""
@@ -187,7 +196,7 @@ class SweepStore:
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         """Write the manifest atomically."""
-        write_text(self.root / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
+        write_text(self.root / MANIFEST_FILE, dumps(manifest, indent=2) + "\n")
 
 
 def write_text(path: Path, text: str) -> None:

@@ -28,10 +28,17 @@ from ipywidgets import Widget
 from solara.widgets import HTML
 
 from model.events import Event
-from yieldsim.usage import INPUT_ERRORS
+from model.params import POLICIES
 from yieldsim.viz import panels
 from yieldsim.viz.session import (
+    FED_AMOUNT,
+    FED_DAYS,
     KNOBS,
+    SALE_AMOUNT,
+    SALE_DAYS,
+    SEED,
+    TARIFF_RATE_PCT,
+    FieldCheck,
     Knob,
     LiveSession,
     RunConfig,
@@ -39,6 +46,7 @@ from yieldsim.viz.session import (
     deal_event,
     fed_backstop_event,
     japan_sale_event,
+    japan_threat_event,
     pause_event,
     scenario_choices,
     tariff_event,
@@ -47,7 +55,8 @@ from yieldsim.viz.session import (
 DEFAULT_INTERVAL_MS = 80
 MIN_PAUSE_S = 0.01  # let clicks through between steps even at full speed
 FRAGMENTS: dict[str, Callable[[panels.View], str]] = {
-    "head": panels.head_html, "log": panels.log_html, "grid": panels.grid_html}
+    "head": panels.head_html, "log": panels.log_html, "grid": panels.grid_html,
+    "negotiation": panels.negotiation_html}
 
 CSS = """
 .yieldsim-status { font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabular-nums; }
@@ -59,8 +68,14 @@ CSS = """
 .yieldsim-log { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 .yieldsim-log th { text-align: left; border-bottom: 1px solid #ccc; padding: 2px 6px; }
 .yieldsim-log td { padding: 1px 6px; vertical-align: top; }
-.yieldsim-log td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.yieldsim-log td:first-child, .yieldsim-log td:nth-child(2) { white-space: nowrap;
+                  font-variant-numeric: tabular-nums; }
 .yieldsim-log tr.pending td { font-style: italic; color: #8c564b; }
+.yieldsim-log td.num { color: #666; text-align: right; }
+.yieldsim-negotiation-status { color: #555; font-size: 0.9rem; }
+.yieldsim-stances { border-collapse: collapse; font-size: 0.85rem; margin-top: 4px; }
+.yieldsim-stances th { text-align: left; border-bottom: 1px solid #ccc; padding: 2px 8px; }
+.yieldsim-stances td { white-space: nowrap; padding: 1px 8px; }
 .yieldsim-inject .v-btn { min-width: 128px; }
 .yieldsim-inject .v-input { max-width: 130px; }
 """
@@ -183,7 +198,7 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
         playing.set(False)
         try:
             session.reset(config)
-        except ValueError as exc:  # the model's input errors, and numpy's for a bad seed
+        except Exception as exc:
             error.set(f"cannot reset: {exc}")
             return
         error.set("")
@@ -192,7 +207,7 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
     def inject(make: Callable[[], Event]) -> None:
         try:
             session.inject(make())
-        except INPUT_ERRORS as exc:
+        except Exception as exc:
             error.set(f"cannot inject: {exc}")
             return
         error.set("")
@@ -212,6 +227,7 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
             with solara.Column(gap="8px"):
                 InjectControls(on_inject=inject)
                 LiveHtml(outputs, "log")
+        LiveHtml(outputs, "negotiation")
         LiveHtml(outputs, "grid")
 
 
@@ -280,27 +296,32 @@ def RunControls(session: LiveSession, playing: solara.Reactive[bool],
         solara.Select("Scenario", values=scenario_choices(session.config.scenario),
                       value=config.scenario,
                       on_value=lambda name: draft.set(config.with_scenario(name)))
-        solara.InputInt("Seed", value=config.seed,
-                        on_value=lambda seed: draft.set(replace(config, seed=int(seed))))
+        solara.InputText("Seed", value=str(config.seed), error=SEED.problem(config.seed) or False,
+                         on_value=lambda seed: draft.set(replace(config, seed=seed.strip())))
+        solara.Select("Policy", values=list(POLICIES), value=config.knobs["policy"],
+                      on_value=lambda mode: set_knob("policy", mode))
         for knob in KNOBS:
+            if knob.kind == "choice":
+                continue
             _knob_input(knob, config.knobs[knob.name],
                         lambda value, name=knob.name: set_knob(name, value))
         if config != applied.value:
             solara.Info("Changes apply on Reset.", dense=True)
+    solara.Text("Built with Mesa and Solara.", style={"font-size": "0.8rem", "color": "#777"})
 
 
 @solara.component
 def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
-    """The five injection buttons, each with its inputs beside it."""
+    """The six injection buttons, each with its inputs beside it."""
     countries = solara.use_memo(country_choices, [])
     tariff_country = solara.use_reactive("japan")
-    tariff_rate = solara.use_reactive(35.0)
+    tariff_rate = solara.use_reactive("35")
     deal_country = solara.use_reactive("japan")
-    deal_rate = solara.use_reactive(15.0)
-    sale_amount = solara.use_reactive(100.0)
-    sale_days = solara.use_reactive(21)
-    fed_amount = solara.use_reactive(100.0)
-    fed_days = solara.use_reactive(10)
+    deal_rate = solara.use_reactive("15")
+    sale_amount = solara.use_reactive("100")
+    sale_days = solara.use_reactive("21")
+    fed_amount = solara.use_reactive("100")
+    fed_days = solara.use_reactive("10")
 
     with solara.Card("Inject events (fire at the next step)", margin=0,
                      classes=["yieldsim-inject"]):
@@ -308,7 +329,7 @@ def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
             solara.Button("Impose tariff", color="error", outlined=True, on_click=lambda: (
                 on_inject(lambda: tariff_event(tariff_country.value, tariff_rate.value))))
             solara.Select("country", values=countries, value=tariff_country, dense=True)
-            solara.InputFloat("rate %", value=tariff_rate, dense=True)
+            NumberField(TARIFF_RATE_PCT, tariff_rate)
         with solara.Row(gap="8px", style={"align-items": "center"}):
             solara.Button("Pause tariffs", color="success", outlined=True,
                           on_click=lambda: on_inject(pause_event))
@@ -317,14 +338,30 @@ def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
             solara.Button("Strike deal", color="success", outlined=True, on_click=lambda: (
                 on_inject(lambda: deal_event(deal_country.value, deal_rate.value))))
             solara.Select("country", values=countries[1:], value=deal_country, dense=True)
-            solara.InputFloat("rate %", value=deal_rate, dense=True)
+            NumberField(TARIFF_RATE_PCT, deal_rate)
         with solara.Row(gap="8px", style={"align-items": "center"}):
             solara.Button("Japan sells", color="error", outlined=True, on_click=lambda: (
                 on_inject(lambda: japan_sale_event(sale_amount.value, sale_days.value))))
-            solara.InputFloat("amount $bn", value=sale_amount, dense=True)
-            solara.InputInt("days", value=sale_days, dense=True)
+            NumberField(SALE_AMOUNT, sale_amount)
+            NumberField(SALE_DAYS, sale_days)
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Japan threatens", color="error", outlined=True,
+                          on_click=lambda: on_inject(japan_threat_event))
+            solara.Text("a threat to sell: credibility = resolve × holdings")
         with solara.Row(gap="8px", style={"align-items": "center"}):
             solara.Button("Fed backstop", color="primary", outlined=True, on_click=lambda: (
                 on_inject(lambda: fed_backstop_event(fed_amount.value, fed_days.value))))
-            solara.InputFloat("amount $bn", value=fed_amount, dense=True)
-            solara.InputInt("days", value=fed_days, dense=True)
+            NumberField(FED_AMOUNT, fed_amount)
+            NumberField(FED_DAYS, fed_days)
+
+
+@solara.component
+def NumberField(check: FieldCheck, text: solara.Reactive[str]) -> None:
+    """A number typed as text and checked as the model checks it.
+
+    An invalid entry is shown under the field, and a press of the button beside it shows the
+    problem and injects nothing: the typed text, not the last valid value, is what a press
+    uses (a number field would keep injecting "$250bn" after "250" became "250abc").
+    """
+    solara.InputText(check.label, value=text, error=check.problem(text.value) or False,
+                     dense=True)

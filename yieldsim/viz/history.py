@@ -105,6 +105,7 @@ class History:
 
     Attributes:
         sovereigns: Sovereign keys, in the model's order.
+        partners: Keys of the partners in trade talks, in the model's order.
         dates: ISO date of every step seen (one short string per step).
         first: Values at step 0 (for changes since the start).
         last: Values at the latest step.
@@ -116,10 +117,13 @@ class History:
         """Start empty and read what the model has collected so far (at least step 0)."""
         self.model = model
         self.sovereigns = list(model.sovereigns)
+        self.partners = list(model.partners)
         self.sources = ([f"y_{b}" for b in BUCKETS] + list(COMPONENTS)
                         + [f"holdings_{k}" for k in self.sovereigns]
                         + [f"absorbed_{t}" for t in ABSORBERS]
-                        + ["dealer_utilization", "lf_leverage", "lf_forced_sales"])
+                        + ["dealer_utilization", "lf_leverage", "lf_forced_sales"]
+                        + ["admin_pain", "admin_pain_threats", "admin_tolerance"]
+                        + [f"tariff_{k}" for k in self.partners])
         self.data = Decimator([*self.sources, "sovereign_net_sales"], cap=cap)
         self.dates: list[str] = []
         self.first: dict[str, float] = {}

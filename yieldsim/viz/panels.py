@@ -29,6 +29,7 @@ ABSORBER_LABELS = {"real_money": "real money", "asset_manager": "asset managers"
                    "leveraged": "leveraged funds", "dealer": "dealers", "fed": "Fed"}
 LOG_ROWS = 200  # event-log rows shown (newest first); older ones stay in the model's log
 MARKER_EVENTS = 400  # newest log entries considered for chart markers
+PARTNER_COLORS = ("#c0392b", "#e67e22", "#2980b9", "#27ae60", "#8e44ad", "#7f8c8d")
 GRID_CHARTS = ("curve", "components", "holdings", "absorbed", "dealers", "leveraged")
 WIDE, NARROW = 660, 450
 MIN_DOMAIN = 20
@@ -45,6 +46,7 @@ class View:
         charts: Chart name to SVG markup.
         log_html: The event log as an HTML table.
         step: The model's step.
+        stances_html: The partners' standing in the talks, as an HTML table.
 
     """
 
@@ -53,6 +55,7 @@ class View:
     charts: dict[str, str]
     log_html: str
     step: int
+    stances_html: str = ""
 
 
 def status_line(date: str, yields: np.ndarray) -> str:
@@ -97,14 +100,32 @@ class _Drawer:
                         include_zero=include_zero, css_class=f"yieldsim-chart {css}")
 
     def markers(self) -> list[sc.Marker]:
-        """One marker per step with events after the start; labels joined."""
+        """One numbered marker per step with events after the start; labels as hover text."""
+        numbers = event_numbers(self.model.event_log)
         by_step: dict[int, list[str]] = {}
         for step, _date, label in self.model.event_log[-MARKER_EVENTS:]:
             if step > 0:
                 by_step.setdefault(step, []).append(label)
-        return [sc.Marker(float(step), labels[0] if len(labels) == 1
-                          else f"{labels[0]} (+{len(labels) - 1})")
+        return [sc.Marker(float(step), "; ".join(labels), numbers[step])
                 for step, labels in by_step.items()]
+
+    def negotiation_tariffs(self) -> str:
+        lines = [sc.Line(self.model.partners[key].label, self.x,
+                         100.0 * self.history.column(f"tariff_{key}"),
+                         PARTNER_COLORS[i % len(PARTNER_COLORS)])
+                 for i, key in enumerate(self.history.partners)]
+        return sc.render(self.frame("US tariff by partner, %", "yieldsim-negotiation-tariffs",
+                                    include_zero=True), lines)
+
+    def negotiation_pain(self) -> str:
+        pain = self.history.column("admin_pain")
+        lines = [sc.Line("pain (bp-equivalent)", self.x, pain, "#222222"),
+                 sc.Line("of which threats", self.x, self.history.column("admin_pain_threats"),
+                         "#c0392b", style="bars"),
+                 sc.Line("tolerance", self.x, self.history.column("admin_tolerance"), "#c0392b",
+                         dash="5 3")]
+        return sc.render(self.frame("Administration's pain vs tolerance",
+                                    "yieldsim-negotiation-pain", include_zero=True), lines)
 
     def yields(self) -> str:
         lines = [sc.Line(bucket, self.x, self.history.column(f"y_{bucket}"),
@@ -179,6 +200,18 @@ class _Drawer:
                                     right_unit="bn"), lines)
 
 
+def event_numbers(log: list[tuple[int, str, str]]) -> dict[int, int]:
+    """The number of each step with events after the start (1, 2, ... in time order).
+
+    The yields chart's badges and the event log's `#` column share these numbers.
+    """
+    numbers: dict[int, int] = {}
+    for step, _date, _label in log:
+        if step > 0 and step not in numbers:
+            numbers[step] = len(numbers) + 1
+    return numbers
+
+
 def event_log_html(log: list[tuple[int, str, str]], pending: list[str],
                    limit: int = LOG_ROWS) -> str:
     """The fired events, newest first, with queued injections on top.
@@ -189,14 +222,38 @@ def event_log_html(log: list[tuple[int, str, str]], pending: list[str],
         limit: Most rows shown.
 
     """
-    rows = [f'<tr class="pending"><td>next step</td><td>{escape(label)} (queued)</td></tr>'
-            for label in pending]
-    rows += [f"<tr><td>{escape(date)}</td><td>{escape(label)}</td></tr>"
-             for _step, date, label in reversed(log[-limit:])]
+    numbers = event_numbers(log)
+    rows = [f'<tr class="pending"><td></td><td>next step</td><td>{escape(label)} (queued)'
+            f'</td></tr>' for label in pending]
+    rows += [f'<tr><td class="num">{numbers.get(step, "")}</td><td>{escape(date)}</td>'
+             f'<td>{escape(label)}</td></tr>' for step, date, label in reversed(log[-limit:])]
     hidden = max(0, len(log) - limit)
     more = f'<p class="more">{hidden} older events not shown</p>' if hidden else ""
-    return (f'<table class="yieldsim-log"><thead><tr><th>date</th><th>event</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>{more}')
+    return (f'<table class="yieldsim-log"><thead><tr><th>#</th><th>date</th><th>event</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>{more}')
+
+
+def stance_table(session: LiveSession) -> str:
+    """Each partner's tariff now, its standing in the talks, the offer and its bond stance."""
+    model = session.model
+    tariffs = model.tariffs
+    admin = model.administration
+    rows = []
+    for key, partner in model.partners.items():
+        offer = tariffs.offers.get(key)
+        sovereign = model.sovereigns.get(key)
+        rows.append(f"<tr><td>{escape(partner.label)}</td>"
+                    f"<td>{100 * tariffs.rate_on(key):.0f}%</td>"
+                    f"<td>{100 * tariffs.announced(key):.0f}%</td>"
+                    f"<td>{partner.talks(tariffs)}</td>"
+                    f"<td>{'' if offer is None else f'{100 * offer:.0f}%'}</td>"
+                    f"<td>{'' if sovereign is None else sovereign.stance}</td></tr>")
+    mode = "endogenous" if admin.active else "scripted"
+    return (f'<div class="yieldsim-negotiation-status">policy: {mode} · '
+            f'pain {admin.pain.total:.0f} · tolerance {admin.tolerance:.1f}</div>'
+            '<table class="yieldsim-stances"><thead><tr><th>partner</th>'
+            '<th>in force</th><th>announced</th><th>talks</th><th>US offer</th>'
+            f'<th>Treasuries</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def detail_line(session: LiveSession) -> str:
@@ -214,12 +271,14 @@ def draw(session: LiveSession) -> View:
         charts = {"yields": drawer.yields(), "curve": drawer.curve(),
                   "components": drawer.components(), "holdings": drawer.holdings(),
                   "absorbed": drawer.absorbed(), "dealers": drawer.dealers(),
-                  "leveraged": drawer.leveraged()}
+                  "leveraged": drawer.leveraged(),
+                  "negotiation_tariffs": drawer.negotiation_tariffs(),
+                  "negotiation_pain": drawer.negotiation_pain()}
         model = session.model
         return View(status=status_line(session.history.dates[-1], model.yields),
                     detail=detail_line(session), charts=charts,
                     log_html=event_log_html(model.event_log, session.pending),
-                    step=model.steps)
+                    step=model.steps, stances_html=stance_table(session))
 
 
 def head_html(view: View) -> str:
@@ -238,3 +297,12 @@ def log_html(view: View) -> str:
     """The event log under its title."""
     return (f'<div class="yieldsim-logtitle">Event log</div>'
             f'<div class="yieldsim-logbox">{view.log_html}</div>')
+
+
+def negotiation_html(view: View) -> str:
+    """The negotiation panel: tariffs by partner, pain against tolerance, who stands where."""
+    return ('<div class="yieldsim-negotiation"><div class="yieldsim-logtitle">Negotiation'
+            '</div><div class="yieldsim-live-grid">'
+            f'<div class="yieldsim-cell">{view.charts["negotiation_tariffs"]}</div>'
+            f'<div class="yieldsim-cell">{view.charts["negotiation_pain"]}</div></div>'
+            f'{view.stances_html}</div>')

@@ -20,6 +20,8 @@ import warnings
 from typing import Any
 
 from model.scenario import load_scenario
+from model.values import show
+from yieldsim.limits import option, seed_option
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 APP = "yieldsim.viz.app:Page"
@@ -31,10 +33,12 @@ def add_viz_parser(commands: Any) -> None:
     viz = commands.add_parser("viz", help="serve the live view (a Solara page) in the browser")
     viz.add_argument("--scenario", default="liberation-day-2025",
                      help="built-in name or path to a scenario TOML (default: %(default)s)")
-    viz.add_argument("--seed", type=int, default=7, help="random seed (default: %(default)s)")
+    viz.add_argument("--seed", type=seed_option(), default=7,
+                     help="random seed (default: %(default)s)")
     viz.add_argument("--host", default="127.0.0.1",
                      help="address to bind (default: %(default)s, this machine only)")
-    viz.add_argument("--port", type=int, default=DEFAULT_PORT,
+    viz.add_argument("--port", type=option("--port", 1, 65535, "TCP ports end there"),
+                     default=DEFAULT_PORT,
                      help="port to serve on (default: %(default)s)")
     viz.set_defaults(handler=cmd_viz)
 
@@ -70,8 +74,8 @@ def check_port(host: str, port: int) -> None:
         raise UsageError(f"--port must be from 1 to 65535, not {port}")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise UsageError(f"--host '{host}' is not an address or a name this machine can "
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise UsageError(f"--host {show(host)} is not an address or a name this machine can "
                          "resolve: use 127.0.0.1 (or 0.0.0.0 to serve on every interface)"
                          ) from None
     for family, kind, proto, _, address in dict.fromkeys(
@@ -141,6 +145,9 @@ def serve(host: str, port: int, scenario: str, seed: int) -> bool:
     from solara.server import settings
 
     settings.main.mode = "production"
+    # Solara's "runs on Solara" banner is absolutely placed over the bottom-right chart;
+    # the page credits Solara in its sidebar instead.
+    settings.theme.show_banner = False
     settings.telemetry.mixpanel_enable = False
     # Solara warns on every page load over plain http that it cannot set a cross-site
     # cookie; the live view is never embedded in another site, so the warning is noise.

@@ -19,10 +19,11 @@ from typing import Any, Literal
 import numpy as np
 
 from model.countries import ALL, known_countries
-from model.events import Event, make_event
-from model.params import ModelParams
-from model.scenario import builtin_names, load_scenario
+from model.events import KINDS, MAX_RATE, Event, EventError, make_event
+from model.scenario import builtin_names, load_scenario, resolve
+from model.values import coerce
 from model.yieldmodel import YieldModel
+from yieldsim.limits import MAX_SEED
 from yieldsim.viz.history import DEFAULT_CAP, History
 
 DEFAULT_SCENARIO = "liberation-day-2025"
@@ -51,7 +52,7 @@ class Knob:
 
     name: str
     label: str
-    kind: Literal["int", "float", "bool"]
+    kind: Literal["int", "float", "bool", "choice"]
     lo: float = 0.0
     hi: float = 1.0
     step: float = 1.0
@@ -64,12 +65,14 @@ KNOBS: tuple[Knob, ...] = (
     Knob("japan_resolve", "Japan's resolve", "float", 0, 1, 0.05),
     Knob("china_resolve", "China's resolve", "float", 0, 1, 0.05),
     Knob("lf_leverage", "leveraged funds' leverage, x", "float", 2, 60, 1),
+    Knob("admin_tolerance", "administration's tolerance (pain)", "float", 0, 200, 0.5),
+    Knob("policy", "policy (scripted or endogenous)", "choice"),
 )
 
 
 def scenario_defaults(scenario: str) -> dict[str, Any]:
     """The knobs' values a scenario implies (defaults with its [params] applied)."""
-    params = ModelParams().with_overrides(load_scenario(scenario).params)
+    _, params = resolve(load_scenario(scenario), {})
     return {knob.name: getattr(params, knob.name) for knob in KNOBS}
 
 
@@ -79,7 +82,7 @@ class RunConfig:
 
     Attributes:
         scenario: Built-in name or path to a TOML file.
-        seed: Random seed.
+        seed: Random seed (as typed in the page until a Reset checks it).
         knobs: Knob values; only those that differ from the scenario's own values are passed
             to the model, so a scenario's [params] are not silently overridden by defaults.
 
@@ -93,7 +96,7 @@ class RunConfig:
     def from_env(cls) -> RunConfig:
         """The configuration `yieldsim viz` passed to the server process."""
         scenario = os.environ.get(ENV_SCENARIO, DEFAULT_SCENARIO)
-        seed = int(os.environ.get(ENV_SEED, DEFAULT_SEED))
+        seed = SEED.parse(os.environ.get(ENV_SEED, DEFAULT_SEED))
         return cls(scenario=scenario, seed=seed, knobs=scenario_defaults(scenario))
 
     def with_scenario(self, scenario: str) -> RunConfig:
@@ -113,8 +116,8 @@ class RunConfig:
                 if name in defaults and value != defaults[name]}
 
     def build(self) -> YieldModel:
-        """A fresh model at step 0."""
-        return YieldModel(scenario=self.scenario, rng=self.seed, **self.settings())
+        """A fresh model at step 0 (the seed may still be the text typed into the page)."""
+        return YieldModel(scenario=self.scenario, rng=SEED.parse(self.seed), **self.settings())
 
 
 def scenario_choices(current: str) -> list[str]:
@@ -154,11 +157,58 @@ def real_yields(model: YieldModel) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
+# --- the page's typed fields ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldCheck:
+    """A number typed into the page, checked by the model's one coercer before it is used.
+
+    Attributes:
+        label: The field's label on the page (named in messages).
+        kind: int or float.
+        lo: Smallest admissible value.
+        hi: Largest admissible value.
+
+    """
+
+    label: str
+    kind: type
+    lo: float
+    hi: float
+
+    def parse(self, text: Any) -> Any:
+        """The field's value, or EventError naming the field, the text and the range."""
+        return coerce(self.label, self.kind, text, self.lo, self.hi, error=EventError)
+
+    def problem(self, text: Any) -> str | None:
+        """Why the text cannot be used, or None when it can (shown under the field)."""
+        try:
+            self.parse(text)
+        except EventError as exc:
+            return str(exc)
+        return None
+
+
+def _field(label: str, kind: str, name: str, scale: float = 1.0) -> FieldCheck:
+    """A page field with the range of an event field (scaled, e.g. rates in percent)."""
+    spec = KINDS[kind][name]
+    assert spec.lo is not None and spec.hi is not None
+    return FieldCheck(label, spec.kind, spec.lo * scale, spec.hi * scale)
+
+
+TARIFF_RATE_PCT = FieldCheck("rate %", float, 0.0, MAX_RATE * 100)
+SALE_AMOUNT = _field("amount $bn", "sale", "amount_bn")
+SALE_DAYS = _field("days", "sale", "days")
+FED_AMOUNT = _field("amount $bn", "fed", "amount_bn")
+FED_DAYS = _field("days", "fed", "days")
+SEED = FieldCheck("Seed", int, 0, MAX_SEED)
+
+
 # --- events the buttons inject ------------------------------------------------------------------
 
-def tariff_event(country: str, rate_pct: float) -> Event:
+def tariff_event(country: str, rate_pct: Any) -> Event:
     """'Impose tariff': the US sets `rate_pct` percent on a country (or on all)."""
-    return make_event("tariff", {"country": country, "rate": rate_pct / 100.0})
+    return make_event("tariff", {"country": country, "rate": TARIFF_RATE_PCT.parse(rate_pct) / 100})
 
 
 def pause_event() -> Event:
@@ -166,18 +216,25 @@ def pause_event() -> Event:
     return make_event("pause", {})
 
 
-def deal_event(country: str, rate_pct: float) -> Event:
+def deal_event(country: str, rate_pct: Any) -> Event:
     """'Strike deal': a negotiated rate with a country, which calms markets."""
-    return make_event("deal", {"country": country, "rate": rate_pct / 100.0})
+    return make_event("deal", {"country": country, "rate": TARIFF_RATE_PCT.parse(rate_pct) / 100})
 
 
-def japan_sale_event(amount_bn: float, days: int) -> Event:
+def japan_sale_event(amount_bn: Any, days: Any) -> Event:
     """'Japan sells': Japan sells `amount_bn` evenly over `days` trading days."""
-    return make_event("sale", {"holder": "japan", "amount_bn": amount_bn, "days": days})
+    return make_event("sale", {"holder": "japan", "amount_bn": SALE_AMOUNT.parse(amount_bn),
+                               "days": SALE_DAYS.parse(days)})
 
 
-def fed_backstop_event(amount_bn: float, days: int) -> Event:
+def japan_threat_event() -> Event:
+    """'Japan threatens': Japan threatens to sell Treasuries (it sells nothing yet)."""
+    return make_event("threat", {"holder": "japan"})
+
+
+def fed_backstop_event(amount_bn: Any, days: Any) -> Event:
     """'Fed backstop': the backstop switched on, with an announced purchase programme."""
+    amount_bn, days = FED_AMOUNT.parse(amount_bn), FED_DAYS.parse(days)
     label = (f"Fed backstop: buys ${amount_bn:.0f}bn over {days} days" if amount_bn > 0
              else "Fed backstop on")
     return make_event("fed", {"action": "backstop", "enabled": True, "amount_bn": amount_bn,
@@ -214,6 +271,7 @@ class LiveSession:
         refuses leaves the running session untouched.
         """
         config = config or self.config
+        config = replace(config, seed=SEED.parse(config.seed))
         model = config.build()
         with self.lock:
             self.config = config

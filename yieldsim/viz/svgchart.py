@@ -22,7 +22,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 TITLE_HEIGHT = 20
 LEGEND_ROW = 15
 CHAR_WIDTH = 6.0  # rough width of a 10px character, for laying out the legend
-LABEL_GAP_PX = 11.0  # closest two vertical event labels may be before one is left out
+BADGE_RADIUS = 6.5  # event-number badge; badges closer than one diameter stack downwards
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,15 @@ class Level:
 
 @dataclass(frozen=True)
 class Marker:
-    """A vertical event marker; `label` is shown beside it and as its hover text."""
+    """A vertical event marker: a numbered badge on top, `label` as its hover text.
+
+    The number matches the event log's `#` column, so clustered events (April 2025) stay
+    readable: badges never carry text, and the log lists what each number means.
+    """
 
     x: float
     label: str
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,6 @@ def _legend(lines: Sequence[Line], levels: Sequence[Level], width: int,
             left: int) -> tuple[list[str], int]:
     """Legend entries laid out in rows; returns SVG parts and the number of rows."""
     entries = [(line.label, line.color, line.dash, line.style) for line in lines if line.label]
-    entries += [(level.label, level.color, "5 3", "line") for level in levels if level.label]
     parts: list[str] = []
     x, row = float(left), 0
     for label, color, dash, style in entries:
@@ -230,21 +234,28 @@ def _series(line: Line, xs: _Scale, ys: _Scale, baseline: float) -> str:
 
 
 def _markers(markers: Sequence[Marker], xs: _Scale, top: float, bottom: float) -> list[str]:
-    """Vertical event lines, labelled where there is room, each with hover text."""
+    """Vertical event lines, each with a numbered badge (stacked when events cluster)."""
     parts: list[str] = []
-    last_labelled = -math.inf
+    placed: list[tuple[float, float]] = []  # (x, y) of badges drawn so far
     for marker in sorted(markers, key=lambda m: m.x):
         if not xs.lo <= marker.x <= xs.hi:
             continue
         px = float(xs(marker.x))
+        title = f"<title>{escape(marker.label)}</title>"
         parts.append(f'<line x1="{px:.1f}" y1="{top:.1f}" x2="{px:.1f}" y2="{bottom:.1f}" '
                      f'stroke="#888" stroke-opacity="0.55" stroke-width="1">'
-                     f'<title>{escape(marker.label)}</title></line>')
-        if px - last_labelled >= LABEL_GAP_PX:
-            text = marker.label if len(marker.label) <= 42 else marker.label[:41] + "…"
-            parts.append(f'<text transform="translate({px + 3:.1f} {top + 3:.1f}) rotate(90)" '
-                         f'font-size="9" fill="#555">{escape(text)}</text>')
-            last_labelled = px
+                     f'{"" if marker.number else title}</line>')
+        if not marker.number:
+            continue
+        cy = top + BADGE_RADIUS + 1
+        while any(abs(px - x) < 2 * BADGE_RADIUS and abs(cy - y) < 2 * BADGE_RADIUS
+                  for x, y in placed):
+            cy += 2 * BADGE_RADIUS
+        placed.append((px, cy))
+        parts.append(f'<g class="yieldsim-event-badge">{title}<circle cx="{px:.1f}" '
+                     f'cy="{cy:.1f}" r="{BADGE_RADIUS}" fill="#fff" stroke="#666"/>'
+                     f'<text x="{px:.1f}" y="{cy + 3:.1f}" font-size="8" text-anchor="middle" '
+                     f'fill="#333">{marker.number}</text></g>')
     return parts
 
 
@@ -308,9 +319,15 @@ def render(frame: Frame, lines: Sequence[Line], levels: Sequence[Level] = (),
                f'height="{bottom - top}" fill="none" stroke="#bbb"/>')
     out += _markers(markers, xs, top, bottom)
     for level in levels:
+        # The label sits inside the plot, right-aligned above its line: at the left it would
+        # fall on the axis' own tick label for the same value (4.5% on the yields chart).
         py = float(ys(level.y))
         out.append(f'<line x1="{margin_left}" y1="{py:.1f}" x2="{right}" y2="{py:.1f}" '
                    f'stroke="{level.color}" stroke-dasharray="5 3" stroke-width="1.2"/>')
+        if level.label:
+            out.append(f'<text class="yieldsim-level-label" x="{right - 4}" y="{py - 3:.1f}" '
+                       f'font-size="10" text-anchor="end" fill="{level.color}">'
+                       f'{escape(level.label)}</text>')
     if right_lines:
         r_lo, r_hi, r_step = y_range([visible(line) for line in right_lines],
                                      include_zero=True)

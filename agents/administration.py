@@ -1,0 +1,323 @@
+"""The US administration: it owns the tariff schedule and answers the bond market.
+
+Each trading day it reads the public close - the 10y against its warning line, the 10y's rise
+over five closes, dealer strain, the growth hit its own tariffs imply - and the threats of
+partners that hold Treasuries, each weighted by its credibility (resolve x holdings). Their
+sum is its pain, in bp-equivalents. Past its tolerance it de-escalates: first a pause of
+every partner's rate but those of partners that retaliate, then cuts for those; every
+de-escalation opens talks, in which its offers fall at a speed set by its pain (and by the
+partner's own threat) until a partner accepts. When the market is calm it pursues its agenda:
+a pause that expires is not renewed, and retaliation is answered in kind while pain is below
+tolerance.
+
+Under `policy = "scripted"` it only measures its pain (reported, never acted on), so scripted
+scenarios run exactly as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+
+from agents.partner import RETALIATION_STEP, Partner
+from model.params import ModelParams
+from model.state import PublicState
+from model.tariffs import TariffSchedule
+
+if TYPE_CHECKING:
+    from model.yieldmodel import YieldModel
+
+TEN_YEAR = 2
+RISE_WINDOW = 5  # closes: the "5-day rise" of the 10y (as in model.summary)
+RATE_EPSILON = 1e-9  # rates closer than this are the same rate
+
+
+@dataclass(frozen=True)
+class Pain:
+    """The administration's pain from the bond market and its own tariffs (bp-equivalents).
+
+    Attributes:
+        level: From the 10y's close above the warning line.
+        rise: From the 10y's rise over the last five closes.
+        strain: From dealer balance-sheet use.
+        growth: From the growth hit its tariffs imply.
+        threats: From partners' live threats, by partner.
+
+    """
+
+    level: float = 0.0
+    rise: float = 0.0
+    strain: float = 0.0
+    growth: float = 0.0
+    threats: dict[str, float] | None = None
+
+    @property
+    def market(self) -> float:
+        """Pain without threats: what the close and the tariffs alone cause."""
+        return self.level + self.rise + self.strain + self.growth
+
+    @property
+    def total(self) -> float:
+        """Expected pain: the market's plus every live threat's."""
+        return self.market + sum((self.threats or {}).values())
+
+
+class Administration(mesa.Agent):
+    """The US administration as a player (see the module docstring for its rules).
+
+    Attributes:
+        active: Whether it chooses policy (policy = "endogenous") or only measures pain.
+        tolerance: Pain beyond which it de-escalates.
+        pain: Its pain at the last decision.
+        closes: 10y closes it has seen, percent.
+        pause_until: Step at which its pause expires (None: no pause of its own).
+        negotiating: Whether talks are open (after its first de-escalation).
+        concession: Share of the gap between agenda and floor conceded, by partner.
+        first_deescalation_step: Step of its first pause, cut or deal (None: none yet).
+        first_deescalation_rise_bp: The 10y's 5-close rise it read then, bp.
+        first_deescalation_10y: The 10y close it read then, percent.
+
+    """
+
+    def __init__(self, model: YieldModel, params: ModelParams, partners: list[Partner],
+                 start_10y: float, opening_end_step: int = 0) -> None:
+        """Take office with the schedule as the scenario opens it.
+
+        Args:
+            model: The model.
+            params: Parameters (the `admin_*` ones and the macro channel it reads).
+            partners: The partners at the table.
+            start_10y: The 10y at the start, percent.
+            opening_end_step: Step of the scenario's last scripted tariff: until then the
+                script is its agenda, so it escalates only after it (it may de-escalate any
+                day).
+
+        """
+        super().__init__(model)
+        self.opening_end_step = opening_end_step
+        p = params
+        self.active = p.policy == "endogenous"
+        self.partners = partners
+        self.warning_10y = p.admin_warning_10y
+        self.per_bp_above = p.admin_pain_per_bp_above
+        self.per_bp_rise = p.admin_pain_per_bp_rise
+        self.per_utilization = p.admin_pain_per_utilization
+        self.per_growth_bp = p.admin_pain_per_growth_bp
+        self.growth_bp_per_tariff_pp = p.growth_bp_per_tariff_pp
+        self.import_elasticity = p.import_elasticity
+        self.threat_pain = p.admin_threat_pain
+        self.credibility_scale_bn = p.admin_credibility_scale_bn
+        self.tolerance = p.admin_tolerance
+        self.calm_pain = p.admin_calm_pain
+        self.pause_days = p.admin_pause_days
+        self.cooldown_days = p.admin_cooldown_days
+        self.concession_per_day = p.admin_concession_per_day
+        self.floor_rate = p.admin_floor_rate
+        self.counter_share = p.admin_counter_share
+        self.max_rate = p.admin_max_rate
+        self.pain = Pain(threats={})
+        self.closes: list[float] = [start_10y]
+        self.pause_until: int | None = None
+        self.negotiating = False
+        self.last_deescalation: int | None = None
+        self.last_escalation: dict[str, int] = {}
+        self.concession = {q.key: 0.0 for q in partners}
+        tariffs = model.tariffs
+        # The rates in force at the start are the status quo, not a move it can take back:
+        # it pauses and concedes only what it announced during the run.
+        self.status_quo = {c: tariffs.announced(c) for c in tariffs.country_rates}
+        self.status_quo_all = tariffs.all_rate
+        self.seen_rate = {q.key: tariffs.announced(q.key) for q in partners}
+        self.answered = {q.key: tariffs.retaliation.get(q.key, 0.0) for q in partners}
+        self.could_give = False
+        self.first_deescalation_step: int | None = None
+        self.first_deescalation_rise_bp: float | None = None
+        self.first_deescalation_10y: float | None = None
+
+    # --- what it reads --------------------------------------------------------------------
+    def assess(self, state: PublicState) -> Pain:
+        """Its pain from yesterday's close and today's schedule (and remember the close)."""
+        if state.step > 1:
+            self.closes.append(float(state.yields[TEN_YEAR]))
+        ten = self.closes[-1]
+        rise_bp = self.rise_bp()
+        tariff_pp = state.tariffs.effective_rate(self.import_elasticity)
+        threats = {q.key: self.threat_pain * q.sovereign.credibility(self.credibility_scale_bn)
+                   for q in self.partners
+                   if q.sovereign is not None and q.sovereign.is_threatening
+                   and q.key not in state.tariffs.deals}
+        self.pain = Pain(level=self.per_bp_above * max(0.0, (ten - self.warning_10y) * 100.0),
+                         rise=self.per_bp_rise * max(0.0, rise_bp),
+                         strain=self.per_utilization * max(0.0, state.dealer_utilization),
+                         growth=self.per_growth_bp * self.growth_bp_per_tariff_pp * tariff_pp,
+                         threats=threats)
+        return self.pain
+
+    def rise_bp(self) -> float:
+        """The 10y's rise over the last five closes it has seen, bp."""
+        earlier = self.closes[max(0, len(self.closes) - 1 - RISE_WINDOW)]
+        return (self.closes[-1] - earlier) * 100.0
+
+    # --- what it decides ------------------------------------------------------------------
+    def act(self, state: PublicState) -> list[str]:
+        """Today's moves on the schedule; returns one log line per move (empty: none)."""
+        pain = self.assess(state)
+        if not self.active:
+            return []
+        tariffs, step = state.tariffs, state.step
+        self._note_scripted_changes(tariffs)
+        self.could_give = self.can_deescalate(tariffs)
+        lines: list[str] = []
+        cooled = (self.last_deescalation is None
+                  or step - self.last_deescalation >= self.cooldown_days)
+        if pain.total > self.tolerance and cooled:
+            lines += self._deescalate(tariffs, step, pain)
+        elif self.pause_until is not None and step >= self.pause_until:
+            lines += self._pause_expires(tariffs, step, pain)
+        elif pain.total <= self.tolerance and step > self.opening_end_step:
+            lines += self._answer_retaliation(tariffs, step)
+        if self.negotiating:
+            lines += self._bargain(tariffs, step, pain)
+        return lines
+
+    def _note_scripted_changes(self, tariffs: TariffSchedule) -> None:
+        """A rate set by a scripted event answers the retaliation standing at that time."""
+        for q in self.partners:
+            announced = tariffs.announced(q.key)
+            if abs(announced - self.seen_rate[q.key]) > RATE_EPSILON:
+                self.seen_rate[q.key] = announced
+                self.answered[q.key] = tariffs.retaliation.get(q.key, 0.0)
+
+    def _pausable(self, tariffs: TariffSchedule) -> list[str]:
+        """Rates it announced above the baseline on partners that do not retaliate."""
+        retaliating = set(tariffs.retaliation) | set(tariffs.deals)
+        return [c for c, r in tariffs.country_rates.items()
+                if c not in retaliating and c not in tariffs.paused
+                and r > max(tariffs.all_rate, self._floor(c)) + RATE_EPSILON]
+
+    def _cuttable(self, tariffs: TariffSchedule) -> list[Partner]:
+        """Retaliating partners whose standing offer is below their rate."""
+        return [q for q in self.partners if q.key in tariffs.retaliation
+                and q.key in tariffs.offers
+                and tariffs.offers[q.key] < tariffs.announced(q.key) - RATE_EPSILON]
+
+    def can_deescalate(self, tariffs: TariffSchedule) -> bool:
+        """Whether it has anything to give today: a pause, a cut, or talks to open."""
+        if self._pausable(tariffs) and self.pause_until is None:
+            return True
+        if self._cuttable(tariffs):
+            return True
+        return not self.negotiating and any(
+            tariffs.announced(q.key) > self._floor(q.key) + RATE_EPSILON
+            and q.key not in tariffs.deals for q in self.partners)
+
+    def _deescalate(self, tariffs: TariffSchedule, step: int, pain: Pain) -> list[str]:
+        """Pause (if there is something to pause), else cut the retaliators' rates to offers."""
+        if not self.can_deescalate(tariffs):
+            return []
+        retaliating = set(tariffs.retaliation) | set(tariffs.deals)
+        if self._pausable(tariffs) and self.pause_until is None:
+            tariffs.pause(retaliating)
+            self.pause_until = step + self.pause_days
+            exempt = sorted(c for c in retaliating if c not in tariffs.deals)
+            move = (f"pause ({tariffs.all_rate:.0%} for all"
+                    + (f" but {', '.join(self._label(c) for c in exempt)})" if exempt else ")"))
+        else:
+            cuts = self._cuttable(tariffs)
+            for q in cuts:
+                tariffs.set_rate(q.key, tariffs.offers[q.key])
+                self.seen_rate[q.key] = tariffs.offers[q.key]
+                self.answered[q.key] = tariffs.retaliation.get(q.key, 0.0)
+            move = ("cuts " + ", ".join(f"{q.label} to {tariffs.offers[q.key]:.0%}" for q in cuts)
+                    if cuts else "offers of deals")
+        self._record_deescalation(step)
+        return [f"{self._reason(pain)}: {move}"]
+
+    def _record_deescalation(self, step: int) -> None:
+        """Open the talks; remember the first de-escalation and what the market showed then."""
+        self.negotiating = True
+        self.last_deescalation = step
+        if self.first_deescalation_step is None:
+            self.first_deescalation_step = step
+            self.first_deescalation_rise_bp = self.rise_bp()
+            self.first_deescalation_10y = self.closes[-1]
+
+    def _reason(self, pain: Pain) -> str:
+        """Why it moves, as the event log says it: '10y 4.52%, up 48bp in 5 days'."""
+        rise = self.rise_bp()
+        direction = "up" if rise >= 0 else "down"
+        text = f"10y {self.closes[-1]:.2f}%, {direction} {abs(rise):.0f}bp in 5 days"
+        threats = pain.threats or {}
+        if threats:
+            text += ", threat by " + ", ".join(self._label(k) for k in sorted(threats))
+        return text
+
+    def _pause_expires(self, tariffs: TariffSchedule, step: int, pain: Pain) -> list[str]:
+        """At the end of a pause: back to the agenda if calm, else extend it."""
+        if pain.total < self.calm_pain:
+            tariffs.end_pause()
+            self.pause_until = None
+            return [f"calm market (pain {pain.total:.0f}): pause ends, rates as announced"]
+        self.pause_until = step + self.pause_days
+        return [f"pain {pain.total:.0f} above calm ({self.calm_pain:.0f}): pause extended"]
+
+    def _answer_retaliation(self, tariffs: TariffSchedule, step: int) -> list[str]:
+        """Answer new retaliation in kind, as far as the cap and the cooldown allow."""
+        lines = []
+        for q in self.partners:
+            if q.key in tariffs.deals:
+                continue
+            new = tariffs.retaliation.get(q.key, 0.0) - self.answered[q.key]
+            last = self.last_escalation.get(q.key)
+            if new <= RETALIATION_STEP or (last is not None
+                                           and step - last < self.cooldown_days):
+                continue
+            announced = tariffs.announced(q.key)
+            rate = min(self.max_rate, announced + self.counter_share * new)
+            self.answered[q.key] = tariffs.retaliation.get(q.key, 0.0)
+            if rate <= announced + RATE_EPSILON:
+                continue
+            tariffs.set_rate(q.key, rate)
+            self.seen_rate[q.key] = rate
+            self.last_escalation[q.key] = step
+            lines.append(f"US raises {q.label} to {rate:.0%} (answers its retaliation)")
+        return lines
+
+    def _bargain(self, tariffs: TariffSchedule, step: int, pain: Pain) -> list[str]:
+        """Improve each open offer by the day's concession; a partner that accepts has a deal.
+
+        The concession speed is `admin_concession_per_day` times pain over tolerance, where
+        the pain counted is the market's plus this partner's own threat: a credible threat
+        buys a faster fall in the offer made to the one who makes it.
+        """
+        lines = []
+        threats = pain.threats or {}
+        for q in self.partners:
+            announced, floor = tariffs.announced(q.key), self._floor(q.key)
+            if q.key in tariffs.deals or announced <= floor + RATE_EPSILON:
+                continue
+            felt = pain.market + threats.get(q.key, 0.0)
+            speed = self.concession_per_day * felt / max(self.tolerance, RATE_EPSILON)
+            self.concession[q.key] = min(1.0, self.concession[q.key] + speed)
+            offer = floor + (announced - floor) * (1 - self.concession[q.key])
+            tariffs.offer(q.key, offer, step)
+            if q.accepts(offer):
+                tariffs.strike_deal(q.key, offer)
+                self.model.record_deal(q.key)
+                if self.first_deescalation_step is None:
+                    self._record_deescalation(step)
+                lines.append(f"Deal with {q.label} at {offer:.0%}")
+        return lines
+
+    def _floor(self, key: str) -> float:
+        """The lowest rate it offers a partner: its baseline, or the status quo if higher."""
+        return max(self.floor_rate, self.status_quo.get(key, self.status_quo_all))
+
+    def _label(self, key: str) -> str:
+        """Display name of a partner (or the key, title-cased)."""
+        for q in self.partners:
+            if q.key == key:
+                return q.label
+        return key.replace("_", " ").title()
