@@ -10,6 +10,7 @@ immutable float, int or str, so there is nothing to copy).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -194,32 +195,41 @@ def _total(by_bucket: Any) -> float:
     return b0 + b1 + b2 + b3
 
 
-def row(m: YieldModel) -> list[Any]:
-    """One step's values in `model_reporters` column order, computed in one pass.
+def fast_values(m: YieldModel) -> dict[str, Any]:
+    """Most of a step's values by column name, computed in one pass.
 
-    Equal value for value to the reporters (the same float operations); a test checks that
-    the two agree column by column.
+    Equal value for value to the reporters (the same float operations; a test checks every
+    column at every step). Columns not computed here are collected by their reporter.
     """
     flows = m.flows
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
     ten = TEN_YEAR
     rates = m.rates
-    values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
-                         float(rates.start[ten] + rates.shift[ten] + rates.news[ten]),
-                         float(m.term_premium[ten]), float(m.pressure_bp[ten] / 100.0)]
-    values += [flows[t] for t in HolderType]
-    values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
-    for sovereign in m.sovereigns.values():
-        values.append(_total(sovereign.holdings))
-        values.append(str(sovereign.stance))
-    values += [_scalar(m, name) for name in SCALARS]
-    tariffs = m.tariffs
-    values += [tariffs.rate_on(country) for country in TARIFF_COLUMNS]
-    outstanding, held = m.outstanding.tolist(), m.held.tolist()
-    for b in range(len(BUCKETS)):
-        values.append(outstanding[b])
-        values.append(held[b])
+    values: dict[str, Any] = {"step": m.steps, "date": m.date.date().isoformat()}
+    for bucket, level in zip(BUCKETS, m.yields.tolist(), strict=True):
+        values[f"y_{bucket}"] = level
+    values["y10_expected_rate"] = float(rates.start[ten] + rates.shift[ten] + rates.news[ten])
+    values["y10_term_premium"] = float(m.term_premium[ten])
+    values["y10_price_pressure"] = float(m.pressure_bp[ten] / 100.0)
+    for holder_type in HolderType:
+        values[f"flow_{holder_type}"] = flows[holder_type]
+    for holder_type in ABSORBERS:
+        values[f"absorbed_{holder_type}"] = cum_flows[holder_type] - cum_normal[holder_type]
+    for key, sovereign in m.sovereigns.items():
+        values[f"holdings_{key}"] = _total(sovereign.holdings)
+        values[f"stance_{key}"] = str(sovereign.stance)
+    for name in SCALARS:
+        values[name] = _scalar(m, name)
+    for country in TARIFF_COLUMNS:
+        values[f"tariff_{country}"] = m.tariffs.rate_on(country)
+    for bucket, outstanding, held in zip(BUCKETS, m.outstanding.tolist(), m.held.tolist(),
+                                         strict=True):
+        values[f"outstanding_{bucket}"] = outstanding
+        values[f"held_total_{bucket}"] = held
     return values
+
+
+IMMUTABLE = (str, int, float, bool, tuple, type(None))
 
 
 class RowCollector(mesa.DataCollector):
@@ -227,19 +237,27 @@ class RowCollector(mesa.DataCollector):
 
     The interface is Mesa's (`model_reporters`, `model_vars`, `get_model_vars_dataframe`,
     agent reporters and tables if a user adds them); only the model-level row is computed by
-    `row` instead of one reporter call and one `deepcopy` per column.
+    `fast_values` instead of one reporter call and one `deepcopy` per column.
     """
 
     def __init__(self, model: YieldModel) -> None:
         """Declare the model's columns (the reporters stay usable on their own)."""
         super().__init__(model_reporters=model_reporters(model))
-        self._columns = [self.model_vars[name] for name in self.model_reporters]
+        self._plan = [(self.model_vars[name], name, reporter)
+                      for name, reporter in self.model_reporters.items()]
 
     def collect(self, model: YieldModel) -> None:
         """Append one row; then anything else (agent reporters) the Mesa way."""
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
-        for column, value in zip(self._columns, row(model), strict=True):
+        values = fast_values(model)
+        for column, name, reporter in self._plan:
+            value = values.get(name, values)
+            if value is values:  # a column fast_values does not know: its reporter, as Mesa
+                function, arguments = reporter
+                value = function(*arguments)
+                if not isinstance(value, IMMUTABLE):
+                    value = copy.deepcopy(value)
             column.append(value)
         if self.agent_reporters or self.agenttype_reporters:
             reporters, self.model_reporters = self.model_reporters, {}

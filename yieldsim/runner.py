@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim.rundir import (
@@ -80,6 +82,13 @@ def simulate(request: RunRequest, model: YieldModel | None = None) -> RunResult:
     return RunResult(model=model, summary=summary, started_at=started.isoformat(),
                      finished_at=dt.datetime.now(dt.UTC).isoformat(),
                      duration_s=time.perf_counter() - clock)
+
+
+def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
+    """Write the run's picture; matplotlib is imported here, only when a picture is drawn."""
+    from yieldsim.plot import plot_run as draw
+
+    draw(frame, path, title)
 
 
 def git_commit() -> str:
@@ -198,8 +207,6 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Pat
         try:
             write_parquet(frame, staging / "timeseries.parquet")
             write_json(staging / "summary.json", result.summary)
-            from yieldsim.plot import plot_run  # matplotlib is imported only to draw
-
             plot_run(frame, staging / "yields.png",
                      f"yieldsim · {model.timeline.name} · seed {request.seed}")
             write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
