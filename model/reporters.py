@@ -195,8 +195,22 @@ def _total(by_bucket: Any) -> float:
     return b0 + b1 + b2 + b3
 
 
-def fast_values(m: YieldModel) -> dict[str, Any]:
-    """Most of a step's values by column name, computed in one pass.
+def fast_names(m: YieldModel) -> list[str]:
+    """The columns `fast_values` computes, in its order."""
+    names = ["step", "date", *(f"y_{b}" for b in BUCKETS), "y10_expected_rate",
+             "y10_term_premium", "y10_price_pressure"]
+    names += [f"flow_{t}" for t in HolderType]
+    names += [f"absorbed_{t}" for t in ABSORBERS]
+    for key in m.sovereigns:
+        names += [f"holdings_{key}", f"stance_{key}"]
+    names += [*SCALARS, *(f"tariff_{c}" for c in TARIFF_COLUMNS), *ADMIN_COLUMNS]
+    for bucket in BUCKETS:
+        names += [f"outstanding_{bucket}", f"held_total_{bucket}"]
+    return names
+
+
+def fast_values(m: YieldModel) -> list[Any]:
+    """Most of a step's values (the columns `fast_names` lists), computed in one pass.
 
     Equal value for value to the reporters (the same float operations; a test checks every
     column at every step). Columns not computed here are collected by their reporter.
@@ -205,27 +219,21 @@ def fast_values(m: YieldModel) -> dict[str, Any]:
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
     ten = TEN_YEAR
     rates = m.rates
-    values: dict[str, Any] = {"step": m.steps, "date": m.date.date().isoformat()}
-    for bucket, level in zip(BUCKETS, m.yields.tolist(), strict=True):
-        values[f"y_{bucket}"] = level
-    values["y10_expected_rate"] = float(rates.start[ten] + rates.shift[ten] + rates.news[ten])
-    values["y10_term_premium"] = float(m.term_premium[ten])
-    values["y10_price_pressure"] = float(m.pressure_bp[ten] / 100.0)
-    for holder_type in HolderType:
-        values[f"flow_{holder_type}"] = flows[holder_type]
-    for holder_type in ABSORBERS:
-        values[f"absorbed_{holder_type}"] = cum_flows[holder_type] - cum_normal[holder_type]
-    for key, sovereign in m.sovereigns.items():
-        values[f"holdings_{key}"] = _total(sovereign.holdings)
-        values[f"stance_{key}"] = str(sovereign.stance)
-    for name in SCALARS:
-        values[name] = _scalar(m, name)
-    for country in TARIFF_COLUMNS:
-        values[f"tariff_{country}"] = m.tariffs.rate_on(country)
-    for bucket, outstanding, held in zip(BUCKETS, m.outstanding.tolist(), m.held.tolist(),
-                                         strict=True):
-        values[f"outstanding_{bucket}"] = outstanding
-        values[f"held_total_{bucket}"] = held
+    values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
+                         float(rates.start[ten] + rates.shift[ten] + rates.news[ten]),
+                         float(m.term_premium[ten]), float(m.pressure_bp[ten] / 100.0)]
+    values += [flows[t] for t in HolderType]
+    values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
+    for sovereign in m.sovereigns.values():
+        values.append(_total(sovereign.holdings))
+        values.append(str(sovereign.stance))
+    values += [_scalar(m, name) for name in SCALARS]
+    tariffs = m.tariffs
+    values += [tariffs.rate_on(country) for country in TARIFF_COLUMNS]
+    values += [_admin(m, name) for name in ADMIN_COLUMNS]
+    for outstanding, held in zip(m.outstanding.tolist(), m.held.tolist(), strict=True):
+        values.append(outstanding)
+        values.append(held)
     return values
 
 
@@ -243,22 +251,22 @@ class RowCollector(mesa.DataCollector):
     def __init__(self, model: YieldModel) -> None:
         """Declare the model's columns (the reporters stay usable on their own)."""
         super().__init__(model_reporters=model_reporters(model))
-        self._plan = [(self.model_vars[name], name, reporter)
-                      for name, reporter in self.model_reporters.items()]
+        fast = {name: i for i, name in enumerate(fast_names(model))}
+        self._fast = [(self.model_vars[name], fast[name]) for name in self.model_reporters
+                      if name in fast]
+        self._other = [(self.model_vars[name], reporter)
+                       for name, reporter in self.model_reporters.items() if name not in fast]
 
     def collect(self, model: YieldModel) -> None:
         """Append one row; then anything else (agent reporters) the Mesa way."""
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
         values = fast_values(model)
-        for column, name, reporter in self._plan:
-            value = values.get(name, values)
-            if value is values:  # a column fast_values does not know: its reporter, as Mesa
-                function, arguments = reporter
-                value = function(*arguments)
-                if not isinstance(value, IMMUTABLE):
-                    value = copy.deepcopy(value)
-            column.append(value)
+        for column, index in self._fast:
+            column.append(values[index])
+        for column, (function, arguments) in self._other:  # collected as Mesa does
+            value = function(*arguments)
+            column.append(value if isinstance(value, IMMUTABLE) else copy.deepcopy(value))
         if self.agent_reporters or self.agenttype_reporters:
             reporters, self.model_reporters = self.model_reporters, {}
             try:
