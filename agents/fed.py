@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from model.calendar import TRADING_DAYS_PER_MONTH
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
-
-TRADING_DAYS_PER_MONTH = 21.0
 
 
 class FederalReserve(mesa.Agent):

@@ -22,6 +22,9 @@ CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
 # Share of cash volume by bucket (approx.; bills and short notes trade most).
 VOLUME_SHARES = np.array([0.40, 0.28, 0.20, 0.12])
 MAX_STRAIN = 0.95
+# Batches with more holders than this are capped one bucket row at a time (memory, not
+# speed: below it the whole-matrix operations are faster and the work matrix is small).
+ROW_WISE_ABOVE = 65_536
 MAX_CONCESSION = 0.5  # a dealer never quotes more than half the price away from fundamentals
 
 
@@ -30,11 +33,14 @@ class ClearingResult:
     """What one clearing round did.
 
     Attributes:
-        fills: Filled signed face per batch, same shapes and order as the batches.
+        fills: Filled signed face per batch, same shapes and order as the batches. A batch
+            filled in full is its own fill (the same array, not a copy): read, don't modify.
         client_net: Net client flow per bucket ($bn; + clients bought).
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
         capped: Face of sells refused because the sender did not hold it.
+        filled_net: Filled face per bucket for each batch (the fills' bucket sums), so
+            callers need not sum large fill matrices again.
 
     """
 
@@ -43,6 +49,7 @@ class ClearingResult:
     dealer_trade: np.ndarray
     rationed: np.ndarray
     capped: np.ndarray
+    filled_net: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass
@@ -100,21 +107,26 @@ class Market:
         must = np.zeros(N_BUCKETS)
         buys = np.zeros(N_BUCKETS)
         net = np.zeros(N_BUCKETS)
-        orders = []
+        orders, nets = [], []
         for batch in batches:
             face = batch.face
-            if batch.available is not None:
-                # Sells are capped at what the sender holds: nobody shorts here.
-                face = np.maximum(face, -batch.available)
-            face_net = bucket_sums(face)
-            if batch.available is not None:
-                capped += face_net - bucket_sums(batch.face)
+            single = face.shape[1] == 1  # one holder: its column is its bucket sum
+            if single:
+                if batch.available is not None:
+                    # Sells are capped at what the sender holds: nobody shorts here.
+                    face = np.maximum(face, -batch.available)
+                    capped += face[:, 0] - batch.face[:, 0]
+                face_net = face[:, 0]
+                buy_net = np.maximum(face_net, 0.0)
+            else:
+                face, face_net, buy_net = self._cap_and_sum(batch, capped)
             if batch.must_fill:
                 must += face_net
             else:
                 net += face_net
-                buys += bucket_sums(np.maximum(face, 0.0))
+                buys += buy_net
             orders.append(face)
+            nets.append(face_net)
         sells = buys - net
 
         scale = self._room_for(net, must)
@@ -127,17 +139,72 @@ class Market:
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
 
         rationing = bool(np.any(buy_fill < 1.0) or np.any(sell_fill < 1.0))
-        fills = []
-        for batch, face in zip(batches, orders, strict=True):
+        fills, filled_net = [], []
+        for batch, face, face_net in zip(batches, orders, nets, strict=True):
             if batch.must_fill or not rationing:
-                fills.append(face if face is not batch.face else face.copy())
+                fills.append(face)  # filled in full: the (capped) orders themselves
+                filled_net.append(face_net)
             else:
-                fills.append(np.where(face > 0, face * buy_fill[:, None],
-                                      face * sell_fill[:, None]))
+                # Buys at the buy ratio, the rest at the sell ratio; a many-holder batch's
+                # orders (handed over, see OrderBatch) are scaled in place.
+                buying = face > 0
+                fill = face if face.shape[1] > 1 else face.copy()
+                np.multiply(face, sell_fill[:, None], out=fill, where=~buying)
+                np.multiply(face, buy_fill[:, None], out=fill, where=buying)
+                fills.append(fill)
+                filled_net.append(bucket_sums(fill))
         client_net = allowed_net + must
         self.inventory = self.inventory - client_net
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
-                              rationed=np.abs(net - allowed_net), capped=capped)
+                              rationed=np.abs(net - allowed_net), capped=capped,
+                              filled_net=filled_net)
+
+    def _cap_and_sum(self, batch: OrderBatch,
+                     capped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A many-holder batch's orders capped at holdings, with net and buy sums per bucket.
+
+        A many-holder batch hands its orders over: a binding cap (a fund selling more than it
+        holds) is applied to `batch.face` in place, and the work array is reused from step
+        to step, so a cohort of a million funds adds no (4, n) temporaries beyond its orders.
+        Large batches are worked one bucket row at a time (a work row, not a work matrix);
+        the sums are the same row sums either way.
+        """
+        face = batch.face
+        rows = face.shape[1] > ROW_WISE_ABOVE
+        work = self._work_array((face.shape[1],) if rows else face.shape)
+        face_net = bucket_sums(face)
+        if batch.available is not None:
+            # Sells are capped at what the sender holds: nobody shorts here.
+            pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
+            binding = False
+            for orders, held in pairs:
+                floor = np.negative(held, out=work)
+                if np.less(orders, floor).any():
+                    np.maximum(orders, floor, out=orders)
+                    binding = True
+            if binding:
+                raw_net = face_net
+                face_net = bucket_sums(face)
+                capped += face_net - raw_net
+        if rows:
+            buy_net = np.array([np.maximum(row, 0.0, out=work).sum() for row in face])
+        else:
+            buy_net = bucket_sums(np.maximum(face, 0.0, out=work))
+        return face, face_net, buy_net
+
+    def _work_array(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A reusable work array: a view of one buffer sized for the largest request."""
+        size = int(np.prod(shape))
+        buffer = self.__dict__.get("_work")
+        if buffer is None or buffer.size < size:
+            buffer = self._work = np.empty(size)
+        return buffer[:size].reshape(shape)
+
+    def __getstate__(self) -> dict:
+        """Drop the work buffer from pickles: it holds nothing between steps."""
+        state = dict(self.__dict__)
+        state.pop("_work", None)
+        return state
 
     def _room_for(self, net: np.ndarray, must: np.ndarray) -> np.ndarray:
         """Per-bucket share of the discretionary imbalance dealers can take (bisection).
@@ -180,8 +247,7 @@ class Market:
         inventory_bp = (self.pressure_bp_per_100bn * self.inventory * self.ten_year_weights
                         / 100.0 * strain)
         pressure_pct = (inventory_bp + self.flow_impact_bp) / 100.0
-        fundamental_prices = self.curve.price(fundamental_yields)
-        durations = self.curve.durations(fundamental_yields)
+        fundamental_prices, durations = self.curve.price_and_durations(fundamental_yields)
         concession = np.clip(durations * pressure_pct / 100.0, -MAX_CONCESSION, MAX_CONCESSION)
         prices = fundamental_prices * (1.0 - concession)
-        return prices, self.curve.yields(prices)
+        return prices, self.curve.yields(prices, guess=fundamental_yields)
