@@ -14,6 +14,10 @@ import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
 from pandas.tseries.offsets import CustomBusinessDay
 
+from model.daycount import TRADING_DAYS_PER_MONTH, TRADING_DAYS_PER_YEAR
+
+__all__ = ["TRADING_DAYS_PER_MONTH", "TRADING_DAYS_PER_YEAR", "TradingCalendar"]
+
 
 class BondMarketCalendar(AbstractHolidayCalendar):
     """US federal holidays plus Good Friday."""
@@ -21,10 +25,6 @@ class BondMarketCalendar(AbstractHolidayCalendar):
     rules: ClassVar = [*USFederalHolidayCalendar.rules, GoodFriday]
 
 
-# 252 trading days a year / 12: the convention for converting monthly paces (runoff caps,
-# issuance, diversification) to daily ones; the US bond market has 249-252 days a year.
-TRADING_DAYS_PER_MONTH = 21.0
-TRADING_DAYS_PER_YEAR = 252.0
 # Calendar days spanned by a number of trading days, with room to spare (weekends and up to
 # 11 holidays a year make a trading day at most 7/5 * 1.05 calendar days on average).
 CALENDAR_DAYS_PER_TRADING_DAY = 1.6
