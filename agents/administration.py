@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from agents.partner import RETALIATION_STEP, Partner
+from model.instruments import TEN_YEAR
 from model.params import ModelParams
 from model.state import PublicState
 from model.tariffs import TariffSchedule
@@ -29,7 +30,6 @@ from model.tariffs import TariffSchedule
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
-TEN_YEAR = 2
 RISE_WINDOW = 5  # closes: the "5-day rise" of the 10y (as in model.summary)
 RATE_EPSILON = 1e-9  # rates closer than this are the same rate
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, draw_books
+from agents.base import Cohort, column_blocks, draw_books
 from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
 from model.state import PublicState
@@ -58,8 +58,15 @@ class AssetManagers(Cohort):
         self.last_flow_bn = flow
         # Investor flow pro rata plus rebalancing towards target weights, in one pass:
         # (flow + speed * aum) * w / price - speed * holdings.
-        invest = (self.target_weights / unit_price[:, None]) * (flow + self.rebalance_speed * aum)
-        face = invest - self.rebalance_speed * self.holdings
-        if self.normal_share is not None:
-            face += self.normal_share * state.scheduled_supply[:, None]
+        # In place, a block of funds at a time for the terms: no (4, n) temporaries.
+        face = np.divide(self.target_weights, unit_price[:, None])
+        face *= flow + self.rebalance_speed * aum
+        supply = state.scheduled_supply[:, None]
+        for block in column_blocks(self.size):
+            funds = face[:, block]  # a view: ufuncs with out= write through it
+            term = np.multiply(self.rebalance_speed, self.holdings[:, block])
+            np.subtract(funds, term, out=funds)
+            if self.normal_share is not None:
+                np.add(funds, np.multiply(self.normal_share[:, block], supply, out=term),
+                       out=funds)
         return self.batch(face)

@@ -20,8 +20,15 @@ if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
 
+# Dirichlet concentration of holders' maturity mixes around their sector's mix (assumption:
+# 50 keeps each fund's bucket shares within a few points of its sector's), and the floor
+# that keeps a bucket the sector does not hold a valid Dirichlet parameter.
+MIX_CONCENTRATION = 50.0
+MIN_DIRICHLET_ALPHA = 1e-3
+
+
 def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, dispersion: float,
-               mix_concentration: float = 50.0) -> np.ndarray:
+               mix_concentration: float = MIX_CONCENTRATION) -> np.ndarray:
     """Heterogeneous books that add up exactly to a sector's bucket totals.
 
     Sizes are lognormal and each holder's maturity mix is a Dirichlet draw around the
@@ -40,11 +47,30 @@ def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, disp
     """
     sizes = rng.lognormal(0.0, dispersion, n)
     sector_mix = bucket_totals / bucket_totals.sum()
-    mixes = rng.dirichlet(np.maximum(sector_mix * mix_concentration, 1e-3), n)
+    mixes = rng.dirichlet(np.maximum(sector_mix * mix_concentration, MIN_DIRICHLET_ALPHA), n)
     books = np.ascontiguousarray((sizes[:, None] * mixes).T)
     column = books.sum(axis=1)
     scale = np.where(column > 0, bucket_totals / np.where(column > 0, column, 1.0), 0.0)
     return books * scale[:, None]
+
+
+# Funds per block when a cohort's arithmetic is done a block of columns at a time: large
+# enough that numpy's per-call cost is negligible, small enough (4 x 16384 doubles = 512 KB)
+# that a block's temporaries stay in cache and a million funds need no (4, n) temporaries.
+BLOCK_FUNDS = 16_384
+
+
+def column_blocks(n: int) -> list[slice]:
+    """Slices of at most BLOCK_FUNDS columns covering n funds (all of them for small cohorts)."""
+    if n <= BLOCK_FUNDS:
+        return [slice(None)]
+    return [slice(lo, min(n, lo + BLOCK_FUNDS)) for lo in range(0, n, BLOCK_FUNDS)]
+
+
+def clip_unit(values: np.ndarray) -> np.ndarray:
+    """Clip to [-1, 1] in place (np.clip's result, without its Python-level wrapper)."""
+    np.maximum(values, -1.0, out=values)
+    return np.minimum(values, 1.0, out=values)
 
 
 class Cohort(ABC):
@@ -105,7 +131,7 @@ class Cohort(ABC):
     def batch(self, face: np.ndarray) -> OrderBatch:
         """Wrap orders in a message, offering only what the holders own for sale."""
         return OrderBatch(sender=self.name, holder_type=self.holder_type, face=face,
-                          available=self.holdings)
+                          available=self.holdings, holder=self)
 
 
 class FundAgent(mesa.Agent):

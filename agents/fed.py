@@ -121,7 +121,8 @@ class FederalReserve(mesa.Agent):
             self.backstop_bid = long_inventory * min(1.0, self.pace_bn / long_inventory.sum())
         face = self.backlog_bn + self.backstop_bid
         return OrderBatch(sender="fed", holder_type=self.holder_type, face=face[:, None],
-                          available=self.holdings[:, None].copy(), reverse_auction=True)
+                          available=self.holdings[:, None].copy(), holder=self,
+                          reverse_auction=True)
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Book fills; what the programme did not get carries over in the backlog."""

@@ -13,13 +13,17 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import Cohort, draw_books
+from model.calendar import TRADING_DAYS_PER_YEAR
 from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
 from model.state import Close, PublicState
 
-CALM_VOL_RATIO = 1.2
+# Design choices of the margin mechanics (assumptions, not estimates; see README "The holders"):
+CALM_VOL_RATIO = 1.2   # funds re-lever only while realised vol is below 1.2x its calm level
 MAX_USAGE = 0.9        # no fund starts with less than 10% of its margin capacity unused
+MIN_USAGE = 0.05       # nor with less than 5% of it used (a fund that holds bonds uses margin)
 CALL_BUFFER = 0.2      # after a margin call a fund sells until 20% of capacity is free again
+RELEVER_SPEED_RANGE = (0.0, 2.0)  # a day's re-levering speed stays within 0-2x the average
 
 
 class LeveragedFunds(Cohort):
@@ -48,16 +52,19 @@ class LeveragedFunds(Cohort):
 
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
-        self.base_haircut = params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.2, n)
+        self.base_haircut = params.lf_haircut_pct / 100.0 * rng.lognormal(
+            0.0, params.lf_haircut_dispersion, n)
         # Margin usage (leverage x haircut) differs across funds; the most stretched are the
         # first called when haircuts rise, so deleveraging grows smoothly with volatility.
-        usage = params.lf_leverage * params.lf_haircut_pct / 100.0 * rng.lognormal(0.0, 0.3, n)
-        self.target_leverage = np.clip(usage, 0.05, MAX_USAGE) / self.base_haircut
+        usage = params.lf_leverage * params.lf_haircut_pct / 100.0 * rng.lognormal(
+            0.0, params.lf_usage_dispersion, n)
+        self.target_leverage = np.clip(usage, MIN_USAGE, MAX_USAGE) / self.base_haircut
         self.equity = holder_sums(self.holdings) / self.target_leverage
         self.forced_sales = np.zeros(n)
         self.haircut_vol_elasticity = params.lf_haircut_vol_elasticity
         self.relever_speed = params.lf_relever_speed
-        self.carry = params.lf_carry_bp_per_year / 1e4 / 252.0
+        self.carry = params.lf_carry_bp_per_year / 1e4 / TRADING_DAYS_PER_YEAR
+        self.relever_noise = params.lf_relever_noise
         self.spread_beta = params.lf_spread_beta
         self.supply_beta = params.lf_supply_beta
 
@@ -74,12 +81,14 @@ class LeveragedFunds(Cohort):
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
         target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
         sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)
-        face = -self.holdings * sell_fraction
+        face = np.negative(self.holdings)
+        face *= sell_fraction
         if state.vol_ratio < CALM_VOL_RATIO:
             # Re-lever pro rata: buy (gap / value) of each current position.
-            speed = self.relever_speed * np.clip(1.0 + 0.3 * noise, 0.0, 2.0)
+            speed = self.relever_speed * np.clip(1.0 + self.relever_noise * noise,
+                                                 *RELEVER_SPEED_RANGE)
             gap = np.maximum(self.equity * self.target_leverage - value, 0.0) * ~called
-            face = face + self.holdings * (speed * gap / np.maximum(value, 1e-12))
+            face += np.multiply(self.holdings, speed * gap / np.maximum(value, 1e-12))
         self.forced_sales = -holder_sums(face) * called
         return self.batch(face)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, draw_books
+from agents.base import Cohort, clip_unit, column_blocks, draw_books
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
@@ -41,7 +41,7 @@ class RealMoney(Cohort):
 
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
-        self.concession_threshold_bp = rng.normal(0.0, 1.0, n)
+        self.concession_threshold_bp = rng.normal(0.0, params.rm_threshold_dispersion_bp, n)
         self.target_offset_pct = rng.normal(0.0, params.rm_target_dispersion_bp / 100.0, n)
         self.budget_rate = params.rm_budget_pct / 100.0
         self.band_bp = params.rm_pressure_band_bp
@@ -50,11 +50,26 @@ class RealMoney(Cohort):
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
         """Buy into concessions and above-target yields, within budget; take normal supply."""
-        concession = np.clip((state.pressure_bp[:, None] - self.concession_threshold_bp[None, :])
-                             / self.band_bp, -1.0, 1.0)
-        excess_yield = state.yields - state.start_yields
-        level = np.clip((excess_yield[:, None] - self.target_offset_pct[None, :])
-                        / self.level_band_pct, -1.0, 1.0)
-        signal = (1.0 - self.level_weight) * concession + self.level_weight * level
-        face = self.budget_rate * self.holdings * signal
-        return self.batch(face + self.normal_orders(state.scheduled_supply))
+        # face = budget * holdings * ((1 - w) * concession + w * level) + normal orders,
+        # a block of funds at a time and in place: the same floating-point operations, with
+        # temporaries of one block (a million funds' orders are one array, not five).
+        excess_yield = (state.yields - state.start_yields)[:, None]
+        pressure = state.pressure_bp[:, None]
+        supply = state.scheduled_supply[:, None]
+        face = np.multiply(self.budget_rate, self.holdings)
+        for block in column_blocks(self.size):
+            concession = np.subtract(pressure, self.concession_threshold_bp[None, block])
+            concession /= self.band_bp
+            clip_unit(concession)
+            level = np.subtract(excess_yield, self.target_offset_pct[None, block])
+            level /= self.level_band_pct
+            clip_unit(level)
+            concession *= 1.0 - self.level_weight
+            level *= self.level_weight
+            concession += level
+            funds = face[:, block]  # a view: ufuncs with out= write through it
+            np.multiply(funds, concession, out=funds)
+            if self.normal_share is not None:
+                np.add(funds, np.multiply(self.normal_share[:, block], supply, out=level),
+                       out=funds)
+        return self.batch(face)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from model.instruments import TEN_YEAR
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
@@ -27,7 +28,6 @@ from model.state import PublicState
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
-TEN_YEAR = 2
 
 
 class Stance(StrEnum):
@@ -140,7 +140,6 @@ class Sovereign(mesa.Agent):
         self.scheduled_ordered_bn = 0.0
         self.last_order_bn = 0.0
         self.statements: list[Statement] = []
-        self.strategic_sold_bn = 0.0
 
     # --- what it decides -----------------------------------------------------------------
     def orders(self, state: PublicState) -> OrderBatch:
@@ -151,7 +150,6 @@ class Sovereign(mesa.Agent):
         self.scheduled_ordered_bn = min(scheduled, float(self.holdings.sum()))
         sell_bn = self.trend_bn_per_day + scheduled + self._fx_today()
         campaign = self._campaign_today(state)
-        self.strategic_sold_bn += campaign
         face = -self._pro_rata(sell_bn + campaign)
         self.last_order_bn = float(-face.sum())
         return OrderBatch(sender=self.key, holder_type=self.holder_type, face=face[:, None],

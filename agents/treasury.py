@@ -33,7 +33,6 @@ class Treasury(mesa.Agent):
     Attributes:
         daily_bn: Smoothed net issuance by bucket ($bn per day), including runoff refinancing.
         auctions: Whether to issue by calendar.
-        issued_bn: Face issued in the last step.
 
     """
 
@@ -52,7 +51,6 @@ class Treasury(mesa.Agent):
         self.auctions = params.treasury_auctions
         self.deficit_per_day = params.treasury_net_issuance_bn_per_day * ISSUANCE_MIX
         self.set_refinancing(runoff_per_day)
-        self.issued_bn = 0.0
 
     def set_refinancing(self, runoff_per_day: np.ndarray) -> None:
         """Refinance the Fed's runoff on top of the deficit."""
@@ -73,8 +71,7 @@ class Treasury(mesa.Agent):
     def orders(self, state: PublicState, due: np.ndarray) -> OrderBatch:
         """Sell today's new issues."""
         return OrderBatch(sender="treasury", holder_type=self.holder_type, face=-due[:, None],
-                          available=None, must_fill=True)
+                          available=None, must_fill=True, holder=self)
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
-        """Record what was issued."""
-        self.issued_bn = float(-fills.sum())
+        """Nothing to book: issuance adds to outstanding, which the model keeps."""

@@ -7,11 +7,16 @@ has no 10y close on 2025-04-18.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import ClassVar
 
 import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
 from pandas.tseries.offsets import CustomBusinessDay
+
+from model.daycount import TRADING_DAYS_PER_MONTH, TRADING_DAYS_PER_YEAR
+
+__all__ = ["TRADING_DAYS_PER_MONTH", "TRADING_DAYS_PER_YEAR", "TradingCalendar"]
 
 
 class BondMarketCalendar(AbstractHolidayCalendar):
@@ -20,9 +25,28 @@ class BondMarketCalendar(AbstractHolidayCalendar):
     rules: ClassVar = [*USFederalHolidayCalendar.rules, GoodFriday]
 
 
-BOND_DAY = CustomBusinessDay(calendar=BondMarketCalendar())
-# 252 bond-market days a year over 12 months (SIFMA calendar, rounded).
-TRADING_DAYS_PER_MONTH = 21.0
+# Calendar days spanned by a number of trading days, with room to spare (weekends and up to
+# 11 holidays a year make a trading day at most 7/5 * 1.05 calendar days on average).
+CALENDAR_DAYS_PER_TRADING_DAY = 1.6
+
+
+def bond_days(start: pd.Timestamp, end: pd.Timestamp) -> CustomBusinessDay:
+    """Business days of the bond market, with the holidays of the years [start, end] span.
+
+    Pandas' holiday calendar, left to itself, computes every holiday from 1970 to 2200 when
+    the offset is built (about 0.1 s, paid by every process that imports the model); a run
+    needs the year or two it covers, computed once per process (sweeps build thousands of
+    models over the same dates).
+    """
+    return _bond_days_for_years(start.year, end.year)
+
+
+@functools.lru_cache(maxsize=16)
+def _bond_days_for_years(first_year: int, last_year: int) -> CustomBusinessDay:
+    """The bond-market business-day offset with the holidays of whole calendar years."""
+    holidays = BondMarketCalendar().holidays(pd.Timestamp(first_year, 1, 1),
+                                             pd.Timestamp(last_year, 12, 31))
+    return CustomBusinessDay(holidays=holidays)
 
 
 class TradingCalendar:
@@ -36,13 +60,23 @@ class TradingCalendar:
             horizon: Steps to precompute.
 
         """
-        self.start = BOND_DAY.rollforward(pd.Timestamp(start))
-        self._dates = pd.date_range(self.start, periods=horizon + 1, freq=BOND_DAY)
+        self._first = pd.Timestamp(start)
+        self._dates = self._trading_dates(horizon + 1)
+        self.start = self._dates[0]
+
+    def _trading_dates(self, periods: int) -> pd.DatetimeIndex:
+        """The first `periods` trading days from the start date (rolled forward)."""
+        end = self._first + pd.Timedelta(days=int(periods * CALENDAR_DAYS_PER_TRADING_DAY) + 14)
+        offset = bond_days(self._first, end)
+        first = offset.rollforward(self._first)
+        dates = pd.date_range(first, periods=periods, freq=offset)
+        assert dates[-1] <= end, "holiday window too short for the requested dates"
+        return dates
 
     def date(self, step: int) -> pd.Timestamp:
         """Trading date of a step."""
         while step >= len(self._dates):
-            self._dates = pd.date_range(self.start, periods=2 * len(self._dates), freq=BOND_DAY)
+            self._dates = self._trading_dates(2 * len(self._dates))
         return self._dates[step]
 
     def step_of(self, date: dt.date) -> int:

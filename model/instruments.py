@@ -8,7 +8,8 @@ defined, and keeps a bucket's duration stable over a run of a few months.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +18,8 @@ MATURITIES_YEARS: np.ndarray = np.array([2.0, 5.0, 10.0, 30.0])
 TEN_YEAR = BUCKETS.index("10y")
 N_BUCKETS = len(BUCKETS)
 COUPONS_PER_YEAR = 2
+DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration
+YIELD_TOLERANCE_PCT = 1e-12  # Newton stops when a step is below this (percent)
 
 
 def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
@@ -109,20 +112,104 @@ def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | fl
     return -(up - down) / (2 * bump / 100.0) / mid
 
 
+def _scalar_price(y_pct: float, c_half: float, periods: float) -> float:
+    """`bond_price` for one bond in plain floats: the same formula without numpy's per-call cost.
+
+    Four buckets are too few for vectorisation to pay: a numpy call on a 4-element array
+    costs about a microsecond of dispatch for nanoseconds of arithmetic.
+    """
+    y = y_pct / 100.0 / COUPONS_PER_YEAR
+    if y == 0.0:
+        return c_half * periods + 100.0
+    log_growth = math.log1p(y)
+    return (c_half * (-math.expm1(-periods * log_growth) / y)
+            + 100.0 * math.exp(-periods * log_growth))
+
+
 @dataclass(frozen=True)
 class Curve:
-    """The four buckets' fixed terms: coupons set at the start, maturities constant."""
+    """The four buckets' fixed terms: coupons set at the start, maturities constant.
+
+    The methods take and return 4-element arrays but compute bucket by bucket in plain
+    floats (`math`), with the same formulas as `bond_price`, `bond_yield` and
+    `modified_duration` (equal to about 1e-13): this is most of a step's bond arithmetic.
+    """
 
     coupons_pct: np.ndarray
+    _terms: tuple[tuple[float, float], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Keep (half coupon, periods) per bucket as floats for the scalar path."""
+        terms = tuple((float(c) / COUPONS_PER_YEAR, float(m) * COUPONS_PER_YEAR)
+                      for c, m in zip(self.coupons_pct, MATURITIES_YEARS, strict=True))
+        object.__setattr__(self, "_terms", terms)
 
     def price(self, yields_pct: np.ndarray) -> np.ndarray:
         """Prices per 100 face for the four buckets at the given yields."""
-        return bond_price(yields_pct, self.coupons_pct, MATURITIES_YEARS)
+        return np.array([_scalar_price(y, c, n)
+                         for y, (c, n) in zip(yields_pct.tolist(), self._terms, strict=True)])
 
-    def yields(self, prices: np.ndarray) -> np.ndarray:
-        """Yields in percent that reprice the four buckets exactly."""
-        return bond_yield(prices, self.coupons_pct, MATURITIES_YEARS)
+    def yields(self, prices: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
+        """Yields in percent that reprice the four buckets exactly.
+
+        Args:
+            prices: Prices per 100 face.
+            guess: Starting yields (default: the coupons). A guess near the answer (the
+                fundamental yields, when quoting) saves Newton iterations; the root is the
+                same to the tolerance.
+
+        """
+        start = (self.coupons_pct if guess is None else guess).tolist()
+        out = [_newton_yield(p, y, c, n)
+               for p, y, (c, n) in zip(prices.tolist(), start, self._terms, strict=True)]
+        return np.array(out)
 
     def durations(self, yields_pct: np.ndarray) -> np.ndarray:
         """Modified durations of the four buckets at the given yields."""
-        return modified_duration(yields_pct, self.coupons_pct, MATURITIES_YEARS)
+        return self.price_and_durations(yields_pct)[1]
+
+    def price_and_durations(self, yields_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Prices and modified durations together (the durations need the price anyway)."""
+        bump = DURATION_BUMP_PCT
+        prices, durations = [], []
+        for y, (c, n) in zip(yields_pct.tolist(), self._terms, strict=True):
+            mid = _scalar_price(y, c, n)
+            up = _scalar_price(y + bump, c, n)
+            down = _scalar_price(y - bump, c, n)
+            prices.append(mid)
+            durations.append(-(up - down) / (2 * bump / 100.0) / mid)
+        return np.array(prices), np.array(durations)
+
+
+def _newton_yield(price: float, y: float, c_half: float, periods: float) -> float:
+    """`bond_yield`'s Newton iteration for one bond in plain floats (bisection as fallback).
+
+    The slope is the closed-form derivative of the annuity price, so an iteration costs one
+    price evaluation rather than three; near a zero yield, where that formula cancels, it is
+    the central difference `bond_yield` uses. The root is the same to the tolerance.
+    """
+    for _ in range(50):
+        value, slope = _price_and_slope(y, c_half, periods)
+        step = (value - price) / slope
+        y -= step
+        if abs(step) < YIELD_TOLERANCE_PCT:
+            return y
+    coupon = c_half * COUPONS_PER_YEAR
+    return float(_bisect_yield(np.array([price]), np.array([coupon]),
+                               np.array([periods / COUPONS_PER_YEAR]), YIELD_TOLERANCE_PCT)[0])
+
+
+def _price_and_slope(y_pct: float, c_half: float, periods: float) -> tuple[float, float]:
+    """Price per 100 face and its derivative in the yield (per percentage point)."""
+    y = y_pct / 100.0 / COUPONS_PER_YEAR
+    if abs(y) < 1e-6:
+        slope = (_scalar_price(y_pct + 1e-4, c_half, periods)
+                 - _scalar_price(y_pct - 1e-4, c_half, periods)) / 2e-4
+        return _scalar_price(y_pct, c_half, periods), slope
+    log_growth = math.log1p(y)
+    discount = math.exp(-periods * log_growth)
+    annuity = -math.expm1(-periods * log_growth) / y
+    d_discount = -periods * discount / (1.0 + y)
+    d_annuity = (-d_discount - annuity) / y
+    slope = (c_half * d_annuity + 100.0 * d_discount) / 100.0 / COUPONS_PER_YEAR
+    return c_half * annuity + 100.0 * discount, slope

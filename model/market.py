@@ -33,6 +33,9 @@ VOLUME_SHARES = np.array([0.40, 0.28, 0.20, 0.12])
 # Utilisation at which the strain multiplier stops rising (it would diverge at 1): an
 # assumption that keeps quotes finite when must-fill auctions push dealers past capacity.
 MAX_STRAIN = 0.95
+# Batches with more holders than this are capped one bucket row at a time (memory, not
+# speed: below it the whole-matrix operations are faster and the work matrix is small).
+ROW_WISE_ABOVE = 65_536
 # A dealer never quotes more than half the price away from fundamentals: a numerical guard
 # (assumption), far beyond any concession seen (March 2020 off-the-run spreads were ~1 point).
 MAX_CONCESSION = 0.5
@@ -43,11 +46,14 @@ class ClearingResult:
     """What one clearing round did.
 
     Attributes:
-        fills: Filled signed face per batch, same shapes and order as the batches.
+        fills: Filled signed face per batch, same shapes and order as the batches. A batch
+            filled in full is its own fill (the same array, not a copy): read, don't modify.
         client_net: Net client flow per bucket ($bn; + clients bought).
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
         capped: Face of sells refused because the sender did not hold it.
+        filled_net: Filled face per bucket for each batch (the fills' bucket sums), so
+            callers need not sum large fill matrices again.
         offered: Face dealers tendered to (+) or bought from (-) the Fed's operations per
             bucket.
 
@@ -58,6 +64,7 @@ class ClearingResult:
     dealer_trade: np.ndarray
     rationed: np.ndarray
     capped: np.ndarray
+    filled_net: list[np.ndarray] = field(default_factory=list)
     offered: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
 
 
@@ -75,9 +82,9 @@ class Market:
         volume_bn: Daily cash volume by bucket.
         max_utilization: Utilisation beyond which client orders are rationed.
         strain_coefficient: Steepness of impact as utilisation rises.
-        yield_floor_pct: No bucket's yield is quoted below this (percent).
         inventory: Dealer inventory above normal by bucket, face $bn (may be negative).
         flow_impact_bp: Transient flow impact by bucket, bp.
+        yield_floor_pct: No bucket's yield is quoted below this (percent).
         pending_bn: The Fed's operation amounts left unfilled after today's auction, by
             bucket ($bn face; + bids). Dealers quote them like inventory of the opposite sign:
             an unfilled bid makes bonds richer until holders offer into it, which is the
@@ -127,40 +134,44 @@ class Market:
         capped = np.zeros(N_BUCKETS)
         must = np.zeros(N_BUCKETS)
         buys = np.zeros(N_BUCKETS)
-        sells = np.zeros(N_BUCKETS)
-        orders = []
+        net = np.zeros(N_BUCKETS)
+        orders, nets = [], []
         for batch in batches:
             face = batch.face
-            if batch.available is not None:
-                # Sells are capped at what the sender holds: nobody shorts here.
-                face = np.maximum(face, -batch.available)
-            face_net = bucket_sums(face)
-            if batch.available is not None:
-                capped += face_net - bucket_sums(batch.face)
+            single = face.shape[1] == 1  # one holder: its column is its bucket sum
+            if single:
+                if batch.available is not None:
+                    # Sells are capped at what the sender holds: nobody shorts here.
+                    face = np.maximum(face, -batch.available)
+                    capped += face[:, 0] - batch.face[:, 0]
+                face_net = face[:, 0]
+                buy_net = np.maximum(face_net, 0.0)
+            else:
+                face, face_net, buy_net = self._cap_and_sum(batch, capped)
             if batch.must_fill:
                 must += face_net
             elif not batch.reverse_auction:
-                bought = bucket_sums(np.maximum(face, 0.0))
-                buys += bought
-                sells += bought - face_net
+                net += face_net
+                buys += buy_net
             orders.append(face)
-        net = buys - sells
+            nets.append(face_net)
+        sells = buys - net
 
         heavy_fill = self._heavy_fill(buys, sells, must)
         buy_fill = np.where(buys >= sells, heavy_fill, 1.0)
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
         allowed_net = buys * buy_fill - sells * sell_fill
         rationing = bool(np.any(heavy_fill < 1.0))
-        client_net = allowed_net + must
-        after = self.inventory - client_net
+        after = self.inventory - (allowed_net + must)
 
         # Reverse auctions: dealers tender their long positions, bid for their short ones.
         bids = np.zeros(N_BUCKETS)
         offers = np.zeros(N_BUCKETS)
-        for batch, face in zip(batches, orders, strict=True):
+        for batch, face, face_net in zip(batches, orders, nets, strict=True):
             if batch.reverse_auction:
-                bids += bucket_sums(np.maximum(face, 0.0))
-                offers += bucket_sums(np.maximum(-face, 0.0))
+                bought = bucket_sums(np.maximum(face, 0.0))
+                bids += bought
+                offers += bought - face_net
         op_buy = np.minimum(np.maximum(bids - offers, 0.0), np.maximum(after, 0.0))
         op_sell = np.minimum(np.maximum(offers - bids, 0.0), np.maximum(-after, 0.0))
         crossed = np.minimum(bids, offers)  # buys and sells of one bucket net off first
@@ -170,20 +181,77 @@ class Market:
         offered = op_buy - op_sell
         self.pending_bn = (bids - crossed - op_buy) - (offers - crossed - op_sell)
 
-        fills = []
-        for batch, face in zip(batches, orders, strict=True):
+        fills, filled_net = [], []
+        for batch, face, face_net in zip(batches, orders, nets, strict=True):
             if batch.reverse_auction:
-                fills.append(np.where(face > 0, face * op_buy_fill[:, None],
-                                      face * op_sell_fill[:, None]))
+                fill = np.where(face > 0, face * op_buy_fill[:, None],
+                                face * op_sell_fill[:, None])
+                fills.append(fill)
+                filled_net.append(bucket_sums(fill))
             elif batch.must_fill or not rationing:
-                fills.append(face if face is not batch.face else face.copy())
+                fills.append(face)  # filled in full: the (capped) orders themselves
+                filled_net.append(face_net)
             else:
-                fills.append(np.where(face > 0, face * buy_fill[:, None],
-                                      face * sell_fill[:, None]))
-        client_net = client_net + offered
+                # Buys at the buy ratio, the rest at the sell ratio; a many-holder batch's
+                # orders (handed over, see OrderBatch) are scaled in place.
+                buying = face > 0
+                fill = face if face.shape[1] > 1 else face.copy()
+                np.multiply(face, sell_fill[:, None], out=fill, where=~buying)
+                np.multiply(face, buy_fill[:, None], out=fill, where=buying)
+                fills.append(fill)
+                filled_net.append(bucket_sums(fill))
+        client_net = allowed_net + must + offered
         self.inventory = after - offered
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
-                              rationed=np.abs(net - allowed_net), capped=capped, offered=offered)
+                              rationed=np.abs(net - allowed_net), capped=capped,
+                              filled_net=filled_net, offered=offered)
+
+    def _cap_and_sum(self, batch: OrderBatch,
+                     capped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A many-holder batch's orders capped at holdings, with net and buy sums per bucket.
+
+        A many-holder batch hands its orders over: a binding cap (a fund selling more than it
+        holds) is applied to `batch.face` in place, and the work array is reused from step
+        to step, so a cohort of a million funds adds no (4, n) temporaries beyond its orders.
+        Large batches are worked one bucket row at a time (a work row, not a work matrix);
+        the sums are the same row sums either way.
+        """
+        face = batch.face
+        rows = face.shape[1] > ROW_WISE_ABOVE
+        work = self._work_array((face.shape[1],) if rows else face.shape)
+        face_net = bucket_sums(face)
+        if batch.available is not None:
+            # Sells are capped at what the sender holds: nobody shorts here.
+            pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
+            binding = False
+            for orders, held in pairs:
+                floor = np.negative(held, out=work)
+                if np.less(orders, floor).any():
+                    np.maximum(orders, floor, out=orders)
+                    binding = True
+            if binding:
+                raw_net = face_net
+                face_net = bucket_sums(face)
+                capped += face_net - raw_net
+        if rows:
+            buy_net = np.array([np.maximum(row, 0.0, out=work).sum() for row in face])
+        else:
+            buy_net = bucket_sums(np.maximum(face, 0.0, out=work))
+        return face, face_net, buy_net
+
+    def _work_array(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A reusable work array: a view of one buffer sized for the largest request."""
+        size = int(np.prod(shape))
+        buffer = self.__dict__.get("_work")
+        if buffer is None or buffer.size < size:
+            buffer = self._work = np.empty(size)
+        return buffer[:size].reshape(shape)
+
+    def __getstate__(self) -> dict:
+        """Drop the work buffer from pickles: it holds nothing between steps."""
+        state = dict(self.__dict__)
+        state.pop("_work", None)
+        return state
 
     def _heavy_fill(self, buys: np.ndarray, sells: np.ndarray, must: np.ndarray) -> np.ndarray:
         """Per-bucket fill of the heavier side of discretionary orders (bisection).
@@ -237,13 +305,13 @@ class Market:
         self.flow_impact_bp = (self.flow_impact_bp * self.impact_decay
                                - np.sign(client_net) * sqrt_impact * strain)
         inventory_bp = (self.pressure_bp_per_100bn * (self.inventory - self.pending_bn)
-                        * self.ten_year_weights / 100.0 * strain)
+                        * self.ten_year_weights
+                        / 100.0 * strain)
         pressure_pct = (inventory_bp + self.flow_impact_bp) / 100.0
-        fundamental_prices = self.curve.price(fundamental_yields)
-        durations = self.curve.durations(fundamental_yields)
+        fundamental_prices, durations = self.curve.price_and_durations(fundamental_yields)
         concession = np.clip(durations * pressure_pct / 100.0, -MAX_CONCESSION, MAX_CONCESSION)
         prices = fundamental_prices * (1.0 - concession)
-        yields = self.curve.yields(prices)
+        yields = self.curve.yields(prices, guess=fundamental_yields)
         if np.any(yields < self.yield_floor_pct):
             # Below the floor investors hold cash instead: no bond is bid through it.
             yields = np.maximum(yields, self.yield_floor_pct)

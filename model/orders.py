@@ -8,8 +8,9 @@ row, so per-bucket arithmetic and sums run at full numpy speed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 import numpy as np
 
@@ -38,6 +39,20 @@ class HolderType(StrEnum):
     TREASURY = "treasury"
 
 
+class Holder(Protocol):
+    """What every holder that sends orders is to the model: a type and a book to settle.
+
+    The market never calls holders: it returns fills, and the model hands each fill to the
+    holder its batch names (`OrderBatch.holder`), so a batch and its sender cannot be paired
+    wrongly by list position.
+    """
+
+    holder_type: HolderType
+
+    def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
+        """Book the market's fills for this holder's batch (shape (4, n_holders))."""
+
+
 @dataclass(frozen=True)
 class OrderBatch:
     """Signed face orders ($bn; + buys, - sells) from one group of holders.
@@ -51,6 +66,11 @@ class OrderBatch:
         must_fill: Filled in full even when dealers are full (Treasury auctions only).
         reverse_auction: Filled only against what dealers hold after the day's other orders
             (the Fed's operations: it buys what is offered and sells what is bid for).
+        holder: The holder that sent the batch and settles its fill.
+
+    A sender hands its orders over: for a many-holder batch the market caps `face` at
+    `-available` and scales it when rationing in place, rather than copy a large array, so
+    after clearing `face` is the fill (single-holder batches are copied).
 
     """
 
@@ -59,6 +79,7 @@ class OrderBatch:
     face: np.ndarray
     available: np.ndarray | None
     must_fill: bool = False
+    holder: Holder | None = field(default=None, compare=False, repr=False)
     reverse_auction: bool = False
 
     def __post_init__(self) -> None:
@@ -67,3 +88,11 @@ class OrderBatch:
             raise ValueError(f"orders from {self.sender} must have shape ({N_BUCKETS}, n)")
         if self.available is not None and self.available.shape != self.face.shape:
             raise ValueError(f"available face of {self.sender} must match its orders' shape")
+
+
+def sent_by(holder: Holder, batch: OrderBatch) -> OrderBatch:
+    """The batch with its sender attached (as is, when the holder attached itself)."""
+    if batch.holder is holder:
+        return batch
+    return OrderBatch(batch.sender, batch.holder_type, batch.face, batch.available,
+                      batch.must_fill, holder)

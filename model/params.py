@@ -346,6 +346,16 @@ class ModelParams:
     lf_supply_beta: float = param(0.2, "x", "exposure of the hedged book to the supply premium "
                                   "(most of it moves swaps too, so the hedge covers it)", lo=0.0,
                                   hi=10.0)
+    lf_haircut_dispersion: float = param(0.2, "log sd", "dispersion of calm repo haircuts across "
+                                         "leveraged funds (lognormal sigma around "
+                                         "lf_haircut_pct)", lo=0.0, hi=3.0)
+    lf_usage_dispersion: float = param(0.3, "log sd", "dispersion of margin usage (leverage x "
+                                       "haircut) across leveraged funds (lognormal sigma): how "
+                                       "spread out the funds' distance to a margin call is",
+                                       lo=0.0, hi=3.0)
+    lf_relever_noise: float = param(0.3, "fraction", "day-to-day dispersion of each fund's "
+                                    "re-levering speed, relative to lf_relever_speed (speed "
+                                    "times 1 + this x N(0,1), clipped to 0-2)", lo=0.0, hi=10.0)
 
     # --- asset managers --------------------------------------------------------------------
     am_flow_per_pct_return: float = param(0.0004, "AUM/day per %", "investor flow per 1% of "
@@ -367,6 +377,9 @@ class ModelParams:
                                     "level signal is full", lo=0.1, hi=1000.0)
     rm_target_dispersion_bp: float = param(25.0, "bp", "dispersion of target yields across "
                                            "investors", lo=0.0, hi=500.0)
+    rm_threshold_dispersion_bp: float = param(1.0, "bp", "dispersion across investors of the "
+                                              "price concession at which each starts buying "
+                                              "(normal sd around zero)", lo=0.0, hi=100.0)
 
     # --- Fed and Treasury -------------------------------------------------------------------
     fed_runoff_bn_per_month: float = param(5.0, "$bn/month", "SOMA Treasury runoff cap",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from model.daycount import TRADING_DAYS_PER_YEAR
 from model.events import Event, EventError, make_event
 from model.params import ModelParams, ParameterError, resolve_values
 from model.tomlfile import read_toml
@@ -25,7 +26,6 @@ EVENT_KEYS = {"kind", "date", "step", "id", "label"}
 # priced-in sales exceed its holdings within 8 years and a 10-year run ends with a 10y above
 # 8% (measured: `yieldsim run --steps 2520`). Five years of 252 trading days keeps every run
 # in the range where its parameters mean something.
-TRADING_DAYS_PER_YEAR = 252
 MAX_YEARS = 5
 MAX_STEPS = MAX_YEARS * TRADING_DAYS_PER_YEAR
 # pandas timestamps end in 2262 and the bond-market holiday rules are modern: a start outside

@@ -43,7 +43,7 @@ from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_even
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
-from model.orders import HolderType, bucket_sums
+from model.orders import HolderType, bucket_sums, sent_by
 from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
@@ -116,9 +116,48 @@ class YieldModel(mesa.Model):
         self._schedule_scenario()
         self._build_game()
         self.held = self.held_total()
-        self.datacollector = mesa.DataCollector(model_reporters=reporters.model_reporters(self))
+        self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
         self.fired_labels = []  # start-date events belong to row 0 only
+
+    # --- Mesa's agent registry, with fund agents made on demand ---------------------------------
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Every agent, fund agents included (Mesa's registry; funds are made on first use).
+
+        A fund agent is a thin view of its cohort's arrays: the model never needs one to step,
+        so building 3,000-1,000,000 of them up front would only cost time and memory. Asking
+        for `agents`, `agents_by_type` or `agent_types` (SolaraViz, a DataCollector with agent
+        reporters, a user) creates them once, with the ids they were given at build.
+        """
+        self.make_fund_agents()
+        return self._all_agents
+
+    @property
+    def agents_by_type(self) -> dict[type, mesa.agent.AgentSet]:
+        """Mesa's agents by type, fund agents included (made on first use)."""
+        self.make_fund_agents()
+        return self._agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """Mesa's agent types, FundAgent included (made on first use)."""
+        self.make_fund_agents()
+        return list(self._agents_by_type)
+
+    def make_fund_agents(self) -> None:
+        """Create the Mesa agent of every fund, once, with the ids reserved at build."""
+        if self.__dict__.get("_fund_agents_made", True):
+            return
+        self._fund_agents_made = True
+        resume = self.agent_id_counter
+        self.agent_id_counter = self._fund_id_start
+        try:
+            for cohort in self.cohorts:
+                for i in range(cohort.size):
+                    FundAgent(self, cohort, i)
+        finally:
+            self.agent_id_counter = resume
 
     # --- construction ----------------------------------------------------------------------
     def _build_market(self) -> None:
@@ -165,12 +204,17 @@ class YieldModel(mesa.Model):
         self.asset_managers = AssetManagers(self.rng, n_am, alloc.asset_managers, p)
         self.real_money = RealMoney(self.rng, n_rm, alloc.real_money, p)
         self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
+        # Cohorts' face by bucket after the step's fills, shared by the supply premium and
+        # the conservation total (empty until the first step settles).
+        self._cohort_sums: list[np.ndarray] = []
         absorbers = alloc.asset_managers + alloc.real_money
         for cohort in (self.asset_managers, self.real_money):
             cohort.set_normal_share(cohort.holdings / absorbers[:, None])
-        for cohort in self.cohorts:
-            for i in range(cohort.size):
-                FundAgent(self, cohort, i)
+        # Fund agents are views of cohort rows, made when something asks for them (see
+        # `agents`); their unique ids are reserved now, so they are the same either way.
+        self._fund_id_start = self.agent_id_counter
+        self.agent_id_counter += sum(cohort.size for cohort in self.cohorts)
+        self._fund_agents_made = False
 
     def _check_timeline(self) -> None:
         """Refuse, before anything runs, events that name a sovereign this model lacks."""
@@ -362,25 +406,32 @@ class YieldModel(mesa.Model):
         state = self.public_state(step)
         self._play(state)  # the schedule in `state` is live: holders see today's moves
         sovereigns = list(self.sovereigns.values())
-        batches = [s.orders(state) for s in sovereigns]
-        batches += [c.orders(state, z) for c, z in zip(self.cohorts, noise, strict=True)]
-        batches += [self.fed.orders(state), self.treasury.orders(state, issuance)]
+        batches = [sent_by(s, s.orders(state)) for s in sovereigns]
+        for cohort in self.cohorts:  # each cohort's noise is dropped once it has decided
+            batches.append(cohort.orders(state, noise.pop(0)))
+        batches += [sent_by(self.fed, self.fed.orders(state)),
+                    self.treasury.orders(state, issuance)]
         self._publish_statements(sovereigns)
 
         self.outstanding -= self.fed.mature()
         result = self.market.clear(batches)
-        senders = [*sovereigns, *self.cohorts, self.fed, self.treasury]
-        self.flows = {t: 0.0 for t in HolderType}
-        for sender, batch, fill in zip(senders, batches, result.fills, strict=True):
-            sender.settle(fill, self.prices)
-            self.flows[batch.holder_type] += float(fill.sum())
-        self.flows[HolderType.DEALER] = float(result.dealer_trade.sum())
+        flows = dict.fromkeys(HolderType, 0.0)
+        prices = self.prices
+        for batch, fill, filled in zip(batches, result.fills, result.filled_net, strict=True):
+            assert batch.holder is not None, f"orders from {batch.sender} name no holder"
+            batch.holder.settle(fill, prices)
+            b0, b1, b2, b3 = filled.tolist()
+            flows[batch.holder_type] += b0 + b1 + b2 + b3
+        b0, b1, b2, b3 = result.dealer_trade.tolist()
+        flows[HolderType.DEALER] = b0 + b1 + b2 + b3
+        self.flows = flows
         self.outstanding += issuance
-        for holder_type, amount in self.flows.items():
+        for holder_type, amount in flows.items():
             self.cum_flows[holder_type] += amount
         for cohort in (self.asset_managers, self.real_money):
             self.cum_normal[cohort.holder_type] += cohort.normal_total(state.scheduled_supply)
         self.supply.add_normal(state.scheduled_supply)
+        self._cohort_sums = [bucket_sums(c.holdings) for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net)
         self.held = self.held_total()
@@ -497,8 +548,9 @@ class YieldModel(mesa.Model):
         """
         supply = self.treasury.daily_bn.copy()
         for sovereign in self.sovereigns.values():
-            supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
-                sovereign.holdings.sum(), 1e-12)
+            if sovereign.trend_bn_per_day != 0.0:  # a zero trend adds exactly nothing
+                supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
+                    sovereign.holdings.sum(), 1e-12)
         return supply
 
     @property
@@ -520,16 +572,16 @@ class YieldModel(mesa.Model):
         no duration the private sector must hold. What does add it is official selling and
         unexpected issuance.
         """
-        return (bucket_sums(self.asset_managers.holdings) + bucket_sums(self.real_money.holdings)
-                + bucket_sums(self.leveraged.holdings) + self.market.inventory)
+        lev, am, rm = self._cohort_sums or [bucket_sums(c.holdings) for c in self.cohorts]
+        return am + rm + lev + self.market.inventory
 
     def held_total(self) -> np.ndarray:
         """Face held by every book, dealers included (equals outstanding: conservation)."""
         total = self.fed.holdings + self.market.inventory
         for sovereign in self.sovereigns.values():
             total = total + sovereign.holdings
-        for cohort in self.cohorts:
-            total = total + bucket_sums(cohort.holdings)
+        for sums in self._cohort_sums or [bucket_sums(c.holdings) for c in self.cohorts]:
+            total = total + sums
         return total
 
     # --- running ------------------------------------------------------------------------------

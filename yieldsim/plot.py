@@ -32,27 +32,39 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
 
     A `matplotlib.figure.Figure` needs no backend, so neither a batch run nor a notebook's
     inline plotting is affected by drawing it (pyplot's global backend is never touched).
+    It is drawn once, when saved: fixed margins instead of `tight_layout` (which draws the
+    figure to measure it), concise date labels instead of `autofmt_xdate`, and forced sales
+    as one step-shaped area instead of one bar patch per day.
 
     Args:
         frame: The per-step table.
         title: Figure title (scenario and seed).
 
     """
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
     dates = pd.to_datetime(frame["date"])
     partners = [c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")]
     game = bool(partners) and "admin_pain" in frame.columns
     fig = Figure(figsize=(13, 11 if game else 8))
+    fig.subplots_adjust(left=0.06, right=0.94, bottom=0.06 if game else 0.07,
+                        top=0.93 if game else 0.91, wspace=0.18, hspace=0.25 if game else 0.2)
     axes = fig.subplots(3 if game else 2, 2, sharex=True)
+    locator = AutoDateLocator()
+    for ax in axes[-1]:
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax = axes[0, 0]
     for bucket in BUCKETS:
         ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
     fired = frame[frame["events"].str.len() > 0]
+    top = ax.get_ylim()[1]
     for n, (date, label) in enumerate(zip(pd.to_datetime(fired["date"]), fired["events"],
                                           strict=True)):
         ax.axvline(date, color="grey", alpha=0.35, linewidth=0.8)
         if n < MAX_EVENT_LABELS and date > dates.iloc[0]:
-            ax.annotate(label.split(";")[0][:38], (date, ax.get_ylim()[1]), rotation=90,
+            ax.annotate(label.split(";")[0][:38], (date, top), rotation=90,
                         fontsize=6, va="top", ha="right", color="dimgrey")
     ax.set_ylabel("yield, %")
     ax.set_title("Treasury yields")
@@ -78,14 +90,14 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
     ax.set_ylim(bottom=0)
     ax.set_ylabel("share of capacity")
     twin = ax.twinx()
-    twin.bar(dates, frame["lf_forced_sales"], color="purple", alpha=0.4, label="LF forced sales")
+    twin.fill_between(dates, frame["lf_forced_sales"], step="mid", color="purple", alpha=0.4,
+                      linewidth=0, label="LF forced sales")
+    twin.set_ylim(bottom=0)
     twin.set_ylabel("$bn/day")
     ax.set_title("Dealer strain and leveraged-fund forced sales")
     if game:
         negotiation_panel(axes[2, 0], axes[2, 1], frame, dates, partners)
     fig.suptitle(title)
-    fig.autofmt_xdate()
-    fig.tight_layout()
     return fig
 
 

@@ -18,9 +18,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from model.summary import summarize
 from model.yieldmodel import YieldModel
-from yieldsim.plot import plot_run
 from yieldsim.rundir import (
     OutputError,
     check_output,
@@ -81,6 +82,13 @@ def simulate(request: RunRequest, model: YieldModel | None = None) -> RunResult:
     return RunResult(model=model, summary=summary, started_at=started.isoformat(),
                      finished_at=dt.datetime.now(dt.UTC).isoformat(),
                      duration_s=time.perf_counter() - clock)
+
+
+def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
+    """Write the run's picture; matplotlib is imported here, only when a picture is drawn."""
+    from yieldsim.plot import plot_run as draw
+
+    draw(frame, path, title)
 
 
 def git_commit() -> str:

@@ -7,6 +7,9 @@ can be driven by the command line, a notebook or a test in the same way.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +126,8 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
 
         def on_outcome(outcome: RunOutcome) -> None:
             nonlocal ran, last_flush
+            if ran == 0:
+                prepare_report()
             point, replicate = divmod(outcome.run, spec.replicates)
             if outcome.timeseries is not None:
                 store.write_timeseries(outcome.run, outcome.timeseries)
@@ -169,6 +174,22 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
         return summary
     finally:
         store.close()
+
+
+REPORT_MODULE = f"{__package__}.report"
+
+
+def prepare_report() -> None:
+    """Import the report's plotting stack (matplotlib) in the background, while runs execute.
+
+    The parent mostly waits while workers run, so the second or so the import takes is then
+    free instead of added to every sweep after its last run. Called once the workers exist
+    (after the first outcome): a pool that has to start new workers later sees a second
+    thread and starts them from a fork server rather than by forking this process.
+    """
+    if REPORT_MODULE not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=(REPORT_MODULE,),
+                         name="yieldsim-report-import", daemon=True).start()
 
 
 def _begin_manifest(store: SweepStore, spec: SweepSpec, points: int, command: str,
