@@ -1,11 +1,14 @@
-"""The Federal Reserve: balance-sheet runoff and an optional market-stress backstop.
+"""The Federal Reserve: balance-sheet runoff, purchase and sale programmes, a stress backstop.
 
 Runoff is maturity, not a sale: maturing bonds leave the Fed's book and the market's
-outstanding, and the Treasury refinances them by issuing to the public. The backstop buys
+outstanding, and the Treasury refinances them by issuing to the public. Programmes (an
+amount over a number of days) and the backstop are operations in the market, and like the
+New York Fed's real operations they are reverse auctions: the Fed buys what dealers offer
+(their long positions, filled by clients who sell into the richer prices) and sells what
+they bid for; what is not filled carries over to the next operation. The backstop bids for
 what dealers are long of while dealer utilisation (the stress measure) is above its
-threshold, and keeps buying until stress has halved, as in March 2020. Scenario `fed` events
-can switch it on or off, order a purchase programme, or move the policy rate (the
-expected-rate channel).
+threshold, and keeps going until stress has halved, as in March 2020. Scenario `fed` events
+act only through the narrow methods below.
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ from model.state import PublicState
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
+# The backstop stands down once stress has fallen to this share of its trigger (March 2020:
+# operations were tapered as dealer positions normalised). An assumption, set above the
+# utilisation dealers carry in calm markets (about 0.45-0.55 in the baseline), so an episode
+# ends when the stress has passed rather than buying ordinary inventory for ever.
+BACKSTOP_EXIT_SHARE = 0.7
+
 
 class FederalReserve(mesa.Agent):
     """The Fed's Treasury book and its operations.
@@ -31,8 +40,11 @@ class FederalReserve(mesa.Agent):
         holdings: SOMA face by bucket ($bn).
         backstop_enabled: Whether stress triggers purchases.
         backstop_active: Whether a backstop episode is under way.
-        purchases_bn: Face bought in the last step.
-        purchases_total_bn: Face bought over the run.
+        programme_bn_per_day: Announced daily programme amount by bucket ($bn; + buys).
+        programme_days_left: Days of the programme still to be announced.
+        backlog_bn: Programme amounts announced but not yet filled, by bucket ($bn; + buys).
+        purchases_bn: Face bought (net of sales) in the last step.
+        purchases_total_bn: Face bought (net of sales) over the run.
 
     """
 
@@ -45,7 +57,7 @@ class FederalReserve(mesa.Agent):
         Args:
             model: The model it belongs to.
             holdings: SOMA face by bucket ($bn).
-            outstanding_share: Share of outstanding by bucket (how purchases are spread).
+            outstanding_share: Share of outstanding by bucket (how programmes are spread).
             params: Model parameters.
 
         """
@@ -57,8 +69,10 @@ class FederalReserve(mesa.Agent):
         self.threshold = params.fed_backstop_threshold
         self.pace_bn = params.fed_backstop_bn_per_day
         self.backstop_active = False
-        self.programme_bn_per_day = 0.0
+        self.programme_bn_per_day = np.zeros_like(self.holdings)
         self.programme_days_left = 0
+        self.backlog_bn = np.zeros_like(self.holdings)
+        self.backstop_bid = np.zeros_like(self.holdings)
         self.purchases_bn = 0.0
         self.purchases_total_bn = 0.0
 
@@ -67,6 +81,10 @@ class FederalReserve(mesa.Agent):
         self.runoff_per_day = (bn_per_month / TRADING_DAYS_PER_MONTH
                                * self.holdings / max(self.holdings.sum(), 1e-12))
 
+    def set_backstop(self, enabled: bool) -> None:
+        """Switch the stress backstop on or off (an episode under way ends when switched off)."""
+        self.backstop_enabled = enabled
+
     def mature(self) -> np.ndarray:
         """Let today's runoff mature out of the book; returns the matured face by bucket."""
         matured = np.minimum(self.runoff_per_day, self.holdings)
@@ -74,29 +92,47 @@ class FederalReserve(mesa.Agent):
         return matured
 
     def start_programme(self, amount_bn: float, days: int) -> None:
-        """Buy `amount_bn` evenly over `days` steps (a purchase announcement)."""
-        self.programme_bn_per_day = amount_bn / days
+        """Announce purchases of `amount_bn` over `days` operations, spread like outstanding.
+
+        A new programme replaces the daily pace of one still running; amounts announced but
+        not yet filled stay in the backlog.
+        """
+        self.programme_bn_per_day = amount_bn / days * self.outstanding_share
         self.programme_days_left = days
 
+    def start_sales(self, amount_bn: float, days: int) -> None:
+        """Announce sales of `amount_bn` from the book over `days` operations."""
+        self.start_programme(-amount_bn, days)
+
     def orders(self, state: PublicState) -> OrderBatch:
-        """Backstop purchases of dealers' long inventory; programmes spread like outstanding."""
+        """Today's operation: the programme's backlog plus backstop bids, as a reverse auction."""
         stress = state.dealer_utilization
         if self.backstop_enabled and stress >= self.threshold:
             self.backstop_active = True
-        elif self.backstop_active and (stress < self.threshold / 2.0 or not self.backstop_enabled):
+        elif self.backstop_active and (stress < self.threshold * BACKSTOP_EXIT_SHARE
+                                       or not self.backstop_enabled):
             self.backstop_active = False
-        face = np.zeros_like(self.holdings)
+        if self.programme_days_left > 0:
+            self.backlog_bn = self.backlog_bn + self.programme_bn_per_day
+            self.programme_days_left -= 1
+        self.backstop_bid = np.zeros_like(self.holdings)
         long_inventory = np.maximum(state.dealer_inventory, 0.0)
         if self.backstop_active and long_inventory.sum() > 0:
-            face += long_inventory * min(1.0, self.pace_bn / long_inventory.sum())
-        if self.programme_days_left > 0:
-            face += self.programme_bn_per_day * self.outstanding_share
-            self.programme_days_left -= 1
+            self.backstop_bid = long_inventory * min(1.0, self.pace_bn / long_inventory.sum())
+        face = self.backlog_bn + self.backstop_bid
         return OrderBatch(sender="fed", holder_type=self.holder_type, face=face[:, None],
-                          available=self.holdings[:, None].copy(), must_fill=True)
+                          available=self.holdings[:, None].copy(), holder=self,
+                          reverse_auction=True)
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
-        """Book purchases."""
-        self.holdings += fills[:, 0]
-        self.purchases_bn = float(fills.sum())
+        """Book fills; what the programme did not get carries over in the backlog."""
+        filled = fills[:, 0]
+        self.holdings += filled
+        # Fills serve the programme first: the backstop bid only exists for today.
+        programme_fill = np.where(self.backlog_bn > 0,
+                                  np.clip(filled, 0.0, np.maximum(self.backlog_bn, 0.0)),
+                                  np.clip(filled, np.minimum(self.backlog_bn, 0.0), 0.0))
+        self.backlog_bn = self.backlog_bn - programme_fill
+        self.backlog_bn[np.abs(self.backlog_bn) < 1e-12] = 0.0
+        self.purchases_bn = float(filled.sum())
         self.purchases_total_bn += self.purchases_bn

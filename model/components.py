@@ -16,6 +16,8 @@ import numpy as np
 from model.params import ModelParams
 
 # Loadings by bucket (2y, 5y, 10y, 30y); the 10y is the unit where a loading is relative.
+# All are assumptions, hand-set to the shape of the April 2025 curve moves (README, "Where a
+# yield comes from"); the news loadings make a level shock and a 2y-against-30y slope shock.
 GROWTH_LOADINGS = np.array([1.0, 0.85, 0.65, 0.5])      # the short end reacts most to growth news
 INFLATION_LOADINGS = np.array([0.5, 0.6, 0.7, 0.75])    # inflation news moves the long end more
 POLICY_LOADINGS = np.array([0.9, 0.7, 0.5, 0.35])       # a Fed decision moves the front most
@@ -59,10 +61,16 @@ class Uncertainty:
 
 @dataclass
 class ExpectedRates:
-    """The expected-rate component: start path, news-implied shift and daily macro news."""
+    """The expected-rate component: start path, news-implied shift and daily macro news.
+
+    The Fed does not set negative rates, so the expected policy path over any bond's life
+    cannot go below the effective lower bound: cuts and growth news beyond it stop moving
+    the component (as the 2y in 2020-21, which stayed near 0.1-0.2%).
+    """
 
     start: np.ndarray
     speed: float
+    floor: float = -math.inf
     target_shift: np.ndarray = field(default_factory=lambda: np.zeros(4))
     shift: np.ndarray = field(default_factory=lambda: np.zeros(4))
     news: np.ndarray = field(default_factory=lambda: np.zeros(4))
@@ -80,8 +88,8 @@ class ExpectedRates:
 
     @property
     def value(self) -> np.ndarray:
-        """Expected-rate component by bucket, percent."""
-        return self.start + self.shift + self.news
+        """Expected-rate component by bucket, percent (never below the lower bound)."""
+        return np.maximum(self.start + self.shift + self.news, self.floor)
 
 
 @dataclass
@@ -92,12 +100,21 @@ class SupplyPremium:
     the scheduled supply it expects to absorb). Excess over it raises the premium two ways:
     a persistent stock effect and a larger effect of recent supply that fades as slow-moving
     arbitrage capital arrives.
+
+    The recent-flow effect is asymmetric, because who takes the other side differs. Supply
+    the private sector must absorb (a foreign official sale) has to find balance-sheet room
+    that is slow to arrive, so it carries the full flow premium. Duration taken out of
+    private hands (Fed purchases, which are reverse auctions) is sold by the holders most
+    willing to sell, at a price they offer, and frees balance sheets rather than straining
+    them, so only `scarcity_share` of the flow premium applies (D'Amico & King 2013: flow
+    effects of purchases a few bp per operation against a stock effect of ~30bp).
     """
 
     normal: np.ndarray
     flow_decay: float
     stock_bp_per_100bn: float
     flow_bp_per_100bn: float
+    scarcity_share: float = 1.0
     recent: float = 0.0
     last_excess: float = 0.0
 
@@ -114,8 +131,9 @@ class SupplyPremium:
 
     def premium_bp(self) -> float:
         """10y supply premium in bp from the stock and the fading recent flow."""
+        share = 1.0 if self.recent >= 0.0 else self.scarcity_share
         return (self.stock_bp_per_100bn * self.last_excess
-                + self.flow_bp_per_100bn * self.recent) / 100.0
+                + share * self.flow_bp_per_100bn * self.recent) / 100.0
 
 
 def start_term_premium(params: ModelParams) -> np.ndarray:
@@ -127,12 +145,14 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
                      sector_start: np.ndarray) -> tuple[ExpectedRates, Uncertainty, SupplyPremium]:
     """Create the slow-layer state for a run from its parameters."""
     rates = ExpectedRates(start=start_yields - start_term_premium(params),
-                          speed=params.expectation_speed)
+                          speed=params.expectation_speed,
+                          floor=params.effective_lower_bound_pct)
     uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
                               build_speed=params.uncertainty_build_speed,
                               fresh_decay=half_life_decay(params.safe_haven_half_life_days))
     supply = SupplyPremium(normal=sector_start.astype(float).copy(),
                            flow_decay=half_life_decay(params.supply_flow_half_life_days),
                            stock_bp_per_100bn=params.supply_stock_bp_per_100bn,
-                           flow_bp_per_100bn=params.supply_flow_bp_per_100bn)
+                           flow_bp_per_100bn=params.supply_flow_bp_per_100bn,
+                           scarcity_share=params.supply_flow_scarcity_share)
     return rates, uncertainty, supply

@@ -67,13 +67,15 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
              "days": FieldSpec(int, required=True, lo=1, hi=2000, doc="trading days")},
     "threat": {"holder": FieldSpec(str, required=True, doc="sovereign that threatens to sell "
                                    "its Treasuries (it sells nothing yet)")},
-    "fed": {"action": FieldSpec(str, required=True, doc="rate, backstop or runoff"),
+    "fed": {"action": FieldSpec(str, required=True, doc="rate, backstop, sell or runoff"),
             "change_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
                                    doc="policy rate change (action=rate)"),
             "enabled": FieldSpec(bool, default=True, doc="backstop on/off (action=backstop)"),
             "amount_bn": FieldSpec(float, default=0.0, lo=0.0, hi=20000.0,
-                                   doc="announced purchases (action=backstop)"),
-            "days": FieldSpec(int, default=10, lo=1, hi=2000, doc="days to spread purchases"),
+                                   doc="announced purchases (action=backstop) or sales "
+                                   "(action=sell), $bn"),
+            "days": FieldSpec(int, default=10, lo=1, hi=2000,
+                              doc="operations (trading days) to spread them over"),
             "bn_per_month": FieldSpec(float, default=5.0, lo=0.0, hi=1000.0,
                                       doc="runoff cap (action=runoff)")},
     "shock": {"inflation_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
@@ -83,11 +85,13 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
                                      "weaker growth, lower rates)"),
               "uncertainty": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
                                        doc="uncertainty added"),
+              "calm": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
+                                doc="uncertainty removed (de-escalation news)"),
               "country": FieldSpec(str, default=ALL, doc="country under currency pressure"),
               "fx_pressure": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
                                        doc="currency pressure on that country's sovereign")},
 }
-FED_ACTIONS = ("rate", "backstop", "runoff")
+FED_ACTIONS = ("rate", "backstop", "sell", "runoff")
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,15 @@ def describe(kind: str, f: dict[str, Any]) -> str:
             return f"{who('holder')} sells ${f['amount_bn']:.0f}bn over {f['days']} days"
         case "fed":
             return {"rate": f"Fed moves rates {f['change_bp']:+.0f}bp",
-                    "backstop": "Fed backstop " + ("on" if f["enabled"] else "off"),
+                    "backstop": ("Fed buys ${:.0f}bn over {} days".format(f["amount_bn"],
+                                                                          f["days"])
+                                 if f["amount_bn"] > 0 else
+                                 "Fed backstop " + ("on" if f["enabled"] else "off")),
+                    "sell": "Fed sells ${:.0f}bn over {} days".format(f["amount_bn"],
+                                                                       f["days"]),
                     "runoff": f"Fed runoff cap ${f['bn_per_month']:.0f}bn/month"}[f["action"]]
+        case "shock" if f.get("calm", 0.0) > 0 and not f.get("uncertainty"):
+            return "Calming news"
         case _:
             return "Macro shock"
 
@@ -260,22 +271,25 @@ def apply_event(model: YieldModel, event: Event) -> None:
             _apply_fed(model, f)
         case "shock":
             model.macro_news.add(f["inflation_bp"], f["growth_bp"])
-            model.uncertainty.shock(f["uncertainty"])
+            model.uncertainty.shock(f["uncertainty"] - f["calm"])
             if f["fx_pressure"] > 0:
                 model.sovereign(f["country"]).add_fx_pressure(f["fx_pressure"])
             model.tariff_news()
 
 
 def _apply_fed(model: YieldModel, f: dict[str, Any]) -> None:
-    """The three Fed actions."""
+    """The four Fed actions, each through a method of the part it changes."""
     match f["action"]:
         case "rate":
             model.macro_news.policy_bp += f["change_bp"]
             model.tariff_news()
         case "backstop":
-            model.fed.backstop_enabled = f["enabled"]
+            model.fed.set_backstop(f["enabled"])
             if f["amount_bn"] > 0:
                 model.fed.start_programme(f["amount_bn"], f["days"])
+        case "sell":
+            if f["amount_bn"] > 0:
+                model.fed.start_sales(f["amount_bn"], f["days"])
         case "runoff":
             model.fed.set_runoff(f["bn_per_month"])
             model.treasury.set_refinancing(model.fed.runoff_per_day)

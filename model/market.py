@@ -2,10 +2,19 @@
 
 Each step the market (1) caps every sell at what its sender holds, (2) nets orders per
 bucket, (3) lets dealers absorb the imbalance within their balance-sheet capacity, rationing
-the heavy side pro rata when they are full, and (4) quotes prices: the fundamental price
+the heavy side pro rata when they are full, (4) runs the Fed's operations as reverse
+auctions against what dealers then hold, and (5) quotes prices: the fundamental price
 (expected rates plus term premium) less a dealer concession that grows with inventory and
-recent flow and steepens as utilisation nears capacity. Yields are read back from those
-prices exactly.
+recent flow and steepens as utilisation nears capacity, never below the yield floor. Yields
+are read back from those prices exactly.
+
+Capacity is enforced on discretionary orders: when dealers are full, the crowded side is
+refused (down to refusing all of it) before dealers' books grow past capacity. The one
+exception is must-fill supply, Treasury auctions: an auction always clears, so dealers take
+its tail even when full. The tail is only ever what auctions add while dealers are full
+(a full balance sheet refuses every discretionary order that would add to it), and it is
+laid off as soon as clients buy; the response surface checks it stays within one day's
+issuance (10y-equivalent) in every cell.
 """
 
 from __future__ import annotations
@@ -21,11 +30,15 @@ from model.orders import OrderBatch, bucket_sums
 CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
 # Share of cash volume by bucket (approx.; bills and short notes trade most).
 VOLUME_SHARES = np.array([0.40, 0.28, 0.20, 0.12])
+# Utilisation at which the strain multiplier stops rising (it would diverge at 1): an
+# assumption that keeps quotes finite when must-fill auctions push dealers past capacity.
 MAX_STRAIN = 0.95
 # Batches with more holders than this are capped one bucket row at a time (memory, not
 # speed: below it the whole-matrix operations are faster and the work matrix is small).
 ROW_WISE_ABOVE = 65_536
-MAX_CONCESSION = 0.5  # a dealer never quotes more than half the price away from fundamentals
+# A dealer never quotes more than half the price away from fundamentals: a numerical guard
+# (assumption), far beyond any concession seen (March 2020 off-the-run spreads were ~1 point).
+MAX_CONCESSION = 0.5
 
 
 @dataclass
@@ -41,6 +54,8 @@ class ClearingResult:
         capped: Face of sells refused because the sender did not hold it.
         filled_net: Filled face per bucket for each batch (the fills' bucket sums), so
             callers need not sum large fill matrices again.
+        offered: Face dealers tendered to (+) or bought from (-) the Fed's operations per
+            bucket.
 
     """
 
@@ -50,6 +65,7 @@ class ClearingResult:
     rationed: np.ndarray
     capped: np.ndarray
     filled_net: list[np.ndarray] = field(default_factory=list)
+    offered: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
 
 
 @dataclass
@@ -68,6 +84,11 @@ class Market:
         strain_coefficient: Steepness of impact as utilisation rises.
         inventory: Dealer inventory above normal by bucket, face $bn (may be negative).
         flow_impact_bp: Transient flow impact by bucket, bp.
+        yield_floor_pct: No bucket's yield is quoted below this (percent).
+        pending_bn: The Fed's operation amounts left unfilled after today's auction, by
+            bucket ($bn face; + bids). Dealers quote them like inventory of the opposite sign:
+            an unfilled bid makes bonds richer until holders offer into it, which is the
+            concession at which the reverse auction buys.
 
     """
 
@@ -80,8 +101,10 @@ class Market:
     volume_bn: np.ndarray
     max_utilization: float = 1.0
     strain_coefficient: float = 0.3
+    yield_floor_pct: float = -np.inf
     inventory: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
     flow_impact_bp: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
+    pending_bn: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
 
     def utilization(self, inventory: np.ndarray | None = None) -> float:
         """Share of dealer capacity in use (10y-equivalent absolute inventory)."""
@@ -95,6 +118,11 @@ class Market:
 
     def clear(self, batches: list[OrderBatch]) -> ClearingResult:
         """Fill a round of orders, moving the imbalance onto dealers' books.
+
+        Discretionary and must-fill orders clear first; then reverse-auction batches (the
+        Fed's operations) fill against what dealers hold after that: purchases take at most
+        dealers' long positions, sales at most their short ones, so the Fed never makes
+        dealers deliver bonds nobody offered, nor buy bonds nobody wanted.
 
         Args:
             batches: Every order batch of the step.
@@ -122,26 +150,45 @@ class Market:
                 face, face_net, buy_net = self._cap_and_sum(batch, capped)
             if batch.must_fill:
                 must += face_net
-            else:
+            elif not batch.reverse_auction:
                 net += face_net
                 buys += buy_net
             orders.append(face)
             nets.append(face_net)
         sells = buys - net
 
-        scale = self._room_for(net, must)
-        allowed_net = net * scale
-        heavy = np.maximum(buys, sells)
-        light = np.minimum(buys, sells)
-        safe_heavy = np.where(heavy > 0, heavy, 1.0)
-        heavy_fill = np.where(heavy > 0, (light + np.abs(allowed_net)) / safe_heavy, 1.0)
+        heavy_fill = self._heavy_fill(buys, sells, must)
         buy_fill = np.where(buys >= sells, heavy_fill, 1.0)
         sell_fill = np.where(sells > buys, heavy_fill, 1.0)
+        allowed_net = buys * buy_fill - sells * sell_fill
+        rationing = bool(np.any(heavy_fill < 1.0))
+        after = self.inventory - (allowed_net + must)
 
-        rationing = bool(np.any(buy_fill < 1.0) or np.any(sell_fill < 1.0))
+        # Reverse auctions: dealers tender their long positions, bid for their short ones.
+        bids = np.zeros(N_BUCKETS)
+        offers = np.zeros(N_BUCKETS)
+        for batch, face, face_net in zip(batches, orders, nets, strict=True):
+            if batch.reverse_auction:
+                bought = bucket_sums(np.maximum(face, 0.0))
+                bids += bought
+                offers += bought - face_net
+        op_buy = np.minimum(np.maximum(bids - offers, 0.0), np.maximum(after, 0.0))
+        op_sell = np.minimum(np.maximum(offers - bids, 0.0), np.maximum(-after, 0.0))
+        crossed = np.minimum(bids, offers)  # buys and sells of one bucket net off first
+        op_buy_fill = np.where(bids > 0, (crossed + op_buy) / np.where(bids > 0, bids, 1.0), 0.0)
+        op_sell_fill = np.where(offers > 0, (crossed + op_sell) / np.where(offers > 0, offers,
+                                                                           1.0), 0.0)
+        offered = op_buy - op_sell
+        self.pending_bn = (bids - crossed - op_buy) - (offers - crossed - op_sell)
+
         fills, filled_net = [], []
         for batch, face, face_net in zip(batches, orders, nets, strict=True):
-            if batch.must_fill or not rationing:
+            if batch.reverse_auction:
+                fill = np.where(face > 0, face * op_buy_fill[:, None],
+                                face * op_sell_fill[:, None])
+                fills.append(fill)
+                filled_net.append(bucket_sums(fill))
+            elif batch.must_fill or not rationing:
                 fills.append(face)  # filled in full: the (capped) orders themselves
                 filled_net.append(face_net)
             else:
@@ -153,11 +200,11 @@ class Market:
                 np.multiply(face, buy_fill[:, None], out=fill, where=buying)
                 fills.append(fill)
                 filled_net.append(bucket_sums(fill))
-        client_net = allowed_net + must
-        self.inventory = self.inventory - client_net
+        client_net = allowed_net + must + offered
+        self.inventory = after - offered
         return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
                               rationed=np.abs(net - allowed_net), capped=capped,
-                              filled_net=filled_net)
+                              filled_net=filled_net, offered=offered)
 
     def _cap_and_sum(self, batch: OrderBatch,
                      capped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -206,25 +253,38 @@ class Market:
         state.pop("_work", None)
         return state
 
-    def _room_for(self, net: np.ndarray, must: np.ndarray) -> np.ndarray:
-        """Per-bucket share of the discretionary imbalance dealers can take (bisection).
+    def _heavy_fill(self, buys: np.ndarray, sells: np.ndarray, must: np.ndarray) -> np.ndarray:
+        """Per-bucket fill of the heavier side of discretionary orders (bisection).
 
-        Only buckets where the imbalance would enlarge dealers' positions are scaled, by one
-        common factor, so a full balance sheet rations every crowded bucket alike.
+        Where the imbalance would enlarge dealers' positions, the heavy side is cut by one
+        common factor, as far as refusing it entirely but never so far that dealers' position
+        crosses zero, until utilisation (with must-fill supply on the books) is within
+        `max_utilization`. If even that is not enough, the remainder is the auction tail.
         """
         base = self.inventory - must
+        net = buys - sells
         if self.utilization(base - net) <= self.max_utilization:
             return np.ones(N_BUCKETS)
-        enlarging = np.abs(base - net) > np.abs(base)
+        sells_heavy = sells > buys
+        heavy = np.where(sells_heavy, sells, buys)
+        safe = np.where(heavy > 0, heavy, 1.0)
+        # The fill at which dealers' position would reach zero: below it they would flip sides.
+        zero_fill = np.where(sells_heavy, (buys - base) / safe, (base + sells) / safe)
+        lowest = np.clip(zero_fill, 0.0, 1.0)
+        enlarging = (np.abs(base - net) > np.abs(base)) & (heavy > 0)
+
+        def inventory_at(t: float) -> np.ndarray:
+            fill = np.where(enlarging, lowest + t * (1.0 - lowest), 1.0)
+            return base - np.where(sells_heavy, buys - fill * sells, fill * buys - sells)
+
         low, high = 0.0, 1.0
         for _ in range(40):
             mid = (low + high) / 2.0
-            trial = np.where(enlarging, mid, 1.0)
-            if self.utilization(base - net * trial) <= self.max_utilization:
+            if self.utilization(inventory_at(mid)) <= self.max_utilization:
                 low = mid
             else:
                 high = mid
-        return np.where(enlarging, low, 1.0)
+        return np.where(enlarging, lowest + low * (1.0 - lowest), 1.0)
 
     def quote(self, fundamental_yields: np.ndarray, client_net: np.ndarray,
               vol_multiplier: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -244,10 +304,16 @@ class Market:
                        * np.sqrt(np.abs(client_net) / self.volume_bn))
         self.flow_impact_bp = (self.flow_impact_bp * self.impact_decay
                                - np.sign(client_net) * sqrt_impact * strain)
-        inventory_bp = (self.pressure_bp_per_100bn * self.inventory * self.ten_year_weights
+        inventory_bp = (self.pressure_bp_per_100bn * (self.inventory - self.pending_bn)
+                        * self.ten_year_weights
                         / 100.0 * strain)
         pressure_pct = (inventory_bp + self.flow_impact_bp) / 100.0
         fundamental_prices, durations = self.curve.price_and_durations(fundamental_yields)
         concession = np.clip(durations * pressure_pct / 100.0, -MAX_CONCESSION, MAX_CONCESSION)
         prices = fundamental_prices * (1.0 - concession)
-        return prices, self.curve.yields(prices, guess=fundamental_yields)
+        yields = self.curve.yields(prices, guess=fundamental_yields)
+        if np.any(yields < self.yield_floor_pct):
+            # Below the floor investors hold cash instead: no bond is bid through it.
+            yields = np.maximum(yields, self.yield_floor_pct)
+            prices = self.curve.price(yields)
+        return prices, yields

@@ -63,7 +63,9 @@ class OrderBatch:
         face: Array (4, n_holders) of signed face amounts per bucket.
         available: Array (4, n_holders) of face each holder may sell; None for a sender that
             can sell without holding (the Treasury issuing new bonds).
-        must_fill: Filled in full even when dealers are full (auctions, Fed operations).
+        must_fill: Filled in full even when dealers are full (Treasury auctions only).
+        reverse_auction: Filled only against what dealers hold after the day's other orders
+            (the Fed's operations: it buys what is offered and sells what is bid for).
         holder: The holder that sent the batch and settles its fill.
 
     A sender hands its orders over: for a many-holder batch the market caps `face` at
@@ -78,6 +80,7 @@ class OrderBatch:
     available: np.ndarray | None
     must_fill: bool = False
     holder: Holder | None = field(default=None, compare=False, repr=False)
+    reverse_auction: bool = False
 
     def __post_init__(self) -> None:
         """Check the shape once, where the message is made, not deep in clearing."""

@@ -125,6 +125,14 @@ class ModelParams:
         "(calm)", FITTED, lo=0.0, hi=50.0)
     news_slope_bp: float = param(2.0, "bp/day", "sd of daily news moving the short end against "
                                  "the long end", "hand-tuned to FRED 2y sd 6.0bp", lo=0.0, hi=50.0)
+    effective_lower_bound_pct: float = param(
+        0.125, "%", "effective lower bound of the expected policy path: the expected-rate "
+        "component of no bucket goes below it", "FOMC target range 0-0.25% in 2009-15 and "
+        "2020-22 (midpoint)", lo=-1.0, hi=5.0)
+    yield_floor_pct: float = param(
+        0.0, "%", "no yield is quoted below this: with cash paying the lower bound, nobody "
+        "bids a bond through it", "US record lows: 2y ~0.1% (2020-21), 10y 0.52% (Aug 2020); "
+        "assumption", lo=-0.25, hi=5.0)
     vol_per_uncertainty: float = param(0.35, "1/unit", "news volatility multiplier per unit of "
                                        "uncertainty", "hand-tuned", lo=0.0, hi=10.0)
 
@@ -149,15 +157,18 @@ class ModelParams:
         "fall of the 10y per unit of fresh uncertainty", FITTED, lo=0.0, hi=200.0)
     safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
-    supply_stock_bp_per_100bn: float = param(5.0, "bp/$100bn", "persistent 10y term premium per "
-                                             "$100bn (10y-equivalent) that private investors "
-                                             "investors hold above their normal path",
-                                             "Gagnon et al. 2011: 3-6bp per $100bn", lo=0.0,
-                                             hi=100.0)
+    supply_stock_bp_per_100bn: float = param(
+        CALIBRATED["supply_stock_bp_per_100bn"], "bp/$100bn", "persistent 10y term premium per "
+        "$100bn (10y-equivalent) that private investors hold above their normal path", FITTED
+        + "; Laubach 2009: 3-4bp per pp of debt/GDP (~$300bn)", lo=0.0, hi=100.0)
     supply_flow_bp_per_100bn: float = param(
         CALIBRATED["supply_flow_bp_per_100bn"], "bp/$100bn", "extra, slowly fading 10y term "
         "premium per $100bn of recent excess supply (slow-moving arbitrage capital)", FITTED,
         lo=0.0, hi=200.0)
+    supply_flow_scarcity_share: float = param(
+        CALIBRATED["supply_flow_scarcity_share"], "fraction", "share of the recent-supply "
+        "premium that applies when the private sector's recent flow is negative (duration "
+        "taken out, e.g. by Fed purchases)", FITTED + "; D'Amico & King 2013", lo=0.0, hi=1.0)
     supply_flow_half_life_days: float = param(
         CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
         "premium", FITTED, lo=1.0, hi=2000.0)

@@ -24,7 +24,6 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from agents.administration import Administration
 from agents.asset_manager import AssetManagers
 from agents.base import Cohort, FundAgent
-from agents.dealer import DealerSector
 from agents.fed import FederalReserve
 from agents.leveraged import LeveragedFunds
 from agents.partner import Partner
@@ -178,7 +177,8 @@ class YieldModel(mesa.Model):
                              impact_decay=half_life_decay(p.impact_half_life_days),
                              volume_bn=p.daily_volume_bn * VOLUME_SHARES,
                              max_utilization=p.max_utilization,
-                             strain_coefficient=p.strain_coefficient)
+                             strain_coefficient=p.strain_coefficient,
+                             yield_floor_pct=p.yield_floor_pct)
         self.pressure_bp = np.zeros(N_BUCKETS)
         self.supply_bp_close = np.zeros(N_BUCKETS)
 
@@ -196,7 +196,6 @@ class YieldModel(mesa.Model):
         share = alloc.outstanding / alloc.outstanding.sum()
         self.fed = FederalReserve(self, alloc.fed, share, p)
         self.treasury = Treasury(self, p, self.fed.runoff_per_day)
-        self.dealers = DealerSector(self, self.market)
 
         n_lev = max(1, round(p.n_funds * p.share_leveraged_agents))
         n_am = max(1, round(p.n_funds * p.share_asset_manager_agents))

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from agents.asset_manager import AssetManagers
+from agents.fed import BACKSTOP_EXIT_SHARE
 from agents.leveraged import LeveragedFunds
 from agents.real_money import RealMoney
 from agents.sovereign import Stance
@@ -218,7 +219,7 @@ def test_runoff_matures_out_of_the_book(model):
     assert np.isclose(fed.holdings.sum(), before - matured.sum())
 
 
-def test_backstop_buys_dealer_longs_under_stress_until_it_halves(model):
+def test_backstop_bids_for_dealer_longs_under_stress_until_it_has_passed(model):
     fed = model.fed
     inventory = np.array([50.0, 30.0, -10.0, 0.0])
     calm = fed.orders(public_state(dealer_utilization=0.5, dealer_inventory=inventory))
@@ -227,11 +228,15 @@ def test_backstop_buys_dealer_longs_under_stress_until_it_halves(model):
     bought = stressed.face[:, 0]
     assert np.isclose(bought.sum(), min(PARAMS.fed_backstop_bn_per_day, 80.0))
     assert bought[2] == 0 and bought[0] > bought[1] > 0
-    still = fed.orders(public_state(dealer_utilization=0.6, dealer_inventory=inventory))
+    assert stressed.reverse_auction and not stressed.must_fill
+    exit_level = PARAMS.fed_backstop_threshold * BACKSTOP_EXIT_SHARE
+    still = fed.orders(public_state(dealer_utilization=exit_level + 0.02,
+                                    dealer_inventory=inventory))
     assert still.face.sum() > 0
-    done = fed.orders(public_state(dealer_utilization=0.3, dealer_inventory=inventory))
+    done = fed.orders(public_state(dealer_utilization=exit_level - 0.02,
+                                   dealer_inventory=inventory))
     assert done.face.sum() == 0
-    fed.backstop_enabled = False
+    fed.set_backstop(False)
     off = fed.orders(public_state(dealer_utilization=0.99, dealer_inventory=inventory))
     assert off.face.sum() == 0
 

@@ -13,7 +13,7 @@ from model.calibrated import CALIBRATED, RECORD
 from model.params import ModelParams
 from yieldsim.calibration.actual import ActualDataError, read_fred_csv
 from yieldsim.calibration.free import FREE_PARAMETERS
-from yieldsim.calibration.targets import TARGETS, Target
+from yieldsim.calibration.targets import MAX_STANDARD_ERROR_BP, TARGETS, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
@@ -51,7 +51,8 @@ def test_one_sided_and_two_sided_targets():
 @pytest.fixture(scope="module")
 def validation(tmp_path_factory):
     out = tmp_path_factory.mktemp("v") / "val"
-    result = yieldsim("validate", "--seeds", "2", "--out", str(out), *QUICK)
+    result = yieldsim("validate", "--seeds", "2", "--surface-seeds", "1", "--out", str(out),
+                      *QUICK)
     return out, result
 
 
@@ -66,17 +67,40 @@ def test_validate_report_matches_its_json(validation):
         cells = [c.strip() for c in line.strip("|").split("|")]
         assert cells[1] == row["range"]
         assert float(cells[2]) == pytest.approx(row["median"], abs=0.051)
+        assert cells[3] == f"{row['se']:.2f}" and int(cells[4]) == row["seeds"]
         verdict = "yes" if row["pass"] else "**no**"
-        assert cells[5] == (verdict if row["required"] else f"({verdict}, informational)")
+        assert cells[7] == (verdict if row["required"] else f"({verdict}, informational)")
         assert row["p10"] <= row["median"] <= row["p90"]
-    for image in ("fan_10y.png", "japan_gap.png"):
+    for image in ("fan_10y.png", "japan_gap.png", "surface.png"):
         assert (out / image).read_bytes()[:4] == b"\x89PNG"
     assert document["actual"]["series"]["y_10y"]["days"] == 42
+    cells = document["surface"]["cells"]
+    assert len(cells) == 2 * 6 * 5 and (out / "surface.md").exists()
+    assert all(c["min_yield_pct"] >= 0.0 for c in cells)
+
+
+def test_validate_refuses_to_record_on_the_calibrations_own_seeds(tmp_path):
+    result = yieldsim("validate", "--seed", "2025", "--seeds", "2", "--record", "--out",
+                      str(tmp_path / "v"), *QUICK)
+    assert result.returncode == 2
+    assert "were used by the calibration" in result.stderr
+    assert not (tmp_path / "v").exists()
+
+
+def test_record_and_validation_use_disjoint_seeds_and_meet_the_standard_error():
+    record = json.loads((ROOT / RECORD).read_text())
+    validation = json.loads((ROOT / "runs" / "calibration" / "validation.json").read_text())
+    assert record["seeds"] and validation["seeds"]
+    assert not set(record["seeds"]) & set(validation["seeds"])
+    assert validation["all_pass"]
+    for document in (record, validation):
+        for row in document["targets"]:
+            assert row["se"] <= MAX_STANDARD_ERROR_BP, row["name"]
 
 
 def test_validate_exits_1_naming_the_failing_targets(tmp_path):
-    result = yieldsim("validate", "--seeds", "1", "--out", str(tmp_path / "v"),
-                      "--set", "supply_flow_bp_per_100bn=0", "--set",
+    result = yieldsim("validate", "--seeds", "1", "--surface-seeds", "0", "--out",
+                      str(tmp_path / "v"), "--set", "supply_flow_bp_per_100bn=0", "--set",
                       "supply_stock_bp_per_100bn=0", *QUICK)
     assert result.returncode == 1
     last = result.stdout.strip().splitlines()[-1]
@@ -89,8 +113,8 @@ def test_validate_compares_a_user_fred_file(tmp_path):
     fred = tmp_path / "DGS10.csv"
     fred.write_text("observation_date,DGS10\n2025-05-01,4.22\n2025-05-02,4.33\n2025-05-05,"
                     "4.36\n2025-05-06,\n2025-05-07,4.27\n")
-    result = yieldsim("validate", "--seeds", "1", "--actual", str(fred), "--out",
-                      str(tmp_path / "v"), *QUICK)
+    result = yieldsim("validate", "--seeds", "1", "--surface-seeds", "0", "--actual",
+                      str(fred), "--out", str(tmp_path / "v"), *QUICK)
     assert result.returncode in (0, 1), result.stderr
     series = json.loads((tmp_path / "v" / "validation.json").read_text())["actual"]["series"]
     assert list(series) == ["y_10y"]

@@ -42,6 +42,7 @@ from yieldsim.rundir import (
 from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
+MAX_SURFACE_SEEDS = 20   # each surface seed is 60 operations of up to 450 steps
 
 
 def add_backend_options(parser: argparse.ArgumentParser) -> None:
@@ -109,6 +110,12 @@ def add_validate_parser(commands: Any) -> None:
                         metavar="NAME=VALUE", help="validate other parameter values")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder to write (default: runs/output/validation-<time>/)")
+    parser.add_argument("--surface-seeds", type=int, default=2,
+                        help="seeds for the response surface (0 skips it; default: "
+                        "%(default)s)")
+    parser.add_argument("--record", action="store_true",
+                        help="also write validation.json beside runs/calibration/record.json; "
+                        "refused unless the seeds are disjoint from the calibration's")
     add_backend_options(parser)
     parser.set_defaults(handler=cmd_validate)
 
@@ -117,6 +124,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Run the targets, write json, report and plots; exit 0 only if all pass."""
     from yieldsim.calibration.actual import ActualDataError, load_actual, shipped_actual
 
+    if not 0 <= args.surface_seeds <= MAX_SURFACE_SEEDS:
+        raise UsageError(f"--surface-seeds must be from 0 to {MAX_SURFACE_SEEDS}, not "
+                         f"{args.surface_seeds}")
     settings = parse_settings(args.settings)
     if any("." in name for name in settings):
         raise UsageError("validate takes parameter names only, not event fields")
@@ -140,8 +150,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
 
     seeds = calibration_seeds(args.seed, args.seeds)
+    if args.record:
+        check_disjoint_from_record(seeds)
+    from yieldsim.calibration.surface import (
+        SurfaceSpec,
+        check_surface,
+        plot_surface,
+        response_surface,
+        surface_markdown,
+    )
+
+    surface = None
     with executor_for(args) as executor:
         evaluation = evaluate(settings, seeds, executor, liberation_steps=steps)
+        if args.surface_seeds > 0:
+            spec = SurfaceSpec(seeds=tuple(range(1, args.surface_seeds + 1)))
+            surface = response_surface(spec, settings, executor)
     if not evaluation.medians:
         raise UsageError("every seed failed: " + "; ".join(evaluation.failures[:2]))
     comparison = compare_actual(evaluation, actual)
@@ -155,6 +179,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
             clean_stale_partials(out.parent)
             staging.mkdir()
+            if surface is not None:
+                from model.params import ModelParams
+
+                floor = ModelParams().with_overrides(settings).yield_floor_pct
+                document["surface"] = {"seeds": list(range(1, args.surface_seeds + 1)),
+                                       "problems": check_surface(surface, floor),
+                                       "cells": surface.to_dict(orient="records")}
+                surface.to_csv(staging / "surface.csv", index=False)
+                (staging / "surface.md").write_text(surface_markdown(surface))
+                plot_surface(surface, staging / "surface.png")
             write_json(staging / "validation.json", document)
             (staging / "report.md").write_text(report_markdown(document))
             plot_fan(evaluation, actual, staging / "fan_10y.png")
@@ -169,6 +203,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     print_table(document)
+    if surface is not None:
+        problems = document["surface"]["problems"]
+        print(f"response surface: {out / 'surface.png'} ({len(problems)} cell problem(s))")
+        for line in problems:
+            print(f"  {line}")
+    if args.record:
+        from yieldsim.calibration.record import RECORD_DIR
+
+        write_json(RECORD_DIR / "validation.json", document)
+        print(f"recorded: {RECORD_DIR / 'validation.json'}")
     print(f"report: {out / 'report.md'}")
     if document["all_pass"]:
         required = sum(1 for row in document["targets"] if row["required"])
@@ -176,6 +220,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 0
     print(f"{len(document['failing'])} target(s) fail: {', '.join(document['failing'])}")
     return VALIDATION_FAILED
+
+
+def check_disjoint_from_record(seeds: list[int]) -> None:
+    """Refuse to record a validation on seeds the calibration was fitted on."""
+    from yieldsim.calibration.record import RECORD_FILE
+
+    if not RECORD_FILE.exists():
+        raise UsageError(f"--record needs {RECORD_FILE}: run `yieldsim calibrate` first")
+    fitted_on = set(json.loads(RECORD_FILE.read_text()).get("seeds", []))
+    shared = sorted(fitted_on & set(seeds))
+    if shared:
+        raise UsageError(f"--record: {len(shared)} of these seeds were used by the calibration "
+                         "(runs/calibration/record.json): choose another --seed")
 
 
 def liberation_steps_for(actual: Any) -> int:
@@ -198,8 +255,10 @@ def print_table(document: dict[str, Any]) -> None:
         median = row["median"]
         word = "PASS" if row["pass"] else "FAIL"
         word = word if row["required"] else word.lower()
+        se = row.get("se")
+        se_text = f"se {se:4.2f}" if se is not None else "se  n/a"
         print(f"  {word}  {row['name']:<26} median "
-              f"{median:7.1f}  band {row['p10']:7.1f} to {row['p90']:7.1f}  target "
+              f"{median:7.1f}  {se_text}  band {row['p10']:7.1f} to {row['p90']:7.1f}  target "
               f"{row['range']}")
 
 

@@ -18,6 +18,17 @@ from yieldsim.calibration.targets import TARGETS, Target
 
 BAND = (10, 90)
 FAILED_LOSS = 1e6
+SLOW_SEEDS = 3          # the slow sale's gap varies by about 1bp across seeds
+BOOTSTRAP = 1000        # resamples for the standard error of a median
+
+
+def median_standard_error(values: np.ndarray) -> float:
+    """Bootstrap standard error of the median (fixed generator: the same values, same SE)."""
+    if len(values) < 2:
+        return float("nan")
+    rng = np.random.default_rng(0)
+    draws = rng.choice(values, size=(BOOTSTRAP, len(values)), replace=True)
+    return float(np.std(np.median(draws, axis=1), ddof=1))
 
 
 def calibration_seeds(root: int, count: int) -> list[int]:
@@ -35,6 +46,8 @@ class Evaluation:
         results: Per-seed results (moments and paths).
         medians: Target -> median over seeds.
         bands: Target -> (10th, 90th percentile).
+        standard_errors: Target -> bootstrap standard error of the median.
+        counts: Target -> seeds that measured it.
         loss: Sum of squared scaled misses (see Target.center_and_scale).
         failures: Errors of seeds that failed.
     """
@@ -43,6 +56,8 @@ class Evaluation:
     results: list[SeedResult]
     medians: dict[str, float] = field(default_factory=dict)
     bands: dict[str, tuple[float, float]] = field(default_factory=dict)
+    standard_errors: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     loss: float = FAILED_LOSS
     failures: list[str] = field(default_factory=list)
 
@@ -65,8 +80,12 @@ def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation
         return evaluation
     loss = 0.0
     for target in TARGETS:
-        values = np.array([r.moments[target.name] for r in ok])
+        values = np.array([r.moments[target.name] for r in ok if target.name in r.moments])
+        if len(values) == 0:
+            continue
         median = float(np.median(values))
+        evaluation.standard_errors[target.name] = median_standard_error(values)
+        evaluation.counts[target.name] = len(values)
         evaluation.medians[target.name] = median
         evaluation.bands[target.name] = (float(np.percentile(values, BAND[0])),
                                          float(np.percentile(values, BAND[1])))
@@ -79,12 +98,15 @@ def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation
 
 def evaluate(settings: dict[str, Any], seeds: list[int], executor: cf.Executor | None = None,
              liberation_steps: int = LIBERATION_STEPS) -> Evaluation:
-    """Run every seed for a parameter set (in parallel when an executor is given)."""
+    """Run every seed for a parameter set (in parallel when an executor is given).
+
+    The first SLOW_SEEDS seeds also run the 750-day slow sale.
+    """
+    jobs = [(seed, settings, liberation_steps, i < SLOW_SEEDS) for i, seed in enumerate(seeds)]
     if executor is None:
-        results = [safe_seed_moments(seed, settings, liberation_steps) for seed in seeds]
+        results = [safe_seed_moments(*job) for job in jobs]
     else:
-        futures = [executor.submit(safe_seed_moments, seed, settings, liberation_steps)
-                   for seed in seeds]
+        futures = [executor.submit(safe_seed_moments, *job) for job in jobs]
         results = [f.result() for f in futures]
     return summarise(settings, results)
 
@@ -94,7 +116,7 @@ def evaluate_many(candidates: list[dict[str, Any]], seeds: list[int],
     """Evaluate several candidates, submitting every (candidate, seed) run at once."""
     if executor is None:
         return [evaluate(c, seeds) for c in candidates]
-    futures = [[executor.submit(safe_seed_moments, seed, c) for seed in seeds]
-               for c in candidates]
+    futures = [[executor.submit(safe_seed_moments, seed, c, LIBERATION_STEPS, i < SLOW_SEEDS)
+                for i, seed in enumerate(seeds)] for c in candidates]
     return [summarise(c, [f.result() for f in fs]) for c, fs in zip(candidates, futures,
                                                                       strict=True)]

@@ -35,6 +35,8 @@ def targets_table(evaluation: Evaluation) -> list[dict[str, Any]]:
                      "source": target.source, "range": target.range_text(),
                      "lo": target.lo, "hi": target.hi, "actual": target.actual,
                      "unit": target.unit, "median": evaluation.medians.get(target.name),
+                     "se": evaluation.standard_errors.get(target.name),
+                     "seeds": evaluation.counts.get(target.name, 0),
                      "p10": band[0], "p90": band[1], "pass": evaluation.passes(target),
                      "required": target.required})
     return rows
@@ -52,6 +54,7 @@ def build_record(result: SearchResult, budget: Budget, started: dt.datetime) -> 
         "budget": dataclasses.asdict(budget),
         "free_parameters": [dataclasses.asdict(p) for p in FREE_PARAMETERS],
         "fitted": result.best.settings,
+        "seeds": [r.seed for r in result.best.results],
         "loss": result.best.loss,
         "all_pass": result.best.all_pass,
         "targets": targets_table(result.best),

@@ -94,11 +94,13 @@ def report_markdown(document: dict[str, Any]) -> str:
              f"{document['date']}, commit `{document['commit']}`, {len(document['seeds'])} "
              "seeds (pairs of scenarios share seeds). Median over seeds against each target's "
              "range; the band is the 10th to 90th percentile across seeds.", "",
-             "| target | range | median | 10–90% band | actual 2025 | pass | source |",
-             "|---|---|---|---|---|---|---|"]
+             "| target | range | median | SE | seeds | 10–90% band | actual 2025 | pass | source |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in document["targets"]:
+        se = row.get("se")
         lines.append(f"| {row['description']} (`{row['name']}`) | {row['range']} "
-                     f"| {fmt(row['median'])} | {fmt(row['p10'])} to {fmt(row['p90'])} "
+                     f"| {fmt(row['median'])} | {'—' if se is None else f'{se:.2f}'} "
+                     f"| {row.get('seeds', '—')} | {fmt(row['p10'])} to {fmt(row['p90'])} "
                      f"| {fmt(row['actual'])} | {verdict_cell(row)} "
                      f"| {row['source']} |")
     verdict = ("All required targets pass." if document["all_pass"] else
@@ -115,6 +117,15 @@ def report_markdown(document: dict[str, Any]) -> str:
                          f"{s['daily_sd_actual_bp']:.1f} | {s['daily_sd_simulated_bp']:.1f} |")
         lines.append("")
     lines += ["![fan chart](fan_10y.png)", "", "![Japan sale gap](japan_gap.png)", ""]
+    surface = document.get("surface")
+    if surface:
+        problems = surface["problems"]
+        lines += ["## Response surface", "",
+                  f"The 10y effect of selling or buying $X over D days (seeds "
+                  f"{surface['seeds']}, Fed backstop off): `surface.md`, `surface.csv`.", "",
+                  "![response surface](surface.png)", "",
+                  ("Every cell passes its checks." if not problems else
+                   "Cell problems: " + "; ".join(problems) + "."), ""]
     return "\n".join(lines)
 
 
