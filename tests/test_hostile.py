@@ -306,7 +306,15 @@ def test_ctrl_c_stops_validate_promptly_and_leaves_nothing(tmp_path: Path) -> No
     process = subprocess.Popen([YIELDSIM, "validate", "--seeds", "400", "--set", "n_funds=300",
                                 "--workers", "1", "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)  # imports done, seeds under way (400 seeds would take minutes)
+    # Ctrl-C once the seeds are under way (400 seeds would take minutes): the worker pool
+    # exists only after the imports and input checks, however loaded the machine is.
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if children.is_file() and children.read_text().strip():
+            break
+        time.sleep(0.2)
+    time.sleep(2)
     process.send_signal(signal.SIGINT)
     try:
         code = process.wait(timeout=30)
