@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from model.calibrated_policy import ADMIN_TOLERANCE
+
 LIBERATION_DAY_STEP = 23  # 2025-04-03 in liberation-day-endogenous (start 2025-03-03)
 DEAL_WINDOW = 60  # trading days after Liberation Day
 ROWS, COLUMNS = "japan_resolve", "admin_tolerance"
@@ -71,7 +73,7 @@ def heatmap(cells: pd.DataFrame, capacity: float, path: Path) -> Path:
             ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=8)
         ax.set_xticks(range(len(grid.columns)), [f"{c:g}" for c in grid.columns])
         ax.set_yticks(range(len(grid.index)), [f"{r:g}" for r in grid.index])
-        ax.set_xlabel("administration's tolerance, pain (fitted 26.5)")
+        ax.set_xlabel(f"administration's tolerance, pain (fitted {ADMIN_TOLERANCE:g})")
         ax.set_ylabel("Japan's resolve (default 0.35)")
         ax.set_title(title, fontsize=10)
         fig.colorbar(image, ax=ax, shrink=0.8)
