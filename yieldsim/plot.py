@@ -12,7 +12,10 @@ from model.instruments import BUCKETS
 from model.summary import WATCHED_LEVEL
 
 ABSORBER_COLUMNS = ("real_money", "asset_manager", "leveraged", "dealer", "fed")
-MAX_EVENT_LABELS = 12
+# An event's label is written beside its line only when the previous labelled event is at
+# least this far to the left: clustered news (April 2025) otherwise stacks into unreadable ink.
+# Every event keeps its line; the full list is in the manifest and `RunResult.events`.
+LABEL_SPACING_DAYS = 12
 
 
 def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
@@ -60,12 +63,14 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
     fired = frame[frame["events"].str.len() > 0]
     top = ax.get_ylim()[1]
-    for n, (date, label) in enumerate(zip(pd.to_datetime(fired["date"]), fired["events"],
-                                          strict=True)):
+    last_labelled = None
+    for date, label in zip(pd.to_datetime(fired["date"]), fired["events"], strict=True):
         ax.axvline(date, color="grey", alpha=0.35, linewidth=0.8)
-        if n < MAX_EVENT_LABELS and date > dates.iloc[0]:
+        if date > dates.iloc[0] and (last_labelled is None or (date - last_labelled).days
+                                     >= LABEL_SPACING_DAYS):
             ax.annotate(label.split(";")[0][:38], (date, top), rotation=90,
                         fontsize=6, va="top", ha="right", color="dimgrey")
+            last_labelled = date
     ax.set_ylabel("yield, %")
     ax.set_title("Treasury yields")
     ax.legend(loc="lower left", fontsize=8, ncol=5)
