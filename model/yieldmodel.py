@@ -420,10 +420,8 @@ class YieldModel(mesa.Model):
         for batch, fill, filled in zip(batches, result.fills, result.filled_net, strict=True):
             assert batch.holder is not None, f"orders from {batch.sender} name no holder"
             batch.holder.settle(fill, prices)
-            b0, b1, b2, b3 = filled.tolist()
-            flows[batch.holder_type] += b0 + b1 + b2 + b3
-        b0, b1, b2, b3 = result.dealer_trade.tolist()
-        flows[HolderType.DEALER] = b0 + b1 + b2 + b3
+            flows[batch.holder_type] += sum(filled.tolist())  # four floats: no numpy call
+        flows[HolderType.DEALER] = sum(result.dealer_trade.tolist())
         self.flows = flows
         self.outstanding += issuance
         for holder_type, amount in flows.items():

@@ -18,19 +18,24 @@ from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
-from yieldsim.limits import seed_option, steps_option
+from yieldsim.limits import steps_option
 from yieldsim.sweeps.command import add_sweep_parser
-from yieldsim.usage import INPUT_ERRORS, Parser, UsageError, fail, parse_settings, precheck
+from yieldsim.usage import (
+    INPUT_ERRORS,
+    Parser,
+    UsageError,
+    add_scenario_and_seed,
+    fail,
+    parse_settings,
+    precheck,
+)
 from yieldsim.viz.server import add_viz_parser
 
 
 def add_run_parser(commands: Any) -> None:
     """`yieldsim run`."""
     run = commands.add_parser("run", help="run one simulation and write a run folder")
-    run.add_argument("--scenario", default="liberation-day-2025",
-                     help="built-in name or path to a scenario TOML (default: %(default)s)")
-    run.add_argument("--seed", type=seed_option(), default=7,
-                     help="random seed (default: %(default)s)")
+    add_scenario_and_seed(run)
     run.add_argument("--steps", type=steps_option(), default=None,
                      help="trading days to run (default: the scenario's length)")
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",

@@ -16,6 +16,7 @@ from model.events import EventError
 from model.params import ModelParams, ParameterError
 from model.scenario import ScenarioError, load_scenario, resolve
 from model.values import StateError, show
+from yieldsim.limits import seed_option
 from yieldsim.settings import parse_pairs
 
 USAGE_ERROR = 2
@@ -63,3 +64,11 @@ def fail(message: str) -> int:
     """Print a one-line error and return the usage-error status."""
     print(f"yieldsim: error: {' '.join(message.split())}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def add_scenario_and_seed(parser: argparse.ArgumentParser) -> None:
+    """The `--scenario` and `--seed` options of the commands that run one model (run, viz)."""
+    parser.add_argument("--scenario", default="liberation-day-2025",
+                        help="built-in name or path to a scenario TOML (default: %(default)s)")
+    parser.add_argument("--seed", type=seed_option(), default=7,
+                        help="random seed (default: %(default)s)")

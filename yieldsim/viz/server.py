@@ -21,7 +21,8 @@ from typing import Any
 
 from model.scenario import load_scenario
 from model.values import show
-from yieldsim.limits import option, seed_option
+from yieldsim.limits import option
+from yieldsim.usage import add_scenario_and_seed
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 APP = "yieldsim.viz.app:Page"
@@ -31,10 +32,7 @@ DEFAULT_PORT = 8765
 def add_viz_parser(commands: Any) -> None:
     """Register `yieldsim viz`."""
     viz = commands.add_parser("viz", help="serve the live view (a Solara page) in the browser")
-    viz.add_argument("--scenario", default="liberation-day-2025",
-                     help="built-in name or path to a scenario TOML (default: %(default)s)")
-    viz.add_argument("--seed", type=seed_option(), default=7,
-                     help="random seed (default: %(default)s)")
+    add_scenario_and_seed(viz)
     viz.add_argument("--host", default="127.0.0.1",
                      help="address to bind (default: %(default)s, this machine only)")
     viz.add_argument("--port", type=option("--port", 1, 65535, "TCP ports end there"),
