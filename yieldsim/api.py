@@ -227,8 +227,8 @@ def sweep(scenario: str | Path | None = None, vary: Mapping[str, Any] | None = N
         BackendError: The backend could not start.
 
     """
-    from yieldsim.sweeps.command import ProgressDisplay
     from yieldsim.sweeps.launch import launch
+    from yieldsim.sweeps.progress import ProgressDisplay
     from yieldsim.sweeps.results import results_frame
     from yieldsim.sweeps.spec import Flags
     from yieldsim.sweeps.store import RESULTS_FILE, SweepStore
