@@ -80,7 +80,9 @@ class Cohort(ABC):
         name: Cohort name used in outputs.
         holder_type: The type reported in flows and absorption.
         holdings: Face by bucket and holder, bucket-major (4, n), $bn.
-        normal_share: Each holder's share of the sector's normal absorption of new supply.
+        normal_share: Each holder's share (4, n) of the sectors' normal absorption of new
+            supply, if the cohort absorbs supply and keeps the shares as an array.
+        normal_share_total: The cohort's share of normal absorption by bucket.
 
     """
 
@@ -88,6 +90,7 @@ class Cohort(ABC):
     holder_type: HolderType
     holdings: np.ndarray
     normal_share: np.ndarray | None = None
+    normal_share_total: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -111,20 +114,33 @@ class Cohort(ABC):
     def after_close(self, close: Close) -> None:  # noqa: B027 - optional hook
         """Update anything that depends on the new close (P&L, equity). Default: nothing."""
 
-    def set_normal_share(self, share: np.ndarray) -> None:
-        """Give each holder its share (4, n) of the sector's normal absorption of new supply."""
-        self.normal_share = share
-        self.normal_share_total = share.sum(axis=1)
+    def share_normal_supply(self, absorbers: np.ndarray) -> None:
+        """Take part in normal absorption of new supply, each holder in proportion to its book.
 
-    def normal_orders(self, scheduled_supply: np.ndarray) -> np.ndarray:
-        """Each holder's share of the supply the sector absorbs in normal times."""
-        if self.normal_share is None:
-            return np.zeros_like(self.holdings)
-        return self.normal_share * scheduled_supply[:, None]
+        A holder's share of a bucket is its starting face over the face every absorbing
+        sector held at the start (`absorbers`, $bn by bucket), so the sectors together take
+        exactly the scheduled supply.
+        """
+        self.normal_share = self.holdings / absorbers[:, None]
+        self.normal_share_total = self.normal_share.sum(axis=1)
+
+    def add_normal_orders(self, funds: np.ndarray, block: slice, supply: np.ndarray,
+                          work: np.ndarray) -> None:
+        """Add a block of holders' shares of today's scheduled supply to their orders.
+
+        Args:
+            funds: The block's orders (4, block size), updated in place.
+            block: Which holders (columns) `funds` are.
+            supply: Scheduled supply by bucket as a column (4, 1), $bn.
+            work: Scratch array shaped like `funds`.
+
+        """
+        if self.normal_share is not None:
+            np.add(funds, np.multiply(self.normal_share[:, block], supply, out=work), out=funds)
 
     def normal_total(self, scheduled_supply: np.ndarray) -> float:
         """The cohort's total normal absorption of a day's supply ($bn)."""
-        if self.normal_share is None:
+        if self.normal_share_total is None:
             return 0.0
         return float((self.normal_share_total * scheduled_supply).sum())
 

@@ -33,7 +33,7 @@ class LeveragedFunds(Cohort):
         equity: Equity by fund, $bn.
         target_leverage: Gross leverage each fund aims for in calm markets.
         base_haircut: Calm repo haircut by fund (fraction).
-        forced_sales: Face sold under margin calls in the last step, by fund.
+        forced_sales_bn: Face the cohort sold under margin calls in the last step, $bn.
 
     """
 
@@ -60,7 +60,7 @@ class LeveragedFunds(Cohort):
             0.0, params.lf_usage_dispersion, n)
         self.target_leverage = np.clip(usage, MIN_USAGE, MAX_USAGE) / self.base_haircut
         self.equity = holder_sums(self.holdings) / self.target_leverage
-        self.forced_sales = np.zeros(n)
+        self.forced_sales_bn = 0.0
         self.haircut_vol_elasticity = params.lf_haircut_vol_elasticity
         self.relever_speed = params.lf_relever_speed
         self.carry = params.lf_carry_bp_per_year / 1e4 / TRADING_DAYS_PER_YEAR
@@ -89,7 +89,7 @@ class LeveragedFunds(Cohort):
                                                  *RELEVER_SPEED_RANGE)
             gap = np.maximum(self.equity * self.target_leverage - value, 0.0) * ~called
             face += np.multiply(self.holdings, speed * gap / np.maximum(value, 1e-12))
-        self.forced_sales = -holder_sums(face) * called
+        self.forced_sales_bn = float((-holder_sums(face) * called).sum())
         return self.batch(face)
 
     def after_close(self, close: Close) -> None:

@@ -69,7 +69,5 @@ class RealMoney(Cohort):
             concession += level
             funds = face[:, block]  # a view: ufuncs with out= write through it
             np.multiply(funds, concession, out=funds)
-            if self.normal_share is not None:
-                np.add(funds, np.multiply(self.normal_share[:, block], supply, out=level),
-                       out=funds)
+            self.add_normal_orders(funds, block, supply, level)
         return self.batch(face)

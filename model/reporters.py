@@ -124,9 +124,9 @@ def _scalar(m: YieldModel, name: str) -> Any:
         case "lf_leverage":
             return m.leveraged.leverage(m.prices)
         case "lf_forced_sales":
-            return float(m.leveraged.forced_sales.sum())
+            return m.leveraged.forced_sales_bn
         case "am_investor_flow":
-            return float(m.asset_managers.last_flow_bn.sum())
+            return m.asset_managers.last_flow_bn
         case "fed_purchases":
             return m.fed.purchases_bn
         case "fed_holdings":

@@ -209,7 +209,7 @@ class YieldModel(mesa.Model):
         self._cohort_sums: list[np.ndarray] = []
         absorbers = alloc.asset_managers + alloc.real_money
         for cohort in (self.asset_managers, self.real_money):
-            cohort.set_normal_share(cohort.holdings / absorbers[:, None])
+            cohort.share_normal_supply(absorbers)
         # Fund agents are views of cohort rows, made when something asks for them (see
         # `agents`); their unique ids are reserved now, so they are the same either way.
         self._fund_id_start = self.agent_id_counter

@@ -137,9 +137,10 @@ def test_mark_to_market_counts_sale_proceeds(model):
 def test_volatility_raises_haircuts_and_forces_sales():
     funds = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
     calm = funds.orders(public_state(vol_ratio=1.0), np.zeros(500))
-    assert funds.forced_sales.sum() == 0 and np.all(calm.face >= 0)
+    assert funds.forced_sales_bn == 0 and np.all(calm.face >= 0)
     stressed = funds.orders(public_state(vol_ratio=4.0), np.zeros(500))
-    assert funds.forced_sales.sum() > 0
+    assert funds.forced_sales_bn > 0
+    assert np.isclose(funds.forced_sales_bn, -stressed.face.sum())
     assert np.all(stressed.face <= 1e-12)
     value = (public_state().prices / 100) @ funds.holdings
     after = value + (public_state().prices / 100) @ stressed.face
@@ -177,8 +178,10 @@ def test_cheapening_costs_the_hedged_book_equity():
 
 def test_losses_bring_outflows_and_pro_rata_selling():
     funds = AssetManagers(np.random.default_rng(0), 200, TOTALS, PARAMS)
-    orders = funds.orders(public_state(returns_20d_pct=np.full(4, -3.0)), np.zeros(200))
-    assert np.all(funds.last_flow_bn < 0)
+    falling = public_state(returns_20d_pct=np.full(4, -3.0))
+    flows = funds.investor_flows(falling, np.zeros(200))[0]
+    orders = funds.orders(falling, np.zeros(200))
+    assert np.all(flows < 0) and np.isclose(funds.last_flow_bn, flows.sum())
     assert np.all(orders.face <= 1e-12)
     gains = funds.orders(public_state(returns_20d_pct=np.full(4, 3.0)), np.zeros(200))
     assert np.all(gains.face >= -1e-12)
@@ -202,7 +205,7 @@ def test_real_money_buys_concessions_within_budget():
 
 def test_real_money_absorbs_its_share_of_normal_supply():
     investors = RealMoney(np.random.default_rng(0), 50, TOTALS, PARAMS)
-    investors.set_normal_share(np.full((4, 50), 1 / 50))
+    investors.share_normal_supply(TOTALS)  # the investors are the only absorbers
     supply = np.array([4.0, 2.0, 1.0, 0.5])
     without = investors.orders(public_state(), np.zeros(50)).face.sum(axis=1)
     orders = investors.orders(public_state(scheduled_supply=supply), np.zeros(50))

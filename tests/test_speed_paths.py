@@ -91,6 +91,29 @@ def test_fund_agents_are_made_when_asked_for_with_the_same_ids_and_results():
     assert len(asked.agents) == len(ids)  # made once, not again
 
 
+# Bytes of state per fund before the speed work (issue 11: 363 B/fund at 100k, tracemalloc),
+# and the cut the issue asks for.
+BYTES_PER_FUND_BEFORE = 363
+MEMORY_CUT = 5
+
+
+def test_a_fund_keeps_at_most_a_fifth_of_its_former_bytes_of_state():
+    model = YieldModel(scenario="liberation-day-2025", rng=1, n_funds=20_000)
+    per_fund = sum(value.nbytes for cohort in model.cohorts for value in vars(cohort).values()
+                   if isinstance(value, np.ndarray) and value.size >= cohort.size)
+    assert per_fund / 20_000 <= BYTES_PER_FUND_BEFORE / MEMORY_CUT
+    assert not model._fund_agents_made  # and no Mesa agent per fund was made to get there
+
+
+def test_asset_managers_derived_weights_equal_what_they_were_built_from():
+    funds = YieldModel(scenario="liberation-day-2025", rng=1, n_funds=300).asset_managers
+    start = funds.starting_holdings
+    np.testing.assert_allclose(funds.target_weights.sum(axis=0), 1.0, rtol=1e-14)
+    np.testing.assert_allclose(funds.target_weights * start.sum(axis=0), start, rtol=1e-14)
+    np.testing.assert_array_equal(funds.flow_noise_bn,
+                                  funds.noise_flow_bn * start.sum(axis=0) / funds.size_norm)
+
+
 def test_every_batch_names_the_holder_that_settles_it():
     model = YieldModel(scenario="japan-sells", rng=2, **SMALL)
     seen = []
