@@ -19,6 +19,7 @@ TEN_YEAR = BUCKETS.index("10y")
 N_BUCKETS = len(BUCKETS)
 COUPONS_PER_YEAR = 2
 DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration
+DURATION_SPAN = 2 * DURATION_BUMP_PCT / 100.0  # the bumps' distance, as a fraction
 YIELD_TOLERANCE_PCT = 1e-12  # Newton stops when a step is below this (percent)
 
 
@@ -105,11 +106,11 @@ def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | fl
         Modified duration, years.
 
     """
-    bump = 1e-3
+    bump = DURATION_BUMP_PCT
     up = bond_price(np.asarray(yield_pct) + bump, coupon_pct, maturity_years)
     down = bond_price(np.asarray(yield_pct) - bump, coupon_pct, maturity_years)
     mid = bond_price(yield_pct, coupon_pct, maturity_years)
-    return -(up - down) / (2 * bump / 100.0) / mid
+    return -(up - down) / DURATION_SPAN / mid
 
 
 def _scalar_price(y_pct: float, c_half: float, periods: float) -> float:
@@ -130,9 +131,11 @@ def _scalar_price(y_pct: float, c_half: float, periods: float) -> float:
 class Curve:
     """The four buckets' fixed terms: coupons set at the start, maturities constant.
 
-    The methods take and return 4-element arrays but compute bucket by bucket in plain
-    floats (`math`), with the same formulas as `bond_price`, `bond_yield` and
-    `modified_duration` (equal to about 1e-13): this is most of a step's bond arithmetic.
+    The methods compute bucket by bucket in plain floats (`math`), with the same formulas as
+    `bond_price`, `bond_yield` and `modified_duration` (equal to about 1e-13): this is most of
+    a step's bond arithmetic. The array methods take and return 4-element arrays; the `_of`
+    methods take and return lists of four floats, for callers that work in floats already
+    (the market's quote), so no array is made only to be read back.
     """
 
     coupons_pct: np.ndarray
@@ -146,8 +149,11 @@ class Curve:
 
     def price(self, yields_pct: np.ndarray) -> np.ndarray:
         """Prices per 100 face for the four buckets at the given yields."""
-        return np.array([_scalar_price(y, c, n)
-                         for y, (c, n) in zip(yields_pct.tolist(), self._terms, strict=True)])
+        return np.array(self.prices_of(yields_pct.tolist()))
+
+    def prices_of(self, yields_pct: list[float]) -> list[float]:
+        """`price` in floats."""
+        return [_scalar_price(y, c, n) for y, (c, n) in zip(yields_pct, self._terms, strict=True)]
 
     def yields(self, prices: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
         """Yields in percent that reprice the four buckets exactly.
@@ -159,26 +165,34 @@ class Curve:
                 same to the tolerance.
 
         """
-        start = (self.coupons_pct if guess is None else guess).tolist()
-        out = [_newton_yield(p, y, c, n)
-               for p, y, (c, n) in zip(prices.tolist(), start, self._terms, strict=True)]
-        return np.array(out)
+        start = self.coupons_pct if guess is None else guess
+        return np.array(self.yields_of(prices.tolist(), start.tolist()))
+
+    def yields_of(self, prices: list[float], guess: list[float]) -> list[float]:
+        """`yields` in floats, from a starting guess per bucket."""
+        return [_newton_yield(p, y, c, n)
+                for p, y, (c, n) in zip(prices, guess, self._terms, strict=True)]
 
     def durations(self, yields_pct: np.ndarray) -> np.ndarray:
         """Modified durations of the four buckets at the given yields."""
-        return self.price_and_durations(yields_pct)[1]
+        return np.array(self.prices_and_durations_of(yields_pct.tolist())[1])
 
     def price_and_durations(self, yields_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Prices and modified durations together (the durations need the price anyway)."""
+        prices, durations = self.prices_and_durations_of(yields_pct.tolist())
+        return np.array(prices), np.array(durations)
+
+    def prices_and_durations_of(self, yields_pct: list[float]) -> tuple[list[float], list[float]]:
+        """`price_and_durations` in floats."""
         bump = DURATION_BUMP_PCT
         prices, durations = [], []
-        for y, (c, n) in zip(yields_pct.tolist(), self._terms, strict=True):
+        for y, (c, n) in zip(yields_pct, self._terms, strict=True):
             mid = _scalar_price(y, c, n)
             up = _scalar_price(y + bump, c, n)
             down = _scalar_price(y - bump, c, n)
             prices.append(mid)
-            durations.append(-(up - down) / (2 * bump / 100.0) / mid)
-        return np.array(prices), np.array(durations)
+            durations.append(-(up - down) / DURATION_SPAN / mid)
+        return prices, durations
 
 
 def _newton_yield(price: float, y: float, c_half: float, periods: float) -> float:

@@ -420,7 +420,7 @@ class YieldModel(mesa.Model):
         for batch, fill, filled in zip(batches, result.fills, result.filled_net, strict=True):
             assert batch.holder is not None, f"orders from {batch.sender} name no holder"
             batch.holder.settle(fill, prices)
-            flows[batch.holder_type] += sum(filled.tolist())  # four floats: no numpy call
+            flows[batch.holder_type] += sum(filled)  # four floats: no numpy call
         flows[HolderType.DEALER] = sum(result.dealer_trade.tolist())
         self.flows = flows
         self.outstanding += issuance
