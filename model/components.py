@@ -9,10 +9,12 @@ investors must hold beyond their normal path moves the supply premium (portfolio
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.orders import bucket_total
 from model.params import ModelParams
 
 # Loadings by bucket (2y, 5y, 10y, 30y); the 10y is the unit where a loading is relative.
@@ -24,6 +26,8 @@ POLICY_LOADINGS = np.array([0.9, 0.7, 0.5, 0.35])       # a Fed decision moves t
 TERM_PREMIUM_LOADINGS = np.array([0.3, 0.65, 1.0, 1.25])  # duration risk rises with maturity
 NEWS_LEVEL_LOADINGS = np.array([1.0, 1.0, 1.0, 0.95])
 NEWS_SLOPE_LOADINGS = np.array([1.0, 0.45, 0.0, -0.25])
+NEWS_LEVEL = NEWS_LEVEL_LOADINGS.tolist()  # the same loadings as floats, for per-step updates
+NEWS_SLOPE = NEWS_SLOPE_LOADINGS.tolist()
 
 
 def half_life_decay(half_life_days: float) -> float:
@@ -81,15 +85,28 @@ class ExpectedRates:
                              + POLICY_LOADINGS * policy_bp) / 100.0
 
     def advance(self, level_news_bp: float, slope_news_bp: float) -> None:
-        """Close part of the gap to the target and add the day's macro news."""
-        self.shift += self.speed * (self.target_shift - self.shift)
-        self.news += (NEWS_LEVEL_LOADINGS * level_news_bp
-                      + NEWS_SLOPE_LOADINGS * slope_news_bp) / 100.0
+        """Close part of the gap to the target and add the day's macro news.
+
+        In place, bucket by bucket in floats (numpy's operations, in its order).
+        """
+        speed = self.speed
+        self.shift[:] = [s + speed * (t - s)
+                         for s, t in zip(self.shift.tolist(), self.target_shift.tolist(),
+                                         strict=True)]
+        self.news[:] = [n + (level * level_news_bp + slope * slope_news_bp) / 100.0
+                        for n, level, slope in zip(self.news.tolist(), NEWS_LEVEL,
+                                                   NEWS_SLOPE, strict=True)]
 
     @property
     def value(self) -> np.ndarray:
         """Expected-rate component by bucket, percent (never below the lower bound)."""
-        return np.maximum(self.start + self.shift + self.news, self.floor)
+        return np.array(self.value_of())
+
+    def value_of(self) -> list[float]:
+        """`value` as four floats."""
+        floor = self.floor
+        return [max(start + shift + news, floor) for start, shift, news in zip(
+            self.start.tolist(), self.shift.tolist(), self.news.tolist(), strict=True)]
 
 
 @dataclass
@@ -122,9 +139,10 @@ class SupplyPremium:
         """Extend the normal path by the supply the sector is expected to absorb."""
         self.normal = self.normal + scheduled_face
 
-    def update(self, held: np.ndarray, ten_year_weights: np.ndarray) -> float:
-        """Record today's holdings; returns the 10y premium (bp) they imply."""
-        excess = float(((held - self.normal) * ten_year_weights).sum())
+    def update(self, held: Sequence[float], ten_year_weights: np.ndarray) -> float:
+        """Record today's holdings (four floats); returns the 10y premium (bp) they imply."""
+        excess = bucket_total([(h - n) * w for h, n, w in zip(
+            held, self.normal.tolist(), ten_year_weights.tolist(), strict=True)])
         self.recent = self.recent * self.flow_decay + (excess - self.last_excess)
         self.last_excess = excess
         return self.premium_bp()

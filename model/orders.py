@@ -8,6 +8,7 @@ row, so per-bucket arithmetic and sums run at full numpy speed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -20,6 +21,16 @@ from model.instruments import N_BUCKETS
 def bucket_sums(books: np.ndarray) -> np.ndarray:
     """Sum a bucket-major (4, n) array over holders: face per bucket."""
     return books.sum(axis=1)
+
+
+def bucket_total(by_bucket: Sequence[float]) -> float:
+    """Sum of four per-bucket floats in numpy's order for four (left to right).
+
+    A 4-element `ndarray.sum()` costs a microsecond of dispatch for three additions, and
+    Python's `sum()` compensates (a different result in the last bit), so it is spelt out.
+    """
+    b0, b1, b2, b3 = by_bucket
+    return b0 + b1 + b2 + b3
 
 
 def holder_sums(books: np.ndarray) -> np.ndarray:
@@ -37,6 +48,10 @@ class HolderType(StrEnum):
     DEALER = "dealer"
     FED = "fed"
     TREASURY = "treasury"
+
+
+# Every holder type, as a tuple: iterating the enum class itself is slow.
+HOLDER_TYPES = tuple(HolderType)
 
 
 class Holder(Protocol):
