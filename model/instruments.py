@@ -8,8 +8,8 @@ defined, and keeps a bucket's duration stable over a run of a few months.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from math import exp, expm1, log1p
 
 import numpy as np
 
@@ -122,9 +122,8 @@ def _scalar_price(y_pct: float, c_half: float, periods: float) -> float:
     y = y_pct / 100.0 / COUPONS_PER_YEAR
     if y == 0.0:
         return c_half * periods + 100.0
-    log_growth = math.log1p(y)
-    return (c_half * (-math.expm1(-periods * log_growth) / y)
-            + 100.0 * math.exp(-periods * log_growth))
+    exponent = -periods * log1p(y)
+    return c_half * (-expm1(exponent) / y) + 100.0 * exp(exponent)
 
 
 @dataclass(frozen=True)
@@ -200,10 +199,21 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
 
     The slope is the closed-form derivative of the annuity price, so an iteration costs one
     price evaluation rather than three; near a zero yield, where that formula cancels, it is
-    the central difference `bond_yield` uses. The root is the same to the tolerance.
+    the central difference `bond_yield` uses. The root is the same to the tolerance. The
+    closed form is written out in the loop: this is the hottest bond arithmetic of a step.
     """
     for _ in range(50):
-        value, slope = _price_and_slope(y, c_half, periods)
+        rate = y / 100.0 / COUPONS_PER_YEAR
+        if abs(rate) < 1e-6:
+            value, slope = _central_price_and_slope(y, c_half, periods)
+        else:
+            exponent = -periods * log1p(rate)
+            discount = exp(exponent)
+            annuity = -expm1(exponent) / rate
+            d_discount = -periods * discount / (1.0 + rate)
+            d_annuity = (-d_discount - annuity) / rate
+            slope = (c_half * d_annuity + 100.0 * d_discount) / 100.0 / COUPONS_PER_YEAR
+            value = c_half * annuity + 100.0 * discount
         step = (value - price) / slope
         y -= step
         if abs(step) < YIELD_TOLERANCE_PCT:
@@ -213,17 +223,8 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
                                np.array([periods / COUPONS_PER_YEAR]), YIELD_TOLERANCE_PCT)[0])
 
 
-def _price_and_slope(y_pct: float, c_half: float, periods: float) -> tuple[float, float]:
-    """Price per 100 face and its derivative in the yield (per percentage point)."""
-    y = y_pct / 100.0 / COUPONS_PER_YEAR
-    if abs(y) < 1e-6:
-        slope = (_scalar_price(y_pct + 1e-4, c_half, periods)
-                 - _scalar_price(y_pct - 1e-4, c_half, periods)) / 2e-4
-        return _scalar_price(y_pct, c_half, periods), slope
-    log_growth = math.log1p(y)
-    discount = math.exp(-periods * log_growth)
-    annuity = -math.expm1(-periods * log_growth) / y
-    d_discount = -periods * discount / (1.0 + y)
-    d_annuity = (-d_discount - annuity) / y
-    slope = (c_half * d_annuity + 100.0 * d_discount) / 100.0 / COUPONS_PER_YEAR
-    return c_half * annuity + 100.0 * discount, slope
+def _central_price_and_slope(y_pct: float, c_half: float, periods: float) -> tuple[float, float]:
+    """Price and its slope in the yield by central difference (near a zero yield)."""
+    slope = (_scalar_price(y_pct + 1e-4, c_half, periods)
+             - _scalar_price(y_pct - 1e-4, c_half, periods)) / 2e-4
+    return _scalar_price(y_pct, c_half, periods), slope

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.instruments import N_BUCKETS, Curve
-from model.orders import OrderBatch, bucket_sums
+from model.orders import OrderBatch, bucket_sums, bucket_totals
 
 # Bucket volatility (bp/day) for the square-root law: FRED March-July 2025, the 5y interpolated.
 CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
@@ -146,22 +146,22 @@ class Market:
 
         """
         capped = [0.0] * N_BUCKETS
-        must = [0.0] * N_BUCKETS
-        buys = [0.0] * N_BUCKETS
-        net = [0.0] * N_BUCKETS
-        orders, nets = [], []
+        orders, nets, firm, discretionary, buying, tenders = [], [], [], [], [], []
         for batch in batches:
             if batch.face.shape[1] == 1:  # one holder: its column is its bucket sum
                 face, face_net, buy_net = _cap_single(batch, capped)
             else:
                 face, face_net, buy_net = self._cap_and_sum(batch, capped)
-            if batch.must_fill:
-                must = [m + f for m, f in zip(must, face_net, strict=True)]
-            elif not batch.reverse_auction:
-                net = [n + f for n, f in zip(net, face_net, strict=True)]
-                buys = [b + f for b, f in zip(buys, buy_net, strict=True)]
             orders.append(face)
             nets.append(face_net)
+            if batch.must_fill:
+                firm.append(face_net)
+            elif batch.reverse_auction:
+                tenders.append((face, face_net))
+            else:
+                discretionary.append(face_net)
+                buying.append(buy_net)
+        must, net, buys = bucket_totals(firm), bucket_totals(discretionary), bucket_totals(buying)
         sells = [b - n for b, n in zip(buys, net, strict=True)]
 
         heavy_fill = self._heavy_fill(buys, sells, must)
@@ -173,30 +173,33 @@ class Market:
                                                                 strict=True)]
             sell_fill = [h if s > b else 1.0 for h, b, s in zip(heavy_fill, buys, sells,
                                                                 strict=True)]
-        allowed_net = [b * bf - s * sf
-                       for b, bf, s, sf in zip(buys, buy_fill, sells, sell_fill, strict=True)]
-        after = [i - (a + m) for i, a, m in zip(self.inventory.tolist(), allowed_net, must,
-                                                strict=True)]
-
         # Reverse auctions: dealers tender their long positions, bid for their short ones.
-        bids = [0.0] * N_BUCKETS
-        offers = [0.0] * N_BUCKETS
-        for batch, face, face_net in zip(batches, orders, nets, strict=True):
-            if batch.reverse_auction:
-                bought = (bucket_sums(np.maximum(face, 0.0)).tolist() if face.shape[1] > 1
-                          else [max(f, 0.0) for f in face_net])
-                bids = [b + t for b, t in zip(bids, bought, strict=True)]
-                offers = [o + (t - f) for o, t, f in zip(offers, bought, face_net, strict=True)]
+        bought = [bucket_sums(np.maximum(face, 0.0)).tolist() if face.shape[1] > 1
+                  else _positive(face_net) for face, face_net in tenders]
+        bids = bucket_totals(bought)
+        offers = bucket_totals([t - f for t, f in zip(bid, face_net, strict=True)]
+                               for bid, (_, face_net) in zip(bought, tenders, strict=True))
+
         op_buy_fill, op_sell_fill, offered, pending = [], [], [], []
-        for bid, offer, held in zip(bids, offers, after, strict=True):
-            op_buy = min(max(bid - offer, 0.0), max(held, 0.0))
-            op_sell = min(max(offer - bid, 0.0), max(-held, 0.0))
+        client_net, inventory, rationed = [], [], []
+        for buy, sell, discretionary_net, firm_net, buy_ratio, sell_ratio, held, bid, offer in zip(
+                buys, sells, net, must, buy_fill, sell_fill, self.inventory.tolist(), bids,
+                offers, strict=True):
+            allowed = buy * buy_ratio - sell * sell_ratio
+            after = held - (allowed + firm_net)
+            op_buy = min(max(bid - offer, 0.0), max(after, 0.0))
+            op_sell = min(max(offer - bid, 0.0), max(-after, 0.0))
             crossed = min(bid, offer)  # buys and sells of one bucket net off first
             op_buy_fill.append((crossed + op_buy) / bid if bid > 0 else 0.0)
             op_sell_fill.append((crossed + op_sell) / offer if offer > 0 else 0.0)
-            offered.append(op_buy - op_sell)
+            operation = op_buy - op_sell
+            offered.append(operation)
             pending.append((bid - crossed - op_buy) - (offer - crossed - op_sell))
+            client_net.append(allowed + firm_net + operation)
+            inventory.append(after - operation)
+            rationed.append(abs(discretionary_net - allowed))
         self.pending_bn = np.array(pending)
+        self.inventory = np.array(inventory)
 
         fills, filled_net = [], []
         for batch, face, face_net in zip(batches, orders, nets, strict=True):
@@ -210,14 +213,10 @@ class Market:
                 fill, fill_net = _scaled(face, face_net, buy_fill, sell_fill, in_place=True)
             fills.append(fill)
             filled_net.append(fill_net)
-        client_net = [a + m + o for a, m, o in zip(allowed_net, must, offered, strict=True)]
-        self.inventory = np.array([a - o for a, o in zip(after, offered, strict=True)])
         return ClearingResult(fills=fills, client_net=np.array(client_net),
                               dealer_trade=np.array([-c for c in client_net]),
-                              rationed=np.array([abs(n - a) for n, a in zip(net, allowed_net,
-                                                                            strict=True)]),
-                              capped=np.array(capped), filled_net=filled_net,
-                              offered=np.array(offered))
+                              rationed=np.array(rationed), capped=np.array(capped),
+                              filled_net=filled_net, offered=np.array(offered))
 
     def _cap_and_sum(self, batch: OrderBatch,
                      capped: list[float]) -> tuple[np.ndarray, list[float], list[float]]:
@@ -370,13 +369,18 @@ def _cap_single(batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, lis
     face_net = face.ravel().tolist()
     if batch.available is not None:
         held = batch.available.ravel().tolist()
-        if any(f < -h for f, h in zip(face_net, held, strict=True)):
+        if any([f < -h for f, h in zip(face_net, held, strict=True)]):
             # Sells are capped at what the sender holds: nobody shorts here.
             raw_net = face_net
             face_net = [max(f, -h) for f, h in zip(raw_net, held, strict=True)]
             capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net, strict=True)]
             face = np.array(face_net).reshape(N_BUCKETS, 1)
-    return face, face_net, [max(f, 0.0) for f in face_net]
+    return face, face_net, _positive(face_net)
+
+
+def _positive(face: list[float]) -> list[float]:
+    """The buys among four orders (`np.maximum(face, 0.0)` in floats)."""
+    return [0.0 if f < 0.0 else f for f in face]
 
 
 def _scaled(face: np.ndarray, face_net: list[float], buy_fill: Sequence[float],

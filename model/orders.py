@@ -8,7 +8,7 @@ row, so per-bucket arithmetic and sums run at full numpy speed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -19,8 +19,8 @@ from model.instruments import N_BUCKETS
 
 
 def bucket_sums(books: np.ndarray) -> np.ndarray:
-    """Sum a bucket-major (4, n) array over holders: face per bucket."""
-    return books.sum(axis=1)
+    """Sum a bucket-major (4, n) array over holders: face per bucket (`books.sum(axis=1)`)."""
+    return np.add.reduce(books, axis=1)
 
 
 def bucket_total(by_bucket: Sequence[float]) -> float:
@@ -31,6 +31,21 @@ def bucket_total(by_bucket: Sequence[float]) -> float:
     """
     b0, b1, b2, b3 = by_bucket
     return b0 + b1 + b2 + b3
+
+
+def bucket_totals(vectors: Iterable[Sequence[float]]) -> list[float]:
+    """Per-bucket sums of several 4-vectors, added in order from zero.
+
+    The same floats as `total += vector` into `np.zeros(4)` (or as `a + b + ...` on arrays:
+    adding the first vector to zero changes nothing), in four running floats.
+    """
+    t0 = t1 = t2 = t3 = 0.0
+    for v0, v1, v2, v3 in vectors:
+        t0 += v0
+        t1 += v1
+        t2 += v2
+        t3 += v3
+    return [t0, t1, t2, t3]
 
 
 def holder_sums(books: np.ndarray) -> np.ndarray:

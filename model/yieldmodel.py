@@ -13,9 +13,7 @@ by their events.
 
 from __future__ import annotations
 
-import functools
 import math
-import operator
 from typing import Any
 
 import mesa
@@ -45,7 +43,14 @@ from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_even
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
-from model.orders import HOLDER_TYPES, HolderType, bucket_sums, bucket_total, sent_by
+from model.orders import (
+    HOLDER_TYPES,
+    HolderType,
+    bucket_sums,
+    bucket_total,
+    bucket_totals,
+    sent_by,
+)
 from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
@@ -117,8 +122,9 @@ class YieldModel(mesa.Model):
         self._build_holders()
         self._check_timeline()
         self._build_slow_layers()
-        self._schedule_scenario()
-        self._build_game()
+        event_steps = [self._step_of(event) for event in self.timeline.events]
+        self._schedule_scenario(event_steps)
+        self._build_game(event_steps)
         self.held = self.held_total()
         self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
@@ -257,9 +263,16 @@ class YieldModel(mesa.Model):
         self.uncertainty_bp = np.zeros(N_BUCKETS)
         self.term_premium = self.term_premium_start.copy()
 
-    def _schedule_scenario(self) -> None:
-        """Apply start-date events as the initial state; schedule the rest with Mesa."""
-        initial = [e for e in self.timeline.events if self._step_of(e) == 0]
+    def _schedule_scenario(self, event_steps: list[int]) -> None:
+        """Apply start-date events as the initial state; schedule the rest with Mesa.
+
+        Args:
+            event_steps: The step of each of the timeline's events (a date's step is a
+                calendar search: done once per event).
+
+        """
+        initial = [e for e, step in zip(self.timeline.events, event_steps, strict=True)
+                   if step == 0]
         for event in initial:
             apply_event(self, event)
             self.event_log.append((0, self.date.date().isoformat(), event.label))
@@ -271,13 +284,15 @@ class YieldModel(mesa.Model):
         self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
-        for event in self.timeline.events:
-            step = self._step_of(event)
+        for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
                 self._schedule(event, step)
 
-    def _build_game(self) -> None:
+    def _build_game(self, event_steps: list[int]) -> None:
         """The administration and the partners it negotiates with (after the opening events).
+
+        Args:
+            event_steps: The step of each of the timeline's events.
 
         Raises:
             ParameterError: `negotiating_partners` names a country without a US import share.
@@ -301,7 +316,8 @@ class YieldModel(mesa.Model):
                 self.sovereigns.get(key))
             if key in self.sovereigns:
                 self.sovereigns[key].reservation_rate = self.partners[key].reservation_rate
-        opening = [self._step_of(e) for e in self.timeline.events if e.kind == "tariff"]
+        opening = [step for e, step in zip(self.timeline.events, event_steps, strict=True)
+                   if e.kind == "tariff"]
         self.administration = Administration(self, p, list(self.partners.values()),
                                              float(self.yields[TEN_YEAR]), max(opening, default=0))
 
@@ -597,17 +613,14 @@ class YieldModel(mesa.Model):
         unexpected issuance.
         """
         lev, am, rm = self._cohort_sums or self._sum_cohorts()
-        return [a + r + f + d for a, r, f, d in zip(am, rm, lev, self.market.inventory.tolist(),
-                                                    strict=True)]
+        return bucket_totals([am, rm, lev, self.market.inventory.tolist()])
 
     def held_total(self) -> np.ndarray:
         """Face held by every book, dealers included (equals outstanding: conservation)."""
-        books = [self.fed.holdings.tolist(), self.market.inventory.tolist(),
-                 *(sovereign.holdings.tolist() for sovereign in self.sovereigns.values()),
-                 *(self._cohort_sums or self._sum_cohorts())]
-        # Added book by book, as `total = total + book` on arrays would.
-        return np.array([functools.reduce(operator.add, bucket)
-                         for bucket in zip(*books, strict=True)])
+        return np.array(bucket_totals([
+            self.fed.holdings.tolist(), self.market.inventory.tolist(),
+            *(sovereign.holdings.tolist() for sovereign in self.sovereigns.values()),
+            *(self._cohort_sums or self._sum_cohorts())]))
 
     def _sum_cohorts(self) -> list[list[float]]:
         """Each cohort's face by bucket (before the first step has settled)."""
