@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from model.instruments import N_BUCKETS
+from model.state import set_fields
 
 
 def bucket_sums(books: np.ndarray) -> np.ndarray:
@@ -83,7 +84,7 @@ class Holder(Protocol):
         """Book the market's fills for this holder's batch (shape (4, n_holders))."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class OrderBatch:
     """Signed face orders ($bn; + buys, - sells) from one group of holders.
 
@@ -112,12 +113,24 @@ class OrderBatch:
     holder: Holder | None = field(default=None, compare=False, repr=False)
     reverse_auction: bool = False
 
-    def __post_init__(self) -> None:
-        """Check the shape once, where the message is made, not deep in clearing."""
-        if self.face.ndim != 2 or self.face.shape[0] != N_BUCKETS:
-            raise ValueError(f"orders from {self.sender} must have shape ({N_BUCKETS}, n)")
-        if self.available is not None and self.available.shape != self.face.shape:
-            raise ValueError(f"available face of {self.sender} must match its orders' shape")
+    def __init__(self, sender: str, holder_type: HolderType, face: np.ndarray,
+                 available: np.ndarray | None, must_fill: bool = False,
+                 holder: Holder | None = None, reverse_auction: bool = False) -> None:
+        """Check the shape once, where the message is made, not deep in clearing.
+
+        The fields are stored at once (`set_fields`: a step makes eight batches).
+
+        Raises:
+            ValueError: The orders are not (4, n), or `available` does not match them.
+
+        """
+        if face.ndim != 2 or face.shape[0] != N_BUCKETS:
+            raise ValueError(f"orders from {sender} must have shape ({N_BUCKETS}, n)")
+        if available is not None and available.shape != face.shape:
+            raise ValueError(f"available face of {sender} must match its orders' shape")
+        set_fields(self, sender=sender, holder_type=holder_type, face=face,
+                   available=available, must_fill=must_fill, holder=holder,
+                   reverse_auction=reverse_auction)
 
 
 def sent_by(holder: Holder, batch: OrderBatch) -> OrderBatch:

@@ -10,6 +10,8 @@ immutable float, int or str, so there is nothing to copy).
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -259,8 +261,7 @@ class RowCollector(mesa.DataCollector):
     `row_values` instead of one reporter call and one `deepcopy` per column.
 
     Attributes:
-        row: The values of the last row collected, in column order (what the model checks
-            for non-finite figures).
+        row: The values of the last row collected, in column order.
 
     """
 
@@ -269,6 +270,7 @@ class RowCollector(mesa.DataCollector):
         super().__init__(model_reporters=model_reporters(model))
         self._columns = list(self.model_vars.values())
         self.row: list[Any] = []
+        self._numbers: Callable[[list[Any]], tuple[Any, ...]] | None = None
 
     def collect(self, model: YieldModel) -> None:
         """Append one row; then anything else (agent reporters) the Mesa way."""
@@ -277,9 +279,26 @@ class RowCollector(mesa.DataCollector):
         self.row = row_values(model)
         for column, value in zip(self._columns, self.row, strict=True):
             column.append(value)
+        if self._numbers is None:  # the figures' places: every column but the labels
+            self._numbers = operator.itemgetter(
+                *(i for i, value in enumerate(self.row) if not isinstance(value, str)))
         if self.agent_reporters or self.agenttype_reporters:
             reporters, self.model_reporters = self.model_reporters, {}
             try:
                 super().collect(model)
             finally:
                 self.model_reporters = reporters
+
+    def row_is_finite(self) -> bool:
+        """Whether every figure in the last row is finite, by one exact sum of them.
+
+        NaN and infinities survive addition, so a finite sum clears the row at once; False
+        also when the sum cannot tell (it overflows, or a label stands where a figure was),
+        and then the caller looks value by value.
+        """
+        if self._numbers is None:
+            return False
+        try:
+            return math.isfinite(math.fsum(self._numbers(self.row)))
+        except (TypeError, ValueError, OverflowError):
+            return False

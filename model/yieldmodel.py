@@ -485,16 +485,16 @@ class YieldModel(mesa.Model):
 
         Derived figures can leave the numbers while the state does not (leverage when the
         leveraged funds' equity is gone); one look at each column's newest value, a few
-        dozen per step whatever the number of agents. The row the collector keeps is summed
-        first: NaN and infinities survive addition, so a finite sum clears every figure at
-        once, and only a row that fails it (or a collector without one) is searched.
+        dozen per step whatever the number of agents. The model's collector checks its row
+        in one sum first (`RowCollector.row_is_finite`); only a row that fails it, or another
+        collector's, is searched.
 
         Raises:
             StateError: A recorded figure is not finite.
 
         """
-        row = getattr(self.datacollector, "row", None)
-        if row is not None and math.isfinite(sum([v for v in row if isinstance(v, float)])):
+        row_is_finite = getattr(self.datacollector, "row_is_finite", None)
+        if row_is_finite is not None and row_is_finite():
             return
         for name, values in getattr(self.datacollector, "model_vars", {}).items():
             value = values[-1] if values else None
