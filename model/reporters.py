@@ -173,6 +173,7 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
     "y10_supply_premium": _supply_premium, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
+_FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
 
 def column_value(getter: Callable[[YieldModel, str], Any], model: YieldModel, arg: str) -> Any:
@@ -230,9 +231,9 @@ def row_values(m: YieldModel) -> list[Any]:
     ten = TEN_YEAR
     rates = m.rates
     values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
-                         float(rates.start[ten] + rates.shift[ten] + rates.news[ten]),
-                         float(m.term_premium[ten]), float(m.pressure_bp[ten] / 100.0)]
-    values += [flows[t] for t in HOLDER_TYPES]
+                         rates.start.item(ten) + rates.shift.item(ten) + rates.news.item(ten),
+                         m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
+                         *_FLOWS(flows)]
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
     for sovereign in m.sovereigns.values():
         values.append(_total(sovereign.holdings))
