@@ -87,15 +87,21 @@ class ExpectedRates:
     def advance(self, level_news_bp: float, slope_news_bp: float) -> None:
         """Close part of the gap to the target and add the day's macro news.
 
-        In place, bucket by bucket in floats (numpy's operations, in its order).
+        In place, in four floats spelt out (numpy's operations in its order): numpy calls,
+        or comprehensions, on four elements cost several times the arithmetic.
         """
         speed = self.speed
-        self.shift[:] = [s + speed * (t - s)
-                         for s, t in zip(self.shift.tolist(), self.target_shift.tolist(),
-                                         strict=True)]
-        self.news[:] = [n + (level * level_news_bp + slope * slope_news_bp) / 100.0
-                        for n, level, slope in zip(self.news.tolist(), NEWS_LEVEL,
-                                                   NEWS_SLOPE, strict=True)]
+        s0, s1, s2, s3 = self.shift.tolist()
+        t0, t1, t2, t3 = self.target_shift.tolist()
+        self.shift[:] = [s0 + speed * (t0 - s0), s1 + speed * (t1 - s1),
+                         s2 + speed * (t2 - s2), s3 + speed * (t3 - s3)]
+        level, slope = level_news_bp, slope_news_bp
+        n0, n1, n2, n3 = self.news.tolist()
+        (l0, l1, l2, l3), (k0, k1, k2, k3) = NEWS_LEVEL, NEWS_SLOPE
+        self.news[:] = [n0 + (l0 * level + k0 * slope) / 100.0,
+                        n1 + (l1 * level + k1 * slope) / 100.0,
+                        n2 + (l2 * level + k2 * slope) / 100.0,
+                        n3 + (l3 * level + k3 * slope) / 100.0]
 
     @property
     def value(self) -> np.ndarray:
@@ -103,10 +109,13 @@ class ExpectedRates:
         return np.array(self.value_of())
 
     def value_of(self) -> list[float]:
-        """`value` as four floats."""
+        """`value` as four floats (`max` keeps the sum unless the floor is above it)."""
         floor = self.floor
-        return [max(start + shift + news, floor) for start, shift, news in zip(
-            self.start.tolist(), self.shift.tolist(), self.news.tolist(), strict=True)]
+        a0, a1, a2, a3 = self.start.tolist()
+        b0, b1, b2, b3 = self.shift.tolist()
+        c0, c1, c2, c3 = self.news.tolist()
+        return [max(a0 + b0 + c0, floor), max(a1 + b1 + c1, floor),
+                max(a2 + b2 + c2, floor), max(a3 + b3 + c3, floor)]
 
 
 @dataclass

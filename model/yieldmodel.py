@@ -529,13 +529,12 @@ class YieldModel(mesa.Model):
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights)
         uncertainty_bp = (p.tp_bp_per_uncertainty * self.uncertainty.built
                           - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
-        supply, uncertainty, premium, fundamental = [], [], [], []
-        for loading, start, expected in zip(TERM_PREMIUM, self.term_premium_start.tolist(),
-                                            self.rates.value_of(), strict=True):
-            supply.append(loading * supply_bp)
-            uncertainty.append(loading * uncertainty_bp)
-            premium.append(start + (supply[-1] + uncertainty[-1]) / 100)
-            fundamental.append(expected + premium[-1])
+        supply = [loading * supply_bp for loading in TERM_PREMIUM]
+        uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
+        premium = [start + (s + u) / 100 for start, s, u in zip(
+            self.term_premium_start.tolist(), supply, uncertainty, strict=True)]
+        fundamental = [expected + tp for expected, tp in zip(self.rates.value_of(), premium,
+                                                             strict=True)]
         self.supply_bp = np.array(supply)
         self.uncertainty_bp = np.array(uncertainty)
         self.term_premium = np.array(premium)
