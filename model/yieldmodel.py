@@ -58,7 +58,7 @@ from model.tariffs import TariffSchedule
 from model.values import StateError, count
 
 RETURN_WINDOW = 20
-CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])
+CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])  # the unit of vol_ratio (FRED Mar-Jul 2025, bp/day)
 TERM_PREMIUM = TERM_PREMIUM_LOADINGS.tolist()  # the loadings as floats, for per-step updates
 
 
