@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.orders import bucket_total
 from model.params import ModelParams
 
 # Loadings by bucket (2y, 5y, 10y, 30y); the 10y is the unit where a loading is relative.
@@ -150,8 +149,11 @@ class SupplyPremium:
 
     def update(self, held: Sequence[float], ten_year_weights: np.ndarray) -> float:
         """Record today's holdings (four floats); returns the 10y premium (bp) they imply."""
-        excess = bucket_total([(h - n) * w for h, n, w in zip(
-            held, self.normal.tolist(), ten_year_weights.tolist(), strict=True)])
+        h0, h1, h2, h3 = held
+        n0, n1, n2, n3 = self.normal.tolist()
+        w0, w1, w2, w3 = ten_year_weights.tolist()
+        # The 10y-equivalent excess, summed as numpy sums four: left to right.
+        excess = (h0 - n0) * w0 + (h1 - n1) * w1 + (h2 - n2) * w2 + (h3 - n3) * w3
         self.recent = self.recent * self.flow_decay + (excess - self.last_excess)
         self.last_excess = excess
         return self.premium_bp()
