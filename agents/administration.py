@@ -24,7 +24,7 @@ import mesa
 from agents.partner import RETALIATION_STEP, Partner
 from model.instruments import TEN_YEAR
 from model.params import ModelParams
-from model.state import PublicState
+from model.state import PublicState, set_fields
 from model.tariffs import TariffSchedule
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ RISE_WINDOW = 5  # closes: the "5-day rise" of the 10y (as in model.summary)
 RATE_EPSILON = 1e-9  # rates closer than this are the same rate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Pain:
     """The administration's pain from the bond market and its own tariffs (bp-equivalents).
 
@@ -52,6 +52,11 @@ class Pain:
     strain: float = 0.0
     growth: float = 0.0
     threats: dict[str, float] | None = None
+
+    def __init__(self, level: float = 0.0, rise: float = 0.0, strain: float = 0.0,
+                 growth: float = 0.0, threats: dict[str, float] | None = None) -> None:
+        """Store the fields at once (`set_fields`: one assessment a step)."""
+        set_fields(self, level=level, rise=rise, strain=strain, growth=growth, threats=threats)
 
     @property
     def market(self) -> float:

@@ -19,7 +19,8 @@ import mesa
 import numpy as np
 
 from model.calendar import TRADING_DAYS_PER_MONTH
-from model.orders import HolderType, OrderBatch
+from model.instruments import N_BUCKETS
+from model.orders import HolderType, OrderBatch, bucket_total
 from model.params import ModelParams
 from model.state import PublicState
 
@@ -72,7 +73,6 @@ class FederalReserve(mesa.Agent):
         self.programme_bn_per_day = np.zeros_like(self.holdings)
         self.programme_days_left = 0
         self.backlog_bn = np.zeros_like(self.holdings)
-        self.backstop_bid = np.zeros_like(self.holdings)
         self.purchases_bn = 0.0
         self.purchases_total_bn = 0.0
 
@@ -115,24 +115,29 @@ class FederalReserve(mesa.Agent):
         if self.programme_days_left > 0:
             self.backlog_bn = self.backlog_bn + self.programme_bn_per_day
             self.programme_days_left -= 1
-        self.backstop_bid = np.zeros_like(self.holdings)
-        long_inventory = np.maximum(state.dealer_inventory, 0.0)
-        if self.backstop_active and long_inventory.sum() > 0:
-            self.backstop_bid = long_inventory * min(1.0, self.pace_bn / long_inventory.sum())
-        face = self.backlog_bn + self.backstop_bid
-        return OrderBatch(sender="fed", holder_type=self.holder_type, face=face[:, None],
+        face = self.backlog_bn.tolist()
+        if self.backstop_active:  # the backstop bid is for today only: it is not carried over
+            long_inventory = [max(face_bn, 0.0) for face_bn in state.dealer_inventory.tolist()]
+            long_total = bucket_total(long_inventory)
+            if long_total > 0:
+                share = min(1.0, self.pace_bn / long_total)
+                face = [b + long * share for b, long in zip(face, long_inventory, strict=True)]
+        return OrderBatch(sender="fed", holder_type=self.holder_type,
+                          face=np.array(face).reshape(N_BUCKETS, 1),
                           available=self.holdings[:, None].copy(), holder=self,
                           reverse_auction=True)
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Book fills; what the programme did not get carries over in the backlog."""
-        filled = fills[:, 0]
-        self.holdings += filled
+        self.holdings += fills[:, 0]
+        filled = fills.ravel().tolist()
         # Fills serve the programme first: the backstop bid only exists for today.
-        programme_fill = np.where(self.backlog_bn > 0,
-                                  np.clip(filled, 0.0, np.maximum(self.backlog_bn, 0.0)),
-                                  np.clip(filled, np.minimum(self.backlog_bn, 0.0), 0.0))
-        self.backlog_bn = self.backlog_bn - programme_fill
-        self.backlog_bn[np.abs(self.backlog_bn) < 1e-12] = 0.0
-        self.purchases_bn = float(filled.sum())
+        backlog = []
+        for fill, wanted in zip(filled, self.backlog_bn.tolist(), strict=True):
+            programme_fill = (min(max(fill, 0.0), max(wanted, 0.0)) if wanted > 0
+                              else min(max(fill, min(wanted, 0.0)), 0.0))
+            left = wanted - programme_fill
+            backlog.append(0.0 if abs(left) < 1e-12 else left)
+        self.backlog_bn = np.array(backlog)
+        self.purchases_bn = bucket_total(filled)
         self.purchases_total_bn += self.purchases_bn

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from model.instruments import TEN_YEAR
-from model.orders import HolderType, OrderBatch
+from model.instruments import N_BUCKETS, TEN_YEAR
+from model.orders import HolderType, OrderBatch, bucket_total
 from model.params import ModelParams
 from model.state import PublicState
 
@@ -39,6 +39,11 @@ class Stance(StrEnum):
     HOLDING = "holding"
     STOPPED = "stopped"
     DEAL = "deal"
+
+
+# A threat or a campaign is live (what raises the counterparty's pain); a campaign sells.
+LIVE_STANCES = frozenset({Stance.THREATENING, Stance.SELLING, Stance.HOLDING})
+CAMPAIGN_STANCES = frozenset({Stance.SELLING, Stance.HOLDING})
 
 
 @dataclass
@@ -147,13 +152,16 @@ class Sovereign(mesa.Agent):
         self._update_stance(state)
         scheduled = self._scheduled_today() + self.backlog_bn
         self.backlog_bn = 0.0
-        self.scheduled_ordered_bn = min(scheduled, float(self.holdings.sum()))
+        holdings = self.holdings.tolist()
+        total = bucket_total(holdings)
+        self.scheduled_ordered_bn = min(scheduled, total)
         sell_bn = self.trend_bn_per_day + scheduled + self._fx_today()
         campaign = self._campaign_today(state)
-        face = -self._pro_rata(sell_bn + campaign)
-        self.last_order_bn = float(-face.sum())
-        return OrderBatch(sender=self.key, holder_type=self.holder_type, face=face[:, None],
-                          available=self.holdings[:, None].copy())
+        face = [-sale for sale in _pro_rata(sell_bn + campaign, holdings, total)]
+        self.last_order_bn = -bucket_total(face)
+        return OrderBatch(sender=self.key, holder_type=self.holder_type,
+                          face=np.array(face).reshape(N_BUCKETS, 1),
+                          available=self.holdings[:, None].copy(), holder=self)
 
     def _update_stance(self, state: PublicState) -> None:
         """Move grievance and stance with the tariff on this country."""
@@ -172,7 +180,7 @@ class Sovereign(mesa.Agent):
         else:
             # A pause (or any cut below the threshold) ends the campaign; grievance fades.
             self.grievance *= self.grievance_decay
-            if self.stance in (Stance.SELLING, Stance.HOLDING, Stance.THREATENING):
+            if self.stance in LIVE_STANCES:
                 self.stance = Stance.CALM
                 self.selling_from_10y = None
             return
@@ -238,16 +246,16 @@ class Sovereign(mesa.Agent):
 
     def credibility(self, scale_bn: float) -> float:
         """How much a threat from this sovereign is worth: resolve x holdings / scale."""
-        return self.resolve * float(self.holdings.sum()) / scale_bn
+        return self.resolve * bucket_total(self.holdings.tolist()) / scale_bn
 
     @property
     def is_threatening(self) -> bool:
         """Whether a threat (or a campaign) is live: what raises the counterparty's pain."""
-        return self.stance in (Stance.THREATENING, Stance.SELLING, Stance.HOLDING)
+        return self.stance in LIVE_STANCES
 
     def _campaign_today(self, state: PublicState) -> float:
         """Face to sell today in a campaign: pain inflicted weighed against own loss."""
-        if self.stance not in (Stance.SELLING, Stance.HOLDING) or self.selling_from_10y is None:
+        if self.stance not in CAMPAIGN_STANCES or self.selling_from_10y is None:
             return 0.0
         loss_pct = max(0.0, -self.mtm_gain_bn(state.prices)) / self.start_value_bn * 100.0
         tolerance = self.loss_tolerance_pct * self.resolve
@@ -267,6 +275,8 @@ class Sovereign(mesa.Agent):
 
     def _scheduled_today(self) -> float:
         """Sum of scheduled sales due today, counting their days down."""
+        if not self.sales:
+            return 0.0
         total = 0.0
         for sale in self.sales:
             if sale.days_left > 0:
@@ -281,13 +291,6 @@ class Sovereign(mesa.Agent):
         self.fx_pressure *= self.fx_pressure_decay
         return amount
 
-    def _pro_rata(self, amount_bn: float) -> np.ndarray:
-        """Split a sale across buckets in proportion to the book."""
-        total = self.holdings.sum()
-        if amount_bn <= 0 or total <= 0:
-            return np.zeros_like(self.holdings)
-        return self.holdings / total * min(amount_bn, total)
-
     # --- what happens to it -----------------------------------------------------------------
     def schedule_sale(self, amount_bn: float, days: int) -> None:
         """Accept a sale of `amount_bn` spread evenly over `days` steps."""
@@ -295,13 +298,24 @@ class Sovereign(mesa.Agent):
 
     def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
         """Book the market's fills and the cash they bring."""
-        fill = fills[:, 0]
-        self.holdings += fill
-        self.cash_bn -= float((fill * prices / 100.0).sum())
+        self.holdings += fills[:, 0]
+        fill = fills.ravel().tolist()
+        self.cash_bn -= bucket_total([f * p / 100.0 for f, p in zip(fill, prices.tolist(),
+                                                                     strict=True)])
         # What dealers could not take of a scheduled sale is sold on the next day instead.
-        shortfall = self.last_order_bn + float(fill.sum())
+        shortfall = self.last_order_bn + bucket_total(fill)
         self.backlog_bn = min(max(shortfall, 0.0), self.scheduled_ordered_bn)
 
     def mtm_gain_bn(self, prices: np.ndarray) -> float:
         """Mark-to-market gain on the starting book: value now plus sale proceeds, less start."""
-        return float((self.holdings * prices / 100.0).sum()) + self.cash_bn - self.start_value_bn
+        value = bucket_total([h * p / 100.0 for h, p in zip(self.holdings.tolist(), prices.tolist(),
+                                                             strict=True)])
+        return value + self.cash_bn - self.start_value_bn
+
+
+def _pro_rata(amount_bn: float, holdings: list[float], total: float) -> list[float]:
+    """Split a sale across buckets in proportion to the book (`total` is its face)."""
+    if amount_bn <= 0 or total <= 0:
+        return [0.0] * len(holdings)
+    amount = min(amount_bn, total)
+    return [h / total * amount for h in holdings]

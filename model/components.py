@@ -9,6 +9,7 @@ investors must hold beyond their normal path moves the supply premium (portfolio
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,8 @@ POLICY_LOADINGS = np.array([0.9, 0.7, 0.5, 0.35])       # a Fed decision moves t
 TERM_PREMIUM_LOADINGS = np.array([0.3, 0.65, 1.0, 1.25])  # duration risk rises with maturity
 NEWS_LEVEL_LOADINGS = np.array([1.0, 1.0, 1.0, 0.95])
 NEWS_SLOPE_LOADINGS = np.array([1.0, 0.45, 0.0, -0.25])
+NEWS_LEVEL = NEWS_LEVEL_LOADINGS.tolist()  # the same loadings as floats, for per-step updates
+NEWS_SLOPE = NEWS_SLOPE_LOADINGS.tolist()
 
 
 def half_life_decay(half_life_days: float) -> float:
@@ -81,15 +84,37 @@ class ExpectedRates:
                              + POLICY_LOADINGS * policy_bp) / 100.0
 
     def advance(self, level_news_bp: float, slope_news_bp: float) -> None:
-        """Close part of the gap to the target and add the day's macro news."""
-        self.shift += self.speed * (self.target_shift - self.shift)
-        self.news += (NEWS_LEVEL_LOADINGS * level_news_bp
-                      + NEWS_SLOPE_LOADINGS * slope_news_bp) / 100.0
+        """Close part of the gap to the target and add the day's macro news.
+
+        In place, in four floats spelt out (numpy's operations in its order): numpy calls,
+        or comprehensions, on four elements cost several times the arithmetic.
+        """
+        speed = self.speed
+        s0, s1, s2, s3 = self.shift.tolist()
+        t0, t1, t2, t3 = self.target_shift.tolist()
+        self.shift[:] = [s0 + speed * (t0 - s0), s1 + speed * (t1 - s1),
+                         s2 + speed * (t2 - s2), s3 + speed * (t3 - s3)]
+        level, slope = level_news_bp, slope_news_bp
+        n0, n1, n2, n3 = self.news.tolist()
+        (l0, l1, l2, l3), (k0, k1, k2, k3) = NEWS_LEVEL, NEWS_SLOPE
+        self.news[:] = [n0 + (l0 * level + k0 * slope) / 100.0,
+                        n1 + (l1 * level + k1 * slope) / 100.0,
+                        n2 + (l2 * level + k2 * slope) / 100.0,
+                        n3 + (l3 * level + k3 * slope) / 100.0]
 
     @property
     def value(self) -> np.ndarray:
         """Expected-rate component by bucket, percent (never below the lower bound)."""
-        return np.maximum(self.start + self.shift + self.news, self.floor)
+        return np.array(self.value_of())
+
+    def value_of(self) -> list[float]:
+        """`value` as four floats (`max` keeps the sum unless the floor is above it)."""
+        floor = self.floor
+        a0, a1, a2, a3 = self.start.tolist()
+        b0, b1, b2, b3 = self.shift.tolist()
+        c0, c1, c2, c3 = self.news.tolist()
+        return [max(a0 + b0 + c0, floor), max(a1 + b1 + c1, floor),
+                max(a2 + b2 + c2, floor), max(a3 + b3 + c3, floor)]
 
 
 @dataclass
@@ -122,9 +147,13 @@ class SupplyPremium:
         """Extend the normal path by the supply the sector is expected to absorb."""
         self.normal = self.normal + scheduled_face
 
-    def update(self, held: np.ndarray, ten_year_weights: np.ndarray) -> float:
-        """Record today's holdings; returns the 10y premium (bp) they imply."""
-        excess = float(((held - self.normal) * ten_year_weights).sum())
+    def update(self, held: Sequence[float], ten_year_weights: np.ndarray) -> float:
+        """Record today's holdings (four floats); returns the 10y premium (bp) they imply."""
+        h0, h1, h2, h3 = held
+        n0, n1, n2, n3 = self.normal.tolist()
+        w0, w1, w2, w3 = ten_year_weights.tolist()
+        # The 10y-equivalent excess, summed as numpy sums four: left to right.
+        excess = (h0 - n0) * w0 + (h1 - n1) * w1 + (h2 - n2) * w2 + (h3 - n3) * w3
         self.recent = self.recent * self.flow_decay + (excess - self.last_excess)
         self.last_excess = excess
         return self.premium_bp()

@@ -8,8 +8,8 @@ defined, and keeps a bucket's duration stable over a run of a few months.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from math import exp, expm1, log1p
 
 import numpy as np
 
@@ -19,6 +19,7 @@ TEN_YEAR = BUCKETS.index("10y")
 N_BUCKETS = len(BUCKETS)
 COUPONS_PER_YEAR = 2
 DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration
+DURATION_SPAN = 2 * DURATION_BUMP_PCT / 100.0  # the bumps' distance, as a fraction
 YIELD_TOLERANCE_PCT = 1e-12  # Newton stops when a step is below this (percent)
 
 
@@ -105,11 +106,11 @@ def modified_duration(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | fl
         Modified duration, years.
 
     """
-    bump = 1e-3
+    bump = DURATION_BUMP_PCT
     up = bond_price(np.asarray(yield_pct) + bump, coupon_pct, maturity_years)
     down = bond_price(np.asarray(yield_pct) - bump, coupon_pct, maturity_years)
     mid = bond_price(yield_pct, coupon_pct, maturity_years)
-    return -(up - down) / (2 * bump / 100.0) / mid
+    return -(up - down) / DURATION_SPAN / mid
 
 
 def _scalar_price(y_pct: float, c_half: float, periods: float) -> float:
@@ -121,18 +122,19 @@ def _scalar_price(y_pct: float, c_half: float, periods: float) -> float:
     y = y_pct / 100.0 / COUPONS_PER_YEAR
     if y == 0.0:
         return c_half * periods + 100.0
-    log_growth = math.log1p(y)
-    return (c_half * (-math.expm1(-periods * log_growth) / y)
-            + 100.0 * math.exp(-periods * log_growth))
+    exponent = -periods * log1p(y)
+    return c_half * (-expm1(exponent) / y) + 100.0 * exp(exponent)
 
 
 @dataclass(frozen=True)
 class Curve:
     """The four buckets' fixed terms: coupons set at the start, maturities constant.
 
-    The methods take and return 4-element arrays but compute bucket by bucket in plain
-    floats (`math`), with the same formulas as `bond_price`, `bond_yield` and
-    `modified_duration` (equal to about 1e-13): this is most of a step's bond arithmetic.
+    The methods compute bucket by bucket in plain floats (`math`), with the same formulas as
+    `bond_price`, `bond_yield` and `modified_duration` (equal to about 1e-13): this is most of
+    a step's bond arithmetic. The array methods take and return 4-element arrays; the `_of`
+    methods take and return lists of four floats, for callers that work in floats already
+    (the market's quote), so no array is made only to be read back.
     """
 
     coupons_pct: np.ndarray
@@ -146,8 +148,11 @@ class Curve:
 
     def price(self, yields_pct: np.ndarray) -> np.ndarray:
         """Prices per 100 face for the four buckets at the given yields."""
-        return np.array([_scalar_price(y, c, n)
-                         for y, (c, n) in zip(yields_pct.tolist(), self._terms, strict=True)])
+        return np.array(self.prices_of(yields_pct.tolist()))
+
+    def prices_of(self, yields_pct: list[float]) -> list[float]:
+        """`price` in floats."""
+        return [_scalar_price(y, c, n) for y, (c, n) in zip(yields_pct, self._terms, strict=True)]
 
     def yields(self, prices: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
         """Yields in percent that reprice the four buckets exactly.
@@ -159,26 +164,34 @@ class Curve:
                 same to the tolerance.
 
         """
-        start = (self.coupons_pct if guess is None else guess).tolist()
-        out = [_newton_yield(p, y, c, n)
-               for p, y, (c, n) in zip(prices.tolist(), start, self._terms, strict=True)]
-        return np.array(out)
+        start = self.coupons_pct if guess is None else guess
+        return np.array(self.yields_of(prices.tolist(), start.tolist()))
+
+    def yields_of(self, prices: list[float], guess: list[float]) -> list[float]:
+        """`yields` in floats, from a starting guess per bucket."""
+        return [_newton_yield(p, y, c, n)
+                for p, y, (c, n) in zip(prices, guess, self._terms, strict=True)]
 
     def durations(self, yields_pct: np.ndarray) -> np.ndarray:
         """Modified durations of the four buckets at the given yields."""
-        return self.price_and_durations(yields_pct)[1]
+        return np.array(self.prices_and_durations_of(yields_pct.tolist())[1])
 
     def price_and_durations(self, yields_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Prices and modified durations together (the durations need the price anyway)."""
+        prices, durations = self.prices_and_durations_of(yields_pct.tolist())
+        return np.array(prices), np.array(durations)
+
+    def prices_and_durations_of(self, yields_pct: list[float]) -> tuple[list[float], list[float]]:
+        """`price_and_durations` in floats."""
         bump = DURATION_BUMP_PCT
         prices, durations = [], []
-        for y, (c, n) in zip(yields_pct.tolist(), self._terms, strict=True):
+        for y, (c, n) in zip(yields_pct, self._terms, strict=True):
             mid = _scalar_price(y, c, n)
             up = _scalar_price(y + bump, c, n)
             down = _scalar_price(y - bump, c, n)
             prices.append(mid)
-            durations.append(-(up - down) / (2 * bump / 100.0) / mid)
-        return np.array(prices), np.array(durations)
+            durations.append(-(up - down) / DURATION_SPAN / mid)
+        return prices, durations
 
 
 def _newton_yield(price: float, y: float, c_half: float, periods: float) -> float:
@@ -186,10 +199,21 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
 
     The slope is the closed-form derivative of the annuity price, so an iteration costs one
     price evaluation rather than three; near a zero yield, where that formula cancels, it is
-    the central difference `bond_yield` uses. The root is the same to the tolerance.
+    the central difference `bond_yield` uses. The root is the same to the tolerance. The
+    closed form is written out in the loop: this is the hottest bond arithmetic of a step.
     """
     for _ in range(50):
-        value, slope = _price_and_slope(y, c_half, periods)
+        rate = y / 100.0 / COUPONS_PER_YEAR
+        if abs(rate) < 1e-6:
+            value, slope = _central_price_and_slope(y, c_half, periods)
+        else:
+            exponent = -periods * log1p(rate)
+            discount = exp(exponent)
+            annuity = -expm1(exponent) / rate
+            d_discount = -periods * discount / (1.0 + rate)
+            d_annuity = (-d_discount - annuity) / rate
+            slope = (c_half * d_annuity + 100.0 * d_discount) / 100.0 / COUPONS_PER_YEAR
+            value = c_half * annuity + 100.0 * discount
         step = (value - price) / slope
         y -= step
         if abs(step) < YIELD_TOLERANCE_PCT:
@@ -199,17 +223,8 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
                                np.array([periods / COUPONS_PER_YEAR]), YIELD_TOLERANCE_PCT)[0])
 
 
-def _price_and_slope(y_pct: float, c_half: float, periods: float) -> tuple[float, float]:
-    """Price per 100 face and its derivative in the yield (per percentage point)."""
-    y = y_pct / 100.0 / COUPONS_PER_YEAR
-    if abs(y) < 1e-6:
-        slope = (_scalar_price(y_pct + 1e-4, c_half, periods)
-                 - _scalar_price(y_pct - 1e-4, c_half, periods)) / 2e-4
-        return _scalar_price(y_pct, c_half, periods), slope
-    log_growth = math.log1p(y)
-    discount = math.exp(-periods * log_growth)
-    annuity = -math.expm1(-periods * log_growth) / y
-    d_discount = -periods * discount / (1.0 + y)
-    d_annuity = (-d_discount - annuity) / y
-    slope = (c_half * d_annuity + 100.0 * d_discount) / 100.0 / COUPONS_PER_YEAR
-    return c_half * annuity + 100.0 * discount, slope
+def _central_price_and_slope(y_pct: float, c_half: float, periods: float) -> tuple[float, float]:
+    """Price and its slope in the yield by central difference (near a zero yield)."""
+    slope = (_scalar_price(y_pct + 1e-4, c_half, periods)
+             - _scalar_price(y_pct - 1e-4, c_half, periods)) / 2e-4
+    return _scalar_price(y_pct, c_half, periods), slope

@@ -19,12 +19,14 @@ issuance (10y-equivalent) in every cell.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from model.instruments import N_BUCKETS, Curve
-from model.orders import OrderBatch, bucket_sums
+from model.orders import OrderBatch, bucket_sums, bucket_totals
 
 # Bucket volatility (bp/day) for the square-root law: FRED March-July 2025, the 5y interpolated.
 CALM_VOL_BP = np.array([6.0, 5.8, 5.6, 5.5])
@@ -39,6 +41,8 @@ ROW_WISE_ABOVE = 65_536
 # A dealer never quotes more than half the price away from fundamentals: a numerical guard
 # (assumption), far beyond any concession seen (March 2020 off-the-run spreads were ~1 point).
 MAX_CONCESSION = 0.5
+# Every order filled in full, on both sides (the per-bucket fill when dealers have room).
+ALL_FILLED = (1.0,) * N_BUCKETS
 
 
 @dataclass
@@ -52,8 +56,8 @@ class ClearingResult:
         dealer_trade: Face dealers bought per bucket (= -client_net).
         rationed: Face of orders left unfilled per bucket because dealers were full.
         capped: Face of sells refused because the sender did not hold it.
-        filled_net: Filled face per bucket for each batch (the fills' bucket sums), so
-            callers need not sum large fill matrices again.
+        filled_net: Filled face per bucket for each batch (the fills' bucket sums, four
+            floats), so callers need not sum large fill matrices again.
         offered: Face dealers tendered to (+) or bought from (-) the Fed's operations per
             bucket.
 
@@ -64,7 +68,7 @@ class ClearingResult:
     dealer_trade: np.ndarray
     rationed: np.ndarray
     capped: np.ndarray
-    filled_net: list[np.ndarray] = field(default_factory=list)
+    filled_net: list[list[float]] = field(default_factory=list)
     offered: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
 
 
@@ -109,7 +113,13 @@ class Market:
     def utilization(self, inventory: np.ndarray | None = None) -> float:
         """Share of dealer capacity in use (10y-equivalent absolute inventory)."""
         inv = self.inventory if inventory is None else inventory
-        return float(np.abs(inv * self.ten_year_weights).sum() / self.capacity_bn)
+        return self._utilization_of(inv.tolist())
+
+    def _utilization_of(self, inventory: list[float]) -> float:
+        """`utilization` of inventory given as four floats (numpy's sum order: left to right)."""
+        i0, i1, i2, i3 = inventory
+        w0, w1, w2, w3 = self.ten_year_weights.tolist()
+        return (abs(i0 * w0) + abs(i1 * w1) + abs(i2 * w2) + abs(i3 * w3)) / self.capacity_bn
 
     def strain(self) -> float:
         """Multiplier on impact: 1 when dealers are empty, rising sharply near capacity."""
@@ -124,6 +134,10 @@ class Market:
         dealers' long positions, sales at most their short ones, so the Fed never makes
         dealers deliver bonds nobody offered, nor buy bonds nobody wanted.
 
+        Per-bucket figures are lists of four floats (numpy calls on 4-element arrays cost far
+        more than their arithmetic), each loop one pass over the buckets with numpy's
+        operations in numpy's order; fund-sized orders stay arrays.
+
         Args:
             batches: Every order batch of the step.
 
@@ -131,95 +145,93 @@ class Market:
             The fills per batch and the flows that price formation needs.
 
         """
-        capped = np.zeros(N_BUCKETS)
-        must = np.zeros(N_BUCKETS)
-        buys = np.zeros(N_BUCKETS)
-        net = np.zeros(N_BUCKETS)
-        orders, nets = [], []
+        capped = [0.0] * N_BUCKETS
+        orders, nets, firm, discretionary, buying, tenders = [], [], [], [], [], []
         for batch in batches:
-            face = batch.face
-            single = face.shape[1] == 1  # one holder: its column is its bucket sum
-            if single:
-                if batch.available is not None:
-                    # Sells are capped at what the sender holds: nobody shorts here.
-                    face = np.maximum(face, -batch.available)
-                    capped += face[:, 0] - batch.face[:, 0]
-                face_net = face[:, 0]
-                buy_net = np.maximum(face_net, 0.0)
+            if batch.face.shape[1] == 1:  # one holder: its column is its bucket sum
+                face, face_net, buy_net = _cap_single(batch, capped)
             else:
                 face, face_net, buy_net = self._cap_and_sum(batch, capped)
-            if batch.must_fill:
-                must += face_net
-            elif not batch.reverse_auction:
-                net += face_net
-                buys += buy_net
             orders.append(face)
             nets.append(face_net)
-        sells = buys - net
+            if batch.must_fill:
+                firm.append(face_net)
+            elif batch.reverse_auction:
+                tenders.append((face, face_net))
+            else:
+                discretionary.append(face_net)
+                buying.append(buy_net)
+        must, net, buys = bucket_totals(firm), bucket_totals(discretionary), bucket_totals(buying)
+        sells = [b - n for b, n in zip(buys, net, strict=True)]
 
         heavy_fill = self._heavy_fill(buys, sells, must)
-        buy_fill = np.where(buys >= sells, heavy_fill, 1.0)
-        sell_fill = np.where(sells > buys, heavy_fill, 1.0)
-        allowed_net = buys * buy_fill - sells * sell_fill
-        rationing = bool(np.any(heavy_fill < 1.0))
-        after = self.inventory - (allowed_net + must)
-
+        rationing = heavy_fill is not None and any(h < 1.0 for h in heavy_fill)
+        if heavy_fill is None:  # a fill of 1 on both sides: allowed_net = buys - sells
+            buy_fill = sell_fill = ALL_FILLED
+        else:
+            buy_fill = [h if b >= s else 1.0 for h, b, s in zip(heavy_fill, buys, sells,
+                                                                strict=True)]
+            sell_fill = [h if s > b else 1.0 for h, b, s in zip(heavy_fill, buys, sells,
+                                                                strict=True)]
         # Reverse auctions: dealers tender their long positions, bid for their short ones.
-        bids = np.zeros(N_BUCKETS)
-        offers = np.zeros(N_BUCKETS)
-        for batch, face, face_net in zip(batches, orders, nets, strict=True):
-            if batch.reverse_auction:
-                bought = bucket_sums(np.maximum(face, 0.0))
-                bids += bought
-                offers += bought - face_net
-        op_buy = np.minimum(np.maximum(bids - offers, 0.0), np.maximum(after, 0.0))
-        op_sell = np.minimum(np.maximum(offers - bids, 0.0), np.maximum(-after, 0.0))
-        crossed = np.minimum(bids, offers)  # buys and sells of one bucket net off first
-        op_buy_fill = np.where(bids > 0, (crossed + op_buy) / np.where(bids > 0, bids, 1.0), 0.0)
-        op_sell_fill = np.where(offers > 0, (crossed + op_sell) / np.where(offers > 0, offers,
-                                                                           1.0), 0.0)
-        offered = op_buy - op_sell
-        self.pending_bn = (bids - crossed - op_buy) - (offers - crossed - op_sell)
+        bought = [bucket_sums(np.maximum(face, 0.0)).tolist() if face.shape[1] > 1
+                  else _positive(face_net) for face, face_net in tenders]
+        bids = bucket_totals(bought)
+        offers = bucket_totals([t - f for t, f in zip(bid, face_net, strict=True)]
+                               for bid, (_, face_net) in zip(bought, tenders, strict=True))
+
+        op_buy_fill, op_sell_fill, offered, pending = [], [], [], []
+        client_net, inventory, rationed = [], [], []
+        for buy, sell, discretionary_net, firm_net, buy_ratio, sell_ratio, held, bid, offer in zip(
+                buys, sells, net, must, buy_fill, sell_fill, self.inventory.tolist(), bids,
+                offers, strict=True):
+            allowed = buy * buy_ratio - sell * sell_ratio
+            after = held - (allowed + firm_net)
+            op_buy = min(max(bid - offer, 0.0), max(after, 0.0))
+            op_sell = min(max(offer - bid, 0.0), max(-after, 0.0))
+            crossed = min(bid, offer)  # buys and sells of one bucket net off first
+            op_buy_fill.append((crossed + op_buy) / bid if bid > 0 else 0.0)
+            op_sell_fill.append((crossed + op_sell) / offer if offer > 0 else 0.0)
+            operation = op_buy - op_sell
+            offered.append(operation)
+            pending.append((bid - crossed - op_buy) - (offer - crossed - op_sell))
+            client_net.append(allowed + firm_net + operation)
+            inventory.append(after - operation)
+            rationed.append(abs(discretionary_net - allowed))
+        self.pending_bn = np.array(pending)
+        self.inventory = np.array(inventory)
 
         fills, filled_net = [], []
         for batch, face, face_net in zip(batches, orders, nets, strict=True):
             if batch.reverse_auction:
-                fill = np.where(face > 0, face * op_buy_fill[:, None],
-                                face * op_sell_fill[:, None])
-                fills.append(fill)
-                filled_net.append(bucket_sums(fill))
+                fill, fill_net = _scaled(face, face_net, op_buy_fill, op_sell_fill)
             elif batch.must_fill or not rationing:
-                fills.append(face)  # filled in full: the (capped) orders themselves
-                filled_net.append(face_net)
+                fill, fill_net = face, face_net  # filled in full: the (capped) orders themselves
             else:
                 # Buys at the buy ratio, the rest at the sell ratio; a many-holder batch's
                 # orders (handed over, see OrderBatch) are scaled in place.
-                buying = face > 0
-                fill = face if face.shape[1] > 1 else face.copy()
-                np.multiply(face, sell_fill[:, None], out=fill, where=~buying)
-                np.multiply(face, buy_fill[:, None], out=fill, where=buying)
-                fills.append(fill)
-                filled_net.append(bucket_sums(fill))
-        client_net = allowed_net + must + offered
-        self.inventory = after - offered
-        return ClearingResult(fills=fills, client_net=client_net, dealer_trade=-client_net,
-                              rationed=np.abs(net - allowed_net), capped=capped,
-                              filled_net=filled_net, offered=offered)
+                fill, fill_net = _scaled(face, face_net, buy_fill, sell_fill, in_place=True)
+            fills.append(fill)
+            filled_net.append(fill_net)
+        return ClearingResult(fills=fills, client_net=np.array(client_net),
+                              dealer_trade=np.array([-c for c in client_net]),
+                              rationed=np.array(rationed), capped=np.array(capped),
+                              filled_net=filled_net, offered=np.array(offered))
 
     def _cap_and_sum(self, batch: OrderBatch,
-                     capped: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     capped: list[float]) -> tuple[np.ndarray, list[float], list[float]]:
         """A many-holder batch's orders capped at holdings, with net and buy sums per bucket.
 
         A many-holder batch hands its orders over: a binding cap (a fund selling more than it
         holds) is applied to `batch.face` in place, and the work array is reused from step
         to step, so a cohort of a million funds adds no (4, n) temporaries beyond its orders.
         Large batches are worked one bucket row at a time (a work row, not a work matrix);
-        the sums are the same row sums either way.
+        the sums are the same row sums either way. What the cap refused is added to `capped`.
         """
         face = batch.face
         rows = face.shape[1] > ROW_WISE_ABOVE
         work = self._work_array((face.shape[1],) if rows else face.shape)
-        face_net = bucket_sums(face)
+        face_net = bucket_sums(face).tolist()
         if batch.available is not None:
             # Sells are capped at what the sender holds: nobody shorts here.
             pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
@@ -231,17 +243,18 @@ class Market:
                     binding = True
             if binding:
                 raw_net = face_net
-                face_net = bucket_sums(face)
-                capped += face_net - raw_net
+                face_net = bucket_sums(face).tolist()
+                capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net,
+                                                            strict=True)]
         if rows:
-            buy_net = np.array([np.maximum(row, 0.0, out=work).sum() for row in face])
+            buy_net = [float(np.maximum(row, 0.0, out=work).sum()) for row in face]
         else:
-            buy_net = bucket_sums(np.maximum(face, 0.0, out=work))
+            buy_net = bucket_sums(np.maximum(face, 0.0, out=work)).tolist()
         return face, face_net, buy_net
 
     def _work_array(self, shape: tuple[int, ...]) -> np.ndarray:
         """A reusable work array: a view of one buffer sized for the largest request."""
-        size = int(np.prod(shape))
+        size = math.prod(shape)
         buffer = self.__dict__.get("_work")
         if buffer is None or buffer.size < size:
             buffer = self._work = np.empty(size)
@@ -253,38 +266,48 @@ class Market:
         state.pop("_work", None)
         return state
 
-    def _heavy_fill(self, buys: np.ndarray, sells: np.ndarray, must: np.ndarray) -> np.ndarray:
+    def _heavy_fill(self, buys: list[float], sells: list[float],
+                    must: list[float]) -> list[float] | None:
         """Per-bucket fill of the heavier side of discretionary orders (bisection).
 
         Where the imbalance would enlarge dealers' positions, the heavy side is cut by one
         common factor, as far as refusing it entirely but never so far that dealers' position
         crosses zero, until utilisation (with must-fill supply on the books) is within
         `max_utilization`. If even that is not enough, the remainder is the auction tail.
+        None when everything fits (every fill is 1).
         """
-        base = self.inventory - must
-        net = buys - sells
-        if self.utilization(base - net) <= self.max_utilization:
-            return np.ones(N_BUCKETS)
-        sells_heavy = sells > buys
-        heavy = np.where(sells_heavy, sells, buys)
-        safe = np.where(heavy > 0, heavy, 1.0)
-        # The fill at which dealers' position would reach zero: below it they would flip sides.
-        zero_fill = np.where(sells_heavy, (buys - base) / safe, (base + sells) / safe)
-        lowest = np.clip(zero_fill, 0.0, 1.0)
-        enlarging = (np.abs(base - net) > np.abs(base)) & (heavy > 0)
+        base = [i - m for i, m in zip(self.inventory.tolist(), must, strict=True)]
+        net = [b - s for b, s in zip(buys, sells, strict=True)]
+        if self._utilization_of([a - n for a, n in zip(base, net, strict=True)]
+                                ) <= self.max_utilization:
+            return None
+        sells_heavy = [s > b for b, s in zip(buys, sells, strict=True)]
+        lowest, enlarging = [], []
+        for a, n, b, s, sh in zip(base, net, buys, sells, sells_heavy, strict=True):
+            heavy = s if sh else b
+            safe = heavy if heavy > 0 else 1.0
+            # The fill at which dealers' position would reach zero: below it they would flip.
+            zero_fill = (b - a) / safe if sh else (a + s) / safe
+            lowest.append(min(max(zero_fill, 0.0), 1.0))
+            enlarging.append(abs(a - n) > abs(a) and heavy > 0)
 
-        def inventory_at(t: float) -> np.ndarray:
-            fill = np.where(enlarging, lowest + t * (1.0 - lowest), 1.0)
-            return base - np.where(sells_heavy, buys - fill * sells, fill * buys - sells)
+        def fills_at(t: float) -> list[float]:
+            return [lo + t * (1.0 - lo) if e else 1.0
+                    for lo, e in zip(lowest, enlarging, strict=True)]
+
+        def inventory_at(t: float) -> list[float]:
+            return [a - (b - f * s if sh else f * b - s)
+                    for a, b, s, sh, f in zip(base, buys, sells, sells_heavy, fills_at(t),
+                                              strict=True)]
 
         low, high = 0.0, 1.0
         for _ in range(40):
             mid = (low + high) / 2.0
-            if self.utilization(inventory_at(mid)) <= self.max_utilization:
+            if self._utilization_of(inventory_at(mid)) <= self.max_utilization:
                 low = mid
             else:
                 high = mid
-        return np.where(enlarging, lowest + low * (1.0 - lowest), 1.0)
+        return fills_at(low)
 
     def quote(self, fundamental_yields: np.ndarray, client_net: np.ndarray,
               vol_multiplier: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -299,21 +322,87 @@ class Market:
             (prices per 100 face, yields in percent).
 
         """
+        prices, yields = self.quote_of(fundamental_yields.tolist(), client_net.tolist(),
+                                       vol_multiplier)
+        return np.array(prices), np.array(yields)
+
+    def quote_of(self, fundamental_yields: list[float], client_net: list[float],
+                 vol_multiplier: float = 1.0) -> tuple[list[float], list[float]]:
+        """`quote` in floats: one pass over the buckets, numpy's operations in its order."""
         strain = self.strain()
-        sqrt_impact = (self.impact_coefficient * CALM_VOL_BP * vol_multiplier
-                       * np.sqrt(np.abs(client_net) / self.volume_bn))
-        self.flow_impact_bp = (self.flow_impact_bp * self.impact_decay
-                               - np.sign(client_net) * sqrt_impact * strain)
-        inventory_bp = (self.pressure_bp_per_100bn * (self.inventory - self.pending_bn)
-                        * self.ten_year_weights
-                        / 100.0 * strain)
-        pressure_pct = (inventory_bp + self.flow_impact_bp) / 100.0
-        fundamental_prices, durations = self.curve.price_and_durations(fundamental_yields)
-        concession = np.clip(durations * pressure_pct / 100.0, -MAX_CONCESSION, MAX_CONCESSION)
-        prices = fundamental_prices * (1.0 - concession)
-        yields = self.curve.yields(prices, guess=fundamental_yields)
-        if np.any(yields < self.yield_floor_pct):
+        coefficient, decay = self.impact_coefficient, self.impact_decay
+        per_100bn = self.pressure_bp_per_100bn
+        fundamental_prices, durations = self.curve.prices_and_durations_of(fundamental_yields)
+        flow_impact, prices = [], []
+        for net, calm, volume, impact, inventory, pending, weight, price, duration in zip(
+                client_net, CALM_VOL_BP.tolist(), self.volume_bn.tolist(),
+                self.flow_impact_bp.tolist(), self.inventory.tolist(), self.pending_bn.tolist(),
+                self.ten_year_weights.tolist(), fundamental_prices, durations, strict=True):
+            sqrt_impact = coefficient * calm * vol_multiplier * math.sqrt(abs(net) / volume)
+            sign = 1.0 if net > 0 else -1.0 if net < 0 else 0.0
+            impact = impact * decay - sign * sqrt_impact * strain
+            inventory_bp = per_100bn * (inventory - pending) * weight / 100.0 * strain
+            pressure_pct = (inventory_bp + impact) / 100.0
+            concession = min(max(duration * pressure_pct / 100.0, -MAX_CONCESSION),
+                             MAX_CONCESSION)
+            flow_impact.append(impact)
+            prices.append(price * (1.0 - concession))
+        self.flow_impact_bp = np.array(flow_impact)
+        yields = self.curve.yields_of(prices, fundamental_yields)
+        floor = self.yield_floor_pct
+        if any(y < floor for y in yields):
             # Below the floor investors hold cash instead: no bond is bid through it.
-            yields = np.maximum(yields, self.yield_floor_pct)
-            prices = self.curve.price(yields)
+            yields = [max(y, floor) for y in yields]
+            prices = self.curve.prices_of(yields)
         return prices, yields
+
+
+def _cap_single(batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, list[float],
+                                                                 list[float]]:
+    """A one-holder batch's orders capped at its holdings, with net and buy face per bucket.
+
+    Its column is its bucket sum, so the sums are the four floats themselves. The orders are
+    the batch's own array unless the cap binds (then a capped copy); what the cap refused is
+    added to `capped`.
+    """
+    face = batch.face
+    face_net = face.ravel().tolist()
+    if batch.available is not None:
+        held = batch.available.ravel().tolist()
+        (f0, f1, f2, f3), (h0, h1, h2, h3) = face_net, held
+        if f0 < -h0 or f1 < -h1 or f2 < -h2 or f3 < -h3:
+            # Sells are capped at what the sender holds: nobody shorts here.
+            raw_net = face_net
+            face_net = [max(f, -h) for f, h in zip(raw_net, held, strict=True)]
+            capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net, strict=True)]
+            face = np.array(face_net).reshape(N_BUCKETS, 1)
+    return face, face_net, _positive(face_net)
+
+
+def _positive(face: list[float]) -> list[float]:
+    """The buys among four orders: `np.maximum(face, 0.0)` in floats.
+
+    Spelt out: it runs for every one-holder batch, and a comprehension costs more than the
+    four comparisons.
+    """
+    f0, f1, f2, f3 = face
+    return [0.0 if f0 < 0.0 else f0, 0.0 if f1 < 0.0 else f1, 0.0 if f2 < 0.0 else f2,
+            0.0 if f3 < 0.0 else f3]
+
+
+def _scaled(face: np.ndarray, face_net: list[float], buy_fill: Sequence[float],
+            sell_fill: Sequence[float], in_place: bool = False) -> tuple[np.ndarray, list[float]]:
+    """Orders filled at one ratio per bucket for buys and another, with their bucket sums.
+
+    A one-holder batch is worked in floats (its column is its sums) and gets a new array; a
+    many-holder batch is scaled in place when `in_place` (its orders are handed over).
+    """
+    if face.shape[1] == 1:
+        fill_net = [f * b if f > 0 else f * s
+                    for f, b, s in zip(face_net, buy_fill, sell_fill, strict=True)]
+        return np.array(fill_net).reshape(N_BUCKETS, 1), fill_net
+    buying = face > 0
+    fill = face if in_place else np.empty_like(face)
+    np.multiply(face, np.array(sell_fill)[:, None], out=fill, where=~buying)
+    np.multiply(face, np.array(buy_fill)[:, None], out=fill, where=buying)
+    return fill, bucket_sums(fill).tolist()

@@ -10,14 +10,16 @@ immutable float, int or str, so there is nothing to copy).
 
 from __future__ import annotations
 
-import copy
+import math
+import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import mesa
+import numpy as np
 
 from model.instruments import BUCKETS, TEN_YEAR
-from model.orders import HolderType
+from model.orders import HOLDER_TYPES, HolderType, bucket_total
 
 # Who can absorb a sovereign's sales: cumulative net purchases beyond normal supply absorption.
 ABSORBERS = (HolderType.REAL_MONEY, HolderType.ASSET_MANAGER, HolderType.LEVERAGED,
@@ -99,55 +101,79 @@ def _retaliation(m: YieldModel, country: str) -> float:
 
 
 def _admin(m: YieldModel, name: str) -> float:
+    return _admin_values(m)[ADMIN_COLUMNS.index(name)]
+
+
+def _admin_values(m: YieldModel) -> list[float]:
+    """The administration's columns, in ADMIN_COLUMNS' order (pain totals computed once)."""
     admin = m.administration
-    match name:
-        case "admin_pain":
-            return admin.pain.total
-        case "admin_pain_market":
-            return admin.pain.market
-        case "admin_pain_threats":
-            return admin.pain.total - admin.pain.market
-        case "admin_tolerance":
-            return admin.tolerance
-    raise KeyError(name)
+    pain = admin.pain
+    total, market = pain.total, pain.market
+    return [total, market, total - market, admin.tolerance]
 
 
 ADMIN_COLUMNS = ("admin_pain", "admin_pain_market", "admin_pain_threats", "admin_tolerance")
 
 
-def _scalar(m: YieldModel, name: str) -> Any:
-    match name:
-        case "dealer_inventory":
-            return float(m.market.inventory.sum())
-        case "dealer_utilization":
-            return m.market.utilization()
-        case "lf_leverage":
-            return m.leveraged.leverage(m.prices)
-        case "lf_forced_sales":
-            return m.leveraged.forced_sales_bn
-        case "am_investor_flow":
-            return m.asset_managers.last_flow_bn
-        case "fed_purchases":
-            return m.fed.purchases_bn
-        case "fed_holdings":
-            return float(m.fed.holdings.sum())
-        case "tariff_effective_pp":
-            return m.last_effective_pp
-        case "uncertainty":
-            return m.uncertainty.level
-        case "vol_10y_bp":
-            return m.realised_vol_bp
-        case "y10_supply_premium":
-            return float(m.supply_bp[TEN_YEAR] / 100.0)
-        case "events":
-            return "; ".join(m.fired_labels)
-    raise KeyError(name)
+def _dealer_inventory(m: YieldModel, _: str) -> float:
+    return _total(m.market.inventory)
 
 
+def _dealer_utilization(m: YieldModel, _: str) -> float:
+    return m.market.utilization()
+
+
+def _lf_leverage(m: YieldModel, _: str) -> float:
+    return m.leveraged.leverage(m.prices)
+
+
+def _lf_forced_sales(m: YieldModel, _: str) -> float:
+    return m.leveraged.forced_sales_bn
+
+
+def _am_investor_flow(m: YieldModel, _: str) -> float:
+    return m.asset_managers.last_flow_bn
+
+
+def _fed_purchases(m: YieldModel, _: str) -> float:
+    return m.fed.purchases_bn
+
+
+def _fed_holdings(m: YieldModel, _: str) -> float:
+    return _total(m.fed.holdings)
+
+
+def _tariff_effective(m: YieldModel, _: str) -> float:
+    return m.last_effective_pp
+
+
+def _uncertainty(m: YieldModel, _: str) -> float:
+    return m.uncertainty.level
+
+
+def _vol_10y(m: YieldModel, _: str) -> float:
+    return m.realised_vol_bp
+
+
+def _supply_premium(m: YieldModel, _: str) -> float:
+    return float(m.supply_bp[TEN_YEAR] / 100.0)
+
+
+def _events(m: YieldModel, _: str) -> str:
+    return "; ".join(m.fired_labels)
+
+
+# One column per entry, each read by its own function (the reporters and the one-pass row
+# share them).
+SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
+    "dealer_inventory": _dealer_inventory, "dealer_utilization": _dealer_utilization,
+    "lf_leverage": _lf_leverage, "lf_forced_sales": _lf_forced_sales,
+    "am_investor_flow": _am_investor_flow, "fed_purchases": _fed_purchases,
+    "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
+    "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
+    "y10_supply_premium": _supply_premium, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
-SCALARS = ("dealer_inventory", "dealer_utilization", "lf_leverage", "lf_forced_sales",
-           "am_investor_flow", "fed_purchases", "fed_holdings", "tariff_effective_pp",
-           "uncertainty", "vol_10y_bp", "y10_supply_premium", "events")
+_FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
 
 def column_value(getter: Callable[[YieldModel, str], Any], model: YieldModel, arg: str) -> Any:
@@ -164,15 +190,15 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
     columns["y10_expected_rate"] = (_expected, "")
     columns["y10_term_premium"] = (_term_premium, "")
     columns["y10_price_pressure"] = (_pressure, "")
-    for holder_type in HolderType:
+    for holder_type in HOLDER_TYPES:
         columns[f"flow_{holder_type}"] = (_flow, str(holder_type))
     for holder_type in ABSORBERS:
         columns[f"absorbed_{holder_type}"] = (_absorbed, str(holder_type))
     for key in model.sovereigns:
         columns[f"holdings_{key}"] = (_sovereign_holdings, key)
         columns[f"stance_{key}"] = (_stance, key)
-    for name in SCALARS:
-        columns[name] = (_scalar, name)
+    for name, getter in SCALARS.items():
+        columns[name] = (getter, name)
     for country in TARIFF_COLUMNS:
         columns[f"tariff_{country}"] = (_tariff, country)
     for name in ADMIN_COLUMNS:
@@ -189,55 +215,43 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
     return {name: [column_value, [getter, model, arg]] for name, (getter, arg) in columns.items()}
 
 
-def _total(by_bucket: Any) -> float:
-    """Sum of a 4-bucket vector in plain floats (numpy's order for four: left to right)."""
-    b0, b1, b2, b3 = by_bucket.tolist()
-    return b0 + b1 + b2 + b3
+def _total(by_bucket: np.ndarray) -> float:
+    """`by_bucket.sum()` in plain floats."""
+    return bucket_total(by_bucket.tolist())
 
 
-def fast_names(m: YieldModel) -> list[str]:
-    """The columns `fast_values` computes, in its order."""
-    names = ["step", "date", *(f"y_{b}" for b in BUCKETS), "y10_expected_rate",
-             "y10_term_premium", "y10_price_pressure"]
-    names += [f"flow_{t}" for t in HolderType]
-    names += [f"absorbed_{t}" for t in ABSORBERS]
-    for key in m.sovereigns:
-        names += [f"holdings_{key}", f"stance_{key}"]
-    names += [*SCALARS, *(f"tariff_{c}" for c in TARIFF_COLUMNS), *ADMIN_COLUMNS]
-    for bucket in BUCKETS:
-        names += [f"outstanding_{bucket}", f"held_total_{bucket}"]
-    return names
-
-
-def fast_values(m: YieldModel) -> list[Any]:
-    """Most of a step's values (the columns `fast_names` lists), computed in one pass.
+def row_values(m: YieldModel) -> list[Any]:
+    """A step's row, every column in `model_reporters`' order, computed in one pass.
 
     Equal value for value to the reporters (the same float operations; a test checks every
-    column at every step). Columns not computed here are collected by their reporter.
+    column at every step).
     """
     flows = m.flows
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
     ten = TEN_YEAR
     rates = m.rates
     values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
-                         float(rates.start[ten] + rates.shift[ten] + rates.news[ten]),
-                         float(m.term_premium[ten]), float(m.pressure_bp[ten] / 100.0)]
-    values += [flows[t] for t in HolderType]
+                         rates.start.item(ten) + rates.shift.item(ten) + rates.news.item(ten),
+                         m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
+                         *_FLOWS(flows)]
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
     for sovereign in m.sovereigns.values():
         values.append(_total(sovereign.holdings))
         values.append(str(sovereign.stance))
-    values += [_scalar(m, name) for name in SCALARS]
+    values += [getter(m, name) for name, getter in SCALARS.items()]
     tariffs = m.tariffs
     values += [tariffs.rate_on(country) for country in TARIFF_COLUMNS]
-    values += [_admin(m, name) for name in ADMIN_COLUMNS]
+    values += _admin_values(m)
+    for country, partner in m.partners.items():
+        if country not in TARIFF_COLUMNS:
+            values.append(tariffs.rate_on(country))
+        values.append(tariffs.retaliation.get(country, 0.0))
+        values.append(_offer(m, country))
+        values.append(partner.talks(tariffs))
     for outstanding, held in zip(m.outstanding.tolist(), m.held.tolist(), strict=True):
         values.append(outstanding)
         values.append(held)
     return values
-
-
-IMMUTABLE = (str, int, float, bool, tuple, type(None))
 
 
 class RowCollector(mesa.DataCollector):
@@ -245,31 +259,47 @@ class RowCollector(mesa.DataCollector):
 
     The interface is Mesa's (`model_reporters`, `model_vars`, `get_model_vars_dataframe`,
     agent reporters and tables if a user adds them); only the model-level row is computed by
-    `fast_values` instead of one reporter call and one `deepcopy` per column.
+    `row_values` instead of one reporter call and one `deepcopy` per column.
+
+    Attributes:
+        row: The values of the last row collected, in column order.
+
     """
 
     def __init__(self, model: YieldModel) -> None:
         """Declare the model's columns (the reporters stay usable on their own)."""
         super().__init__(model_reporters=model_reporters(model))
-        fast = {name: i for i, name in enumerate(fast_names(model))}
-        self._fast = [(self.model_vars[name], fast[name]) for name in self.model_reporters
-                      if name in fast]
-        self._other = [(self.model_vars[name], reporter)
-                       for name, reporter in self.model_reporters.items() if name not in fast]
+        self._columns = list(self.model_vars.values())
+        self.row: list[Any] = []
+        self._numbers: Callable[[list[Any]], tuple[Any, ...]] | None = None
 
     def collect(self, model: YieldModel) -> None:
         """Append one row; then anything else (agent reporters) the Mesa way."""
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
-        values = fast_values(model)
-        for column, index in self._fast:
-            column.append(values[index])
-        for column, (function, arguments) in self._other:  # collected as Mesa does
-            value = function(*arguments)
-            column.append(value if isinstance(value, IMMUTABLE) else copy.deepcopy(value))
+        self.row = row_values(model)
+        for column, value in zip(self._columns, self.row, strict=True):
+            column.append(value)
+        if self._numbers is None:  # the figures' places: every column but the labels
+            self._numbers = operator.itemgetter(
+                *(i for i, value in enumerate(self.row) if not isinstance(value, str)))
         if self.agent_reporters or self.agenttype_reporters:
             reporters, self.model_reporters = self.model_reporters, {}
             try:
                 super().collect(model)
             finally:
                 self.model_reporters = reporters
+
+    def row_is_finite(self) -> bool:
+        """Whether every figure in the last row is finite, by one exact sum of them.
+
+        NaN and infinities survive addition, so a finite sum clears the row at once; False
+        also when the sum cannot tell (it overflows, or a label stands where a figure was),
+        and then the caller looks value by value.
+        """
+        if self._numbers is None:
+            return False
+        try:
+            return math.isfinite(math.fsum(self._numbers(self.row)))
+        except (TypeError, ValueError, OverflowError):
+            return False

@@ -7,6 +7,7 @@ strain, returns) and their own book; they never see other holders or touch price
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from model.tariffs import TariffSchedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PublicState:
     """A snapshot of public information at the start of a step.
 
@@ -52,8 +53,21 @@ class PublicState:
     tariffs: TariffSchedule
     scheduled_supply: np.ndarray
 
+    def __init__(self, step: int, date: pd.Timestamp, yields: np.ndarray,
+                 start_yields: np.ndarray, pressure_bp: np.ndarray, prices: np.ndarray,
+                 durations: np.ndarray, returns_20d_pct: np.ndarray, vol_ratio: float,
+                 uncertainty: float, dealer_utilization: float, dealer_inventory: np.ndarray,
+                 tariffs: TariffSchedule, scheduled_supply: np.ndarray) -> None:
+        """Store the snapshot's fields at once (see `set_fields`)."""
+        set_fields(self, step=step, date=date, yields=yields, start_yields=start_yields,
+                   pressure_bp=pressure_bp, prices=prices, durations=durations,
+                   returns_20d_pct=returns_20d_pct, vol_ratio=vol_ratio,
+                   uncertainty=uncertainty, dealer_utilization=dealer_utilization,
+                   dealer_inventory=dealer_inventory, tariffs=tariffs,
+                   scheduled_supply=scheduled_supply)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Close:
     """The market's close after clearing, for books that mark to market.
 
@@ -76,3 +90,21 @@ class Close:
     supply_bp: np.ndarray
     previous_supply_bp: np.ndarray
     vol_ratio: float
+
+    def __init__(self, prices: np.ndarray, durations: np.ndarray, pressure_bp: np.ndarray,
+                 previous_pressure_bp: np.ndarray, supply_bp: np.ndarray,
+                 previous_supply_bp: np.ndarray, vol_ratio: float) -> None:
+        """Store the close's fields at once (see `set_fields`)."""
+        set_fields(self, prices=prices, durations=durations, pressure_bp=pressure_bp,
+                   previous_pressure_bp=previous_pressure_bp, supply_bp=supply_bp,
+                   previous_supply_bp=previous_supply_bp, vol_ratio=vol_ratio)
+
+
+def set_fields(record: object, **values: Any) -> None:
+    """Store a frozen record's fields in one go; they stay frozen (assignment still raises).
+
+    A frozen dataclass's generated `__init__` stores each field through
+    `object.__setattr__`, about half a microsecond a field here: the per-step messages
+    (snapshots, closes, order batches) write theirs directly into the instance dictionary.
+    """
+    record.__dict__.update(values)

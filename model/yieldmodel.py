@@ -43,7 +43,14 @@ from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_even
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
-from model.orders import HolderType, bucket_sums, sent_by
+from model.orders import (
+    HOLDER_TYPES,
+    HolderType,
+    bucket_sums,
+    bucket_total,
+    bucket_totals,
+    sent_by,
+)
 from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
@@ -51,6 +58,8 @@ from model.tariffs import TariffSchedule
 from model.values import StateError, count
 
 RETURN_WINDOW = 20
+CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])  # the unit of vol_ratio (FRED Mar-Jul 2025, bp/day)
+TERM_PREMIUM = TERM_PREMIUM_LOADINGS.tolist()  # the loadings as floats, for per-step updates
 
 
 class YieldModel(mesa.Model):
@@ -113,8 +122,9 @@ class YieldModel(mesa.Model):
         self._build_holders()
         self._check_timeline()
         self._build_slow_layers()
-        self._schedule_scenario()
-        self._build_game()
+        event_steps = [self._step_of(event) for event in self.timeline.events]
+        self._schedule_scenario(event_steps)
+        self._build_game(event_steps)
         self.held = self.held_total()
         self.datacollector = reporters.RowCollector(self)
         self.datacollector.collect(self)
@@ -206,7 +216,7 @@ class YieldModel(mesa.Model):
         self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
         # Cohorts' face by bucket after the step's fills, shared by the supply premium and
         # the conservation total (empty until the first step settles).
-        self._cohort_sums: list[np.ndarray] = []
+        self._cohort_sums: list[list[float]] = []
         absorbers = alloc.asset_managers + alloc.real_money
         for cohort in (self.asset_managers, self.real_money):
             cohort.share_normal_supply(absorbers)
@@ -231,7 +241,7 @@ class YieldModel(mesa.Model):
     def _build_slow_layers(self) -> None:
         """Expected rates, uncertainty, supply premium and the accounting they need."""
         self.rates, self.uncertainty, self.supply = build_components(
-            self.params, self.start_yields, self._private_holdings())
+            self.params, self.start_yields, np.array(self._private_holdings()))
         self.term_premium_start = start_term_premium(self.params)
         self.tariffs = TariffSchedule()
         self.macro_news = MacroNews()
@@ -240,7 +250,7 @@ class YieldModel(mesa.Model):
         self.last_effective_pp = 0.0
         self.last_retaliation_pp = 0.0
         self.realised_var = CALM_VOL_BP[TEN_YEAR] ** 2
-        self.price_history: list[np.ndarray] = [self.prices.copy()]
+        self.price_history: list[list[float]] = [self.prices.tolist()]
         self.flows = {t: 0.0 for t in HolderType}
         self.cum_flows = {t: 0.0 for t in HolderType}
         self.cum_normal = {t: 0.0 for t in HolderType}
@@ -253,9 +263,16 @@ class YieldModel(mesa.Model):
         self.uncertainty_bp = np.zeros(N_BUCKETS)
         self.term_premium = self.term_premium_start.copy()
 
-    def _schedule_scenario(self) -> None:
-        """Apply start-date events as the initial state; schedule the rest with Mesa."""
-        initial = [e for e in self.timeline.events if self._step_of(e) == 0]
+    def _schedule_scenario(self, event_steps: list[int]) -> None:
+        """Apply start-date events as the initial state; schedule the rest with Mesa.
+
+        Args:
+            event_steps: The step of each of the timeline's events (a date's step is a
+                calendar search: done once per event).
+
+        """
+        initial = [e for e, step in zip(self.timeline.events, event_steps, strict=True)
+                   if step == 0]
         for event in initial:
             apply_event(self, event)
             self.event_log.append((0, self.date.date().isoformat(), event.label))
@@ -267,13 +284,15 @@ class YieldModel(mesa.Model):
         self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
-        for event in self.timeline.events:
-            step = self._step_of(event)
+        for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
                 self._schedule(event, step)
 
-    def _build_game(self) -> None:
+    def _build_game(self, event_steps: list[int]) -> None:
         """The administration and the partners it negotiates with (after the opening events).
+
+        Args:
+            event_steps: The step of each of the timeline's events.
 
         Raises:
             ParameterError: `negotiating_partners` names a country without a US import share.
@@ -297,7 +316,8 @@ class YieldModel(mesa.Model):
                 self.sovereigns.get(key))
             if key in self.sovereigns:
                 self.sovereigns[key].reservation_rate = self.partners[key].reservation_rate
-        opening = [self._step_of(e) for e in self.timeline.events if e.kind == "tariff"]
+        opening = [step for e, step in zip(self.timeline.events, event_steps, strict=True)
+                   if e.kind == "tariff"]
         self.administration = Administration(self, p, list(self.partners.values()),
                                              float(self.yields[TEN_YEAR]), max(opening, default=0))
 
@@ -398,7 +418,7 @@ class YieldModel(mesa.Model):
         step = self.steps
         previous_date = self.date
         self.date = self.calendar.date(step)
-        news_level, news_slope = self.rng.standard_normal(2)
+        news_level, news_slope = self.rng.standard_normal(2).tolist()
         noise = [self.rng.standard_normal(c.size) for c in self.cohorts]
 
         issuance = self.treasury.due_today(self.date, previous_date)
@@ -415,12 +435,12 @@ class YieldModel(mesa.Model):
 
         self.outstanding -= self.fed.mature()
         result = self.market.clear(batches)
-        flows = dict.fromkeys(HolderType, 0.0)
+        flows = dict.fromkeys(HOLDER_TYPES, 0.0)
         prices = self.prices
         for batch, fill, filled in zip(batches, result.fills, result.filled_net, strict=True):
             assert batch.holder is not None, f"orders from {batch.sender} name no holder"
             batch.holder.settle(fill, prices)
-            flows[batch.holder_type] += sum(filled.tolist())  # four floats: no numpy call
+            flows[batch.holder_type] += sum(filled)  # four floats: no numpy call
         flows[HolderType.DEALER] = sum(result.dealer_trade.tolist())
         self.flows = flows
         self.outstanding += issuance
@@ -429,9 +449,9 @@ class YieldModel(mesa.Model):
         for cohort in (self.asset_managers, self.real_money):
             self.cum_normal[cohort.holder_type] += cohort.normal_total(state.scheduled_supply)
         self.supply.add_normal(state.scheduled_supply)
-        self._cohort_sums = [bucket_sums(c.holdings) for c in self.cohorts]
+        self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
-        self._move_yields(news_level, news_slope, result.client_net)
+        self._move_yields(news_level, news_slope, result.client_net.tolist())
         self.held = self.held_total()
         self._check_finite(step)
         self.datacollector.collect(self)
@@ -450,8 +470,9 @@ class YieldModel(mesa.Model):
             StateError: Some part of the state is not finite.
 
         """
-        total = (self.yields.sum() + self.held.sum() + self.market.inventory.sum()
-                 + self.realised_var + self.uncertainty.level)
+        total = (bucket_total(self.yields.tolist()) + bucket_total(self.held.tolist())
+                 + bucket_total(self.market.inventory.tolist()) + self.realised_var
+                 + self.uncertainty.level)
         if not math.isfinite(total):
             raise StateError(
                 f"the model state stopped being finite at step {step} "
@@ -464,12 +485,17 @@ class YieldModel(mesa.Model):
 
         Derived figures can leave the numbers while the state does not (leverage when the
         leveraged funds' equity is gone); one look at each column's newest value, a few
-        dozen per step whatever the number of agents.
+        dozen per step whatever the number of agents. The model's collector checks its row
+        in one sum first (`RowCollector.row_is_finite`); only a row that fails it, or another
+        collector's, is searched.
 
         Raises:
             StateError: A recorded figure is not finite.
 
         """
+        row_is_finite = getattr(self.datacollector, "row_is_finite", None)
+        if row_is_finite is not None and row_is_finite():
+            return
         for name, values in getattr(self.datacollector, "model_vars", {}).items():
             value = values[-1] if values else None
             if isinstance(value, float) and not math.isfinite(value):
@@ -489,32 +515,43 @@ class YieldModel(mesa.Model):
                 self.event_log.append((self.steps, self.date.date().isoformat(), statement.label))
             sovereign.statements.clear()
 
-    def _move_yields(self, news_level: float, news_slope: float, client_net: np.ndarray) -> None:
-        """Slow layers, then the market's quote, then marking books to the new close."""
+    def _move_yields(self, news_level: float, news_slope: float, client_net: list[float]) -> None:
+        """Slow layers, then the market's quote, then marking books to the new close.
+
+        Bucket figures are worked as floats (numpy's operations in numpy's order) and stored
+        as arrays once, at the end.
+        """
         p = self.params
         vol_scale = 1.0 + p.vol_per_uncertainty * self.uncertainty.level
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
                            news_slope * p.news_slope_bp * vol_scale)
         self.uncertainty.advance()
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights)
-        self.supply_bp = TERM_PREMIUM_LOADINGS * supply_bp
-        self.uncertainty_bp = TERM_PREMIUM_LOADINGS * (
-            p.tp_bp_per_uncertainty * self.uncertainty.built
-            - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
-        self.term_premium = self.term_premium_start + (self.supply_bp + self.uncertainty_bp) / 100
-        fundamental = self.rates.value + self.term_premium
+        uncertainty_bp = (p.tp_bp_per_uncertainty * self.uncertainty.built
+                          - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
+        supply = [loading * supply_bp for loading in TERM_PREMIUM]
+        uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
+        premium = [start + (s + u) / 100 for start, s, u in zip(
+            self.term_premium_start.tolist(), supply, uncertainty, strict=True)]
+        fundamental = [expected + tp for expected, tp in zip(self.rates.value_of(), premium,
+                                                             strict=True)]
+        self.supply_bp = np.array(supply)
+        self.uncertainty_bp = np.array(uncertainty)
+        self.term_premium = np.array(premium)
 
         previous_pressure = self.pressure_bp
         previous_supply = self.supply_bp_close
-        previous_10y = self.yields[TEN_YEAR]
-        self.prices, self.yields = self.market.quote(fundamental, client_net, self.vol_ratio)
-        self.durations = self.curve.durations(self.yields)
-        self.pressure_bp = (self.yields - fundamental) * 100.0
+        previous_10y = self.yields.item(TEN_YEAR)
+        prices, yields = self.market.quote_of(fundamental, client_net, self.vol_ratio)
+        self.prices, self.yields = np.array(prices), np.array(yields)
+        self.durations = np.array(self.curve.prices_and_durations_of(yields)[1])
+        self.pressure_bp = np.array([(y - f) * 100.0
+                                     for y, f in zip(yields, fundamental, strict=True)])
         self.supply_bp_close = self.supply_bp
-        move = (self.yields[TEN_YEAR] - previous_10y) * 100.0
+        move = (yields[TEN_YEAR] - previous_10y) * 100.0
         decay = p.realised_vol_decay
         self.realised_var = decay * self.realised_var + (1.0 - decay) * move ** 2
-        self.price_history.append(self.prices.copy())
+        self.price_history.append(prices)
         if len(self.price_history) > RETURN_WINDOW + 1:
             self.price_history.pop(0)
         close = Close(prices=self.prices,
@@ -528,10 +565,12 @@ class YieldModel(mesa.Model):
     def public_state(self, step: int) -> PublicState:
         """The public snapshot holders decide on (yesterday's close, today's date)."""
         oldest = self.price_history[0]
+        returns = [(price / old - 1.0) * 100.0
+                   for price, old in zip(self.prices.tolist(), oldest, strict=True)]
         return PublicState(step=step, date=self.date, yields=self.yields.copy(),
                            start_yields=self.start_yields, pressure_bp=self.pressure_bp.copy(),
                            prices=self.prices.copy(), durations=self.durations.copy(),
-                           returns_20d_pct=(self.prices / oldest - 1.0) * 100.0,
+                           returns_20d_pct=np.array(returns),
                            vol_ratio=self.vol_ratio, uncertainty=self.uncertainty.level,
                            dealer_utilization=self.market.utilization(),
                            dealer_inventory=self.market.inventory.copy(), tariffs=self.tariffs,
@@ -544,24 +583,26 @@ class YieldModel(mesa.Model):
         it is priced in and taken up by normal demand; only sales beyond it must be absorbed
         through prices.
         """
-        supply = self.treasury.daily_bn.copy()
+        supply = self.treasury.daily_bn.tolist()
         for sovereign in self.sovereigns.values():
-            if sovereign.trend_bn_per_day != 0.0:  # a zero trend adds exactly nothing
-                supply += sovereign.trend_bn_per_day * sovereign.holdings / max(
-                    sovereign.holdings.sum(), 1e-12)
-        return supply
+            trend = sovereign.trend_bn_per_day
+            if trend != 0.0:  # a zero trend adds exactly nothing
+                holdings = sovereign.holdings.tolist()
+                total = max(bucket_total(holdings), 1e-12)
+                supply = [s + trend * h / total for s, h in zip(supply, holdings, strict=True)]
+        return np.array(supply)
 
     @property
     def realised_vol_bp(self) -> float:
         """Realised daily 10y volatility (EWMA), bp."""
-        return float(np.sqrt(self.realised_var))
+        return math.sqrt(self.realised_var)
 
     @property
     def vol_ratio(self) -> float:
         """Realised 10y volatility relative to the calm 2025 level."""
-        return self.realised_vol_bp / float(CALM_VOL_BP[TEN_YEAR])
+        return math.sqrt(self.realised_var) / CALM_VOL_10Y
 
-    def _private_holdings(self) -> np.ndarray:
+    def _private_holdings(self) -> list[float]:
         """Face held by the private sector: asset managers, real money, dealers, leveraged funds.
 
         Leveraged funds count because their hedges' counterparties are private too: when a
@@ -570,17 +611,19 @@ class YieldModel(mesa.Model):
         no duration the private sector must hold. What does add it is official selling and
         unexpected issuance.
         """
-        lev, am, rm = self._cohort_sums or [bucket_sums(c.holdings) for c in self.cohorts]
-        return am + rm + lev + self.market.inventory
+        lev, am, rm = self._cohort_sums or self._sum_cohorts()
+        return bucket_totals([am, rm, lev, self.market.inventory.tolist()])
 
     def held_total(self) -> np.ndarray:
         """Face held by every book, dealers included (equals outstanding: conservation)."""
-        total = self.fed.holdings + self.market.inventory
-        for sovereign in self.sovereigns.values():
-            total = total + sovereign.holdings
-        for sums in self._cohort_sums or [bucket_sums(c.holdings) for c in self.cohorts]:
-            total = total + sums
-        return total
+        return np.array(bucket_totals([
+            self.fed.holdings.tolist(), self.market.inventory.tolist(),
+            *(sovereign.holdings.tolist() for sovereign in self.sovereigns.values()),
+            *(self._cohort_sums or self._sum_cohorts())]))
+
+    def _sum_cohorts(self) -> list[list[float]]:
+        """Each cohort's face by bucket (before the first step has settled)."""
+        return [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
     # --- running ------------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> None:

@@ -5,6 +5,7 @@ rows, scalar bond math, a calendar with only the holidays a run needs, fund agen
 demand, clearing in place). Each test here pins one replacement to the code it replaced.
 """
 
+import math
 import pickle
 
 import mesa
@@ -20,6 +21,7 @@ from agents.base import FundAgent
 from model.calendar import BondMarketCalendar, TradingCalendar
 from model.instruments import MATURITIES_YEARS, Curve, bond_price, bond_yield, modified_duration
 from model.orders import HolderType, OrderBatch
+from model.values import StateError
 from model.yieldmodel import YieldModel
 from tests.helpers import START, make_market
 
@@ -112,6 +114,19 @@ def test_asset_managers_derived_weights_equal_what_they_were_built_from():
     np.testing.assert_allclose(funds.target_weights * start.sum(axis=0), start, rtol=1e-14)
     np.testing.assert_array_equal(funds.flow_noise_bn,
                                   funds.noise_flow_bn * start.sum(axis=0) / funds.size_norm)
+
+
+def test_the_row_check_stops_on_a_non_finite_figure_and_names_its_column():
+    model = YieldModel(scenario="baseline", rng=1, **SMALL)
+    model.step()
+    assert model.datacollector.row_is_finite()
+    # Huge but finite figures overflow the one-sum check: the column search then clears them.
+    model.last_effective_pp = model.cum_flows[HolderType.FED] = 1e308
+    model.step()
+    assert not model.datacollector.row_is_finite()
+    model.last_effective_pp = math.inf
+    with pytest.raises(StateError, match="tariff_effective_pp became inf"):
+        model.step()
 
 
 def test_every_batch_names_the_holder_that_settles_it():
