@@ -62,6 +62,7 @@ class TradingCalendar:
         """
         self._first = pd.Timestamp(start)
         self._dates = self._trading_dates(horizon + 1)
+        self._stamps: list[pd.Timestamp] = list(self._dates)
         self.start = self._dates[0]
 
     def _trading_dates(self, periods: int) -> pd.DatetimeIndex:
@@ -74,10 +75,16 @@ class TradingCalendar:
         return dates
 
     def date(self, step: int) -> pd.Timestamp:
-        """Trading date of a step."""
-        while step >= len(self._dates):
-            self._dates = self._trading_dates(2 * len(self._dates))
-        return self._dates[step]
+        """Trading date of a step.
+
+        Read from a list of the dates as Timestamps, boxed in one pass when the dates are
+        made: indexing the DatetimeIndex boxes one Timestamp per call (several µs each step).
+        """
+        if step >= len(self._dates):
+            while step >= len(self._dates):
+                self._dates = self._trading_dates(2 * len(self._dates))
+            self._stamps = list(self._dates)
+        return self._stamps[step]
 
     def step_of(self, date: dt.date) -> int:
         """First step on or after a date (announcements on a holiday act on the next day)."""

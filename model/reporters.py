@@ -231,7 +231,8 @@ def row_values(m: YieldModel) -> list[Any]:
     ten = TEN_YEAR
     rates = m.rates
     values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
-                         rates.start.item(ten) + rates.shift.item(ten) + rates.news.item(ten),
+                         max(rates.start.item(ten) + rates.shift.item(ten)
+                             + rates.news.item(ten), rates.floor),
                          m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
                          *_FLOWS(flows)]
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]

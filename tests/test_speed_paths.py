@@ -28,9 +28,12 @@ from tests.helpers import START, make_market
 SMALL = {"n_funds": 90}
 
 
-@pytest.mark.parametrize("scenario", ["japan-sells", "liberation-day-endogenous"])
-def test_collected_rows_equal_the_mesa_reporters_at_every_step(scenario):
-    model = YieldModel(scenario=scenario, rng=3, **SMALL)
+@pytest.mark.parametrize(("scenario", "settings"), [
+    ("japan-sells", {}), ("liberation-day-endogenous", {}),
+    # a lower bound above the 10y expected rate: the recorded component is floored too
+    ("liberation-day-2025", {"effective_lower_bound_pct": 4.5})])
+def test_collected_rows_equal_the_mesa_reporters_at_every_step(scenario, settings):
+    model = YieldModel(scenario=scenario, rng=3, **SMALL, **settings)
     fast = model.datacollector
     plain = mesa.DataCollector(model_reporters=fast.model_reporters)  # Mesa's own collect
     plain.collect(model)  # row 0 again (start-date events were recorded in row 0 and cleared)
