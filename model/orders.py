@@ -131,11 +131,3 @@ class OrderBatch:
         set_fields(self, sender=sender, holder_type=holder_type, face=face,
                    available=available, must_fill=must_fill, holder=holder,
                    reverse_auction=reverse_auction)
-
-
-def sent_by(holder: Holder, batch: OrderBatch) -> OrderBatch:
-    """The batch with its sender attached (as is, when the holder attached itself)."""
-    if batch.holder is holder:
-        return batch
-    return OrderBatch(batch.sender, batch.holder_type, batch.face, batch.available,
-                      batch.must_fill, holder)

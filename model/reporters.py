@@ -229,10 +229,8 @@ def row_values(m: YieldModel) -> list[Any]:
     flows = m.flows
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
     ten = TEN_YEAR
-    rates = m.rates
     values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
-                         max(rates.start.item(ten) + rates.shift.item(ten)
-                             + rates.news.item(ten), rates.floor),
+                         m.rates.value_of()[ten],
                          m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
                          *_FLOWS(flows)]
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]

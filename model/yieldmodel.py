@@ -49,7 +49,6 @@ from model.orders import (
     bucket_sums,
     bucket_total,
     bucket_totals,
-    sent_by,
 )
 from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
@@ -426,11 +425,10 @@ class YieldModel(mesa.Model):
         state = self.public_state(step)
         self._play(state)  # the schedule in `state` is live: holders see today's moves
         sovereigns = list(self.sovereigns.values())
-        batches = [sent_by(s, s.orders(state)) for s in sovereigns]
+        batches = [s.orders(state) for s in sovereigns]
         for cohort in self.cohorts:  # each cohort's noise is dropped once it has decided
             batches.append(cohort.orders(state, noise.pop(0)))
-        batches += [sent_by(self.fed, self.fed.orders(state)),
-                    self.treasury.orders(state, issuance)]
+        batches += [self.fed.orders(state), self.treasury.orders(state, issuance)]
         self._publish_statements(sovereigns)
 
         self.outstanding -= self.fed.mature()
