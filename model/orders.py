@@ -68,6 +68,9 @@ class HolderType(StrEnum):
 
 # Every holder type, as a tuple: iterating the enum class itself is slow.
 HOLDER_TYPES = tuple(HolderType)
+# Who can absorb a sovereign's sales: cumulative net purchases beyond normal supply absorption.
+ABSORBERS = (HolderType.REAL_MONEY, HolderType.ASSET_MANAGER, HolderType.LEVERAGED,
+             HolderType.DEALER, HolderType.FED)
 
 
 class Holder(Protocol):

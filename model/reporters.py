@@ -19,11 +19,7 @@ import mesa
 import numpy as np
 
 from model.instruments import BUCKETS, TEN_YEAR
-from model.orders import HOLDER_TYPES, HolderType, bucket_total
-
-# Who can absorb a sovereign's sales: cumulative net purchases beyond normal supply absorption.
-ABSORBERS = (HolderType.REAL_MONEY, HolderType.ASSET_MANAGER, HolderType.LEVERAGED,
-             HolderType.DEALER, HolderType.FED)
+from model.orders import ABSORBERS, HOLDER_TYPES, HolderType, bucket_total
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from model.reporters import ABSORBERS
+from model.orders import ABSORBERS
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel

@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,8 +22,9 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import YIELDSIM
+
 ROOT = Path(__file__).resolve().parent.parent
-YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -9,6 +12,8 @@ from model.instruments import Curve
 from model.market import Market
 from model.orders import HolderType, OrderBatch
 
+# The installed `yieldsim` program of the interpreter running the tests.
+YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
 START = np.array([3.96, 4.035, 4.16, 4.45])
 
 

@@ -4,19 +4,18 @@ import json
 import math
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from model.calibrated import CALIBRATED, RECORD
 from model.params import ModelParams
+from tests.helpers import YIELDSIM
 from yieldsim.calibration.actual import ActualDataError, read_fred_csv
 from yieldsim.calibration.free import FREE_PARAMETERS
 from yieldsim.calibration.targets import MAX_STANDARD_ERROR_BP, TARGETS, Target
 
 ROOT = Path(__file__).resolve().parent.parent
-YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
 QUICK = ["--set", "n_funds=60", "--workers", "1"]
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
+from tests.helpers import YIELDSIM
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

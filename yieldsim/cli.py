@@ -19,6 +19,7 @@ from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 from yieldsim.limits import steps_option
+from yieldsim.painter import Painter
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import (
     INPUT_ERRORS,
@@ -56,15 +57,41 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
     precheck(args.scenario, settings)
-    from yieldsim.api import run
-
-    result = run(args.scenario, seed=args.seed, steps=args.steps, **settings)
+    painter = start_painter() if getattr(args, "own_process", False) else None
     try:
-        folder = result.save(args.out)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
+        from yieldsim.api import run
+        from yieldsim.runner import save
+
+        result = run(args.scenario, seed=args.seed, steps=args.steps, **settings)
+        try:
+            folder = save(result._result, result._request, args.out,
+                          draw=None if painter is None else painter.draw)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+    finally:
+        if painter is not None:
+            painter.close()
     print(format_summary(result.summary, folder))
     return 0
+
+
+def start_painter() -> Painter | None:
+    """The picture helper, forked once pandas is imported and before Mesa is.
+
+    The helper inherits pandas (and numpy) instead of importing them again, and imports
+    matplotlib while this process imports Mesa and runs the model. numpy's BLAS has started
+    threads by then; BLAS libraries re-initialise themselves in a forked child
+    (pthread_atfork), and Python's warning about forking a multi-threaded process is
+    silenced for that reason only.
+    """
+    import warnings
+
+    import pandas  # noqa: F401 - imported for the helper to inherit
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",
+                                category=DeprecationWarning)
+        return Painter.start()
 
 
 def format_summary(summary: dict[str, Any], folder: Path) -> str:
@@ -230,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        args.own_process = argv is None  # the program, not a caller's process: may fork helpers
         status = int(args.handler(args))
         if argv is None and args.command == "run":
             exit_now(status)

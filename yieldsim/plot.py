@@ -16,6 +16,10 @@ ABSORBER_COLUMNS = ("real_money", "asset_manager", "leveraged", "dealer", "fed")
 # least this far to the left: clustered news (April 2025) otherwise stacks into unreadable ink.
 # Every event keeps its line; the full list is in the manifest and `RunResult.events`.
 LABEL_SPACING_DAYS = 12
+# zlib level of the PNG (lossless at every level): 1 instead of Pillow's 6 makes the file 7%
+# larger (312 kB against 293 kB for the 2025 scenario) and takes 9% off drawing the picture
+# (valgrind --tool=callgrind, 3.29 to 3.00 G instructions).
+PNG_COMPRESS_LEVEL = 1
 
 
 def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
@@ -27,7 +31,8 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
         title: Figure title (scenario and seed).
 
     """
-    run_figure(frame, title).savefig(path, dpi=110)
+    run_figure(frame, title).savefig(path, dpi=110,
+                                     pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
 
 
 def run_figure(frame: pd.DataFrame, title: str) -> Figure:

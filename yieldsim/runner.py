@@ -13,6 +13,7 @@ import platform
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +36,7 @@ from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
+PictureWriter = Callable[[pd.DataFrame, Path, str], None]
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
 
 
@@ -169,7 +171,8 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
     return save(result, request, out), result
 
 
-def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Path:
+def save(result: RunResult, request: RunRequest, out: Path | None = None,
+         draw: PictureWriter | None = None) -> Path:
     """Write a finished run's folder: time series, summary, picture and manifest.
 
     The folder is assembled under a hidden name beside its final place and renamed into
@@ -180,6 +183,8 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Pat
         result: The finished run.
         request: What was asked for (recorded in the manifest).
         out: Folder to create; default `runs/output/<run-id>/`.
+        draw: What writes the picture (default `plot_run`, in this process; the command
+            passes a `Painter`'s, which draws in a helper process).
 
     Returns:
         The folder written.
@@ -207,7 +212,7 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None) -> Pat
         try:
             write_parquet(frame, staging / "timeseries.parquet")
             write_json(staging / "summary.json", result.summary)
-            plot_run(frame, staging / "yields.png",
+            (draw or plot_run)(frame, staging / "yields.png",
                      f"yieldsim · {model.timeline.name} · seed {request.seed}")
             write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
         except OSError as exc:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.instruments import BUCKETS
-from model.reporters import ABSORBERS
+from model.orders import ABSORBERS
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel

@@ -16,7 +16,7 @@ from html import escape
 import numpy as np
 
 from model.instruments import BUCKETS
-from model.reporters import ABSORBERS
+from model.orders import ABSORBERS
 from model.summary import WATCHED_LEVEL
 from yieldsim.viz import svgchart as sc
 from yieldsim.viz.session import LiveSession
