@@ -16,7 +16,8 @@ Sections:
   (interleaved, medians);
 - sweeps: runs per second of runs/sweeps/japan-breach.toml (replicates cut to keep it short)
   on 1 and 2 local workers, the execution phase alone and the whole session, and the serial
-  cost a sweep pays once (imports in a fresh interpreter, the report).
+  cost a sweep pays once (imports in a fresh interpreter, the report); beside it a control,
+  the speed-up of two copies of the numpy reference at once (what the machine gives now).
 
 The same script runs against another checkout (e.g. the commit before a change) with
 `PYTHONPATH=<checkout>` from that checkout's folder; that is how before/after is compared.
@@ -71,6 +72,31 @@ def numpy_reference(repeats: int = 5) -> float:
         work()
         best = min(best, time.perf_counter() - began)
     return best * 1e6
+
+
+def control_work(_: object = None) -> float:
+    """Seconds for 20 rounds of the numpy reference workload (the control's unit of work)."""
+    began = time.perf_counter()
+    for _round in range(20):
+        numpy_reference(repeats=1)
+    return time.perf_counter() - began
+
+
+def control_speedup() -> float:
+    """This machine's own 2-process speed-up: two copies of a fixed workload at once vs one.
+
+    The workers of a sweep share nothing, so this is what two cores can give at best right
+    now; a busy or throttled host shows it here as well as in the sweep's figure.
+    """
+    import multiprocessing as mp
+
+    alone = control_work()
+    with mp.get_context("fork").Pool(2) as pool:
+        pool.map(control_work, range(2))  # warm the workers up
+        began = time.perf_counter()
+        pool.map(control_work, range(2))
+        together = time.perf_counter() - began
+    return 2 * alone / together
 
 
 def rss_mb() -> float:
@@ -209,9 +235,11 @@ def sweep_section(repeats: int, replicates: int) -> None:
     runs = spec.run_count()
     best: dict[int, tuple[float, float, float]] = {}
     refs = []
+    controls = []
     report_s = []
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(repeats):
+            controls.append(control_speedup())
             for workers in (1, 2):
                 refs.append(numpy_reference())
                 backend = LocalBackend(workers)
@@ -239,7 +267,9 @@ def sweep_section(repeats: int, replicates: int) -> None:
         print(f"{workers:>8} {execution:>7.2f} {runs / execution:>7.1f} {session:>9.2f} "
               f"{runs / session:>7.1f} {run_s * 1e3:>7.0f} {run_s * 1e6 / ref:>9.0f}")
     print(f"  speedup at 2 workers: {best[1][0] / best[2][0]:.2f}x execution, "
-          f"{best[1][1] / best[2][1]:.2f}x whole session (target >= 1.8x)")
+          f"{best[1][1] / best[2][1]:.2f}x whole session (target >= 1.8x); control: "
+          f"{statistics.median(controls):.2f}x (range {min(controls):.2f}-{max(controls):.2f}) "
+          "for two copies of the numpy reference at once, what the machine gives now")
     print(f"  serial cost per sweep: imports in a fresh interpreter "
           f"{statistics.median(imports):.2f} s, `yieldsim sweep report` "
           f"{statistics.median(report_s):.2f} s (a process of its own), session beyond "
