@@ -39,15 +39,16 @@ class Painter:
 
     @classmethod
     def start(cls) -> Painter | None:
-        """Fork the helper; None where processes cannot be forked or it would not be safe.
+        """Fork the helper (Linux); None where forking is missing or would not be safe.
 
         Forking a process while another of its Python threads holds a lock can deadlock the
         child, so a process with another Python thread gets None (the command has none).
         """
         import multiprocessing as mp  # here: the other commands never pay for its import
 
-        if "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
-            return None
+        if (not sys.platform.startswith("linux") or "fork" not in mp.get_all_start_methods()
+                or threading.active_count() > 1):
+            return None  # macOS: system frameworks are not safe to use after a fork
         sys.stdout.flush()  # the child must not inherit (and later repeat) buffered output
         sys.stderr.flush()
         context = mp.get_context("fork")
@@ -56,7 +57,9 @@ class Painter:
                                   name="yieldsim-picture")
         try:
             process.start()
-        except OSError:
+        except OSError:  # no memory or process slots left for a helper: draw in process
+            ours.close()
+            theirs.close()
             return None
         theirs.close()
         return cls(process, ours)
