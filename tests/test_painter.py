@@ -125,3 +125,23 @@ def test_the_command_with_its_helper_writes_the_picture_and_no_noise(tmp_path: P
     assert done.stderr == ""
     assert f"plot: {out / 'yields.png'}" in done.stdout
     assert (out / "yields.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_command_hands_its_picture_to_the_helper(tmp_path: Path) -> None:
+    probe = textwrap.dedent(f"""
+        import sys
+        from yieldsim import cli, painter
+        handed = painter.Painter.draw
+        def draw(self, frame, path, title):
+            handed(self, frame, path, title)
+            print("drawn by the helper:", self.alive, path.name)
+        painter.Painter.draw = draw
+        sys.argv = ["yieldsim", "run", "--steps", "15", "--set", "n_funds=30",
+                    "--out", {str(tmp_path / "run")!r}]
+        cli.main()
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "drawn by the helper: True yields.png" in done.stdout
+    assert (tmp_path / "run" / "yields.png").is_file()
