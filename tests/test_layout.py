@@ -100,6 +100,14 @@ def test_the_model_loads_no_plotting_web_or_cluster_library() -> None:
     assert not loaded & {"matplotlib", "solara", "dask", "distributed", "yieldsim", "SALib"}
 
 
+def test_the_pictures_and_the_sweep_report_load_without_the_model() -> None:
+    # the run picture's helper imports matplotlib beside the model; `sweep report` only reads
+    # records: neither may pay for importing Mesa (and scipy with it)
+    loaded = loaded_after("import yieldsim.plot, yieldsim.sweeps.report")
+    assert "matplotlib" in loaded
+    assert not loaded & {"mesa", "scipy"}
+
+
 def test_importing_yieldsim_is_cheap_until_the_api_is_used() -> None:
     assert not loaded_after("import yieldsim") & {"mesa", "pandas", "numpy", "matplotlib"}
     assert "pandas" in loaded_after("import yieldsim; yieldsim.parameters")

@@ -101,13 +101,6 @@ def stat_state(pid: int) -> str:
         return ""
 
 
-def test_the_helper_imports_no_mesa_so_it_loads_beside_the_model() -> None:
-    probe = "import sys, yieldsim.plot; print(sorted({'mesa', 'scipy'} & set(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=True)
-    assert done.stdout.strip() == "[]"
-
-
 def test_a_process_with_threads_gets_no_helper() -> None:
     probe = ("import threading, time\n"
              "threading.Thread(target=time.sleep, args=(2,), daemon=True).start()\n"

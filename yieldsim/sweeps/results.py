@@ -10,11 +10,12 @@ the spec and the results, never on which worker finished first.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from yieldsim.sweeps.worker import RunOutcome
+if TYPE_CHECKING:  # the worker imports the model; the report, which reads records, needs none
+    from yieldsim.sweeps.worker import RunOutcome
 
 ID_COLUMNS = ("run", "point", "replicate", "seed")
 TAIL_COLUMNS = ("status", "error", "duration_s", "finished_at")
