@@ -58,7 +58,11 @@ class AssetManagers(Cohort):
     @property
     def target_weights(self) -> np.ndarray:
         """Target market-value weight of each bucket, by fund (4, n): the starting mix."""
-        return self.starting_holdings / np.maximum(holder_sums(self.starting_holdings), 1e-12)
+        return self._mix(holder_sums(self.starting_holdings))
+
+    def _mix(self, size: np.ndarray) -> np.ndarray:
+        """Each fund's starting mix given its starting size (see `target_weights`)."""
+        return self.starting_holdings / np.maximum(size, 1e-12)
 
     @property
     def flow_noise_bn(self) -> np.ndarray:
@@ -94,7 +98,7 @@ class AssetManagers(Cohort):
         because the orders reuse them.
         """
         size = holder_sums(self.starting_holdings)
-        weights = self.starting_holdings / np.maximum(size, 1e-12)
+        weights = self._mix(size)
         aum = (state.prices / 100.0) @ self.holdings
         trailing = state.returns_20d_pct @ weights
         flow = aum * self.flow_per_pct * trailing + self._flow_noise(size) * noise

@@ -59,12 +59,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     precheck(args.scenario, settings)
     painter = start_painter() if getattr(args, "own_process", False) else None
     try:
-        from yieldsim.api import run
-        from yieldsim.runner import save
+        from yieldsim.runner import RunRequest, save, simulate
 
-        result = run(args.scenario, seed=args.seed, steps=args.steps, **settings)
+        request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
+                             settings=settings)
+        result = simulate(request)
         try:
-            folder = save(result._result, result._request, args.out,
+            folder = save(result, request, args.out,
                           draw=None if painter is None else painter.draw)
         except OutputError as exc:
             raise UsageError(str(exc)) from None

@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-PLOT_MODULE = "yieldsim.plot"
-
-
 class Painter:
     """A helper process that draws run pictures on request, one at a time."""
 
@@ -76,23 +73,21 @@ class Painter:
             OSError: The picture could not be written (as `yieldsim.plot.plot_run` raises).
 
         """
-        error = self._draw_remotely(frame, path, title) if self.alive else _LOST
-        if error is _LOST:
-            self.close()
-            from yieldsim.plot import plot_run
+        if self.alive:
+            assert self._connection is not None
+            try:
+                self._connection.send((frame, str(path), title))
+                error = self._connection.recv()
+            except (EOFError, OSError):
+                pass  # the helper went away before answering: draw here instead
+            else:
+                if error is not None:
+                    raise error
+                return
+        self.close()
+        from yieldsim.plot import plot_run
 
-            plot_run(frame, path, title)
-        elif error is not None:
-            raise error
-
-    def _draw_remotely(self, frame: pd.DataFrame, path: Path, title: str) -> Any:
-        """Send one picture and wait for it: None, the helper's exception, or `_LOST`."""
-        assert self._connection is not None
-        try:
-            self._connection.send((frame, str(path), title))
-            return self._connection.recv()
-        except (EOFError, OSError):
-            return _LOST
+        plot_run(frame, path, title)
 
     def close(self) -> None:
         """Let the helper go: it exits once its end of the pipe reads end-of-file."""
@@ -104,13 +99,6 @@ class Painter:
             self._process.terminate()
 
 
-class _Lost:
-    """The helper went away before answering."""
-
-
-_LOST = _Lost()
-
-
 def serve(connection: Connection, parents_end: Connection) -> None:
     """The helper's life: import the plotting stack, then draw what arrives until EOF.
 
@@ -119,16 +107,15 @@ def serve(connection: Connection, parents_end: Connection) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parents_end.close()  # else the helper would hold the pipe open and never see EOF
-    import importlib
+    from yieldsim.plot import plot_run
 
-    plot = importlib.import_module(PLOT_MODULE)
     while True:
         try:
             frame, path, title = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            plot.plot_run(frame, Path(path), title)
+            plot_run(frame, Path(path), title)
         except Exception as exc:  # every failure goes back to the parent, which reports it
             connection.send(exc)
         else:
