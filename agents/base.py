@@ -73,6 +73,18 @@ def clip_unit(values: np.ndarray) -> np.ndarray:
     return np.minimum(values, 1.0, out=values)
 
 
+def scale_columns(books: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """`books * factors`: each holder's column (4, n) scaled by its factor (n,), a new array.
+
+    One bucket row at a time: numpy broadcasts a (n,) factor over (4, n) books through its
+    buffered iterator, which costs about twice the four row products (callgrind, 1,200 funds).
+    """
+    scaled = np.empty_like(books)
+    for row, out in zip(books, scaled, strict=True):
+        np.multiply(row, factors, out=out)
+    return scaled
+
+
 class Cohort(ABC):
     """All holders of one private type, as arrays.
 

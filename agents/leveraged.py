@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, draw_books
+from agents.base import Cohort, draw_books, scale_columns
 from model.calendar import TRADING_DAYS_PER_YEAR
 from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
@@ -73,24 +73,55 @@ class LeveragedFunds(Cohort):
         return self.base_haircut * (1.0 + self.haircut_vol_elasticity * max(0.0, vol_ratio - 1.0))
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
-        """Meet margin calls by selling; re-lever slowly when markets are calm."""
+        """Meet margin calls by selling; re-lever slowly when markets are calm.
+
+        Most days no fund is called (3 of the 125 of liberation-day-2025): the forced-sale
+        arithmetic then sells nothing (a fraction of exactly 0 of every book) and is skipped,
+        so a calm day costs the test for calls and, if markets are calm, the re-levering.
+        """
         unit_price = state.prices / 100.0
         value = unit_price @ self.holdings
         haircut = self.haircuts(state.vol_ratio)
-        safe_leverage = np.minimum(self.target_leverage, (1.0 - CALL_BUFFER) / haircut)
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
+        relever = state.vol_ratio < CALM_VOL_RATIO
+        if not called.any():
+            self.forced_sales_bn = 0.0
+            if not relever:
+                return self.batch(np.zeros_like(self.holdings))
+            return self.batch(self._relever(value, noise, called=None))
+        safe_leverage = np.minimum(self.target_leverage, (1.0 - CALL_BUFFER) / haircut)
         target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
         sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)
         face = np.negative(self.holdings)
         face *= sell_fraction
-        if state.vol_ratio < CALM_VOL_RATIO:
-            # Re-lever pro rata: buy (gap / value) of each current position.
-            speed = self.relever_speed * np.clip(1.0 + self.relever_noise * noise,
-                                                 *RELEVER_SPEED_RANGE)
-            gap = np.maximum(self.equity * self.target_leverage - value, 0.0) * ~called
-            face += np.multiply(self.holdings, speed * gap / np.maximum(value, 1e-12))
+        if relever:
+            face += self._relever(value, noise, called)
         self.forced_sales_bn = float((-holder_sums(face) * called).sum())
         return self.batch(face)
+
+    def _relever(self, value: np.ndarray, noise: np.ndarray,
+                 called: np.ndarray | None) -> np.ndarray:
+        """Re-levering buys pro rata: (gap / value) of each current position, by fund.
+
+        Args:
+            value: Each fund's market value ($bn).
+            noise: One standard normal draw per fund (the speed's noise).
+            called: Funds under a margin call, which do not re-lever (None: no fund is).
+
+        """
+        speed = np.multiply(self.relever_noise, noise)
+        speed += 1.0
+        np.maximum(speed, RELEVER_SPEED_RANGE[0], out=speed)  # np.clip without its wrapper
+        np.minimum(speed, RELEVER_SPEED_RANGE[1], out=speed)
+        speed *= self.relever_speed
+        gap = np.multiply(self.equity, self.target_leverage)
+        gap -= value
+        np.maximum(gap, 0.0, out=gap)
+        if called is not None:
+            gap *= ~called
+        speed *= gap
+        speed /= np.maximum(value, 1e-12)
+        return scale_columns(self.holdings, speed)
 
     def after_close(self, close: Close) -> None:
         """Mark the hedged book: carry in, Treasury-specific cheapening out."""
