@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, clip_unit, column_blocks, draw_books
+from agents.base import Cohort, clip_unit, column_blocks, draw_books, outer_difference
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
@@ -53,15 +53,15 @@ class RealMoney(Cohort):
         # face = budget * holdings * ((1 - w) * concession + w * level) + normal orders,
         # a block of funds at a time and in place: the same floating-point operations, with
         # temporaries of one block (a million funds' orders are one array, not five).
-        excess_yield = (state.yields - state.start_yields)[:, None]
-        pressure = state.pressure_bp[:, None]
+        excess_yield = (state.yields - state.start_yields).tolist()
+        pressure = state.pressure_bp.tolist()
         supply = state.scheduled_supply[:, None]
         face = np.multiply(self.budget_rate, self.holdings)
         for block in column_blocks(self.size):
-            concession = np.subtract(pressure, self.concession_threshold_bp[None, block])
+            concession = outer_difference(pressure, self.concession_threshold_bp[block])
             concession /= self.band_bp
             clip_unit(concession)
-            level = np.subtract(excess_yield, self.target_offset_pct[None, block])
+            level = outer_difference(excess_yield, self.target_offset_pct[block])
             level /= self.level_band_pct
             clip_unit(level)
             concession *= 1.0 - self.level_weight
