@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, column_blocks, draw_books
+from agents.base import Cohort, by_columns, column_blocks, draw_books
 from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
 from model.state import PublicState
@@ -62,7 +62,7 @@ class AssetManagers(Cohort):
 
     def _mix(self, size: np.ndarray) -> np.ndarray:
         """Each fund's starting mix given its starting size (see `target_weights`)."""
-        return self.starting_holdings / np.maximum(size, 1e-12)
+        return by_columns(np.divide, self.starting_holdings, np.maximum(size, 1e-12))
 
     @property
     def flow_noise_bn(self) -> np.ndarray:
@@ -108,8 +108,10 @@ class AssetManagers(Cohort):
         """Invest or redeem investors' flows pro rata, rebalance, absorb normal supply."""
         flow, face, aum = self.investor_flows(state, noise)
         self.last_flow_bn = float(flow.sum())
-        np.divide(face, (state.prices / 100.0)[:, None], out=face)
-        face *= flow + self.rebalance_speed * aum
+        scale = flow + self.rebalance_speed * aum
+        for row, unit_price in zip(face, (state.prices / 100.0).tolist(), strict=True):
+            row /= unit_price  # a bucket row at a time: see `by_columns`
+            row *= scale
         supply = state.scheduled_supply[:, None]
         for block in column_blocks(self.size):
             funds = face[:, block]  # a view: ufuncs with out= write through it

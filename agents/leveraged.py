@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.base import Cohort, draw_books, scale_columns
+from agents.base import Cohort, by_columns, draw_books
 from model.calendar import TRADING_DAYS_PER_YEAR
 from model.orders import HolderType, OrderBatch, holder_sums
 from model.params import ModelParams
@@ -121,7 +121,7 @@ class LeveragedFunds(Cohort):
             gap *= ~called
         speed *= gap
         speed /= np.maximum(value, 1e-12)
-        return scale_columns(self.holdings, speed)
+        return by_columns(np.multiply, self.holdings, speed)
 
     def after_close(self, close: Close) -> None:
         """Mark the hedged book: carry in, Treasury-specific cheapening out."""
