@@ -63,6 +63,7 @@ class TradingCalendar:
         self._first = pd.Timestamp(start)
         self._dates = self._trading_dates(horizon + 1)
         self._stamps: list[pd.Timestamp] = list(self._dates)
+        self._labels: dict[int, str] = {}
         self.start = self._dates[0]
 
     def _trading_dates(self, periods: int) -> pd.DatetimeIndex:
@@ -85,6 +86,13 @@ class TradingCalendar:
                 self._dates = self._trading_dates(2 * len(self._dates))
             self._stamps = list(self._dates)
         return self._stamps[step]
+
+    def label(self, step: int) -> str:
+        """ISO date of a step ('2025-04-02'), made once per step (the table's date column)."""
+        label = self._labels.get(step)
+        if label is None:
+            label = self._labels[step] = self.date(step).date().isoformat()
+        return label
 
     def step_of(self, date: dt.date) -> int:
         """First step on or after a date (announcements on a holiday act on the next day)."""

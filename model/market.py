@@ -246,11 +246,15 @@ class Market:
                 face_net = bucket_sums(face).tolist()
                 capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net,
                                                             strict=True)]
+        # Buys are max(face, 0) = (face + |face|) / 2, exactly (doubling and halving are
+        # exact), and summed doubled then halved: the same floats as summing the maxima, in
+        # two plain passes where np.maximum against a scalar takes numpy's buffered path
+        # (callgrind: 41k against 53k instructions for 3,600 orders).
         if rows:
-            buy_net = [float(np.maximum(row, 0.0, out=work).sum()) for row in face]
+            doubled = [float(np.add(row, np.abs(row, out=work), out=work).sum()) for row in face]
         else:
-            buy_net = bucket_sums(np.maximum(face, 0.0, out=work)).tolist()
-        return face, face_net, buy_net
+            doubled = bucket_sums(np.add(face, np.abs(face, out=work), out=work)).tolist()
+        return face, face_net, [d * 0.5 for d in doubled]
 
     def _work_array(self, shape: tuple[int, ...]) -> np.ndarray:
         """A reusable work array: a view of one buffer sized for the largest request."""

@@ -30,7 +30,7 @@ def _step(m: YieldModel, _: str) -> int:
 
 
 def _date(m: YieldModel, _: str) -> str:
-    return m.date.date().isoformat()
+    return m.date_label
 
 
 def _yield(m: YieldModel, bucket: str) -> float:
@@ -225,7 +225,7 @@ def row_values(m: YieldModel) -> list[Any]:
     flows = m.flows
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
     ten = TEN_YEAR
-    values: list[Any] = [m.steps, m.date.date().isoformat(), *m.yields.tolist(),
+    values: list[Any] = [m.steps, m.date_label, *m.yields.tolist(),
                          m.rates.value_of()[ten],
                          m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
                          *_FLOWS(flows)]

@@ -13,6 +13,7 @@ by their events.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -74,6 +75,8 @@ class YieldModel(mesa.Model):
             `scenario` for its own Scenario object.
         params: The resolved parameters.
         calendar: Step-to-date mapping.
+        date: The current step's trading date.
+        date_label: The same in ISO form, as the table and the event log write it.
         market: Clearing and price formation.
         tariffs: The announced tariff schedule.
         yields: Close yields by bucket (percent).
@@ -117,6 +120,7 @@ class YieldModel(mesa.Model):
         self.settings = dict(settings)
         self.calendar = TradingCalendar(self.timeline.start, horizon=self.timeline.steps + 20)
         self.date = self.calendar.date(0)
+        self.date_label = self.calendar.label(0)  # the date as the table writes it
         self._build_market()
         self._build_holders()
         self._check_timeline()
@@ -222,6 +226,9 @@ class YieldModel(mesa.Model):
         # Fund agents are views of cohort rows, made when something asks for them (see
         # `agents`); their unique ids are reserved now, so they are the same either way.
         self._fund_id_start = self.agent_id_counter
+        ends = np.cumsum([2] + [cohort.size for cohort in self.cohorts]).tolist()
+        self._draws_per_step = ends[-1]
+        self._noise_blocks = [slice(lo, hi) for lo, hi in itertools.pairwise(ends)]
         self.agent_id_counter += sum(cohort.size for cohort in self.cohorts)
         self._fund_agents_made = False
 
@@ -274,7 +281,7 @@ class YieldModel(mesa.Model):
                    if step == 0]
         for event in initial:
             apply_event(self, event)
-            self.event_log.append((0, self.date.date().isoformat(), event.label))
+            self.event_log.append((0, self.date_label, event.label))
         self.tariff_base_pp = self.tariffs.effective_rate(self.params.import_elasticity)
         self.retaliation_base_pp = self.tariffs.effective_retaliation()
         self.last_effective_pp = self.tariff_base_pp
@@ -345,7 +352,7 @@ class YieldModel(mesa.Model):
     def announce(self, label: str) -> None:
         """Log a move the agents chose today (it shows in the step's events and the log)."""
         self.fired_labels.append(label)
-        self.event_log.append((self.steps, self.date.date().isoformat(), label))
+        self.event_log.append((self.steps, self.date_label, label))
 
     def _step_of(self, event: Event) -> int:
         """The step at which an event fires."""
@@ -417,8 +424,13 @@ class YieldModel(mesa.Model):
         step = self.steps
         previous_date = self.date
         self.date = self.calendar.date(step)
-        news_level, news_slope = self.rng.standard_normal(2).tolist()
-        noise = [self.rng.standard_normal(c.size) for c in self.cohorts]
+        self.date_label = self.calendar.label(step)
+        # The day's news pair, then one normal per fund, cohort by cohort: one call draws the
+        # numbers that separate calls would, in the same order (the generator keeps no state
+        # between normals).
+        draws = self.rng.standard_normal(self._draws_per_step)
+        news_level, news_slope = draws[:2].tolist()
+        noise = [draws[block] for block in self._noise_blocks]
 
         issuance = self.treasury.due_today(self.date, previous_date)
         self._acting_step = step
@@ -510,7 +522,7 @@ class YieldModel(mesa.Model):
                 if statement.kind is StatementKind.THREAT:
                     self.uncertainty.shock(self.params.threat_uncertainty)
                 self.fired_labels.append(statement.label)
-                self.event_log.append((self.steps, self.date.date().isoformat(), statement.label))
+                self.event_log.append((self.steps, self.date_label, statement.label))
             sovereign.statements.clear()
 
     def _move_yields(self, news_level: float, news_slope: float, client_net: list[float]) -> None:
