@@ -124,15 +124,34 @@ class LeveragedFunds(Cohort):
         return by_columns(np.multiply, self.holdings, speed)
 
     def after_close(self, close: Close) -> None:
-        """Mark the hedged book: carry in, Treasury-specific cheapening out."""
-        unit_price = close.prices / 100.0
-        widening = (self.spread_beta * (close.pressure_bp - close.previous_pressure_bp)
-                    + self.supply_beta * (close.supply_bp - close.previous_supply_bp))
-        loss_per_face = unit_price * close.durations * widening / 1e4
-        self.equity += (unit_price * self.carry - loss_per_face) @ self.holdings
+        """Mark the hedged book: carry in, Treasury-specific cheapening out.
 
-    def leverage(self, prices: np.ndarray) -> float:
-        """Sector gross leverage: market value over equity (equity floored at zero)."""
+        The per-face change is four floats worked in Python (numpy's operations in its order:
+        a dozen numpy calls on 4-element arrays cost several times the arithmetic); only the
+        product with the book is an array operation.
+        """
+        spread_beta, supply_beta, carry = self.spread_beta, self.supply_beta, self.carry
+        per_face = []
+        for price, duration, pressure, previous_pressure, supply, previous_supply in zip(
+                close.prices.tolist(), close.durations.tolist(), close.pressure_bp.tolist(),
+                close.previous_pressure_bp.tolist(), close.supply_bp.tolist(),
+                close.previous_supply_bp.tolist(), strict=True):
+            unit_price = price / 100.0
+            widening = (spread_beta * (pressure - previous_pressure)
+                        + supply_beta * (supply - previous_supply))
+            per_face.append(unit_price * carry - unit_price * duration * widening / 1e4)
+        self.equity += np.array(per_face) @ self.holdings
+
+    def leverage(self, prices: np.ndarray, face_by_bucket: np.ndarray | None = None) -> float:
+        """Sector gross leverage: market value over equity (equity floored at zero).
+
+        Args:
+            prices: Prices per 100 face.
+            face_by_bucket: The funds' face summed by bucket, if the caller has it already
+                (the model keeps it after each step's fills); computed when None.
+
+        """
         equity = np.maximum(self.equity, 0.0).sum()
-        value = float((prices / 100.0) @ self.holdings.sum(axis=1))
+        face = self.holdings.sum(axis=1) if face_by_bucket is None else face_by_bucket
+        value = float((prices / 100.0) @ face)
         return value / equity if equity > 0 else float("inf")

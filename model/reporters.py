@@ -120,7 +120,7 @@ def _dealer_utilization(m: YieldModel, _: str) -> float:
 
 
 def _lf_leverage(m: YieldModel, _: str) -> float:
-    return m.leveraged.leverage(m.prices)
+    return m.leveraged.leverage(m.prices, np.array(m.cohort_face()[0]))
 
 
 def _lf_forced_sales(m: YieldModel, _: str) -> float:
@@ -273,8 +273,8 @@ class RowCollector(mesa.DataCollector):
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
         self.row = row_values(model)
-        for column, value in zip(self._columns, self.row, strict=True):
-            column.append(value)
+        for _ in map(list.append, self._columns, self.row):  # the appends, in C
+            pass
         if self._numbers is None:  # the figures' places: every column but the labels
             self._numbers = operator.itemgetter(
                 *(i for i, value in enumerate(self.row) if not isinstance(value, str)))

@@ -621,7 +621,7 @@ class YieldModel(mesa.Model):
         no duration the private sector must hold. What does add it is official selling and
         unexpected issuance.
         """
-        lev, am, rm = self._cohort_sums or self._sum_cohorts()
+        lev, am, rm = self.cohort_face()
         return bucket_totals([am, rm, lev, self.market.inventory.tolist()])
 
     def held_total(self) -> np.ndarray:
@@ -629,7 +629,15 @@ class YieldModel(mesa.Model):
         return np.array(bucket_totals([
             self.fed.holdings.tolist(), self.market.inventory.tolist(),
             *(sovereign.holdings.tolist() for sovereign in self.sovereigns.values()),
-            *(self._cohort_sums or self._sum_cohorts())]))
+            *self.cohort_face()]))
+
+    def cohort_face(self) -> list[list[float]]:
+        """Each cohort's face by bucket (leveraged funds, asset managers, real money).
+
+        Summed once after each step's fills and reused (supply premium, conservation total,
+        the recorded leverage).
+        """
+        return self._cohort_sums or self._sum_cohorts()
 
     def _sum_cohorts(self) -> list[list[float]]:
         """Each cohort's face by bucket (before the first step has settled)."""
