@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from model.orders import HolderType, OrderBatch
+from model.orders import HolderType, OrderBatch, bucket_total
 from model.state import Close, PublicState
 
 if TYPE_CHECKING:
@@ -172,7 +172,9 @@ class Cohort(ABC):
         """The cohort's total normal absorption of a day's supply ($bn)."""
         if self.normal_share_total is None:
             return 0.0
-        return float((self.normal_share_total * scheduled_supply).sum())
+        # Four products and their sum in floats (numpy's order): no numpy call on 4 elements.
+        return bucket_total([share * supply for share, supply in zip(
+            self.normal_share_total.tolist(), scheduled_supply.tolist(), strict=True)])
 
     def batch(self, face: np.ndarray) -> OrderBatch:
         """Wrap orders in a message, offering only what the holders own for sale."""
