@@ -56,8 +56,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OutputError as exc:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
-    precheck(args.scenario, settings)
-    painter = start_painter() if getattr(args, "own_process", False) else None
+    params = precheck(args.scenario, settings)
+    painter = (start_painter(negotiation=bool(params.negotiating_partners.strip()))
+               if getattr(args, "own_process", False) else None)
     try:
         from yieldsim.runner import RunRequest, save, simulate
 
@@ -66,7 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = simulate(request)
         try:
             folder = save(result, request, args.out,
-                          draw=None if painter is None else painter.draw)
+                          draw=None if painter is None else painter.submit)
         except OutputError as exc:
             raise UsageError(str(exc)) from None
     finally:
@@ -76,7 +77,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def start_painter() -> Painter | None:
+def start_painter(negotiation: bool) -> Painter | None:
     """The picture helper, forked once pandas is imported and before Mesa is.
 
     The helper inherits pandas (and numpy) instead of importing them again, and imports
@@ -92,7 +93,7 @@ def start_painter() -> Painter | None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",
                                 category=DeprecationWarning)
-        return Painter.start()
+        return Painter.start(negotiation)
 
 
 def format_summary(summary: dict[str, Any], folder: Path) -> str:
