@@ -53,7 +53,7 @@ def test_the_two_columns_drawn_apart_join_into_the_whole_picture_byte_for_byte(
     for right in (False, True):
         canvas = run_canvas(needs_negotiation(frame))
         ready_ticks(canvas, right)  # ticks made ahead, as the helpers do
-        columns.append(render_column(fill(canvas, frame, "title"), right))
+        columns.append(render_column(fill(canvas, frame, "title", right), right))
     left, right = columns
     assert (left != right).any() and (left != BLANK).any() and (right != BLANK).any()
     write_columns(left, right, tmp_path / "joined.png")

@@ -185,7 +185,7 @@ class Studio:
             plot.save_png(plot.fill(canvas, frame, title), path)
             return
         try:
-            left = plot.render_column(plot.fill(canvas, frame, title), right=False)
+            left = plot.render_column(plot.fill(canvas, frame, title, right=False), right=False)
             right = self._partner.result(left.shape)
         except BaseException:
             self.close()  # its answer may be unread: it must not be taken for the next one's
@@ -305,8 +305,8 @@ def serve_right_column(connection: Connection, negotiation: bool) -> None:
         except (EOFError, OSError):
             return
         try:
-            pixels = plot.render_column(plot.fill(canvases.take(frame), frame, title),
-                                        right=True)
+            canvas = canvases.take(frame)
+            pixels = plot.render_column(plot.fill(canvas, frame, title, right=True), right=True)
         except Exception:  # the helper then draws it all; nothing is lost
             connection.send_bytes(b"")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,11 +148,30 @@ def in_column(figure: Figure, right: bool | None) -> list[Axes]:
             if right is None or (ax.get_position().x0 > COLUMN_SPLIT) == right]
 
 
-def fill(canvas: RunCanvas, frame: pd.DataFrame, title: str) -> Figure:
-    """Draw a run's table on its canvas (once: a canvas serves one picture)."""
+def fill(canvas: RunCanvas, frame: pd.DataFrame, title: str,
+         right: bool | None = None) -> Figure:
+    """Draw a run's table on its canvas (once: a canvas serves one picture).
+
+    Args:
+        canvas: The canvas (`run_canvas`).
+        frame: The per-step table.
+        title: Figure title (scenario and seed), drawn with the left column.
+        right: Only the right (True) or left (False) column's panels; None for all.
+
+    """
     dates = pd.to_datetime(frame["date"])
-    axes = canvas.axes
-    ax = axes[0, 0]
+    rows = 3 if canvas.negotiation else 2
+    for row, column in itertools.product(range(rows), (0, 1)):
+        if right is None or right == bool(column):
+            PANELS[row][column](canvas, frame, dates)
+    if not right:
+        canvas.figure.suptitle(title)
+    return canvas.figure
+
+
+def yields_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Yields by maturity against the 4.5% line, with the events that moved them."""
+    ax = canvas.axes[0, 0]
     for bucket in BUCKETS:
         ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
@@ -167,37 +187,81 @@ def fill(canvas: RunCanvas, frame: pd.DataFrame, title: str) -> Figure:
             last_labelled = date
     ax.legend(loc="lower left", fontsize=8, ncol=5)
 
-    ax = axes[0, 1]
+
+def components_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """The 10y yield's parts: expected policy rate, term premium and price pressure."""
+    ax = canvas.axes[0, 1]
     ax.plot(dates, frame["y10_expected_rate"], label="expected rate")
     ax.plot(dates, frame["y10_term_premium"], label="term premium")
     ax.plot(dates, frame["y10_price_pressure"], label="price pressure")
     ax.legend(fontsize=8)
 
-    ax = axes[1, 0]
+
+def absorbers_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Who bought what the sovereigns sold, beyond normal supply."""
+    ax = canvas.axes[1, 0]
     for column in ABSORBER_COLUMNS:
         ax.plot(dates, frame[f"absorbed_{column}"], label=column.replace("_", " "))
     sovereign_sales = -frame["flow_sovereign"].cumsum()
     ax.plot(dates, sovereign_sales, color="black", linestyle=":", label="sovereign net sales")
     ax.legend(fontsize=7, ncol=2)
 
-    ax = axes[1, 1]
+
+def dealer_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Dealers' balance-sheet use, and leveraged funds' forced sales on the right scale."""
+    ax = canvas.axes[1, 1]
     ax.plot(dates, frame["dealer_utilization"], label="dealer utilisation", color="darkorange")
     ax.set_ylim(bottom=0)
     canvas.twin.fill_between(dates, frame["lf_forced_sales"], step="mid", color="purple",
                              alpha=0.4, linewidth=0, label="LF forced sales")
     canvas.twin.set_ylim(bottom=0)
-    if canvas.negotiation:
-        partners = [c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")]
-        negotiation_panel(axes[2, 0], axes[2, 1], frame, dates, partners)
-    canvas.figure.suptitle(title)
-    return canvas.figure
+
+
+def tariff_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Negotiation: each partner's US tariff, a filled circle on the day of its deal."""
+    ax = canvas.axes[2, 0]
+    for key in (c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")):
+        line, = ax.plot(dates, 100 * frame[f"tariff_{key}"], linewidth=1.3,
+                        label=key.replace("_", " "))
+        dealt = frame[f"talks_{key}"] == "deal"
+        if dealt.any():
+            first = int(dealt.to_numpy().argmax())
+            ax.plot(dates.iloc[first], 100 * frame[f"tariff_{key}"].iloc[first], "o",
+                    color=line.get_color())
+    ax.legend(fontsize=7, ncol=3)
+
+
+def pain_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Negotiation: the administration's pain (its threat part shaded) against tolerance.
+
+    The days a sovereign threatened or sold are marked along the bottom.
+    """
+    ax = canvas.axes[2, 1]
+    ax.plot(dates, frame["admin_pain"], color="black", linewidth=1.3,
+            label="administration's pain")
+    ax.fill_between(dates, frame["admin_pain"] - frame["admin_pain_threats"],
+                    frame["admin_pain"], color="crimson", alpha=0.3, label="of which threats")
+    ax.plot(dates, frame["admin_tolerance"], color="crimson", linestyle="--", linewidth=1,
+            label="tolerance")
+    for n, key in enumerate(k for k in ("japan", "china") if f"stance_{k}" in frame.columns):
+        live = frame[f"stance_{key}"].isin(["threatening", "selling", "holding"])
+        ax.scatter(dates[live], [-(n + 1) * 4.0] * int(live.sum()), s=6, marker="s",
+                   label=f"{key} threatens or sells")
+    ax.legend(fontsize=7, ncol=2)
+
+
+# The panels by row and column: the third row only for runs with the tariff game.
+PANELS = ((yields_panel, components_panel), (absorbers_panel, dealer_panel),
+          (tariff_panel, pain_panel))
 
 
 def render_column(figure: Figure, right: bool) -> np.ndarray:
     """The figure's pixels with only one column of panels drawn (the title goes with the left).
 
-    Two processes each draw one column and `write_columns` joins them: the same pixels as
-    drawing the whole figure, in about half the time.
+    Two processes each fill (`fill(..., right=)`) and draw one column, and `write_columns`
+    joins them: the same pixels as drawing the whole figure, in about half the time. Every
+    panel spans the run's dates, so a column's shared date axis has the limits it has in the
+    whole figure (tests compare the joined file with the whole one).
     """
     for artist in [*in_column(figure, not right), *(figure.texts if right else [])]:
         artist.set_visible(False)
@@ -219,33 +283,3 @@ def write_columns(left: np.ndarray, right: np.ndarray, path: Path) -> None:
     joined = np.where(right_words != BLANK_PIXEL, right_words, left_words).view(np.uint8)
     matplotlib.image.imsave(path, joined, format="png", origin="upper", dpi=DPI,
                             pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-
-
-def negotiation_panel(tariff_ax: Axes, pain_ax: Axes, frame: pd.DataFrame, dates: pd.Series,
-                      partners: list[str]) -> None:
-    """The "Negotiation" panel: tariffs by partner (deals marked), pain against tolerance.
-
-    Each partner's US rate is drawn solid, and a filled circle marks the day its deal was
-    struck; on the right, the administration's pain (its threat part shaded) against its
-    tolerance, with the days a sovereign threatened or sold marked along the bottom.
-    """
-    for key in partners:
-        line, = tariff_ax.plot(dates, 100 * frame[f"tariff_{key}"], linewidth=1.3,
-                               label=key.replace("_", " "))
-        dealt = frame[f"talks_{key}"] == "deal"
-        if dealt.any():
-            first = int(dealt.to_numpy().argmax())
-            tariff_ax.plot(dates.iloc[first], 100 * frame[f"tariff_{key}"].iloc[first], "o",
-                           color=line.get_color())
-    tariff_ax.legend(fontsize=7, ncol=3)
-    pain_ax.plot(dates, frame["admin_pain"], color="black", linewidth=1.3,
-                 label="administration's pain")
-    pain_ax.fill_between(dates, frame["admin_pain"] - frame["admin_pain_threats"],
-                         frame["admin_pain"], color="crimson", alpha=0.3, label="of which threats")
-    pain_ax.plot(dates, frame["admin_tolerance"], color="crimson", linestyle="--", linewidth=1,
-                 label="tolerance")
-    for n, key in enumerate(k for k in ("japan", "china") if f"stance_{k}" in frame.columns):
-        live = frame[f"stance_{key}"].isin(["threatening", "selling", "holding"])
-        pain_ax.scatter(dates[live], [-(n + 1) * 4.0] * int(live.sum()), s=6, marker="s",
-                        label=f"{key} threatens or sells")
-    pain_ax.legend(fontsize=7, ncol=2)
