@@ -179,3 +179,31 @@ def test_the_command_hands_its_picture_to_the_helper(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "drawn by the helper: True yields.png" in done.stdout
     assert (tmp_path / "run" / "yields.png").is_file()
+
+
+def test_the_command_leaves_no_helper_behind(tmp_path: Path) -> None:
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr:  # a file, not a pipe: helpers could hold a pipe open
+        command = subprocess.Popen([YIELDSIM, "run", "--steps", "15", "--set", "n_funds=30",
+                                    "--out", str(tmp_path / "run")], start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        assert command.wait(timeout=180) == 0, errors.read_text()
+    group = command.pid  # its own session: the helpers share its process group
+    for _ in range(100):
+        if not live_members(group):
+            return
+        subprocess.run(["sleep", "0.05"], check=True)
+    pytest.fail(f"processes {live_members(group)} of the command's group still run")
+
+
+def live_members(group: int) -> list[int]:
+    """The processes of a process group that have not exited."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members

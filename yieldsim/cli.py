@@ -72,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     finally:
         if painter is not None:
-            painter.close()
+            painter.close(wait=False)  # the command exits at once (see `main`)
     print(format_summary(result.summary, folder))
     return 0
 
@@ -280,8 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def exit_now(status: int) -> NoReturn:
     """End the process without interpreter teardown, once all output is flushed.
 
-    Only for commands that have closed every file they wrote and start no threads or
-    child processes (nothing is left for `atexit` handlers to do).
+    Only for commands that have closed every file they wrote, start no threads, and whose
+    child processes (the picture helpers) exit by themselves once their pipes close: nothing
+    is left for `atexit` handlers to do.
     """
     sys.stdout.flush()
     sys.stderr.flush()

@@ -126,11 +126,19 @@ class Painter:
 
         plot_run(frame, path, title)
 
-    def close(self) -> None:
-        """Let the helper go: it exits once its end of the pipe reads end-of-file."""
+    def close(self, wait: bool = True) -> None:
+        """Let the helper go: it exits once its end of the pipe reads end-of-file.
+
+        Args:
+            wait: Wait for it to exit (up to a second, then end it). A process about to
+                exit itself need not: the helper's exit would only delay it.
+
+        """
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        if not wait:
+            return
         self._process.join(timeout=1.0)
         if self._process.is_alive():
             self._process.terminate()
