@@ -1,4 +1,4 @@
-"""The picture helper of `yieldsim run`: same picture, errors come back, never a lost run.
+"""The picture helpers of `yieldsim run`: same picture, errors come back, never a lost run.
 
 The helper forks, so each check runs in a fresh interpreter of its own (a pytest worker has
 other threads, and `Painter.start` rightly refuses to fork those).
@@ -18,11 +18,25 @@ from tests.helpers import YIELDSIM
 ROOT = Path(__file__).resolve().parent.parent
 
 PROLOGUE = """
-import errno, os, sys
+import errno, os, signal, sys, time
 from pathlib import Path
 from yieldsim.painter import Painter
-painter = Painter.start()
+painter = Painter.start(negotiation=NEGOTIATION)
 assert painter is not None, "a single-threaded process must get a helper"
+
+def partner_of(pid):
+    \"\"\"The helper's partner: the process it forked (waits until it has).\"\"\"
+    for _ in range(600):
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                return int(stat.parent.name)
+        time.sleep(0.05)
+    raise AssertionError("the helper has no partner")
+
 from model.yieldmodel import YieldModel
 from yieldsim.plot import plot_run
 model = YieldModel(scenario="liberation-day-2025", rng=3, n_funds=60)
@@ -32,10 +46,13 @@ out = Path(sys.argv[1])
 """
 
 
-def run_script(body: str, tmp_path: Path) -> str:
-    """Run the prologue and `body` in a fresh interpreter; its stdout."""
+def run_script(body: str, tmp_path: Path, negotiation: bool = True) -> str:
+    """Run the prologue and `body` in a fresh interpreter; its stdout.
+
+    `negotiation` is the layout the helpers are told to expect.
+    """
     script = tmp_path / "script.py"
-    script.write_text(PROLOGUE + textwrap.dedent(body))
+    script.write_text(f"NEGOTIATION = {negotiation}\n" + PROLOGUE + textwrap.dedent(body))
     done = subprocess.run([sys.executable, str(script), str(tmp_path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
@@ -53,6 +70,27 @@ def test_the_helper_draws_the_picture_drawn_in_process_byte_for_byte(tmp_path: P
     helper, here = (tmp_path / "helper.png").read_bytes(), (tmp_path / "here.png").read_bytes()
     assert helper[:8] == b"\x89PNG\r\n\x1a\n" and len(helper) > 50_000
     assert helper == here
+
+
+@pytest.mark.parametrize("negotiation", [True, False])
+def test_with_its_partner_lost_or_a_layout_it_did_not_expect_the_picture_is_the_same(
+        tmp_path: Path, negotiation: bool) -> None:
+    run_script("""
+        four_panels = YieldModel(scenario="liberation-day-2025", rng=3, n_funds=60,
+                                 negotiating_partners="")
+        four_panels.run(30)
+        for name, table in (("six", frame), ("four", four_panels.timeseries())):
+            painter.draw(table, out / f"{name}-helper.png", "title")
+            plot_run(table, out / f"{name}-here.png", "title")
+        os.kill(partner_of(painter._process.pid), signal.SIGKILL)
+        painter.draw(frame, out / "six-alone.png", "title")  # the helper draws it all
+        assert painter.alive
+    """, tmp_path, negotiation)
+    for name in ("six", "four"):
+        here = (tmp_path / f"{name}-here.png").read_bytes()
+        assert (tmp_path / f"{name}-helper.png").read_bytes() == here
+    assert (tmp_path / "six-alone.png").read_bytes() == (tmp_path / "six-here.png").read_bytes()
+    assert len(here) > 50_000
 
 
 def test_a_failed_write_in_the_helper_is_raised_in_the_caller(tmp_path: Path) -> None:
@@ -81,16 +119,16 @@ def test_a_lost_helper_costs_no_picture(tmp_path: Path) -> None:
 
 def test_the_helper_does_not_outlive_a_caller_that_never_closes_it(tmp_path: Path) -> None:
     output = run_script("""
-        print(painter._process.pid)
+        print(painter._process.pid, partner_of(painter._process.pid))
         sys.stdout.flush()
-        os._exit(0)  # no close, no atexit: the helper must still see its pipe close
+        os._exit(0)  # no close, no atexit: the helpers must still see their pipes close
     """, tmp_path)
-    pid = int(output.split()[0])
+    pids = [int(pid) for pid in output.split()]
     for _ in range(100):
-        if not Path(f"/proc/{pid}").exists() or "Z" in stat_state(pid):
+        if all(not Path(f"/proc/{pid}").exists() or "Z" in stat_state(pid) for pid in pids):
             return
         subprocess.run(["sleep", "0.05"], check=True)
-    pytest.fail(f"the helper {pid} is still running after its parent exited")
+    pytest.fail(f"the helper or its partner {pids} is still running after its parent exited")
 
 
 def stat_state(pid: int) -> str:
@@ -124,11 +162,14 @@ def test_the_command_hands_its_picture_to_the_helper(tmp_path: Path) -> None:
     probe = textwrap.dedent(f"""
         import sys
         from yieldsim import cli, painter
-        handed = painter.Painter.draw
-        def draw(self, frame, path, title):
-            handed(self, frame, path, title)
-            print("drawn by the helper:", self.alive, path.name)
-        painter.Painter.draw = draw
+        handed = painter.Painter.submit
+        def submit(self, frame, path, title):
+            wait = handed(self, frame, path, title)
+            def waited():
+                wait()
+                print("drawn by the helper:", self.alive, path.name)
+            return waited
+        painter.Painter.submit = submit
         sys.argv = ["yieldsim", "run", "--steps", "15", "--set", "n_funds=30",
                     "--out", {str(tmp_path / "run")!r}]
         cli.main()
@@ -138,3 +179,31 @@ def test_the_command_hands_its_picture_to_the_helper(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "drawn by the helper: True yields.png" in done.stdout
     assert (tmp_path / "run" / "yields.png").is_file()
+
+
+def test_the_command_leaves_no_helper_behind(tmp_path: Path) -> None:
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr:  # a file, not a pipe: helpers could hold a pipe open
+        command = subprocess.Popen([YIELDSIM, "run", "--steps", "15", "--set", "n_funds=30",
+                                    "--out", str(tmp_path / "run")], start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        assert command.wait(timeout=180) == 0, errors.read_text()
+    group = command.pid  # its own session: the helpers share its process group
+    for _ in range(100):
+        if not live_members(group):
+            return
+        subprocess.run(["sleep", "0.05"], check=True)
+    pytest.fail(f"processes {live_members(group)} of the command's group still run")
+
+
+def live_members(group: int) -> list[int]:
+    """The processes of a process group that have not exited."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members

@@ -1,13 +1,28 @@
-"""The run picture: clustered events keep their lines but not stacked labels."""
+"""The run picture: clustered events keep their lines but not stacked labels; drawn in two
+columns apart, it is the same picture."""
 
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from model.yieldmodel import YieldModel
-from yieldsim.plot import LABEL_SPACING_DAYS, run_figure
+from yieldsim.plot import (
+    LABEL_SPACING_DAYS,
+    fill,
+    needs_negotiation,
+    plot_run,
+    ready_ticks,
+    render_column,
+    run_canvas,
+    run_figure,
+    write_columns,
+)
+
+BLANK = 255  # a channel of a pixel nothing was drawn on (white)
 
 
 def test_event_labels_never_stack_when_news_clusters() -> None:
@@ -24,3 +39,24 @@ def test_event_labels_never_stack_when_news_clusters() -> None:
     assert 2 <= len(labelled) < event_days
     gaps = [(b - a).days for a, b in itertools.pairwise(labelled)]
     assert min(gaps) >= LABEL_SPACING_DAYS
+
+
+@pytest.mark.parametrize("negotiating_partners", ["japan,china", ""])
+def test_the_two_columns_drawn_apart_join_into_the_whole_picture_byte_for_byte(
+        tmp_path: Path, negotiating_partners: str) -> None:
+    model = YieldModel(scenario="liberation-day-2025", rng=5, n_funds=60,
+                       negotiating_partners=negotiating_partners)
+    model.run(40)
+    frame = model.timeseries()
+    plot_run(frame, tmp_path / "whole.png", "title")
+    columns = []
+    for right in (False, True):
+        canvas = run_canvas(needs_negotiation(frame))
+        ready_ticks(canvas, right)  # ticks made ahead, as the helpers do
+        columns.append(render_column(fill(canvas, frame, "title", right), right))
+    left, right = columns
+    assert (left != right).any() and (left != BLANK).any() and (right != BLANK).any()
+    write_columns(left, right, tmp_path / "joined.png")
+    whole = (tmp_path / "whole.png").read_bytes()
+    assert (tmp_path / "joined.png").read_bytes() == whole
+    assert canvas.negotiation == bool(negotiating_partners)

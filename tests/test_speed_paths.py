@@ -18,7 +18,12 @@ from pandas.tseries.offsets import CustomBusinessDay
 
 import model.market as market_module
 from agents.base import FundAgent
-from model.calendar import BondMarketCalendar, TradingCalendar
+from model.calendar import (
+    HOLIDAY_TABLE_YEARS,
+    BondMarketCalendar,
+    TradingCalendar,
+    stored_holidays,
+)
 from model.instruments import MATURITIES_YEARS, Curve, bond_price, bond_yield, modified_duration
 from model.orders import HolderType, OrderBatch
 from model.values import StateError
@@ -68,13 +73,22 @@ def test_scalar_bond_math_equals_the_vectorised_formulas(yields, coupons):
                                bond_yield(prices, coupons, MATURITIES_YEARS), atol=1e-9)
 
 
-@pytest.mark.parametrize("start", ["2025-03-03", "2025-12-24", "2026-03-27", "2019-12-31"])
+@pytest.mark.parametrize("start", ["2025-03-03", "2025-12-24", "2026-03-27", "2019-12-31",
+                                   "1999-11-15", "2060-06-01"])  # the last two: past the table
 def test_calendar_with_the_run_s_holidays_equals_the_full_holiday_calendar(start):
     full = CustomBusinessDay(calendar=BondMarketCalendar())  # every holiday 1970-2200
     expected = pd.date_range(full.rollforward(pd.Timestamp(start)), periods=700, freq=full)
     calendar = TradingCalendar(pd.Timestamp(start).date(), horizon=20)  # extended on demand
     assert [calendar.date(i) for i in range(700)] == list(expected)
     assert calendar.step_of(expected[450].date()) == 450
+
+
+def test_the_stored_holidays_are_the_rules_holidays_for_every_year_they_cover():
+    first, last = HOLIDAY_TABLE_YEARS
+    rules = BondMarketCalendar().holidays(pd.Timestamp(first, 1, 1), pd.Timestamp(last, 12, 31))
+    stored = stored_holidays()
+    assert len(stored) > 10 * (last - first)
+    assert list(stored) == list(rules)
 
 
 def test_fund_agents_are_made_when_asked_for_with_the_same_ids_and_results():

@@ -56,8 +56,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OutputError as exc:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
-    precheck(args.scenario, settings)
-    painter = start_painter() if getattr(args, "own_process", False) else None
+    params = precheck(args.scenario, settings)
+    painter = (start_painter(negotiation=bool(params.negotiating_partners.strip()))
+               if getattr(args, "own_process", False) else None)
     try:
         from yieldsim.runner import RunRequest, save, simulate
 
@@ -66,17 +67,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = simulate(request)
         try:
             folder = save(result, request, args.out,
-                          draw=None if painter is None else painter.draw)
+                          draw=None if painter is None else painter.submit)
         except OutputError as exc:
             raise UsageError(str(exc)) from None
     finally:
         if painter is not None:
-            painter.close()
+            painter.close(wait=False)  # the command exits at once (see `main`)
     print(format_summary(result.summary, folder))
     return 0
 
 
-def start_painter() -> Painter | None:
+def start_painter(negotiation: bool) -> Painter | None:
     """The picture helper, forked once pandas is imported and before Mesa is.
 
     The helper inherits pandas (and numpy) instead of importing them again, and imports
@@ -92,7 +93,7 @@ def start_painter() -> Painter | None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",
                                 category=DeprecationWarning)
-        return Painter.start()
+        return Painter.start(negotiation)
 
 
 def format_summary(summary: dict[str, Any], folder: Path) -> str:
@@ -279,8 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def exit_now(status: int) -> NoReturn:
     """End the process without interpreter teardown, once all output is flushed.
 
-    Only for commands that have closed every file they wrote and start no threads or
-    child processes (nothing is left for `atexit` handlers to do).
+    Only for commands that have closed every file they wrote, start no threads, and whose
+    child processes (the picture helpers) exit by themselves once their pipes close: nothing
+    is left for `atexit` handlers to do.
     """
     sys.stdout.flush()
     sys.stderr.flush()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -22,8 +26,37 @@ LABEL_SPACING_DAYS = 12
 PNG_COMPRESS_LEVEL = 1
 
 
+# The picture's resolution: 13 x 11 inches at 110 dpi is 1430 x 1210 pixels, where the 6 pt
+# event labels are 9 px tall (at 80 dpi, 7 px: unreadable).
+DPI = 110
+# Tick marks made ahead by `ready_ticks`: the most an axis of the built-in scenarios' pictures
+# draws (7 dates; 6-11 values on a yield, flow or pain axis). An axis that needs more makes them
+# as it draws, as every axis otherwise does.
+READY_X_TICKS = 7
+READY_Y_TICKS = 10
+# Panels whose left edge lies right of this fraction of the figure's width form its right
+# column (the panels sit at 0.06-0.47 and 0.53-0.94 of the width; nothing of one column's ink
+# crosses the middle), which `render_column` draws alone.
+COLUMN_SPLIT = 0.5
+BLANK_PIXEL = 0xFFFF_FFFF  # RGBA of a pixel no artist touched (white figure, opaque)
+
+
+@dataclass
+class RunCanvas:
+    """The run picture before its numbers: figure, panels, titles and axis labels.
+
+    None of it depends on the run's table, so the picture helper builds it while the model
+    is still running (`yieldsim.painter`); `fill` adds the table.
+    """
+
+    figure: Figure
+    axes: np.ndarray  # (rows, 2) panels
+    twin: Axes  # forced sales, on the dealer panel's right-hand scale
+    negotiation: bool  # with the third row (the tariff game's panels)
+
+
 def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
-    """Write the run's four-panel picture as a PNG.
+    """Write the run's picture as a PNG.
 
     Args:
         frame: The per-step table.
@@ -31,8 +64,12 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
         title: Figure title (scenario and seed).
 
     """
-    run_figure(frame, title).savefig(path, dpi=110,
-                                     pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    save_png(run_figure(frame, title), path)
+
+
+def save_png(figure: Figure, path: Path) -> None:
+    """Write a run figure as the run folder's PNG."""
+    figure.savefig(path, dpi=DPI, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
 
 
 def run_figure(frame: pd.DataFrame, title: str) -> Figure:
@@ -49,20 +86,92 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
         title: Figure title (scenario and seed).
 
     """
+    return fill(run_canvas(needs_negotiation(frame)), frame, title)
+
+
+def needs_negotiation(frame: pd.DataFrame) -> bool:
+    """Whether a run's table has the tariff game's columns (and its picture the third row)."""
+    return "admin_pain" in frame.columns and any(c.startswith("talks_") for c in frame.columns)
+
+
+def run_canvas(negotiation: bool) -> RunCanvas:
+    """The figure's panels with their titles and labels, ready for a run's table."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-    dates = pd.to_datetime(frame["date"])
-    partners = [c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")]
-    game = bool(partners) and "admin_pain" in frame.columns
-    fig = Figure(figsize=(13, 11 if game else 8))
-    fig.subplots_adjust(left=0.06, right=0.94, bottom=0.06 if game else 0.07,
-                        top=0.93 if game else 0.91, wspace=0.18, hspace=0.25 if game else 0.2)
-    axes = fig.subplots(3 if game else 2, 2, sharex=True)
+    figure = Figure(figsize=(13, 11 if negotiation else 8))
+    figure.subplots_adjust(left=0.06, right=0.94, bottom=0.06 if negotiation else 0.07,
+                           top=0.93 if negotiation else 0.91, wspace=0.18,
+                           hspace=0.25 if negotiation else 0.2)
+    axes = figure.subplots(3 if negotiation else 2, 2, sharex=True)
     locator = AutoDateLocator()
     for ax in axes[-1]:
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax = axes[0, 0]
+    axes[0, 0].set_ylabel("yield, %")
+    axes[0, 0].set_title("Treasury yields")
+    axes[0, 1].set_title("10y components, %")
+    axes[1, 0].set_title("Who absorbed: net purchases beyond normal supply, $bn")
+    axes[1, 1].set_ylabel("share of capacity")
+    twin = axes[1, 1].twinx()
+    twin.set_ylabel("$bn/day")
+    axes[1, 1].set_title("Dealer strain and leveraged-fund forced sales")
+    if negotiation:
+        axes[2, 0].set_ylabel("US tariff, %")
+        axes[2, 0].set_title("Negotiation: US tariff by partner (dot: deal)")
+        axes[2, 1].set_ylabel("pain, bp-equivalent")
+        axes[2, 1].set_title("Negotiation: pain from the bond market against tolerance")
+    return RunCanvas(figure, axes, twin, negotiation)
+
+
+def ready_ticks(canvas: RunCanvas, right: bool | None = None) -> None:
+    """Make the tick marks a panel will draw before its table exists.
+
+    Making a tick (two marks, two labels, a grid line, each a copy of the axis's first) is
+    the largest part of drawing the picture: done ahead, by the helper while it waits, the
+    draw only moves and labels them. Drawing takes the ticks it needs from those made, so the
+    picture is the same either way.
+
+    Args:
+        canvas: The canvas to prepare.
+        right: Only the right (True) or left (False) column's panels; None for all.
+
+    """
+    for ax in in_column(canvas.figure, right):
+        if ax.xaxis.get_visible():
+            ax.xaxis.get_major_ticks(READY_X_TICKS)
+        ax.yaxis.get_major_ticks(READY_Y_TICKS)
+
+
+def in_column(figure: Figure, right: bool | None) -> list[Axes]:
+    """The panels of one column of the figure (all of them for None)."""
+    return [ax for ax in figure.axes
+            if right is None or (ax.get_position().x0 > COLUMN_SPLIT) == right]
+
+
+def fill(canvas: RunCanvas, frame: pd.DataFrame, title: str,
+         right: bool | None = None) -> Figure:
+    """Draw a run's table on its canvas (once: a canvas serves one picture).
+
+    Args:
+        canvas: The canvas (`run_canvas`).
+        frame: The per-step table.
+        title: Figure title (scenario and seed), drawn with the left column.
+        right: Only the right (True) or left (False) column's panels; None for all.
+
+    """
+    dates = pd.to_datetime(frame["date"])
+    rows = 3 if canvas.negotiation else 2
+    for row, column in itertools.product(range(rows), (0, 1)):
+        if right is None or right == bool(column):
+            PANELS[row][column](canvas, frame, dates)
+    if not right:
+        canvas.figure.suptitle(title)
+    return canvas.figure
+
+
+def yields_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Yields by maturity against the 4.5% line, with the events that moved them."""
+    ax = canvas.axes[0, 0]
     for bucket in BUCKETS:
         ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
@@ -76,70 +185,101 @@ def run_figure(frame: pd.DataFrame, title: str) -> Figure:
             ax.annotate(label.split(";")[0][:38], (date, top), rotation=90,
                         fontsize=6, va="top", ha="right", color="dimgrey")
             last_labelled = date
-    ax.set_ylabel("yield, %")
-    ax.set_title("Treasury yields")
     ax.legend(loc="lower left", fontsize=8, ncol=5)
 
-    ax = axes[0, 1]
+
+def components_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """The 10y yield's parts: expected policy rate, term premium and price pressure."""
+    ax = canvas.axes[0, 1]
     ax.plot(dates, frame["y10_expected_rate"], label="expected rate")
     ax.plot(dates, frame["y10_term_premium"], label="term premium")
     ax.plot(dates, frame["y10_price_pressure"], label="price pressure")
-    ax.set_title("10y components, %")
     ax.legend(fontsize=8)
 
-    ax = axes[1, 0]
+
+def absorbers_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Who bought what the sovereigns sold, beyond normal supply."""
+    ax = canvas.axes[1, 0]
     for column in ABSORBER_COLUMNS:
         ax.plot(dates, frame[f"absorbed_{column}"], label=column.replace("_", " "))
     sovereign_sales = -frame["flow_sovereign"].cumsum()
     ax.plot(dates, sovereign_sales, color="black", linestyle=":", label="sovereign net sales")
-    ax.set_title("Who absorbed: net purchases beyond normal supply, $bn")
     ax.legend(fontsize=7, ncol=2)
 
-    ax = axes[1, 1]
+
+def dealer_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Dealers' balance-sheet use, and leveraged funds' forced sales on the right scale."""
+    ax = canvas.axes[1, 1]
     ax.plot(dates, frame["dealer_utilization"], label="dealer utilisation", color="darkorange")
     ax.set_ylim(bottom=0)
-    ax.set_ylabel("share of capacity")
-    twin = ax.twinx()
-    twin.fill_between(dates, frame["lf_forced_sales"], step="mid", color="purple", alpha=0.4,
-                      linewidth=0, label="LF forced sales")
-    twin.set_ylim(bottom=0)
-    twin.set_ylabel("$bn/day")
-    ax.set_title("Dealer strain and leveraged-fund forced sales")
-    if game:
-        negotiation_panel(axes[2, 0], axes[2, 1], frame, dates, partners)
-    fig.suptitle(title)
-    return fig
+    canvas.twin.fill_between(dates, frame["lf_forced_sales"], step="mid", color="purple",
+                             alpha=0.4, linewidth=0, label="LF forced sales")
+    canvas.twin.set_ylim(bottom=0)
 
 
-def negotiation_panel(tariff_ax: Axes, pain_ax: Axes, frame: pd.DataFrame, dates: pd.Series,
-                      partners: list[str]) -> None:
-    """The "Negotiation" panel: tariffs by partner (deals marked), pain against tolerance.
-
-    Each partner's US rate is drawn solid, and a filled circle marks the day its deal was
-    struck; on the right, the administration's pain (its threat part shaded) against its
-    tolerance, with the days a sovereign threatened or sold marked along the bottom.
-    """
-    for key in partners:
-        line, = tariff_ax.plot(dates, 100 * frame[f"tariff_{key}"], linewidth=1.3,
-                               label=key.replace("_", " "))
+def tariff_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Negotiation: each partner's US tariff, a filled circle on the day of its deal."""
+    ax = canvas.axes[2, 0]
+    for key in (c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")):
+        line, = ax.plot(dates, 100 * frame[f"tariff_{key}"], linewidth=1.3,
+                        label=key.replace("_", " "))
         dealt = frame[f"talks_{key}"] == "deal"
         if dealt.any():
             first = int(dealt.to_numpy().argmax())
-            tariff_ax.plot(dates.iloc[first], 100 * frame[f"tariff_{key}"].iloc[first], "o",
-                           color=line.get_color())
-    tariff_ax.set_ylabel("US tariff, %")
-    tariff_ax.set_title("Negotiation: US tariff by partner (dot: deal)")
-    tariff_ax.legend(fontsize=7, ncol=3)
-    pain_ax.plot(dates, frame["admin_pain"], color="black", linewidth=1.3,
-                 label="administration's pain")
-    pain_ax.fill_between(dates, frame["admin_pain"] - frame["admin_pain_threats"],
-                         frame["admin_pain"], color="crimson", alpha=0.3, label="of which threats")
-    pain_ax.plot(dates, frame["admin_tolerance"], color="crimson", linestyle="--", linewidth=1,
-                 label="tolerance")
+            ax.plot(dates.iloc[first], 100 * frame[f"tariff_{key}"].iloc[first], "o",
+                    color=line.get_color())
+    ax.legend(fontsize=7, ncol=3)
+
+
+def pain_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Negotiation: the administration's pain (its threat part shaded) against tolerance.
+
+    The days a sovereign threatened or sold are marked along the bottom.
+    """
+    ax = canvas.axes[2, 1]
+    ax.plot(dates, frame["admin_pain"], color="black", linewidth=1.3,
+            label="administration's pain")
+    ax.fill_between(dates, frame["admin_pain"] - frame["admin_pain_threats"],
+                    frame["admin_pain"], color="crimson", alpha=0.3, label="of which threats")
+    ax.plot(dates, frame["admin_tolerance"], color="crimson", linestyle="--", linewidth=1,
+            label="tolerance")
     for n, key in enumerate(k for k in ("japan", "china") if f"stance_{k}" in frame.columns):
         live = frame[f"stance_{key}"].isin(["threatening", "selling", "holding"])
-        pain_ax.scatter(dates[live], [-(n + 1) * 4.0] * int(live.sum()), s=6, marker="s",
-                        label=f"{key} threatens or sells")
-    pain_ax.set_ylabel("pain, bp-equivalent")
-    pain_ax.set_title("Negotiation: pain from the bond market against tolerance")
-    pain_ax.legend(fontsize=7, ncol=2)
+        ax.scatter(dates[live], [-(n + 1) * 4.0] * int(live.sum()), s=6, marker="s",
+                   label=f"{key} threatens or sells")
+    ax.legend(fontsize=7, ncol=2)
+
+
+# The panels by row and column: the third row only for runs with the tariff game.
+PANELS = ((yields_panel, components_panel), (absorbers_panel, dealer_panel),
+          (tariff_panel, pain_panel))
+
+
+def render_column(figure: Figure, right: bool) -> np.ndarray:
+    """The figure's pixels with only one column of panels drawn (the title goes with the left).
+
+    Two processes each fill (`fill(..., right=)`) and draw one column, and `write_columns`
+    joins them: the same pixels as drawing the whole figure, in about half the time. Every
+    panel spans the run's dates, so a column's shared date axis has the limits it has in the
+    whole figure (tests compare the joined file with the whole one).
+    """
+    for artist in [*in_column(figure, not right), *(figure.texts if right else [])]:
+        artist.set_visible(False)
+    sink = io.BytesIO()
+    figure.savefig(sink, format="rgba", dpi=DPI)
+    width = round(figure.get_figwidth() * DPI)
+    return np.frombuffer(sink.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+
+
+def write_columns(left: np.ndarray, right: np.ndarray, path: Path) -> None:
+    """Write the PNG of the whole figure from its two columns' pixels (`render_column`).
+
+    No artist of one column touches a pixel of the other, so each pixel is the one column's
+    that inked it, and the file is the one `save_png` writes, byte for byte.
+    """
+    import matplotlib.image
+
+    left_words, right_words = left.view(np.uint32), right.view(np.uint32)  # a word per pixel
+    joined = np.where(right_words != BLANK_PIXEL, right_words, left_words).view(np.uint8)
+    matplotlib.image.imsave(path, joined, format="png", origin="upper", dpi=DPI,
+                            pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})

@@ -36,7 +36,10 @@ from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
-PictureWriter = Callable[[pd.DataFrame, Path, str], None]
+# Starts writing a run's picture (table, PNG path, title) and returns the call that waits until
+# it is written, raising what writing it raised: `yieldsim run`'s helper process draws while
+# this one writes the other files.
+PictureStarter = Callable[[pd.DataFrame, Path, str], Callable[[], None]]
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
 
 
@@ -91,6 +94,12 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
     from yieldsim.plot import plot_run as draw
 
     draw(frame, path, title)
+
+
+def draw_here(frame: pd.DataFrame, path: Path, title: str) -> Callable[[], None]:
+    """The default `PictureStarter`: the picture is drawn in this process, at once."""
+    plot_run(frame, path, title)
+    return lambda: None
 
 
 def git_commit() -> str:
@@ -172,7 +181,7 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
 
 
 def save(result: RunResult, request: RunRequest, out: Path | None = None,
-         draw: PictureWriter | None = None) -> Path:
+         draw: PictureStarter | None = None) -> Path:
     """Write a finished run's folder: time series, summary, picture and manifest.
 
     The folder is assembled under a hidden name beside its final place and renamed into
@@ -183,8 +192,8 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
         result: The finished run.
         request: What was asked for (recorded in the manifest).
         out: Folder to create; default `runs/output/<run-id>/`.
-        draw: What writes the picture (default `plot_run`, in this process; the command
-            passes a `Painter`'s, which draws in a helper process).
+        draw: What starts the picture (default: drawn here, at once; the command passes its
+            `Painter`'s, which draws in a helper process meanwhile).
 
     Returns:
         The folder written.
@@ -210,11 +219,16 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
     try:
         frame = model.timeseries()
         try:
-            write_parquet(frame, staging / "timeseries.parquet")
-            write_json(staging / "summary.json", result.summary)
-            (draw or plot_run)(frame, staging / "yields.png",
-                     f"yieldsim · {model.timeline.name} · seed {request.seed}")
-            write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+            picture_written = (draw or draw_here)(
+                frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · seed "
+                f"{request.seed}")
+            try:
+                write_parquet(frame, staging / "timeseries.parquet")
+                write_json(staging / "summary.json", result.summary)
+                write_json(staging / "manifest.json",
+                           manifest(request, model, run_id, result, "ok"))
+            finally:  # also on failure: the folder is removed only once nothing writes to it
+                picture_written()
         except OSError as exc:
             raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
                               "kept") from None

@@ -50,14 +50,18 @@ def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
     return settings
 
 
-def precheck(scenario: str, settings: dict[str, Any]) -> None:
+def precheck(scenario: str, settings: dict[str, Any]) -> ModelParams:
     """Validate a scenario and settings before the simulation stack is imported.
 
     Building the model validates everything again (and the scenario against the model);
     this only makes bad input fail in a fraction of a second instead of after seconds of
     imports.
+
+    Returns:
+        The run's parameters.
+
     """
-    resolve(load_scenario(scenario), settings)
+    return resolve(load_scenario(scenario), settings)[1]
 
 
 def fail(message: str) -> int:
