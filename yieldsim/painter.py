@@ -152,6 +152,14 @@ def serve(connection: Connection, parents_end: Connection, negotiation: bool) ->
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parents_end.close()  # else the helper would hold the pipe open and never see EOF
+    # All of the drawing stack, before the partner is forked (it inherits what is loaded):
+    # Agg and Pillow's image plugins are otherwise loaded by the first picture, in each.
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import PIL.Image
+
+    import yieldsim.plot  # noqa: F401
+
+    PIL.Image.preinit()
     studio = Studio(connection, negotiation)
     try:
         while True:
