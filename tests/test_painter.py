@@ -93,6 +93,14 @@ def test_with_its_partner_lost_or_a_layout_it_did_not_expect_the_picture_is_the_
     assert len(here) > 50_000
 
 
+def test_the_helpers_do_not_hold_the_command_s_output_open(tmp_path: Path) -> None:
+    output = run_script("""
+        for pid in (painter._process.pid, partner_of(painter._process.pid)):
+            print(os.readlink(f"/proc/{pid}/fd/1"), os.readlink(f"/proc/{pid}/fd/2"))
+    """, tmp_path)
+    assert output.split() == ["/dev/null"] * 4
+
+
 def test_a_failed_write_in_the_helper_is_raised_in_the_caller(tmp_path: Path) -> None:
     output = run_script("""
         try:

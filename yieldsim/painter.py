@@ -152,6 +152,7 @@ def serve(connection: Connection, parents_end: Connection, negotiation: bool) ->
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parents_end.close()  # else the helper would hold the pipe open and never see EOF
+    leave_output_streams()
     # All of the drawing stack, before the partner is forked (it inherits what is loaded):
     # Agg and Pillow's image plugins are otherwise loaded by the first picture, in each.
     import matplotlib.backends.backend_agg  # noqa: F401
@@ -175,6 +176,23 @@ def serve(connection: Connection, parents_end: Connection, negotiation: bool) ->
                 connection.send(None)
     finally:
         studio.close()
+
+
+def leave_output_streams() -> None:
+    """Point the helper's stdout and stderr at /dev/null.
+
+    The helpers have nothing to print (what goes wrong goes back through the pipe), and a
+    reader of the command's output, `yieldsim run | tee log` or a test capturing it, would
+    otherwise wait for them to exit too before it sees end-of-file.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+    finally:
+        os.close(devnull)
 
 
 class Studio:
