@@ -196,7 +196,8 @@ def cli_section(repeats: int) -> None:
     print(f"  python -c 'import mesa, pandas': {wall_imp:.2f} s wall, {cpu_imp:.2f} s CPU "
           f"({wall_imp * 1e6 / ref:.0f} x ref)")
     print(f"  yieldsim run (liberation-day-2025): {wall_run:.2f} s wall, {cpu_run:.2f} s CPU "
-          f"({wall_run * 1e6 / ref:.0f} x ref)")
+          f"({wall_run * 1e6 / ref:.0f} x ref; CPU of the command alone: its picture helpers "
+          "are not its waited-for children)")
     paired = statistics.median(run[0] / imp[0] for run, imp in zip(runs, imports, strict=True))
     print(f"  ratio run / import: {wall_run / wall_imp:.2f} wall, {cpu_run / cpu_imp:.2f} CPU "
           f"(target <= 1.4); median of the rounds' own ratios {paired:.2f} wall")
