@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import YIELDSIM
+from tests.processes import alive, processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,16 +25,15 @@ from yieldsim.painter import Painter
 painter = Painter.start(negotiation=NEGOTIATION)
 assert painter is not None, "a single-threaded process must get a helper"
 
+sys.path.insert(0, os.getcwd())  # the project, for the tests' own modules
+from tests.processes import processes
+
 def partner_of(pid):
     \"\"\"The helper's partner: the process it forked (waits until it has).\"\"\"
     for _ in range(600):
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                return int(stat.parent.name)
+        children = [process.pid for process in processes() if process.parent == pid]
+        if children:
+            return children[0]
         time.sleep(0.05)
     raise AssertionError("the helper has no partner")
 
@@ -133,18 +133,10 @@ def test_the_helper_does_not_outlive_a_caller_that_never_closes_it(tmp_path: Pat
     """, tmp_path)
     pids = [int(pid) for pid in output.split()]
     for _ in range(100):
-        if all(not Path(f"/proc/{pid}").exists() or "Z" in stat_state(pid) for pid in pids):
+        if not any(alive(pid) for pid in pids):
             return
         subprocess.run(["sleep", "0.05"], check=True)
     pytest.fail(f"the helper or its partner {pids} is still running after its parent exited")
-
-
-def stat_state(pid: int) -> str:
-    """The process state letter (Z for a zombie), or '' if it has gone."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return ""
 
 
 def test_a_process_with_threads_gets_no_helper() -> None:
@@ -198,20 +190,12 @@ def test_the_command_leaves_no_helper_behind(tmp_path: Path) -> None:
         assert command.wait(timeout=180) == 0, errors.read_text()
     group = command.pid  # its own session: the helpers share its process group
     for _ in range(100):
-        if not live_members(group):
+        if not in_group(group):
             return
         subprocess.run(["sleep", "0.05"], check=True)
-    pytest.fail(f"processes {live_members(group)} of the command's group still run")
+    pytest.fail(f"processes {in_group(group)} of the command's group still run")
 
 
-def live_members(group: int) -> list[int]:
-    """The processes of a process group that have not exited."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != "Z":
-            members.append(int(stat.parent.name))
-    return members
+def in_group(group: int) -> list[int]:
+    """The running processes of a process group."""
+    return [process.pid for process in processes() if process.group == group]
