@@ -111,8 +111,7 @@ class LeveragedFunds(Cohort):
         """
         speed = np.multiply(self.relever_noise, noise)
         speed += 1.0
-        np.maximum(speed, RELEVER_SPEED_RANGE[0], out=speed)  # np.clip without its wrapper
-        np.minimum(speed, RELEVER_SPEED_RANGE[1], out=speed)
+        np.clip(speed, *RELEVER_SPEED_RANGE, out=speed)  # in place, as `clip_unit` explains
         speed *= self.relever_speed
         gap = np.multiply(self.equity, self.target_leverage)
         gap -= value

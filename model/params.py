@@ -401,6 +401,11 @@ class ModelParams:
     realised_vol_decay: float = param(0.94, "fraction", "EWMA decay of realised 10y volatility",
                                       "RiskMetrics", lo=0.0, hi=0.999)
 
+    @property
+    def partner_names(self) -> list[str]:
+        """The countries `negotiating_partners` names, as written (blank entries dropped)."""
+        return [name for name in self.negotiating_partners.split(",") if name.strip()]
+
     def __post_init__(self) -> None:
         """Refuse values outside their documented ranges, and inconsistent combinations."""
         for f in dataclasses.fields(self):

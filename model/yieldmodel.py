@@ -309,7 +309,7 @@ class YieldModel(mesa.Model):
         threshold = {"japan": p.japan_retaliation_threshold,
                      "china": p.china_retaliation_threshold}
         self.partners: dict[str, Partner] = {}
-        for name in (n for n in p.negotiating_partners.split(",") if n.strip()):
+        for name in p.partner_names:
             key = country_key(name)
             if key not in IMPORT_SHARES:
                 raise ParameterError(f"negotiating_partners: '{name.strip()}' has no US import "

@@ -12,14 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 from yieldsim.limits import steps_option
-from yieldsim.painter import Painter
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import (
     INPUT_ERRORS,
@@ -31,6 +30,9 @@ from yieldsim.usage import (
     precheck,
 )
 from yieldsim.viz.server import add_viz_parser
+
+if TYPE_CHECKING:
+    from yieldsim.painter import Painter
 
 
 def add_run_parser(commands: Any) -> None:
@@ -57,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
     params = precheck(args.scenario, settings)
-    painter = (start_painter(negotiation=bool(params.negotiating_partners.strip()))
+    painter = (start_painter(negotiation=bool(params.partner_names))
                if getattr(args, "own_process", False) else None)
     try:
         from yieldsim.runner import RunRequest, save, simulate
@@ -89,6 +91,8 @@ def start_painter(negotiation: bool) -> Painter | None:
     import warnings
 
     import pandas  # noqa: F401 - imported for the helper to inherit
+
+    from yieldsim.painter import Painter  # here: the other commands never fork a helper
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",

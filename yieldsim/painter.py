@@ -252,8 +252,9 @@ class Canvases:
         from yieldsim import plot
 
         canvas, self._ready = self._ready, None
-        if canvas is None or canvas.negotiation != plot.needs_negotiation(frame):
-            canvas = plot.run_canvas(plot.needs_negotiation(frame))
+        negotiation = plot.needs_negotiation(frame)
+        if canvas is None or canvas.negotiation != negotiation:
+            canvas = plot.run_canvas(negotiation)
         return canvas
 
 

@@ -24,11 +24,11 @@ LABEL_SPACING_DAYS = 12
 # larger (312 kB against 293 kB for the 2025 scenario) and takes 9% off drawing the picture
 # (valgrind --tool=callgrind, 3.29 to 3.00 G instructions).
 PNG_COMPRESS_LEVEL = 1
-
-
 # The picture's resolution: 13 x 11 inches at 110 dpi is 1430 x 1210 pixels, where the 6 pt
 # event labels are 9 px tall (at 80 dpi, 7 px: unreadable).
 DPI = 110
+# How the PNG is written, whether the figure is saved whole or joined from its columns.
+PNG_OPTIONS = {"format": "png", "dpi": DPI, "pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}
 # Tick marks made ahead by `ready_ticks`: the most an axis of the built-in scenarios' pictures
 # draws (7 dates; 6-11 values on a yield, flow or pain axis). An axis that needs more makes them
 # as it draws, as every axis otherwise does.
@@ -69,7 +69,7 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
 
 def save_png(figure: Figure, path: Path) -> None:
     """Write a run figure as the run folder's PNG."""
-    figure.savefig(path, dpi=DPI, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    figure.savefig(path, **PNG_OPTIONS)
 
 
 def run_figure(frame: pd.DataFrame, title: str) -> Figure:
@@ -281,5 +281,4 @@ def write_columns(left: np.ndarray, right: np.ndarray, path: Path) -> None:
 
     left_words, right_words = left.view(np.uint32), right.view(np.uint32)  # a word per pixel
     joined = np.where(right_words != BLANK_PIXEL, right_words, left_words).view(np.uint8)
-    matplotlib.image.imsave(path, joined, format="png", origin="upper", dpi=DPI,
-                            pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    matplotlib.image.imsave(path, joined, origin="upper", **PNG_OPTIONS)
