@@ -70,11 +70,12 @@ def column_blocks(n: int) -> list[slice]:
 def clip_unit(values: np.ndarray) -> np.ndarray:
     """Clip to [-1, 1] in place.
 
-    `np.clip` with `out=`: one pass, and cheaper than `np.maximum` then `np.minimum` with
-    scalar bounds, which numpy runs through its buffered iterator (callgrind: 49k against
-    65k instructions for (4, 1,200)).
+    The array's own `clip` with `out=`: one pass, and cheaper than `np.maximum` then
+    `np.minimum` with scalar bounds, which numpy runs through its buffered iterator; the
+    method skips `np.clip`'s dispatch to it (callgrind, (4, 1,200): 37k instructions
+    against 49k for `np.clip` and 65k for maximum then minimum; the same clip ufunc).
     """
-    return np.clip(values, -1.0, 1.0, out=values)
+    return values.clip(-1.0, 1.0, out=values)
 
 
 def outer_difference(by_bucket: list[float], by_holder: np.ndarray) -> np.ndarray:

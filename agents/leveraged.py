@@ -111,7 +111,7 @@ class LeveragedFunds(Cohort):
         """
         speed = np.multiply(self.relever_noise, noise)
         speed += 1.0
-        np.clip(speed, *RELEVER_SPEED_RANGE, out=speed)  # in place, as `clip_unit` explains
+        speed.clip(*RELEVER_SPEED_RANGE, out=speed)  # in place, as `clip_unit` explains
         speed *= self.relever_speed
         gap = np.multiply(self.equity, self.target_leverage)
         gap -= value
