@@ -122,6 +122,7 @@ class FederalReserve(mesa.Agent):
             if long_total > 0:
                 share = min(1.0, self.pace_bn / long_total)
                 face = [b + long * share for b, long in zip(face, long_inventory, strict=True)]
+        # A copy of the book: today's runoff matures out of it before the market clears.
         return OrderBatch(sender="fed", holder_type=self.holder_type,
                           face=np.array(face).reshape(N_BUCKETS, 1),
                           available=self.holdings[:, None].copy(), holder=self,

@@ -159,9 +159,11 @@ class Sovereign(mesa.Agent):
         campaign = self._campaign_today(state)
         face = [-sale for sale in _pro_rata(sell_bn + campaign, holdings, total)]
         self.last_order_bn = -bucket_total(face)
+        # What it may sell is its book as it stands (a view, as a cohort offers its
+        # holdings): nothing changes the book between its orders and the clearing.
         return OrderBatch(sender=self.key, holder_type=self.holder_type,
                           face=np.array(face).reshape(N_BUCKETS, 1),
-                          available=self.holdings[:, None].copy(), holder=self)
+                          available=self.holdings[:, None], holder=self)
 
     def _update_stance(self, state: PublicState) -> None:
         """Move grievance and stance with the tariff on this country."""

@@ -573,17 +573,22 @@ class YieldModel(mesa.Model):
 
     # --- what holders can see -----------------------------------------------------------------
     def public_state(self, step: int) -> PublicState:
-        """The public snapshot holders decide on (yesterday's close, today's date)."""
+        """The public snapshot holders decide on (yesterday's close, today's date).
+
+        The close's arrays are shared, not copied: the model and the market replace them
+        with new arrays each step and never write into them (as `Close` shares them too),
+        and holders only read them, so the snapshot keeps yesterday's values all day.
+        """
         oldest = self.price_history[0]
         returns = [(price / old - 1.0) * 100.0
                    for price, old in zip(self.prices.tolist(), oldest, strict=True)]
-        return PublicState(step=step, date=self.date, yields=self.yields.copy(),
-                           start_yields=self.start_yields, pressure_bp=self.pressure_bp.copy(),
-                           prices=self.prices.copy(), durations=self.durations.copy(),
+        return PublicState(step=step, date=self.date, yields=self.yields,
+                           start_yields=self.start_yields, pressure_bp=self.pressure_bp,
+                           prices=self.prices, durations=self.durations,
                            returns_20d_pct=np.array(returns),
                            vol_ratio=self.vol_ratio, uncertainty=self.uncertainty.level,
                            dealer_utilization=self.market.utilization(),
-                           dealer_inventory=self.market.inventory.copy(), tariffs=self.tariffs,
+                           dealer_inventory=self.market.inventory, tariffs=self.tariffs,
                            scheduled_supply=self.scheduled_supply())
 
     def scheduled_supply(self) -> np.ndarray:
