@@ -49,27 +49,60 @@ ALL_FILLED = (1.0,) * N_BUCKETS
 class ClearingResult:
     """What one clearing round did.
 
+    The per-bucket figures are kept as four floats each (`*_bn` lists), the form clearing
+    makes them in and the model reads them in; the array attributes (`client_net`,
+    `dealer_trade`, `rationed`, `capped`, `offered`) are made from them when asked for, so a
+    step builds no 4-element array it does not read.
+
     Attributes:
         fills: Filled signed face per batch, same shapes and order as the batches. A batch
             filled in full is its own fill (the same array, not a copy): read, don't modify.
-        client_net: Net client flow per bucket ($bn; + clients bought).
-        dealer_trade: Face dealers bought per bucket (= -client_net).
-        rationed: Face of orders left unfilled per bucket because dealers were full.
-        capped: Face of sells refused because the sender did not hold it.
+        client_net_bn: Net client flow per bucket ($bn; + clients bought).
+        rationed_bn: Face of orders left unfilled per bucket because dealers were full.
+        capped_bn: Face of sells refused because the sender did not hold it.
         filled_net: Filled face per bucket for each batch (the fills' bucket sums, four
             floats), so callers need not sum large fill matrices again.
-        offered: Face dealers tendered to (+) or bought from (-) the Fed's operations per
+        offered_bn: Face dealers tendered to (+) or bought from (-) the Fed's operations per
             bucket.
 
     """
 
     fills: list[np.ndarray]
-    client_net: np.ndarray
-    dealer_trade: np.ndarray
-    rationed: np.ndarray
-    capped: np.ndarray
+    client_net_bn: list[float]
+    rationed_bn: list[float]
+    capped_bn: list[float]
     filled_net: list[list[float]] = field(default_factory=list)
-    offered: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
+    offered_bn: list[float] = field(default_factory=lambda: [0.0] * N_BUCKETS)
+
+    @property
+    def client_net(self) -> np.ndarray:
+        """Net client flow per bucket ($bn; + clients bought)."""
+        return np.array(self.client_net_bn)
+
+    @property
+    def dealer_trade_bn(self) -> list[float]:
+        """Face dealers bought per bucket (= -client_net), as four floats."""
+        return [-c for c in self.client_net_bn]
+
+    @property
+    def dealer_trade(self) -> np.ndarray:
+        """Face dealers bought per bucket (= -client_net)."""
+        return np.array(self.dealer_trade_bn)
+
+    @property
+    def rationed(self) -> np.ndarray:
+        """Face of orders left unfilled per bucket because dealers were full."""
+        return np.array(self.rationed_bn)
+
+    @property
+    def capped(self) -> np.ndarray:
+        """Face of sells refused because the sender did not hold it."""
+        return np.array(self.capped_bn)
+
+    @property
+    def offered(self) -> np.ndarray:
+        """Face dealers tendered to (+) or bought from (-) the Fed's operations per bucket."""
+        return np.array(self.offered_bn)
 
 
 @dataclass
@@ -213,10 +246,8 @@ class Market:
                 fill, fill_net = _scaled(face, face_net, buy_fill, sell_fill, in_place=True)
             fills.append(fill)
             filled_net.append(fill_net)
-        return ClearingResult(fills=fills, client_net=np.array(client_net),
-                              dealer_trade=np.array([-c for c in client_net]),
-                              rationed=np.array(rationed), capped=np.array(capped),
-                              filled_net=filled_net, offered=np.array(offered))
+        return ClearingResult(fills=fills, client_net_bn=client_net, rationed_bn=rationed,
+                              capped_bn=capped, filled_net=filled_net, offered_bn=offered)
 
     def _cap_and_sum(self, batch: OrderBatch,
                      capped: list[float]) -> tuple[np.ndarray, list[float], list[float]]:

@@ -451,7 +451,7 @@ class YieldModel(mesa.Model):
             assert batch.holder is not None, f"orders from {batch.sender} name no holder"
             batch.holder.settle(fill, prices)
             flows[batch.holder_type] += sum(filled)  # four floats: no numpy call
-        flows[HolderType.DEALER] = sum(result.dealer_trade.tolist())
+        flows[HolderType.DEALER] = sum(result.dealer_trade_bn)
         self.flows = flows
         self.outstanding += issuance
         for holder_type, amount in flows.items():
@@ -461,7 +461,7 @@ class YieldModel(mesa.Model):
         self.supply.add_normal(state.scheduled_supply)
         self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
-        self._move_yields(news_level, news_slope, result.client_net.tolist())
+        self._move_yields(news_level, news_slope, result.client_net_bn)
         self.held = self.held_total()
         self._check_finite(step)
         self.datacollector.collect(self)
