@@ -9,6 +9,7 @@ documentation in `metadata`, in the spirit of HARK's commented calibration dicti
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -439,8 +440,12 @@ class ModelParams:
                 for f in dataclasses.fields(cls)]
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dictionary of every resolved value (for manifests)."""
-        return dataclasses.asdict(self)
+        """Plain dictionary of every resolved value (for manifests).
+
+        `dataclasses.asdict`'s result, read field by field: every value is a bool, number or
+        string, so there is nothing for its deep copy to copy.
+        """
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def with_overrides(self, overrides: dict[str, Any]) -> ModelParams:
         """A copy with some values replaced, each coerced to the parameter's type and range."""
@@ -460,7 +465,7 @@ def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> 
 
     """
     fields = {f.name: f for f in dataclasses.fields(ModelParams)}
-    values = (base or ModelParams()).to_dict()
+    values = default_values() if base is None else base.to_dict()
     for layer in layers:
         for name, raw in layer.items():
             f = fields.get(name) if isinstance(name, str) else None
@@ -470,3 +475,18 @@ def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> 
             values[name] = coerce(f"parameter {name}", type(f.default), raw, f.metadata.get("lo"),
                                   f.metadata.get("hi"), f.metadata["unit"], ParameterError)
     return values
+
+
+@functools.cache
+def _defaults() -> dict[str, Any]:
+    """The default parameters, built (and so validated) once per process."""
+    return ModelParams().to_dict()
+
+
+def default_values() -> dict[str, Any]:
+    """Every parameter's default value, as a new dictionary the caller may change.
+
+    A model resolves its parameters from the defaults each time it is built; the defaults
+    are a constant, so they are made once rather than re-validated for every model.
+    """
+    return dict(_defaults())

@@ -156,7 +156,8 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
             raise ScenarioError(f"{source}: give policy once: at the top level or in [params]")
         params = {**params, "policy": data["policy"]}
     try:
-        ModelParams().with_overrides(params)
+        if params:  # the defaults alone are valid (they are checked when first built)
+            ModelParams(**resolve_values(params))
     except ParameterError as exc:
         raise ScenarioError(f"{source}: [params]: {exc}") from None
     raw_events = data.get("events", [])
