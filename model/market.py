@@ -268,9 +268,12 @@ class Market:
             pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
             binding = False
             for orders, held in pairs:
-                floor = np.negative(held, out=work)
-                if np.less(orders, floor).any():
-                    np.maximum(orders, floor, out=orders)
+                # An order sells more than is held when orders + held < 0: a sum of two floats
+                # is negative exactly when its exact value is, so this is `orders < -held`,
+                # found with a sum and its minimum (two passes where the negation, the
+                # comparison and its `any` take three).
+                if np.add(orders, held, out=work).min() < 0.0:
+                    np.maximum(orders, np.negative(held, out=work), out=orders)
                     binding = True
             if binding:
                 raw_net = face_net
