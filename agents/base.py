@@ -78,13 +78,15 @@ def clip_unit(values: np.ndarray) -> np.ndarray:
     return values.clip(-1.0, 1.0, out=values)
 
 
-def outer_difference(by_bucket: list[float], by_holder: np.ndarray) -> np.ndarray:
-    """`by_bucket[:, None] - by_holder[None, :]` as a new (4, n) array, one bucket row at a time.
+def outer_difference(by_bucket: list[float], by_holder: np.ndarray,
+                     out: np.ndarray | None = None) -> np.ndarray:
+    """`by_bucket[:, None] - by_holder[None, :]` (4, n), one bucket row at a time.
 
     The four row subtractions of a float cost half numpy's broadcast of a column against a
-    row (callgrind, 1,200 holders); the differences are the same floats.
+    row (callgrind, 1,200 holders); the differences are the same floats. Written into `out`
+    if given, else into a new array.
     """
-    difference = np.empty((len(by_bucket), by_holder.shape[0]))
+    difference = np.empty((len(by_bucket), by_holder.shape[0])) if out is None else out
     for row, value in zip(difference, by_bucket, strict=True):
         np.subtract(value, by_holder, out=row)
     return difference

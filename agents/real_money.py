@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.base import Cohort, clip_unit, column_blocks, draw_books, outer_difference
+from model.instruments import N_BUCKETS
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
@@ -53,17 +54,21 @@ class RealMoney(Cohort):
         # face = budget * holdings * ((1 - w) * concession + w * level) + normal orders,
         # a block of funds at a time and in place: the same floating-point operations, with
         # temporaries of one block (a million funds' orders are one array, not five).
-        excess_yield = (state.yields - state.start_yields).tolist()
+        excess_yield = [y - start for y, start in zip(state.yields.tolist(),
+                                                      state.start_yields.tolist(), strict=True)]
         pressure = state.pressure_bp.tolist()
         supply = state.scheduled_supply[:, None]
         face = np.multiply(self.budget_rate, self.holdings)
         for block in column_blocks(self.size):
-            concession = outer_difference(pressure, self.concession_threshold_bp[block])
+            thresholds = self.concession_threshold_bp[block]
+            # Both gaps in one array, so that one clip bounds them both.
+            gaps = np.empty((2 * N_BUCKETS, thresholds.shape[0]))
+            concession, level = gaps[:N_BUCKETS], gaps[N_BUCKETS:]
+            outer_difference(pressure, thresholds, out=concession)
             concession /= self.band_bp
-            clip_unit(concession)
-            level = outer_difference(excess_yield, self.target_offset_pct[block])
+            outer_difference(excess_yield, self.target_offset_pct[block], out=level)
             level /= self.level_band_pct
-            clip_unit(level)
+            clip_unit(gaps)
             concession *= 1.0 - self.level_weight
             level *= self.level_weight
             concession += level
