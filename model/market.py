@@ -41,8 +41,6 @@ ROW_WISE_ABOVE = 65_536
 # A dealer never quotes more than half the price away from fundamentals: a numerical guard
 # (assumption), far beyond any concession seen (March 2020 off-the-run spreads were ~1 point).
 MAX_CONCESSION = 0.5
-# Every order filled in full, on both sides (the per-bucket fill when dealers have room).
-ALL_FILLED = (1.0,) * N_BUCKETS
 
 
 @dataclass
@@ -179,12 +177,12 @@ class Market:
 
         """
         capped = [0.0] * N_BUCKETS
-        orders, nets, firm, discretionary, buying, tenders = [], [], [], [], [], []
+        orders, nets, firm, discretionary, tenders = [], [], [], [], []
         for batch in batches:
             if batch.face.shape[1] == 1:  # one holder: its column is its bucket sum
-                face, face_net, buy_net = _cap_single(batch, capped)
+                face, face_net = _cap_single(batch, capped)
             else:
-                face, face_net, buy_net = self._cap_and_sum(batch, capped)
+                face, face_net = self._cap(batch, capped)
             orders.append(face)
             nets.append(face_net)
             if batch.must_fill:
@@ -192,20 +190,27 @@ class Market:
             elif batch.reverse_auction:
                 tenders.append((face, face_net))
             else:
-                discretionary.append(face_net)
-                buying.append(buy_net)
-        must, net, buys = bucket_totals(firm), bucket_totals(discretionary), bucket_totals(buying)
-        sells = [b - n for b, n in zip(buys, net, strict=True)]
-
-        heavy_fill = self._heavy_fill(buys, sells, must)
-        rationing = heavy_fill is not None and any(h < 1.0 for h in heavy_fill)
-        if heavy_fill is None:  # a fill of 1 on both sides: allowed_net = buys - sells
-            buy_fill = sell_fill = ALL_FILLED
+                discretionary.append((face, face_net))
+        must = bucket_totals(firm)
+        net = bucket_totals(face_net for _, face_net in discretionary)
+        base = [i - m for i, m in zip(self.inventory.tolist(), must, strict=True)]
+        rationing = False
+        if self._utilization_of([a - n for a, n in zip(base, net, strict=True)]
+                                ) <= self.max_utilization:
+            # Everything fits: every discretionary order fills in full, so dealers take the
+            # net of them, and the buys and sells need not be summed apart.
+            allowed_net = net
         else:
+            buys = bucket_totals(self._buys(face, face_net) for face, face_net in discretionary)
+            sells = [b - n for b, n in zip(buys, net, strict=True)]
+            heavy_fill = self._heavy_fill(buys, sells, base)
+            rationing = any(h < 1.0 for h in heavy_fill)
             buy_fill = [h if b >= s else 1.0 for h, b, s in zip(heavy_fill, buys, sells,
                                                                 strict=True)]
             sell_fill = [h if s > b else 1.0 for h, b, s in zip(heavy_fill, buys, sells,
                                                                 strict=True)]
+            allowed_net = [b * b_fill - s * s_fill for b, s, b_fill, s_fill in zip(
+                buys, sells, buy_fill, sell_fill, strict=True)]
         # Reverse auctions: dealers tender their long positions, bid for their short ones.
         bought = [bucket_sums(np.maximum(face, 0.0)).tolist() if face.shape[1] > 1
                   else _positive(face_net) for face, face_net in tenders]
@@ -215,10 +220,8 @@ class Market:
 
         op_buy_fill, op_sell_fill, offered, pending = [], [], [], []
         client_net, inventory, rationed = [], [], []
-        for buy, sell, discretionary_net, firm_net, buy_ratio, sell_ratio, held, bid, offer in zip(
-                buys, sells, net, must, buy_fill, sell_fill, self.inventory.tolist(), bids,
-                offers, strict=True):
-            allowed = buy * buy_ratio - sell * sell_ratio
+        for discretionary_net, allowed, firm_net, held, bid, offer in zip(
+                net, allowed_net, must, self.inventory.tolist(), bids, offers, strict=True):
             after = held - (allowed + firm_net)
             op_buy = min(max(bid - offer, 0.0), max(after, 0.0))
             op_sell = min(max(offer - bid, 0.0), max(-after, 0.0))
@@ -249,46 +252,56 @@ class Market:
         return ClearingResult(fills=fills, client_net_bn=client_net, rationed_bn=rationed,
                               capped_bn=capped, filled_net=filled_net, offered_bn=offered)
 
-    def _cap_and_sum(self, batch: OrderBatch,
-                     capped: list[float]) -> tuple[np.ndarray, list[float], list[float]]:
-        """A many-holder batch's orders capped at holdings, with net and buy sums per bucket.
+    def _cap(self, batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, list[float]]:
+        """A many-holder batch's orders capped at holdings, with their net sums per bucket.
 
         A many-holder batch hands its orders over: a binding cap (a fund selling more than it
         holds) is applied to `batch.face` in place, and the work array is reused from step
         to step, so a cohort of a million funds adds no (4, n) temporaries beyond its orders.
-        Large batches are worked one bucket row at a time (a work row, not a work matrix);
-        the sums are the same row sums either way. What the cap refused is added to `capped`.
+        Large batches are worked one bucket row at a time (a work row, not a work matrix).
+        What the cap refused is added to `capped`.
         """
         face = batch.face
+        face_net = bucket_sums(face).tolist()
+        if batch.available is None:
+            return face, face_net
+        # Sells are capped at what the sender holds: nobody shorts here.
         rows = face.shape[1] > ROW_WISE_ABOVE
         work = self._work_array((face.shape[1],) if rows else face.shape)
-        face_net = bucket_sums(face).tolist()
-        if batch.available is not None:
-            # Sells are capped at what the sender holds: nobody shorts here.
-            pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
-            binding = False
-            for orders, held in pairs:
-                # An order sells more than is held when orders + held < 0: a sum of two floats
-                # is negative exactly when its exact value is, so this is `orders < -held`,
-                # found with a sum and its minimum (two passes where the negation, the
-                # comparison and its `any` take three).
-                if np.add(orders, held, out=work).min() < 0.0:
-                    np.maximum(orders, np.negative(held, out=work), out=orders)
-                    binding = True
-            if binding:
-                raw_net = face_net
-                face_net = bucket_sums(face).tolist()
-                capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net,
-                                                            strict=True)]
-        # Buys are max(face, 0) = (face + |face|) / 2, exactly (doubling and halving are
-        # exact), and summed doubled then halved: the same floats as summing the maxima, in
-        # two plain passes where np.maximum against a scalar takes numpy's buffered path
-        # (callgrind: 41k against 53k instructions for 3,600 orders).
-        if rows:
+        pairs = zip(face, batch.available, strict=True) if rows else [(face, batch.available)]
+        binding = False
+        for orders, held in pairs:
+            # An order sells more than is held when orders + held < 0: a sum of two floats is
+            # negative exactly when its exact value is, so this is `orders < -held`, found
+            # with a sum and its minimum (two passes where the negation, the comparison and
+            # its `any` take three).
+            if np.add(orders, held, out=work).min() < 0.0:
+                np.maximum(orders, np.negative(held, out=work), out=orders)
+                binding = True
+        if binding:
+            raw_net = face_net
+            face_net = bucket_sums(face).tolist()
+            capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net, strict=True)]
+        return face, face_net
+
+    def _buys(self, face: np.ndarray, face_net: list[float]) -> list[float]:
+        """The buy orders' face per bucket: the sums of max(face, 0).
+
+        Needed only when dealers are full (the heavy side is rationed). Buys are
+        max(face, 0) = (face + |face|) / 2, exactly (doubling and halving are exact), and
+        summed doubled then halved: the same floats as summing the maxima, in two plain passes
+        where np.maximum against a scalar takes numpy's buffered path (callgrind: 41k against
+        53k instructions for 3,600 orders). A one-holder batch's column is its sums.
+        """
+        if face.shape[1] == 1:
+            return _positive(face_net)
+        if face.shape[1] > ROW_WISE_ABOVE:
+            work = self._work_array((face.shape[1],))
             doubled = [float(np.add(row, np.abs(row, out=work), out=work).sum()) for row in face]
         else:
+            work = self._work_array(face.shape)
             doubled = bucket_sums(np.add(face, np.abs(face, out=work), out=work)).tolist()
-        return face, face_net, [d * 0.5 for d in doubled]
+        return [d * 0.5 for d in doubled]
 
     def _work_array(self, shape: tuple[int, ...]) -> np.ndarray:
         """A reusable work array: a view of one buffer sized for the largest request."""
@@ -305,20 +318,17 @@ class Market:
         return state
 
     def _heavy_fill(self, buys: list[float], sells: list[float],
-                    must: list[float]) -> list[float] | None:
+                    base: list[float]) -> list[float]:
         """Per-bucket fill of the heavier side of discretionary orders (bisection).
 
-        Where the imbalance would enlarge dealers' positions, the heavy side is cut by one
-        common factor, as far as refusing it entirely but never so far that dealers' position
-        crosses zero, until utilisation (with must-fill supply on the books) is within
-        `max_utilization`. If even that is not enough, the remainder is the auction tail.
-        None when everything fits (every fill is 1).
+        Called when the discretionary orders do not all fit. Where the imbalance would
+        enlarge dealers' positions, the heavy side is cut by one common factor, as far as
+        refusing it entirely but never so far that dealers' position crosses zero, until
+        utilisation (with must-fill supply on the books, `base` = inventory - must-fill) is
+        within `max_utilization`. If even that is not enough, the remainder is the auction
+        tail.
         """
-        base = [i - m for i, m in zip(self.inventory.tolist(), must, strict=True)]
         net = [b - s for b, s in zip(buys, sells, strict=True)]
-        if self._utilization_of([a - n for a, n in zip(base, net, strict=True)]
-                                ) <= self.max_utilization:
-            return None
         sells_heavy = [s > b for b, s in zip(buys, sells, strict=True)]
         lowest, enlarging = [], []
         for a, n, b, s, sh in zip(base, net, buys, sells, sells_heavy, strict=True):
@@ -395,9 +405,8 @@ class Market:
         return prices, yields
 
 
-def _cap_single(batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, list[float],
-                                                                 list[float]]:
-    """A one-holder batch's orders capped at its holdings, with net and buy face per bucket.
+def _cap_single(batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, list[float]]:
+    """A one-holder batch's orders capped at its holdings, with their net face per bucket.
 
     Its column is its bucket sum, so the sums are the four floats themselves. The orders are
     the batch's own array unless the cap binds (then a capped copy); what the cap refused is
@@ -414,14 +423,13 @@ def _cap_single(batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, lis
             face_net = [max(f, -h) for f, h in zip(raw_net, held, strict=True)]
             capped[:] = [c + (f - r) for c, f, r in zip(capped, face_net, raw_net, strict=True)]
             face = np.array(face_net).reshape(N_BUCKETS, 1)
-    return face, face_net, _positive(face_net)
+    return face, face_net
 
 
 def _positive(face: list[float]) -> list[float]:
     """The buys among four orders: `np.maximum(face, 0.0)` in floats.
 
-    Spelt out: it runs for every one-holder batch, and a comprehension costs more than the
-    four comparisons.
+    Spelt out: a comprehension costs more than the four comparisons.
     """
     f0, f1, f2, f3 = face
     return [0.0 if f0 < 0.0 else f0, 0.0 if f1 < 0.0 else f1, 0.0 if f2 < 0.0 else f2,
