@@ -80,6 +80,7 @@ def test_calendar_with_the_run_s_holidays_equals_the_full_holiday_calendar(start
     expected = pd.date_range(full.rollforward(pd.Timestamp(start)), periods=700, freq=full)
     calendar = TradingCalendar(pd.Timestamp(start).date(), horizon=20)  # extended on demand
     assert [calendar.date(i) for i in range(700)] == list(expected)
+    assert [calendar.label(i) for i in range(700)] == [d.date().isoformat() for d in expected]
     assert calendar.step_of(expected[450].date()) == 450
 
 
