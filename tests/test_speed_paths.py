@@ -26,6 +26,7 @@ from model.calendar import (
 )
 from model.instruments import MATURITIES_YEARS, Curve, bond_price, bond_yield, modified_duration
 from model.orders import HolderType, OrderBatch
+from model.scenario import load_scenario
 from model.values import StateError
 from model.yieldmodel import YieldModel
 from tests.helpers import START, make_market
@@ -194,3 +195,18 @@ def test_the_background_report_import_names_a_module_that_exists():
 
     assert importlib.util.find_spec(session.REPORT_MODULE) is not None
     assert report.__name__ == session.REPORT_MODULE
+
+
+def test_a_scenario_file_is_read_again_when_it_changes_and_loads_share_no_dictionaries(
+        tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text("start = 2025-03-03\nsteps = 5\n[params]\nn_funds = 300\n"
+                    "[[events]]\nkind = \"tariff\"\ndate = 2025-04-02\ncountry = \"all\"\n"
+                    "rate = 0.1\n")
+    first = load_scenario(str(path))
+    first.params["n_funds"] = 7  # a caller's edits stay its own
+    first.events[0].fields["rate"] = 0.9
+    again = load_scenario(str(path))
+    assert again.params == {"n_funds": 300} and again.events[0].fields["rate"] == 0.1
+    path.write_text("start = 2025-03-03\nsteps = 12\n")  # a new version of the file
+    assert load_scenario(str(path)).steps == 12
