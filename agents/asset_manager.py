@@ -109,7 +109,8 @@ class AssetManagers(Cohort):
         flow, face, aum = self.investor_flows(state, noise)
         self.last_flow_bn = float(flow.sum())
         scale = flow + self.rebalance_speed * aum
-        for row, unit_price in zip(face, (state.prices / 100.0).tolist(), strict=True):
+        for row, price in zip(face, state.prices.tolist(), strict=True):
+            unit_price = price / 100.0
             row /= unit_price  # a bucket row at a time: see `by_columns`
             row *= scale
         supply = state.scheduled_supply[:, None]
