@@ -311,14 +311,20 @@ class MacroNews:
 
 @dataclass
 class ScheduledEvent:
-    """The object Mesa's event list calls back: the model keeps it alive (weak references)."""
+    """The object Mesa's event list calls back: the model keeps it alive (weak references).
+
+    It holds every event of one step, in the timeline's order: one entry in Mesa's list per
+    step with news rather than one per event (each entry is an object with a weak
+    reference to its callback, made when the model is built).
+    """
 
     model: YieldModel
-    event: Event
+    events: tuple[Event, ...]
     fired: bool = field(default=False)
 
     def fire(self) -> None:
-        """Apply the event and log it for the step's record."""
+        """Apply the events in order and log them for the step's record."""
         if not self.fired:
             self.fired = True
-            self.model.fire(self.event)
+            for event in self.events:
+                self.model.fire(event)

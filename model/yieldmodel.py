@@ -290,9 +290,12 @@ class YieldModel(mesa.Model):
         self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
+        later: dict[int, list[Event]] = {}  # the events of each later step, in file order
         for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
-                self._schedule(event, step)
+                later.setdefault(step, []).append(event)
+        for step, events in later.items():
+            self._schedule(events, step)
 
     def _build_game(self, event_steps: list[int]) -> None:
         """The administration and the partners it negotiates with (after the opening events).
@@ -361,9 +364,9 @@ class YieldModel(mesa.Model):
         assert event.date is not None
         return self.calendar.step_of(event.date)
 
-    def _schedule(self, event: Event, step: int) -> None:
-        """Put an event on Mesa's event list so it takes effect before `step` runs."""
-        holder = ScheduledEvent(self, event)
+    def _schedule(self, events: list[Event], step: int) -> None:
+        """Put events on Mesa's event list so they take effect, in order, before `step` runs."""
+        holder = ScheduledEvent(self, tuple(events))
         self.scheduled.append(holder)
         self.schedule_event(holder.fire, at=step - 0.5)
 
@@ -378,7 +381,7 @@ class YieldModel(mesa.Model):
         if event.kind == "sale" and event.fields["holder"] not in self.sovereigns:
             raise ScenarioError(f"no sovereign '{event.fields['holder']}' in this model: use "
                                 f"one of {', '.join(self.sovereigns)}")
-        self._schedule(event, self.steps + 1)
+        self._schedule([event], self.steps + 1)
 
     def fire(self, event: Event) -> None:
         """Apply an event now and record it for the step's data and the event log."""
