@@ -381,11 +381,13 @@ class Market:
         coefficient, decay = self.impact_coefficient, self.impact_decay
         per_100bn = self.pressure_bp_per_100bn
         fundamental_prices, durations = self.curve.prices_and_durations_of(fundamental_yields)
-        flow_impact, prices = [], []
-        for net, calm, volume, impact, inventory, pending, weight, price, duration in zip(
+        flow_impact, prices, guesses = [], [], []
+        for (net, calm, volume, impact, inventory, pending, weight, price, duration,
+             fundamental) in zip(
                 client_net, CALM_VOL_BP.tolist(), self.volume_bn.tolist(),
                 self.flow_impact_bp.tolist(), self.inventory.tolist(), self.pending_bn.tolist(),
-                self.ten_year_weights.tolist(), fundamental_prices, durations, strict=True):
+                self.ten_year_weights.tolist(), fundamental_prices, durations,
+                fundamental_yields, strict=True):
             sqrt_impact = coefficient * calm * vol_multiplier * math.sqrt(abs(net) / volume)
             sign = 1.0 if net > 0 else -1.0 if net < 0 else 0.0
             impact = impact * decay - sign * sqrt_impact * strain
@@ -395,8 +397,12 @@ class Market:
                              MAX_CONCESSION)
             flow_impact.append(impact)
             prices.append(price * (1.0 - concession))
+            # The concession is the pressure times the duration, so to first order the quoted
+            # yield is the fundamental one plus the pressure: Newton's start, one iteration
+            # from the root (2-3 iterations where the fundamental yield takes 3-4).
+            guesses.append(fundamental + pressure_pct)
         self.flow_impact_bp = np.array(flow_impact)
-        yields = self.curve.yields_of(prices, fundamental_yields)
+        yields = self.curve.yields_of(prices, guesses)
         floor = self.yield_floor_pct
         if any(y < floor for y in yields):
             # Below the floor investors hold cash instead: no bond is bid through it.
