@@ -154,13 +154,11 @@ def serve(connection: Connection, parents_end: Connection, negotiation: bool) ->
     parents_end.close()  # else the helper would hold the pipe open and never see EOF
     leave_output_streams()
     # All of the drawing stack, before the partner is forked (it inherits what is loaded):
-    # Agg and Pillow's image plugins are otherwise loaded by the first picture, in each.
+    # Agg is otherwise loaded by the first picture, in each.
     import matplotlib.backends.backend_agg  # noqa: F401
-    import PIL.Image
 
     import yieldsim.plot  # noqa: F401
 
-    PIL.Image.preinit()
     studio = Studio(connection, negotiation)
     try:
         while True:
