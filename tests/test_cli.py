@@ -136,3 +136,20 @@ def test_params_json_lists_every_parameter_with_unit_and_source():
     rows = json.loads(yieldsim("params", "--format", "json").stdout)
     assert all(r["unit"] and r["meaning"] and r["source"] for r in rows)
     assert len({r["name"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("own_process", [True, False])
+def test_the_collector_is_paused_only_for_the_program_s_own_imports(own_process):
+    import gc
+
+    from yieldsim.cli import collector_paused
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        with collector_paused(own_process):
+            assert gc.isenabled() is not own_process
+        assert gc.isenabled()
+        assert (gc.get_freeze_count() > frozen_before) is own_process
+    finally:
+        gc.unfreeze()
+        gc.enable()

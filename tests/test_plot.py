@@ -6,12 +6,15 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
 from model.yieldmodel import YieldModel
 from yieldsim.plot import (
     LABEL_SPACING_DAYS,
+    figure_pixels,
     fill,
     needs_negotiation,
     plot_run,
@@ -60,3 +63,13 @@ def test_the_two_columns_drawn_apart_join_into_the_whole_picture_byte_for_byte(
     whole = (tmp_path / "whole.png").read_bytes()
     assert (tmp_path / "joined.png").read_bytes() == whole
     assert canvas.negotiation == bool(negotiating_partners)
+
+
+def test_the_png_holds_the_pixels_agg_drew(tmp_path: Path) -> None:
+    model = YieldModel(scenario="liberation-day-2025", rng=5, n_funds=60)
+    model.run(30)
+    frame = model.timeseries()
+    plot_run(frame, tmp_path / "run.png", "title")
+    drawn = figure_pixels(run_figure(frame, "title"))
+    with Image.open(tmp_path / "run.png") as image:
+        np.testing.assert_array_equal(np.asarray(image), drawn)

@@ -7,10 +7,12 @@ exit status 2; nothing is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -59,11 +61,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
     params = precheck(args.scenario, settings)
-    painter = (start_painter(negotiation=bool(params.partner_names))
-               if getattr(args, "own_process", False) else None)
+    own_process = getattr(args, "own_process", False)
+    painter = None
     try:
-        from yieldsim.runner import RunRequest, save, simulate
-
+        with collector_paused(own_process):
+            if own_process:
+                painter = start_painter(negotiation=bool(params.partner_names))
+            from yieldsim.runner import RunRequest, save, simulate
         request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
                              settings=settings)
         result = simulate(request)
@@ -77,6 +81,28 @@ def cmd_run(args: argparse.Namespace) -> int:
             painter.close(wait=False)  # the command exits at once (see `main`)
     print(format_summary(result.summary, folder))
     return 0
+
+
+@contextlib.contextmanager
+def collector_paused(own_process: bool) -> Iterator[None]:
+    """Import the run's libraries with Python's cyclic garbage collector paused.
+
+    Importing pandas and Mesa (which brings SciPy and networkx) makes hundreds of thousands
+    of objects, none of them garbage, and the collector, started by allocations, walks them
+    again and again. Paused, then the imports frozen (`gc.freeze`) so that later collections
+    skip them, before it resumes for the run's own garbage. The picture helpers, forked
+    meanwhile, keep it paused (`yieldsim.painter`). A caller's process (`main(argv)`) is left
+    as it is.
+    """
+    if not own_process or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def start_painter(negotiation: bool) -> Painter | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import signal
 import sys
@@ -151,16 +152,15 @@ def serve(connection: Connection, parents_end: Connection, negotiation: bool) ->
     see their pipes close. Answers each picture with None or the exception it raised.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # it draws a picture or two and exits: collections would only walk its imports
     parents_end.close()  # else the helper would hold the pipe open and never see EOF
     leave_output_streams()
     # All of the drawing stack, before the partner is forked (it inherits what is loaded):
-    # Agg and Pillow's image plugins are otherwise loaded by the first picture, in each.
+    # Agg is otherwise loaded by the first picture, in each.
     import matplotlib.backends.backend_agg  # noqa: F401
-    import PIL.Image
 
     import yieldsim.plot  # noqa: F401
 
-    PIL.Image.preinit()
     studio = Studio(connection, negotiation)
     try:
         while True:

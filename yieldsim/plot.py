@@ -14,21 +14,16 @@ from matplotlib.figure import Figure
 
 from model.instruments import BUCKETS
 from model.summary import WATCHED_LEVEL
+from yieldsim.pngfile import write_png
 
 ABSORBER_COLUMNS = ("real_money", "asset_manager", "leveraged", "dealer", "fed")
 # An event's label is written beside its line only when the previous labelled event is at
 # least this far to the left: clustered news (April 2025) otherwise stacks into unreadable ink.
 # Every event keeps its line; the full list is in the manifest and `RunResult.events`.
 LABEL_SPACING_DAYS = 12
-# zlib level of the PNG (lossless at every level): 1 instead of Pillow's 6 makes the file 7%
-# larger (312 kB against 293 kB for the 2025 scenario) and takes 9% off drawing the picture
-# (valgrind --tool=callgrind, 3.29 to 3.00 G instructions).
-PNG_COMPRESS_LEVEL = 1
 # The picture's resolution: 13 x 11 inches at 110 dpi is 1430 x 1210 pixels, where the 6 pt
 # event labels are 9 px tall (at 80 dpi, 7 px: unreadable).
 DPI = 110
-# How the PNG is written, whether the figure is saved whole or joined from its columns.
-PNG_OPTIONS = {"format": "png", "dpi": DPI, "pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}
 # Tick marks made ahead by `ready_ticks`: the most an axis of the built-in scenarios' pictures
 # draws (7 dates; 6-11 values on a yield, flow or pain axis). An axis that needs more makes them
 # as it draws, as every axis otherwise does.
@@ -68,8 +63,23 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
 
 
 def save_png(figure: Figure, path: Path) -> None:
-    """Write a run figure as the run folder's PNG."""
-    figure.savefig(path, **PNG_OPTIONS)
+    """Write a run figure as the run folder's PNG (`yieldsim.pngfile`, not `savefig`'s)."""
+    write_pixels(figure_pixels(figure), path)
+
+
+def figure_pixels(figure: Figure) -> np.ndarray:
+    """The figure drawn by Agg at the picture's resolution: (height, width, 4) RGBA."""
+    sink = io.BytesIO()
+    figure.savefig(sink, format="rgba", dpi=DPI)
+    width = round(figure.get_figwidth() * DPI)
+    return np.frombuffer(sink.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+
+
+def write_pixels(pixels: np.ndarray, path: Path) -> None:
+    """Write the picture's pixels as its PNG, saying what drew them."""
+    import matplotlib
+
+    write_png(pixels, path, DPI, f"yieldsim, Matplotlib {matplotlib.__version__} (Agg)")
 
 
 def run_figure(frame: pd.DataFrame, title: str) -> Figure:
@@ -265,10 +275,7 @@ def render_column(figure: Figure, right: bool) -> np.ndarray:
     """
     for artist in [*in_column(figure, not right), *(figure.texts if right else [])]:
         artist.set_visible(False)
-    sink = io.BytesIO()
-    figure.savefig(sink, format="rgba", dpi=DPI)
-    width = round(figure.get_figwidth() * DPI)
-    return np.frombuffer(sink.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+    return figure_pixels(figure)
 
 
 def write_columns(left: np.ndarray, right: np.ndarray, path: Path) -> None:
@@ -277,8 +284,6 @@ def write_columns(left: np.ndarray, right: np.ndarray, path: Path) -> None:
     No artist of one column touches a pixel of the other, so each pixel is the one column's
     that inked it, and the file is the one `save_png` writes, byte for byte.
     """
-    import matplotlib.image
-
     left_words, right_words = left.view(np.uint32), right.view(np.uint32)  # a word per pixel
     joined = np.where(right_words != BLANK_PIXEL, right_words, left_words).view(np.uint8)
-    matplotlib.image.imsave(path, joined, origin="upper", **PNG_OPTIONS)
+    write_pixels(joined, path)
