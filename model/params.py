@@ -449,7 +449,16 @@ class ModelParams:
 
     def with_overrides(self, overrides: dict[str, Any]) -> ModelParams:
         """A copy with some values replaced, each coerced to the parameter's type and range."""
-        return ModelParams(**resolve_values(overrides, base=self))
+        return ModelParams.resolved(overrides, base=self)
+
+    @classmethod
+    def resolved(cls, *layers: dict[str, Any], base: ModelParams | None = None) -> ModelParams:
+        """Parameters from the defaults (or `base`) and layers of overrides (`resolve_values`).
+
+        From the defaults, this is `ModelParams().with_overrides(...)` without building and
+        checking the defaults first (they are made once per process).
+        """
+        return cls(**resolve_values(*layers, base=base))
 
 
 def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from model.daycount import TRADING_DAYS_PER_YEAR
 from model.events import Event, EventError, make_event
-from model.params import ModelParams, ParameterError, resolve_values
+from model.params import ModelParams, ParameterError
 from model.tomlfile import read_toml
 from model.values import coerce, show
 
@@ -192,7 +192,7 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
         params = {**params, "policy": data["policy"]}
     try:
         if params:  # the defaults alone are valid (they are checked when first built)
-            ModelParams(**resolve_values(params))
+            ModelParams.resolved(params)
     except ParameterError as exc:
         raise ScenarioError(f"{source}: [params]: {exc}") from None
     raw_events = data.get("events", [])
@@ -272,4 +272,4 @@ def resolve(scenario: Scenario, settings: dict[str, Any],
     events = {k: v for k, v in settings.items() if "." in str(k)}
     params = {k: v for k, v in settings.items() if "." not in str(k)}
     timeline = scenario.with_event_overrides(events)
-    return timeline, ModelParams(**resolve_values(timeline.params, params, base=base))
+    return timeline, ModelParams.resolved(timeline.params, params, base=base)

@@ -132,7 +132,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError("validate takes parameter names only, not event fields")
     from model.params import ModelParams
 
-    ModelParams().with_overrides(settings)
+    ModelParams.resolved(settings)
     try:
         actual = load_actual(args.actual) if args.actual else shipped_actual()
     except ActualDataError as exc:
@@ -182,7 +182,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if surface is not None:
                 from model.params import ModelParams
 
-                floor = ModelParams().with_overrides(settings).yield_floor_pct
+                floor = ModelParams.resolved(settings).yield_floor_pct
                 document["surface"] = {"seeds": list(range(1, args.surface_seeds + 1)),
                                        "problems": check_surface(surface, floor),
                                        "cells": surface.to_dict(orient="records")}
@@ -305,7 +305,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise UsageError(f"--set {clash[0]}: that parameter is being calibrated")
     from model.params import ModelParams
 
-    ModelParams().with_overrides(settings)
+    ModelParams.resolved(settings)
     if args.out is not None:
         try:
             check_place(args.out)

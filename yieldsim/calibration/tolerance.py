@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         settings = dict(item.split("=", 1) for item in args.set)
-        ModelParams().with_overrides(settings)
+        ModelParams.resolved(settings)
     except ValueError as exc:
         print(f"--set: {exc} (use NAME=VALUE)", file=sys.stderr)
         return 2
