@@ -86,9 +86,9 @@ def test_no_import_cycles_anywhere() -> None:
     assert cycles == []
 
 
-def loaded_after(statement: str) -> set[str]:
-    code = (f"import sys; {statement}; "
-            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+def loaded_after(statement: str, packages_only: bool = True) -> set[str]:
+    names = "{m.split('.')[0] for m in sys.modules}" if packages_only else "sys.modules"
+    code = f"import sys; {statement}; print(' '.join(sorted({names})))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, check=True)
     return set(done.stdout.split())
@@ -106,6 +106,12 @@ def test_the_pictures_and_the_sweep_report_load_without_the_model() -> None:
     loaded = loaded_after("import yieldsim.plot, yieldsim.sweeps.report")
     assert "matplotlib" in loaded
     assert not loaded & {"mesa", "scipy"}
+
+
+def test_a_run_imports_parquet_only_to_write_its_table() -> None:
+    # `yieldsim run` imports the runner before its model runs; Parquet's writer is needed
+    # only after the table has gone to the picture helpers
+    assert "pyarrow.parquet" not in loaded_after("import yieldsim.runner", packages_only=False)
 
 
 def test_importing_yieldsim_is_cheap_until_the_api_is_used() -> None:

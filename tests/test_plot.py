@@ -35,9 +35,10 @@ def test_event_labels_never_stack_when_news_clusters() -> None:
     figure = run_figure(frame, "test")
     yields_axis = figure.axes[0]
     event_days = int((frame["events"].str.len() > 0).sum())
-    lines = [line for line in yields_axis.get_lines() if line.get_xdata()[0] ==
-             line.get_xdata()[-1]]  # vertical event lines
-    assert len(lines) == event_days > 10
+    event_lines, = yields_axis.collections  # one vertical segment per event day
+    segments = event_lines.get_segments()
+    assert len(segments) == event_days > 10
+    assert all(start[0] == end[0] for start, end in segments)  # vertical
     labelled = sorted(pd.Timestamp(text.xy[0]) for text in yields_axis.texts)
     assert 2 <= len(labelled) < event_days
     gaps = [(b - a).days for a, b in itertools.pairwise(labelled)]

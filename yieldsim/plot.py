@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from model.instruments import BUCKETS
@@ -104,19 +106,62 @@ def needs_negotiation(frame: pd.DataFrame) -> bool:
     return "admin_pain" in frame.columns and any(c.startswith("talks_") for c in frame.columns)
 
 
+class RunDateLocator(AutoDateLocator):
+    """The shared date axis's ticks, worked out once per view interval.
+
+    The panels share one date axis, and matplotlib asks its locator again for every panel,
+    twice per draw and again when placing the axis labels: about 30 times a picture for the
+    same dates, each a run of `dateutil.rrule`.
+    """
+
+    def __init__(self) -> None:
+        """A locator with AutoDateLocator's defaults and nothing worked out yet."""
+        super().__init__()
+        self._interval: tuple[float, float] | None = None
+        self._ticks: np.ndarray | None = None
+
+    def __call__(self) -> np.ndarray:
+        """The ticks for the axis's view interval (a copy: callers may keep or change it)."""
+        vmin, vmax = self.axis.get_view_interval()
+        if self._ticks is None or self._interval != (vmin, vmax):
+            self._ticks = np.asarray(super().__call__())
+            self._interval = (vmin, vmax)
+        return self._ticks.copy()
+
+
+class RunDateFormatter(ConciseDateFormatter):
+    """ConciseDateFormatter's labels, worked out once per set of ticks (see `RunDateLocator`).
+
+    The offset text (the year under the last label) is the formatter's state after its last
+    `format_ticks`; a repeat returns the labels of that same call, so the offset still fits.
+    """
+
+    def __init__(self, locator: RunDateLocator) -> None:
+        """A formatter for `locator`'s ticks with ConciseDateFormatter's defaults."""
+        super().__init__(locator)
+        self._values: tuple[float, ...] | None = None
+        self._labels: list[str] = []
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        """The labels of these ticks."""
+        key = tuple(values)
+        if key != self._values:
+            self._labels = list(super().format_ticks(values))
+            self._values = key
+        return list(self._labels)
+
+
 def run_canvas(negotiation: bool) -> RunCanvas:
     """The figure's panels with their titles and labels, ready for a run's table."""
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
     figure = Figure(figsize=(13, 11 if negotiation else 8))
     figure.subplots_adjust(left=0.06, right=0.94, bottom=0.06 if negotiation else 0.07,
                            top=0.93 if negotiation else 0.91, wspace=0.18,
                            hspace=0.25 if negotiation else 0.2)
     axes = figure.subplots(3 if negotiation else 2, 2, sharex=True)
-    locator = AutoDateLocator()
+    locator = RunDateLocator()
     for ax in axes[-1]:
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(RunDateFormatter(locator))
     axes[0, 0].set_ylabel("yield, %")
     axes[0, 0].set_title("Treasury yields")
     axes[0, 1].set_title("10y components, %")
@@ -186,10 +231,14 @@ def yields_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> No
         ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
     fired = frame[frame["events"].str.len() > 0]
+    event_dates = pd.to_datetime(fired["date"])
+    # One collection for every event's line (not an `axvline` each: 15-30 artists to build,
+    # limit and draw one by one), from the panel's bottom to its top whatever its y range.
+    ax.vlines(event_dates, 0, 1, transform=ax.get_xaxis_transform(), colors="grey",
+              alpha=0.35, linewidth=0.8)
     top = ax.get_ylim()[1]
     last_labelled = None
-    for date, label in zip(pd.to_datetime(fired["date"]), fired["events"], strict=True):
-        ax.axvline(date, color="grey", alpha=0.35, linewidth=0.8)
+    for date, label in zip(event_dates, fired["events"], strict=True):
         if date > dates.iloc[0] and (last_labelled is None or (date - last_labelled).days
                                      >= LABEL_SPACING_DAYS):
             ax.annotate(label.split(";")[0][:38], (date, top), rotation=90,

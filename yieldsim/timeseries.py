@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from model.columns import column_info
 
@@ -51,12 +50,21 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Write the table to a Parquet file with dates and units (callers make it atomic)."""
+    """Write the table to a Parquet file with dates and units (callers make it atomic).
+
+    `pyarrow.parquet` is imported here, not with the module: `yieldsim run` imports this
+    module before its model runs, and needs Parquet only after handing the table to the
+    picture helpers.
+    """
+    import pyarrow.parquet as pq
+
     pq.write_table(arrow_table(frame), path)
 
 
 def units_of(path: Path) -> dict[str, str]:
     """The `unit` metadata of every column of a Parquet file written by `write_parquet`."""
+    import pyarrow.parquet as pq
+
     schema = pq.read_schema(path)
     return {field.name: (field.metadata or {}).get(b"unit", b"").decode()
             for field in schema}
