@@ -1,5 +1,5 @@
 """The run picture: clustered events keep their lines but not stacked labels; drawn in two
-columns apart, it is the same picture."""
+halves apart, it is the same picture."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from yieldsim.plot import (
     figure_pixels,
     fill,
     needs_negotiation,
+    panel_axes,
     plot_run,
     ready_ticks,
-    render_column,
+    render_half,
     run_canvas,
     run_figure,
-    write_columns,
+    write_halves,
 )
 
 BLANK = 255  # a channel of a pixel nothing was drawn on (white)
@@ -46,24 +47,33 @@ def test_event_labels_never_stack_when_news_clusters() -> None:
 
 
 @pytest.mark.parametrize("negotiating_partners", ["japan,china", ""])
-def test_the_two_columns_drawn_apart_join_into_the_whole_picture_byte_for_byte(
+def test_the_two_halves_drawn_apart_join_into_the_whole_picture_byte_for_byte(
         tmp_path: Path, negotiating_partners: str) -> None:
     model = YieldModel(scenario="liberation-day-2025", rng=5, n_funds=60,
                        negotiating_partners=negotiating_partners)
     model.run(40)
     frame = model.timeseries()
     plot_run(frame, tmp_path / "whole.png", "title")
-    columns = []
-    for right in (False, True):
+    halves = []
+    for half in (0, 1):
         canvas = run_canvas(needs_negotiation(frame))
-        ready_ticks(canvas, right)  # ticks made ahead, as the helpers do
-        columns.append(render_column(fill(canvas, frame, "title", right), right))
-    left, right = columns
-    assert (left != right).any() and (left != BLANK).any() and (right != BLANK).any()
-    write_columns(left, right, tmp_path / "joined.png")
+        ready_ticks(canvas, half)  # ticks made ahead, as the helpers do
+        fill(canvas, frame, "title", half)
+        halves.append(render_half(canvas, half))
+    first, second = halves
+    assert (first != second).any() and (first != BLANK).any() and (second != BLANK).any()
+    write_halves(first, second, tmp_path / "joined.png")
     whole = (tmp_path / "whole.png").read_bytes()
     assert (tmp_path / "joined.png").read_bytes() == whole
     assert canvas.negotiation == bool(negotiating_partners)
+
+
+@pytest.mark.parametrize("negotiation", [True, False])
+def test_the_halves_share_out_every_panel_once(negotiation: bool) -> None:
+    canvas = run_canvas(negotiation)
+    first, second = (panel_axes(canvas, half) for half in (0, 1))
+    assert not set(first) & set(second)
+    assert set(first) | set(second) == set(canvas.figure.axes) == set(panel_axes(canvas, None))
 
 
 def test_the_png_holds_the_pixels_agg_drew(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ neither depends on the model until its table exists. The command therefore forks
 soon as its input has been checked and pandas is imported. The helper imports matplotlib on
 the second core while the command imports Mesa and runs the model, then forks a partner of
 its own; each builds its half of the figure's panels and makes their tick marks while the
-model still runs. When the table arrives, the helper draws the left column of panels and the
-partner the right one, on both cores, and the helper joins the two into the PNG. The picture
+model still runs. When the table arrives, the helper draws one half of the panels and the
+partner the other (`yieldsim.plot.HALVES`), on both cores, and the helper joins the two into
+the PNG. The picture
 is the one `yieldsim.plot` draws in process, byte for byte.
 
 Only the command uses it (a library call must not fork the caller's process). When the
@@ -196,7 +197,7 @@ def leave_output_streams() -> None:
 
 
 class Studio:
-    """The helper's drawing: with its partner drawing the right column, or alone."""
+    """The helper's drawing: with its partner drawing the second half, or alone."""
 
     def __init__(self, parents: Connection, negotiation: bool) -> None:
         """Fork the partner, then build this side's canvas while the model runs.
@@ -207,10 +208,10 @@ class Studio:
 
         """
         self._partner = Partner.start(parents, negotiation)
-        self._canvases = Canvases(negotiation, right=False if self._partner else None)
+        self._canvases = Canvases(negotiation, half=0 if self._partner else None)
 
     def paint(self, frame: pd.DataFrame, path: Path, title: str) -> None:
-        """Write one picture: both columns at once, or all of it here without a partner."""
+        """Write one picture: both halves at once, or all of it here without a partner."""
         from yieldsim import plot
 
         canvas = self._canvases.take(frame)
@@ -219,16 +220,17 @@ class Studio:
             plot.save_png(plot.fill(canvas, frame, title), path)
             return
         try:
-            left = plot.render_column(plot.fill(canvas, frame, title, right=False), right=False)
-            right = self._partner.result(left.shape)
+            plot.fill(canvas, frame, title, half=0)
+            first = plot.render_half(canvas, 0)
+            second = self._partner.result(first.shape)
         except BaseException:
             self.close()  # its answer may be unread: it must not be taken for the next one's
             raise
-        if right is None:
+        if second is None:
             self.close()
             plot.plot_run(frame, path, title)
         else:
-            plot.write_columns(left, right, path)
+            plot.write_halves(first, second, path)
 
     def close(self) -> None:
         """Let the partner go (later pictures are drawn here alone)."""
@@ -240,12 +242,12 @@ class Studio:
 class Canvases:
     """A helper's canvases: the one built ahead serves the first picture it suits."""
 
-    def __init__(self, negotiation: bool, right: bool | None) -> None:
-        """Build the canvas of the expected layout, with the ticks of the column drawn here."""
+    def __init__(self, negotiation: bool, half: int | None) -> None:
+        """Build the canvas of the expected layout, with the ticks of the half drawn here."""
         from yieldsim import plot
 
         self._ready: RunCanvas | None = plot.run_canvas(negotiation)
-        plot.ready_ticks(self._ready, right)
+        plot.ready_ticks(self._ready, half)
 
     def take(self, frame: pd.DataFrame) -> RunCanvas:
         """A canvas for this table (each serves one picture)."""
@@ -259,7 +261,7 @@ class Canvases:
 
 
 class Partner:
-    """The helper's own helper, forked from it, which draws the right column of panels."""
+    """The helper's own helper, forked from it, which draws the second half of the panels."""
 
     def __init__(self, pid: int, connection: Connection) -> None:
         """Wrap a forked partner and the helper's end of its pipe (see `start`)."""
@@ -293,7 +295,7 @@ class Partner:
             try:
                 ours.close()
                 parents.close()
-                serve_right_column(theirs, negotiation)
+                serve_second_half(theirs, negotiation)
             finally:
                 os._exit(0)
         theirs.close()
@@ -308,7 +310,7 @@ class Partner:
         return True
 
     def result(self, shape: tuple[int, ...]) -> np.ndarray | None:
-        """The right column's pixels, in the shape of the left's; None if the partner failed."""
+        """The second half's pixels, in the shape of the first's; None if the partner failed."""
         import numpy as np
 
         try:
@@ -326,14 +328,14 @@ class Partner:
             os.waitpid(self._pid, 0)
 
 
-def serve_right_column(connection: Connection, negotiation: bool) -> None:
-    """The partner's life: draw the right column of each table sent, until EOF.
+def serve_second_half(connection: Connection, negotiation: bool) -> None:
+    """The partner's life: draw the second half of each table sent, until EOF.
 
     Any failure is answered with no pixels, and the helper then draws the whole picture.
     """
     from yieldsim import plot
 
-    canvases = Canvases(negotiation, right=True)
+    canvases = Canvases(negotiation, half=1)
     while True:
         try:
             frame, title = connection.recv()
@@ -341,7 +343,8 @@ def serve_right_column(connection: Connection, negotiation: bool) -> None:
             return
         try:
             canvas = canvases.take(frame)
-            pixels = plot.render_column(plot.fill(canvas, frame, title, right=True), right=True)
+            plot.fill(canvas, frame, title, half=1)
+            pixels = plot.render_half(canvas, 1)
         except Exception:  # the helper then draws it all; nothing is lost
             connection.send_bytes(b"")
         else:

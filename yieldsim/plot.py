@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
@@ -31,10 +32,16 @@ DPI = 110
 # as it draws, as every axis otherwise does.
 READY_X_TICKS = 7
 READY_Y_TICKS = 10
-# Panels whose left edge lies right of this fraction of the figure's width form its right
-# column (the panels sit at 0.06-0.47 and 0.53-0.94 of the width; nothing of one column's ink
-# crosses the middle), which `render_column` draws alone.
-COLUMN_SPLIT = 0.5
+# The picture is drawn in two halves at once, by the picture helper and its partner
+# (`yieldsim.painter`): each half a set of panels by (row, column), the figure's title with the
+# first. Any split gives the same picture, since no panel's ink crosses into another's cell
+# (tests join the halves and compare them with the whole); this one gives both halves about
+# the same work. The yields panel, with its event lines and labels, costs about as much as two
+# others: median draw times per panel, ms (`benchmarks/bench_picture.py`, README "Speed").
+HALVES = {
+    True: (((0, 0), (0, 1), (2, 0)), ((1, 0), (1, 1), (2, 1))),  # with the Negotiation row
+    False: (((0, 0), (0, 1)), ((1, 0), (1, 1))),
+}
 BLANK_PIXEL = 0xFFFF_FFFF  # RGBA of a pixel no artist touched (white figure, opaque)
 
 
@@ -178,7 +185,7 @@ def run_canvas(negotiation: bool) -> RunCanvas:
     return RunCanvas(figure, axes, twin, negotiation)
 
 
-def ready_ticks(canvas: RunCanvas, right: bool | None = None) -> None:
+def ready_ticks(canvas: RunCanvas, half: int | None = None) -> None:
     """Make the tick marks a panel will draw before its table exists.
 
     Making a tick (two marks, two labels, a grid line, each a copy of the axis's first) is
@@ -188,38 +195,43 @@ def ready_ticks(canvas: RunCanvas, right: bool | None = None) -> None:
 
     Args:
         canvas: The canvas to prepare.
-        right: Only the right (True) or left (False) column's panels; None for all.
+        half: Only the panels of this half (0 or 1, see `HALVES`); None for all.
 
     """
-    for ax in in_column(canvas.figure, right):
+    for ax in panel_axes(canvas, half):
         if ax.xaxis.get_visible():
             ax.xaxis.get_major_ticks(READY_X_TICKS)
         ax.yaxis.get_major_ticks(READY_Y_TICKS)
 
 
-def in_column(figure: Figure, right: bool | None) -> list[Axes]:
-    """The panels of one column of the figure (all of them for None)."""
-    return [ax for ax in figure.axes
-            if right is None or (ax.get_position().x0 > COLUMN_SPLIT) == right]
+def panel_cells(canvas: RunCanvas, half: int | None) -> tuple[tuple[int, int], ...]:
+    """The (row, column) of each panel of one half of the picture (all of them for None)."""
+    if half is not None:
+        return HALVES[canvas.negotiation][half]
+    return tuple(itertools.product(range(canvas.axes.shape[0]), (0, 1)))
+
+
+def panel_axes(canvas: RunCanvas, half: int | None) -> list[Axes]:
+    """The axes of one half of the picture (all for None), the dealer panel's twin with it."""
+    cells = panel_cells(canvas, half)
+    return [canvas.axes[cell] for cell in cells] + ([canvas.twin] if (1, 1) in cells else [])
 
 
 def fill(canvas: RunCanvas, frame: pd.DataFrame, title: str,
-         right: bool | None = None) -> Figure:
+         half: int | None = None) -> Figure:
     """Draw a run's table on its canvas (once: a canvas serves one picture).
 
     Args:
         canvas: The canvas (`run_canvas`).
         frame: The per-step table.
-        title: Figure title (scenario and seed), drawn with the left column.
-        right: Only the right (True) or left (False) column's panels; None for all.
+        title: Figure title (scenario and seed), drawn with the first half.
+        half: Only the panels of this half (0 or 1, see `HALVES`); None for all.
 
     """
     dates = pd.to_datetime(frame["date"])
-    rows = 3 if canvas.negotiation else 2
-    for row, column in itertools.product(range(rows), (0, 1)):
-        if right is None or right == bool(column):
-            PANELS[row][column](canvas, frame, dates)
-    if not right:
+    for row, column in panel_cells(canvas, half):
+        PANELS[row][column](canvas, frame, dates)
+    if not half:
         canvas.figure.suptitle(title)
     return canvas.figure
 
@@ -232,10 +244,14 @@ def yields_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> No
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
     fired = frame[frame["events"].str.len() > 0]
     event_dates = pd.to_datetime(fired["date"])
-    # One collection for every event's line (not an `axvline` each: 15-30 artists to build,
-    # limit and draw one by one), from the panel's bottom to its top whatever its y range.
-    ax.vlines(event_dates, 0, 1, transform=ax.get_xaxis_transform(), colors="grey",
-              alpha=0.35, linewidth=0.8)
+    # One collection for every event's line (not an `axvline` each: 15-30 artists to build
+    # and draw one by one), from the panel's bottom to its top whatever its y range. The
+    # events lie within the run's dates, so they do not decide the axis's limits (`autolim`:
+    # when they did, the limit moved by a rounding error with the panels that were drawn).
+    event_days = ax.convert_xunits(event_dates)
+    ax.add_collection(LineCollection([[(day, 0), (day, 1)] for day in event_days],
+                                     colors="grey", alpha=0.35, linewidths=0.8,
+                                     transform=ax.get_xaxis_transform()), autolim=False)
     top = ax.get_ylim()[1]
     last_labelled = None
     for date, label in zip(event_dates, fired["events"], strict=True):
@@ -314,25 +330,27 @@ PANELS = ((yields_panel, components_panel), (absorbers_panel, dealer_panel),
           (tariff_panel, pain_panel))
 
 
-def render_column(figure: Figure, right: bool) -> np.ndarray:
-    """The figure's pixels with only one column of panels drawn (the title goes with the left).
+def render_half(canvas: RunCanvas, half: int) -> np.ndarray:
+    """The figure's pixels with only one half's panels drawn (the title goes with the first).
 
-    Two processes each fill (`fill(..., right=)`) and draw one column, and `write_columns`
-    joins them: the same pixels as drawing the whole figure, in about half the time. Every
-    panel spans the run's dates, so a column's shared date axis has the limits it has in the
-    whole figure (tests compare the joined file with the whole one).
+    Two processes each fill (`fill(..., half=)`) and draw one half, and `write_halves` joins
+    them: the same pixels as drawing the whole figure, in about half the time. Every panel
+    spans the run's dates, so each half's shared date axis has the limits it has in the whole
+    figure (tests compare the joined file with the whole one).
     """
-    for artist in [*in_column(figure, not right), *(figure.texts if right else [])]:
+    drawn = panel_axes(canvas, half)
+    hidden = [ax for ax in canvas.figure.axes if ax not in drawn]
+    for artist in [*hidden, *(canvas.figure.texts if half else [])]:
         artist.set_visible(False)
-    return figure_pixels(figure)
+    return figure_pixels(canvas.figure)
 
 
-def write_columns(left: np.ndarray, right: np.ndarray, path: Path) -> None:
-    """Write the PNG of the whole figure from its two columns' pixels (`render_column`).
+def write_halves(first: np.ndarray, second: np.ndarray, path: Path) -> None:
+    """Write the PNG of the whole figure from its two halves' pixels (`render_half`).
 
-    No artist of one column touches a pixel of the other, so each pixel is the one column's
+    No artist of one half touches a pixel of the other, so each pixel is the one half's
     that inked it, and the file is the one `save_png` writes, byte for byte.
     """
-    left_words, right_words = left.view(np.uint32), right.view(np.uint32)  # a word per pixel
-    joined = np.where(right_words != BLANK_PIXEL, right_words, left_words).view(np.uint8)
+    first_words, second_words = first.view(np.uint32), second.view(np.uint32)  # a word a pixel
+    joined = np.where(second_words != BLANK_PIXEL, second_words, first_words).view(np.uint8)
     write_pixels(joined, path)
