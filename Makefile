@@ -44,6 +44,7 @@ viz: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra sweep --extra viz --extra dev \
+	  --constraint lock-constraints.txt \
 	  --python-version 3.12 --universal --no-header --quiet -o requirements.lock
 
 clean-venv:
