@@ -132,7 +132,7 @@ def run(scenario: str | Path = "baseline", seed: int | None = None, steps: int |
     events = pd.DataFrame(model.event_log, columns=["step", "date", "label"])
     events["date"] = pd.to_datetime(events["date"], format="%Y-%m-%d")
     return RunResult(scenario=model.timeline.name, seed=seed, steps=int(model.steps),
-                     timeseries=indexed_by_date(model.timeseries()), summary=result.summary,
+                     timeseries=indexed_by_date(result.frame), summary=result.summary,
                      events=events, params=model.params.to_dict(), settings=dict(settings),
                      model=model, _request=request, _result=result)
 

@@ -70,6 +70,7 @@ class RunResult:
     """A finished run in memory."""
 
     model: YieldModel
+    frame: pd.DataFrame  # the model's per-step table, made once (`YieldModel.timeseries`)
     summary: dict[str, Any]
     started_at: str
     finished_at: str
@@ -84,7 +85,7 @@ def simulate(request: RunRequest, model: YieldModel | None = None) -> RunResult:
     model.run(request.steps)
     frame = model.timeseries()
     summary = summarize(model, frame)
-    return RunResult(model=model, summary=summary, started_at=started.isoformat(),
+    return RunResult(model=model, frame=frame, summary=summary, started_at=started.isoformat(),
                      finished_at=dt.datetime.now(dt.UTC).isoformat(),
                      duration_s=time.perf_counter() - clock)
 
@@ -238,7 +239,7 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
         raise OutputError(f"cannot create {final}: {os_problem(exc)}: choose another "
                           "--out") from None
     try:
-        frame = model.timeseries()
+        frame = result.frame
         try:
             picture_written = (draw or draw_here)(
                 frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · seed "
