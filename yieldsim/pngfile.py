@@ -5,7 +5,7 @@ by trying all of them, and for the run picture that search is most of writing it
 large flat areas compress about as well unfiltered, so the file is the pixels, each row
 behind a filter byte of 0 (None), deflated by zlib. For the default run's 1430 x 1210
 picture at zlib level 1: Pillow 121 ms and 315.8 kB, this 42 ms and 300.4 kB
-(`benchmarks/bench_png.py`, medians of 7, 1 Dec 2026).
+(`benchmarks/bench_picture.py`, medians of 7, 1 Dec 2026).
 
 The file is an ordinary PNG (ISO/IEC 15948): any reader decodes the same pixels; tests decode
 it with Pillow and compare.
