@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from PIL import Image
 
 from model.yieldmodel import YieldModel
@@ -84,3 +85,22 @@ def test_the_png_holds_the_pixels_agg_drew(tmp_path: Path) -> None:
     drawn = figure_pixels(run_figure(frame, "title"))
     with Image.open(tmp_path / "run.png") as image:
         np.testing.assert_array_equal(np.asarray(image), drawn)
+
+
+def test_the_date_axis_works_its_ticks_out_again_only_when_its_dates_change() -> None:
+    canvas = run_canvas(negotiation=False)
+    axis = canvas.axes[-1, 0].xaxis
+    locator, formatter = axis.get_major_locator(), axis.get_major_formatter()
+    plain_locator = AutoDateLocator()
+    plain_formatter = ConciseDateFormatter(plain_locator)
+    plain_locator.set_axis(axis)
+    for start, end in (("2025-03-03", "2025-08-29"), ("2025-03-03", "2025-03-28"),
+                       ("2024-11-01", "2026-02-27"), ("2025-03-03", "2025-08-29")):
+        canvas.axes[-1, 0].set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+        for _ in range(2):  # the second time from what was worked out
+            ticks = locator()
+            np.testing.assert_array_equal(ticks, plain_locator())
+            assert formatter.format_ticks(ticks) == plain_formatter.format_ticks(ticks)
+            assert formatter.get_offset() == plain_formatter.get_offset()
+        ticks[0] = -1.0  # a caller changing what it got does not change the next answer
+        assert locator()[0] != -1.0
