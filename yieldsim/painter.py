@@ -8,8 +8,7 @@ the second core while the command imports Mesa and runs the model, then forks a 
 its own; each builds its half of the figure's panels and makes their tick marks while the
 model still runs. When the table arrives, the helper draws one half of the panels and the
 partner the other (`yieldsim.plot.HALVES`), on both cores, and the helper joins the two into
-the PNG. The picture
-is the one `yieldsim.plot` draws in process, byte for byte.
+the PNG. The picture is the one `yieldsim.plot` draws in process, byte for byte.
 
 Only the command uses it (a library call must not fork the caller's process). When the
 helper cannot be started or is lost, the picture is drawn in process instead, and when the
