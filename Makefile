@@ -22,7 +22,10 @@ $(STAMP): pyproject.toml requirements.lock
 	  echo "creating $(VENV) with $$($$py --version)"; $$py -m venv $(VENV); \
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@# a download cut short by the registry (IncompleteRead) is not one of pip's retried errors:
+	@# try the whole install once more before failing (pip skips what is already installed)
+	$(BIN)/python -m pip install --quiet -r requirements.lock || \
+	  $(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
