@@ -212,8 +212,7 @@ class Market:
             allowed_net = [b * b_fill - s * s_fill for b, s, b_fill, s_fill in zip(
                 buys, sells, buy_fill, sell_fill, strict=True)]
         # Reverse auctions: dealers tender their long positions, bid for their short ones.
-        bought = [bucket_sums(np.maximum(face, 0.0)).tolist() if face.shape[1] > 1
-                  else _positive(face_net) for face, face_net in tenders]
+        bought = [self._buys(face, face_net) for face, face_net in tenders]
         bids = bucket_totals(bought)
         offers = bucket_totals([t - f for t, f in zip(bid, face_net, strict=True)]
                                for bid, (_, face_net) in zip(bought, tenders, strict=True))
@@ -287,7 +286,8 @@ class Market:
     def _buys(self, face: np.ndarray, face_net: list[float]) -> list[float]:
         """The buy orders' face per bucket: the sums of max(face, 0).
 
-        Needed only when dealers are full (the heavy side is rationed). Buys are
+        Needed when dealers are full (the heavy side is rationed) and for the bids of a
+        reverse auction (the Fed's purchases). Buys are
         max(face, 0) = (face + |face|) / 2, exactly (doubling and halving are exact), and
         summed doubled then halved: the same floats as summing the maxima, in two plain passes
         where np.maximum against a scalar takes numpy's buffered path (callgrind: 41k against
