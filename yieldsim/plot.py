@@ -244,8 +244,8 @@ def yields_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> No
     for bucket in BUCKETS:
         ax.plot(dates, frame[f"y_{bucket}"], label=bucket, linewidth=1.4)
     ax.axhline(WATCHED_LEVEL, color="crimson", linestyle="--", linewidth=1, label="4.5%")
-    fired = frame[frame["events"].str.len() > 0]
-    event_dates = pd.to_datetime(fired["date"])
+    fired = frame["events"].str.len() > 0
+    event_dates = dates[fired]  # the dates `fill` parsed, not parsed again
     # One collection for every event's line (not an `axvline` each: 15-30 artists to build
     # and draw one by one), from the panel's bottom to its top whatever its y range. The
     # events lie within the run's dates, so they do not decide the axis's limits (`autolim`:
@@ -256,7 +256,7 @@ def yields_panel(canvas: RunCanvas, frame: pd.DataFrame, dates: pd.Series) -> No
                                      transform=ax.get_xaxis_transform()), autolim=False)
     top = ax.get_ylim()[1]
     last_labelled = None
-    for date, label in zip(event_dates, fired["events"], strict=True):
+    for date, label in zip(event_dates, frame["events"][fired], strict=True):
         if date > dates.iloc[0] and (last_labelled is None or (date - last_labelled).days
                                      >= LABEL_SPACING_DAYS):
             ax.annotate(label.split(";")[0][:38], (date, top), rotation=90,

@@ -180,8 +180,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
             clean_stale_partials(out.parent)
             staging.mkdir()
             if surface is not None:
-                from model.params import ModelParams
-
                 floor = ModelParams.resolved(settings).yield_floor_pct
                 document["surface"] = {"seeds": list(range(1, args.surface_seeds + 1)),
                                        "problems": check_surface(surface, floor),
