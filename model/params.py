@@ -159,6 +159,10 @@ class ModelParams:
         "has full room (risk-management 'insurance' easing; 2y loading 0.9)",
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
+    fed_growth_response_without_room: float = param(
+        1.0, "fraction", "share of the Fed's easing for a tariff growth hit that survives when it "
+        "has no room (inflation a band above target): the rest it looks through", "assumption",
+        lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
         CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
         "unit of built-up uncertainty when the Fed has room: Treasuries hedge growth risk "
@@ -188,6 +192,9 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
+    uncertainty_tariff_exponent: float = param(
+        1.0, "x", "uncertainty added grows as |change in the effective rate|^x (x < 1: a small "
+        "escalation unsettles more than its trade share says)", "assumption", lo=0.1, hi=2.0)
     uncertainty_half_life_days: float = param(
         CALIBRATED["uncertainty_half_life_days"], "days", "half-life of policy uncertainty",
         FITTED, lo=1.0, hi=1000.0)
