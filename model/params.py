@@ -160,8 +160,8 @@ class ModelParams:
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
     fed_growth_response_without_room: float = param(
-        1.0, "fraction", "share of the Fed's easing for a tariff growth hit that survives when it "
-        "has no room (inflation a band above target): the rest it looks through", "assumption",
+        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing for a tariff growth hit that survives when it "
+        "has no room (inflation a band above target): the rest it looks through", FITTED,
         lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
         CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
@@ -218,9 +218,10 @@ class ModelParams:
         "premium per $100bn of recent excess supply (slow-moving arbitrage capital)", FITTED,
         lo=0.0, hi=200.0)
     supply_flow_scarcity_share: float = param(
-        CALIBRATED["supply_flow_scarcity_share"], "fraction", "share of the recent-supply "
-        "premium that applies when the private sector's recent flow is negative (duration "
-        "taken out, e.g. by Fed purchases)", FITTED + "; D'Amico & King 2013", lo=0.0, hi=1.0)
+        0.5, "fraction", "share of the recent-supply premium that applies when the private "
+        "sector's recent flow is negative and unannounced (duration taken out, e.g. by the "
+        "Fed's stress backstop)", "calibrated on 2026-12-01 when it set the Fed programme's "
+        "gap; fixed since programmes are priced on announcement", lo=0.0, hi=1.0)
     supply_flow_half_life_days: float = param(
         CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
         "premium", FITTED, lo=1.0, hi=2000.0)
