@@ -160,7 +160,8 @@ class ModelParams:
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
     fed_growth_response_without_room: float = param(
-        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing for a tariff growth hit that survives when it "
+        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing "
+        "for a tariff growth hit that survives when it "
         "has no room (inflation a band above target): the rest it looks through", FITTED,
         lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
