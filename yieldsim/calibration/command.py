@@ -13,7 +13,6 @@ import json
 import shutil
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,11 @@ from yieldsim.limits import (
     MAX_REFINE,
     MAX_VALIDATE_SEEDS,
     VALIDATE_SEEDS_WHY,
-    cap_workers,
     option,
     seed_option,
-    workers_option,
 )
 from yieldsim.rundir import (
     OutputError,
-    check_output,
     check_place,
     clean_stale_partials,
     os_problem,
@@ -39,58 +35,11 @@ from yieldsim.rundir import (
     place,
     write_json,
 )
+from yieldsim.seedpool import add_backend_options, executor_for, prepare_out
 from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
 MAX_SURFACE_SEEDS = 20   # each surface seed is 60 operations of up to 450 steps
-
-
-def add_backend_options(parser: argparse.ArgumentParser) -> None:
-    """--workers, --backend, --scheduler (as for sweeps)."""
-    parser.add_argument("--workers", type=workers_option(), default=None,
-                        help="parallel runs (default: one per core; capped at the cores)")
-    parser.add_argument("--backend", choices=("local", "dask"), default="local")
-    parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
-
-
-@contextmanager
-def executor_for(args: argparse.Namespace) -> Any:
-    """A started sweep backend's executor, closed afterwards.
-
-    On Ctrl-C (or any error) the workers are stopped at once rather than waited for: the
-    pool's workers ignore SIGINT, so a polite shutdown would finish every queued seed first.
-    """
-    from yieldsim.sweeps.backends import BackendError, available_cpus, make_backend
-
-    workers = args.workers
-    if args.scheduler is None:
-        workers, note = cap_workers(workers, available_cpus())
-        if note:
-            print(f"yieldsim: note: {note}", file=sys.stderr)
-    backend = make_backend(args.backend, workers, args.scheduler)
-    try:
-        backend.start()
-    except BackendError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        yield backend.executor()
-    except BaseException:
-        backend.close(hard=True)
-        raise
-    backend.close()
-
-
-def prepare_out(out: Path | None, default_name: str) -> Path:
-    """The output folder: new or empty (nothing a user has is overwritten)."""
-    from yieldsim.runner import DEFAULT_OUTPUT
-
-    folder = out if out is not None else DEFAULT_OUTPUT / (
-        f"{default_name}-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M%S')}")
-    try:
-        check_output(folder)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    return folder
 
 
 # --- validate ------------------------------------------------------------------------------

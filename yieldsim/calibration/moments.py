@@ -58,17 +58,20 @@ class SeedResult:
     error: str | None = None
 
 
-def run_frame(scenario: str | Scenario, seed: int, steps: int,
-              settings: dict[str, Any]) -> pd.DataFrame:
-    """Run one scenario; date-indexed yields and the cumulative macro news by bucket (%)."""
+def run_frame(scenario: str | Scenario, seed: int, steps: int, settings: dict[str, Any],
+              columns: tuple[str, ...] = COLUMNS) -> pd.DataFrame:
+    """Run one scenario; date-indexed yields and the cumulative macro news by bucket (%).
+
+    `columns` are yield columns (`y_<bucket>`); each gets a `news_<column>` beside it.
+    """
     model = YieldModel(scenario=scenario, rng=seed, **settings)
     news = [model.rates.news.copy()]
     for _ in range(steps):
         model.run_for(1)
         news.append(model.rates.news.copy())
-    frame = model.timeseries().set_index("date")[list(COLUMNS)]
+    frame = model.timeseries().set_index("date")[list(columns)]
     drawn = np.array(news)
-    for column in COLUMNS:
+    for column in columns:
         frame[f"news_{column}"] = drawn[:, BUCKETS.index(column.removeprefix("y_"))]
     return frame
 
