@@ -8,6 +8,7 @@ document's `null_means` says when that happens.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -83,13 +84,23 @@ def compared_days(episode: Episode, simulated: pd.DataFrame, observed: pd.Series
     return [d for d in observed.index if start < d <= end and d in simulated.index]
 
 
+def shown_source(source: str) -> str:
+    """A scenario file's path as users know it: relative to the project for built-in ones."""
+    from yieldsim.runner import PROJECT_ROOT
+
+    try:
+        return str(Path(source).resolve().relative_to(PROJECT_ROOT))
+    except (OSError, ValueError):
+        return source
+
+
 def episode_entry(episode: Episode, runs: list[SeedRun], data: MarketData) -> dict[str, Any]:
     """One episode of history.json."""
     scenario, history = episode.scenario, episode.history
     entry: dict[str, Any] = {
         "name": episode.name, "role": history.role,
         "start": scenario.start.isoformat(), "end": history.end.isoformat(),
-        "source": scenario.source, "description": scenario.description,
+        "source": shown_source(scenario.source), "description": scenario.description,
         "steps": episode.steps,
         "scenario_params": dict(sorted(scenario.params.items())),
         "seeds_run": sum(r.error is None for r in runs),

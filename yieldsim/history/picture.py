@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from yieldsim.history.data import MarketData
 from yieldsim.history.episodes import PICTURE_BUCKETS, Episode, column
@@ -41,8 +42,12 @@ def by_date(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
 def plot_episode(episode: Episode, runs: list[SeedRun], data: MarketData,
                  events: list[dict[str, Any]], path: Path) -> None:
     """Draw the episode's picture into `path` (PNG)."""
-    from matplotlib.figure import Figure
+    episode_figure(episode, runs, data, events).savefig(path, dpi=DPI)
 
+
+def episode_figure(episode: Episode, runs: list[SeedRun], data: MarketData,
+                   events: list[dict[str, Any]]) -> Figure:
+    """The episode's picture: one panel per bucket, events numbered and listed below."""
     start, end = episode.scenario.start.isoformat(), episode.history.end.isoformat()
     seeds = sum(r.error is None for r in runs)
     marks = by_date(events)
@@ -84,4 +89,4 @@ def plot_episode(episode: Episode, runs: list[SeedRun], data: MarketData,
         axes[-1].text(0.0, -0.22, "Events (dashed lines):\n" + listing,
                       transform=axes[-1].transAxes, va="top", ha="left", fontsize=7.5,
                       usetex=False)
-    fig.savefig(path, dpi=DPI)
+    return fig
