@@ -428,3 +428,53 @@ def test_bad_input_is_one_line_status_2_and_nothing_written(tmp_path, args, mess
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
     assert not any(p.name.startswith(".o") for p in tmp_path.iterdir())
+
+
+# --- calibrate --history -------------------------------------------------------------------
+
+def test_fit_windows_become_targets_aimed_at_the_real_change(tmp_path):
+    from yieldsim.calibration.episodes import COVERED, history_objective
+    from yieldsim.calibration.targets import TARGETS
+
+    assert set(COVERED.values()) <= {t.name for t in TARGETS}
+    objective, names = history_objective([])
+    assert "liberation-day-2025" in names          # its windows are the built-in targets
+    assert objective.targets[:len(TARGETS)] == TARGETS
+    path = write_episode(tmp_path, USER_EPISODE.replace('role = "check"', 'role = "fit"'))
+    objective, names = history_objective([str(path)])
+    assert names == ["user-2019"]
+    ten, two = objective.targets[len(TARGETS):]
+    closes = fred_closes()
+    real = (closes["2019-06-03"]["y10"] - closes["2019-05-03"]["y10"]) * 100
+    assert ten.name == "history:user-2019:10y:2019-05-03:2019-06-03"
+    assert ten.center_and_scale() == pytest.approx((real, max(10.0, abs(real) / 4)), abs=0.01)
+    real_2y = (closes["2019-06-03"]["y2"] - closes["2019-05-03"]["y2"]) * 100
+    assert two.center_and_scale() == pytest.approx((real_2y, max(10.0, abs(real_2y) / 4)),
+                                                   abs=0.01)
+    (episode,) = objective.episodes
+    assert [w[1:] for w in episode.windows] == [("y_10y", "2019-05-03", "2019-06-03"),
+                                                ("y_2y", "2019-05-03", "2019-06-03")]
+
+
+def test_calibrate_history_fits_a_fit_episode_and_refuses_a_check(tmp_path):
+    fit = write_episode(tmp_path, USER_EPISODE.replace('role = "check"', 'role = "fit"'),
+                        "fit.toml")
+    check = write_episode(tmp_path)
+    before = (ROOT / "model" / "calibrated.py").read_text()
+    common = ["--lhs-points", "1", "--refine", "0", "--seeds", "1", "--final-seeds", "1",
+              "--set", "n_funds=60", "--workers", "1"]
+    refused = yieldsim("calibrate", "--history", "--episode", str(check), *common, "--out",
+                       str(tmp_path / "r"))
+    assert refused.returncode == 2 and 'role "check"' in refused.stderr
+    assert not (tmp_path / "r").exists()
+    alone = yieldsim("calibrate", "--episode", str(fit), *common, "--out", str(tmp_path / "a"))
+    assert alone.returncode == 2 and "--episode needs --history" in alone.stderr
+    result = yieldsim("calibrate", "--history", "--episode", str(fit), *common, "--out",
+                      str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    record = strict_json(tmp_path / "c" / "record.json")
+    assert record["episodes_fitted"] == ["user-2019"]
+    rows = {row["name"]: row for row in record["targets"]}
+    row = rows["history:user-2019:10y:2019-05-03:2019-06-03"]
+    assert row["median"] is not None and row["seeds"] == 1
+    assert (ROOT / "model" / "calibrated.py").read_text() == before

@@ -232,6 +232,12 @@ def add_calibrate_parser(commands: Any) -> None:
                         "code's defaults)")
     parser.add_argument("--apply", action="store_true",
                         help="update the code's defaults even when --out is elsewhere")
+    parser.add_argument("--history", action="store_true",
+                        help="also fit the windows of the episodes with role \"fit\" (see "
+                        "docs/history.md); check episodes are never fitted")
+    parser.add_argument("--episode", action="append", default=[], metavar="NAME_OR_PATH",
+                        help="with --history: the fit episodes to use (default: every "
+                        "built-in one)")
     add_backend_options(parser)
     parser.set_defaults(handler=cmd_calibrate)
 
@@ -240,6 +246,29 @@ def check_folder_free_of_record(folder: Path) -> None:
     """Refuse to overwrite a record kept somewhere other than the project's own."""
     if (folder / "record.json").exists():
         raise UsageError(f"{folder} already holds a record.json: choose another --out")
+
+
+def history_objective(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """The targets to fit: the built-in ones, plus the fit episodes' windows with --history.
+
+    Raises:
+        UsageError: --episode without --history, a check episode, or one the data cannot
+            compare.
+
+    """
+    from yieldsim.calibration.evaluate import DEFAULT_OBJECTIVE
+
+    if not args.history:
+        if args.episode:
+            raise UsageError("--episode needs --history (it names the fit episodes to use)")
+        return DEFAULT_OBJECTIVE, []
+    from yieldsim.calibration.episodes import history_objective as build
+    from yieldsim.history.episodes import EpisodeError
+
+    try:
+        return build(args.episode)
+    except EpisodeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -253,6 +282,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.params import ModelParams
 
     ModelParams.resolved(settings)
+    objective, episodes = history_objective(args)
     if args.out is not None:
         try:
             check_place(args.out)
@@ -272,9 +302,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                     seeds=args.seeds, final_seeds=args.final_seeds, root_seed=args.seed)
     started = dt.datetime.now(dt.UTC)
     with executor_for(args) as executor:
-        result = search(budget, executor, fixed=settings, progress=print)
+        result = search(budget, executor, fixed=settings, progress=print, objective=objective)
     record = build_record(result, budget, started)
     record["fixed"] = settings
+    if args.history:
+        record["episodes_fitted"] = episodes
     try:
         path = write_record(record, folder)
     except OSError as exc:
