@@ -104,6 +104,14 @@ class FederalReserve(mesa.Agent):
         """Announce sales of `amount_bn` from the book over `days` operations."""
         self.start_programme(-amount_bn, days)
 
+    def announced_remaining(self) -> np.ndarray:
+        """Purchases announced and not yet bought, by bucket ($bn face; sales count negative).
+
+        What forward-looking holders price: the programme's days still to come at its pace,
+        plus the backlog of operations announced but not yet filled.
+        """
+        return self.backlog_bn + self.programme_bn_per_day * self.programme_days_left
+
     def orders(self, state: PublicState) -> OrderBatch:
         """Today's operation: the programme's backlog plus backstop bids, as a reverse auction."""
         stress = state.dealer_utilization

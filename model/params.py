@@ -137,6 +137,50 @@ class ModelParams:
     vol_per_uncertainty: float = param(0.35, "1/unit", "news volatility multiplier per unit of "
                                        "uncertainty", "hand-tuned", lo=0.0, hi=10.0)
 
+    # --- the Fed's room to ease (state-dependent; the two signs of a tariff shock) -------
+    start_inflation_pct: float = param(
+        2.8, "%", "core PCE inflation, 12-month, at the start: the state that decides whether "
+        "the Fed can ease into a shock", "BEA, core PCE price index, February 2025 (2.8%)",
+        lo=-5.0, hi=20.0)
+    inflation_target_pct: float = param(2.0, "%", "the Fed's inflation target", "FOMC "
+                                        "Statement on Longer-Run Goals (2012)", lo=0.0, hi=10.0)
+    tariff_inflation_pp_per_pp: float = param(
+        0.1, "pp/pp", "rise of core inflation per point of effective tariff rate (price-level "
+        "pass-through over a year)", "approx. Yale Budget Lab 2025: ~17pp of effective tariff "
+        "raise the price level ~1.7%; Amiti, Redding & Weinstein 2019: full pass-through to "
+        "import prices", lo=0.0, hi=2.0)
+    fed_room_band_pp: float = param(
+        0.75, "pp", "inflation above target at which the Fed has no room left to ease into "
+        "uncertainty (room falls linearly from 1 at target to 0 at target + band)",
+        "assumption: 2019 (core PCE 1.6%) 'insurance' cuts against trade uncertainty; 2025 "
+        "(2.8%) 'well positioned to wait' (FOMC press conferences)", lo=0.05, hi=10.0)
+    fed_insurance_bp_per_uncertainty: float = param(
+        25.0, "bp/unit", "expected policy path cut per unit of policy uncertainty when the Fed "
+        "has full room (risk-management 'insurance' easing; 2y loading 0.9)",
+        "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
+        "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
+    hedge_bp_per_uncertainty: float = param(
+        CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
+        "unit of built-up uncertainty when the Fed has room: Treasuries hedge growth risk "
+        "(replaces the inflation-risk premium in proportion to the room)",
+        "assumption: the same size per unit as the flight-to-safety bid; Campbell, Sunderam & "
+        "Viceira (2017): the bond beta's sign follows the inflation regime", lo=0.0, hi=200.0)
+    programme_priced_share: float = param(
+        1.0, "fraction", "share of a Fed programme's announced, not yet bought purchases that "
+        "forward-looking holders price as a stock on announcement (portfolio balance)",
+        "Gagnon et al. 2011, D'Amico & King 2013: most of the stock effect priced at "
+        "announcement", lo=0.0, hi=1.0)
+    programme_signal_bp_per_100bn: float = param(
+        2.0, "bp/$100bn", "expected policy path shift per $100bn change in announced Fed "
+        "purchases (signalling: more purchases signal later lift-off), at the 2025 market size",
+        "approx. Bauer & Rudebusch (2014): signalling ~ half of LSAP1's ~100bp for $1.7tn",
+        lo=0.0, hi=100.0)
+    supply_reference_outstanding_bn: float = param(
+        28400.0, "$bn", "market size at which the supply and signalling coefficients are "
+        "stated: they scale with reference / outstanding_bn (portfolio balance acts on shares "
+        "of the market)", "the 2025Q1 market (Z.1 L.210); Laubach 2009 states it per pp of GDP",
+        lo=1000.0, hi=100000.0)
+
     # --- term premium ------------------------------------------------------------------
     uncertainty_per_tariff_pp: float = param(0.12, "unit/pp", "uncertainty added per point of "
                                              "change in the effective tariff rate", lo=0.0,

@@ -36,6 +36,7 @@ from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
     TERM_PREMIUM_LOADINGS,
     build_components,
+    fed_room,
     half_life_decay,
     start_term_premium,
 )
@@ -290,6 +291,8 @@ class YieldModel(mesa.Model):
         self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
+        # A programme running at the start is in the start yields: only revisions are news.
+        self.programme_start_bn = self.fed.announced_remaining().tolist()
         later: dict[int, list[Event]] = {}  # the events of each later step, in file order
         for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
@@ -536,11 +539,21 @@ class YieldModel(mesa.Model):
         """
         p = self.params
         vol_scale = 1.0 + p.vol_per_uncertainty * self.uncertainty.level
+        room = self.fed_room
+        programme_bn = [r - r0 for r, r0 in zip(self.fed.announced_remaining().tolist(),
+                                                self.programme_start_bn, strict=True)]
+        easing_bp = (p.fed_insurance_bp_per_uncertainty * self.uncertainty.level * room
+                     + self.supply.scale * p.programme_signal_bp_per_100bn
+                     * bucket_total(programme_bn) / 100.0)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
-                           news_slope * p.news_slope_bp * vol_scale)
+                           news_slope * p.news_slope_bp * vol_scale, easing_bp)
         self.uncertainty.advance()
-        supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights)
-        uncertainty_bp = (p.tp_bp_per_uncertainty * self.uncertainty.built
+        share = p.programme_priced_share
+        supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
+                                       [-share * bn for bn in programme_bn])
+        built = self.uncertainty.built
+        uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
+                          - p.hedge_bp_per_uncertainty * built * room
                           - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
         supply = [loading * supply_bp for loading in TERM_PREMIUM]
         uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
@@ -609,6 +622,18 @@ class YieldModel(mesa.Model):
                 total = max(bucket_total(holdings), 1e-12)
                 supply = [s + trend * h / total for s, h in zip(supply, holdings, strict=True)]
         return np.array(supply)
+
+    @property
+    def inflation_pct(self) -> float:
+        """Core inflation the market expects: the start plus tariffs' pass-through (%)."""
+        p = self.params
+        return p.start_inflation_pct + p.tariff_inflation_pp_per_pp * (
+            self.last_effective_pp - self.tariff_base_pp)
+
+    @property
+    def fed_room(self) -> float:
+        """The Fed's room to ease into uncertainty today (0-1; see `fed_room`)."""
+        return fed_room(self.inflation_pct, self.params)
 
     @property
     def realised_vol_bp(self) -> float:
