@@ -117,10 +117,10 @@ def write_episode(folder: Path, text: str = USER_EPISODE, name: str = "user-2019
 
 # --- the episodes --------------------------------------------------------------------------
 
-def test_the_shipped_episodes_include_liberation_day_as_fit():
-    names = builtin_episodes()
-    assert "liberation-day-2025" in names
-    assert load_episode("liberation-day-2025").history.role == "fit"
+def test_the_shipped_episodes_fit_2025_and_check_2013_and_2019():
+    roles = {name: load_episode(name).history.role for name in builtin_episodes()}
+    assert roles["liberation-day-2025"] == "fit"
+    assert roles["taper-tantrum-2013"] == roles["trade-war-2019"] == "check"
 
 
 @pytest.mark.parametrize("name", builtin_episodes())
