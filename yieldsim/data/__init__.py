@@ -1,0 +1,1 @@
+"""Package data: the FRED daily market series the history episodes are compared with."""
