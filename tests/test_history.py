@@ -25,7 +25,6 @@ from yieldsim.history.document import (
     episode_entry,
     history_document,
     history_markdown,
-    picture_name,
     window_table,
 )
 from yieldsim.history.episodes import (
@@ -34,6 +33,8 @@ from yieldsim.history.episodes import (
     builtin_episodes,
     check_episode,
     load_episode,
+    load_episodes,
+    picture_name,
 )
 from yieldsim.history.picture import episode_figure
 from yieldsim.history.simulate import SeedRun
@@ -293,9 +294,22 @@ def test_picture_text_is_literal_and_the_legend_names_band_median_and_real():
     assert len(figure.axes) == 3
 
 
-def test_picture_names_are_safe_file_names():
+def test_picture_names_are_safe_file_names_and_never_shared(tmp_path):
     assert picture_name("taper-tantrum-2013") == "history-taper-tantrum-2013.png"
     assert picture_name("../a b/c") == "history--a-b-c.png"
+    first = write_episode(tmp_path, USER_EPISODE.replace('"user-2019"', '"a b"'), "1.toml")
+    second = write_episode(tmp_path, USER_EPISODE.replace('"user-2019"', '"a-b"'), "2.toml")
+    with pytest.raises(EpisodeError, match=r"named 'a-b' and 'a b' .*the same picture file"):
+        load_episodes([str(second), str(first)], market_data())
+
+
+def test_markdown_cells_keep_a_bar_in_a_label():
+    episode, data = made_up_episode()
+    entry = episode_entry(episode, made_up_runs(episode, data, [0.0]), data)
+    entry["windows"][0]["label"] = "before | after"
+    document = history_document([entry], seeds=[1], root_seed=7, overrides={}, parameters={},
+                                data=data, disjoint=True, commit="abc", versions={})
+    assert "| before \\| after |" in history_markdown(document)
 
 
 # --- episodes refused before anything runs -------------------------------------------------

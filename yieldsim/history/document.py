@@ -16,7 +16,7 @@ import pandas as pd
 
 from yieldsim.history.arithmetic import actual_change_bp, band, path_fit, simulated_changes_bp
 from yieldsim.history.data import MarketData
-from yieldsim.history.episodes import Episode, column
+from yieldsim.history.episodes import Episode, column, picture_name
 from yieldsim.history.simulate import SeedRun, paths
 
 DEFINITIONS = {
@@ -162,10 +162,9 @@ def window_table(document: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def picture_name(name: str) -> str:
-    """The picture of an episode: `history-<name>.png` (unsafe characters become '-')."""
-    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in name).strip(".")
-    return f"history-{safe or 'episode'}.png"
+def cell(text: str) -> str:
+    """Text for a markdown table cell ('|' would end the cell)."""
+    return text.replace("|", "\\|")
 
 
 def history_markdown(document: dict[str, Any]) -> str:
@@ -188,8 +187,8 @@ def history_markdown(document: dict[str, Any]) -> str:
     ]
     for e in document["episodes"]:
         for w in e["windows"]:
-            lines.append(f"| {e['name']} | {e['role']} | {w['label'] or '—'} | {w['bucket']} "
-                         f"| {w['from']} | {w['to']} | {fmt(w['actual_bp'])} "
+            lines.append(f"| {cell(e['name'])} | {e['role']} | {cell(w['label']) or '—'} "
+                         f"| {w['bucket']} | {w['from']} | {w['to']} | {fmt(w['actual_bp'])} "
                          f"| {fmt(w['median_bp'])} | {fmt(w['p10_bp'])} to {fmt(w['p90_bp'])} "
                          f"| {fmt(w['median_net_bp'])} |")
     lines += ["", "## The 10y path", "",
@@ -199,7 +198,7 @@ def history_markdown(document: dict[str, Any]) -> str:
     for e in document["episodes"]:
         sd = e["daily_sd_10y_bp"]
         coverage = "—" if e["coverage_10y"] is None else f"{e['coverage_10y']:.0%}"
-        lines.append(f"| {e['name']} | {e['role']} | {e['coverage_days']} | {coverage} "
+        lines.append(f"| {cell(e['name'])} | {e['role']} | {e['coverage_days']} | {coverage} "
                      f"| {fmt(e['rmse_10y_bp'], 1, False)} "
                      f"| {fmt(sd['median_simulated'], 1, False)} "
                      f"| {fmt(sd['actual'], 1, False)} | {e['seeds_run']} |")
@@ -220,7 +219,8 @@ def terminal_lines(document: dict[str, Any]) -> list[str]:
     lines = [f"  {'episode':<{width}}  role   {'window':<{label_width}}  bucket  from        "
              f"to          actual  median     10-90%         net"]
     for row in table.to_dict(orient="records"):
-        label = (row["label"] or "—")[:label_width]
+        label = row["label"] or "—"
+        label = label if len(label) <= label_width else label[:label_width - 1] + "…"
         lines.append(f"  {row['episode']:<{width}}  {row['role']:<5}  {label:<{label_width}}  "
                      f"{row['bucket']:<6}  {row['from']}  {row['to']}  "
                      f"{fmt(row['actual_bp']):>6}  {fmt(row['median_bp']):>6}  "

@@ -66,6 +66,12 @@ def column(bucket: str) -> str:
     return f"y_{bucket}"
 
 
+def picture_name(name: str) -> str:
+    """The picture of an episode: `history-<name>.png` (unsafe characters become '-')."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in name).strip(".")
+    return f"history-{safe or 'episode'}.png"
+
+
 def builtin_episodes() -> list[str]:
     """Names of the built-in scenarios that have a `[history]` table."""
     return [name for name in builtin_names() if load_scenario(name).history is not None]
@@ -166,15 +172,20 @@ def load_episodes(requested: list[str], data: MarketData) -> list[Episode]:
         raise EpisodeError("no built-in scenario has a [history] table: give --episode "
                            "path/to/file.toml")
     episodes = [check_episode(load_episode(name), data) for name in names]
-    seen: dict[str, str] = {}
+    seen: dict[str, Episode] = {}
     for episode in episodes:
-        if episode.name in seen:
-            raise EpisodeError(f"two episodes are named {episode.name!r} ({seen[episode.name]} "
-                               f"and {episode.scenario.source}): give each once, or rename one "
-                               "(the scenario's name)")
-        seen[episode.name] = episode.scenario.source
+        # names are keys of the document and give the pictures' file names
+        key = picture_name(episode.name)
+        if key in seen:
+            other = seen[key]
+            raise EpisodeError(f"two episodes are named {other.name!r}"
+                               + ("" if other.name == episode.name else
+                                  f" and {episode.name!r} (the same picture file, {key})")
+                               + f" ({other.scenario.source} and {episode.scenario.source}): "
+                               "give each once, or rename one (the scenario's name)")
+        seen[key] = episode
     return episodes
 
 
 __all__ = ["PICTURE_BUCKETS", "Episode", "EpisodeError", "ScenarioError", "builtin_episodes",
-           "check_episode", "column", "load_episode", "load_episodes"]
+           "check_episode", "column", "load_episode", "load_episodes", "picture_name"]
