@@ -157,6 +157,7 @@ class SupplyPremium:
     scale: float = 1.0
     recent: float = 0.0
     last_excess: float = 0.0
+    last_surprise: float = 0.0
     expected_excess: float = 0.0
 
     def add_normal(self, scheduled_face: np.ndarray) -> None:
@@ -164,7 +165,8 @@ class SupplyPremium:
         self.normal = self.normal + scheduled_face
 
     def update(self, held: Sequence[float], ten_year_weights: np.ndarray,
-               expected_bn: Sequence[float] | None = None) -> float:
+               expected_bn: Sequence[float] | None = None,
+               planned_bn: Sequence[float] | None = None) -> float:
         """Record today's holdings (four floats); returns the 10y premium (bp) they imply.
 
         Args:
@@ -174,6 +176,9 @@ class SupplyPremium:
                 operations are done, by bucket ($bn; a Fed programme announced and not yet
                 bought is negative). Priced as a stock at once; it needs no balance sheet
                 yet, so it carries no recent-flow premium.
+            planned_bn: Face the private sector has sold to announced programmes so far, by
+                bucket ($bn). Those sales were priced when announced: they move the stock
+                but are no surprise to balance sheets, so the flow premium leaves them out.
 
         """
         h0, h1, h2, h3 = held
@@ -181,7 +186,12 @@ class SupplyPremium:
         w0, w1, w2, w3 = ten_year_weights.tolist()
         # The 10y-equivalent excess, summed as numpy sums four: left to right.
         excess = (h0 - n0) * w0 + (h1 - n1) * w1 + (h2 - n2) * w2 + (h3 - n3) * w3
-        self.recent = self.recent * self.flow_decay + (excess - self.last_excess)
+        surprise = excess
+        if planned_bn is not None:
+            p0, p1, p2, p3 = planned_bn
+            surprise = excess + (p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3)
+        self.recent = self.recent * self.flow_decay + (surprise - self.last_surprise)
+        self.last_surprise = surprise
         self.last_excess = excess
         if expected_bn is not None:
             e0, e1, e2, e3 = expected_bn

@@ -159,6 +159,11 @@ class ModelParams:
         "has full room (risk-management 'insurance' easing; 2y loading 0.9)",
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
+    fed_growth_response_without_room: float = param(
+        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing "
+        "for a tariff growth hit that survives when it "
+        "has no room (inflation a band above target): the rest it looks through", FITTED,
+        lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
         CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
         "unit of built-up uncertainty when the Fed has room: Treasuries hedge growth risk "
@@ -188,6 +193,9 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
+    uncertainty_tariff_exponent: float = param(
+        1.0, "x", "uncertainty added grows as |change in the effective rate|^x (x < 1: a small "
+        "escalation unsettles more than its trade share says)", "assumption", lo=0.1, hi=2.0)
     uncertainty_half_life_days: float = param(
         CALIBRATED["uncertainty_half_life_days"], "days", "half-life of policy uncertainty",
         FITTED, lo=1.0, hi=1000.0)
@@ -211,9 +219,10 @@ class ModelParams:
         "premium per $100bn of recent excess supply (slow-moving arbitrage capital)", FITTED,
         lo=0.0, hi=200.0)
     supply_flow_scarcity_share: float = param(
-        CALIBRATED["supply_flow_scarcity_share"], "fraction", "share of the recent-supply "
-        "premium that applies when the private sector's recent flow is negative (duration "
-        "taken out, e.g. by Fed purchases)", FITTED + "; D'Amico & King 2013", lo=0.0, hi=1.0)
+        0.5, "fraction", "share of the recent-supply premium that applies when the private "
+        "sector's recent flow is negative and unannounced (duration taken out, e.g. by the "
+        "Fed's stress backstop)", "calibrated on 2026-12-01 when it set the Fed programme's "
+        "gap; fixed since programmes are priced on announcement", lo=0.0, hi=1.0)
     supply_flow_half_life_days: float = param(
         CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
         "premium", FITTED, lo=1.0, hi=2000.0)

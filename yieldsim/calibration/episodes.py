@@ -30,7 +30,7 @@ HALF_WIDTH_SHARE = 0.25    # ... or this share of the real move, whichever is la
 COVERED = {
     ("liberation-day-2025", "10y", "2025-04-02", "2025-04-04"): "lib_fall_10y_bp",
     ("liberation-day-2025", "10y", "2025-04-04", "2025-04-11"): "lib_rise_10y_bp",
-    ("liberation-day-2025", "2y", "2025-04-04", "2025-04-11"): "lib_2y_minus_10y_rise_bp",
+    ("liberation-day-2025", "2y", "2025-04-04", "2025-04-11"): "lib_rise_2y_bp",
     ("liberation-day-2025", "30y", "2025-04-04", "2025-04-11"): "lib_rise_30y_bp",
     ("liberation-day-2025", "10y", "2025-04-11", "2025-04-30"): "lib_retreat_10y_bp",
 }

@@ -1,1 +1,1 @@
-"""Package data: the FRED daily market series the history episodes are compared with."""
+"""Public data shipped with yieldsim (FRED daily market series for the history suite)."""
