@@ -492,3 +492,15 @@ def test_calibrate_history_fits_a_fit_episode_and_refuses_a_check(tmp_path):
     row = rows["history:user-2019:10y:2019-05-03:2019-06-03"]
     assert row["median"] is not None and row["seeds"] == 1
     assert (ROOT / "model" / "calibrated.py").read_text() == before
+
+
+def test_the_same_seeds_give_the_same_document_on_dask(small_run, tmp_path):
+    out, first = small_run
+    assert first.returncode == 0, first.stderr
+    again = tmp_path / "dask"
+    result = yieldsim("history", "--seeds", "2", "--episode", "liberation-day-2025",
+                      "--set", "n_funds=60", "--backend", "dask", "--workers", "2", "--out",
+                      str(again))
+    assert result.returncode == 0, result.stderr
+    local, dask = (strict_json(folder / "history.json")["episodes"] for folder in (out, again))
+    assert local == dask
