@@ -504,3 +504,13 @@ def test_the_same_seeds_give_the_same_document_on_dask(small_run, tmp_path):
     assert result.returncode == 0, result.stderr
     local, dask = (strict_json(folder / "history.json")["episodes"] for folder in (out, again))
     assert local == dask
+
+
+def test_a_folder_that_holds_something_is_never_overwritten(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    result = yieldsim("history", "--seeds", "1", "--out", str(out))
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    assert (out / "notes.txt").read_text() == "keep me"
