@@ -43,6 +43,8 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
 
 POLICIES = ("scripted", "endogenous")
+# Dealer room with `frictionless`: the largest capacity the parameter admits (no book comes near).
+FRICTIONLESS_CAPACITY_BN = 10000.0
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
@@ -52,6 +54,12 @@ Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 @dataclass(frozen=True)
 class ModelParams:
     """The full, resolved parameter set of one simulation."""
+
+    # --- ablation ------------------------------------------------------------------------
+    frictionless: bool = param(False, "bool", "switch off the market's frictions at once, for "
+                               "ablation: dealer capacity unlimited, dealer price pressure and "
+                               "flow impact zero, no forced sales by leveraged funds (haircuts "
+                               "do not rise with volatility), no recent-flow supply premium")
 
     # --- population and size -----------------------------------------------------------
     n_funds: int = param(3000, "agents", "number of private fund agents (leveraged funds, asset "
@@ -450,10 +458,27 @@ class ModelParams:
                                                     "(deficit financing)", "approx. FY2025 "
                                                     "deficit $1.8tn / 250 days", lo=0.0,
                                                     hi=1000.0)
+    priced_issuance_bn_per_day: float = param(
+        7.2, "$bn/day", "the net issuance the start yields price (the fiscal path markets "
+        "expected); issuance beyond it accumulates as supply the private sector must hold "
+        "(a stock effect, Laubach 2009; Greenwood & Vayanos 2014)", "approx. FY2025 deficit "
+        "$1.8tn / 250 days (set to the episode's own issuance in each history scenario)",
+        lo=0.0, hi=1000.0)
     treasury_auctions: bool = param(False, "bool", "issue by a monthly auction calendar instead of "
                                     "smoothly every day")
     realised_vol_decay: float = param(0.94, "fraction", "EWMA decay of realised 10y volatility",
                                       "RiskMetrics", lo=0.0, hi=0.999)
+
+    def without_frictions(self) -> ModelParams:
+        """These parameters with the market's frictions switched off (`frictionless`).
+
+        One place lists what a friction is, so an ablation switches all of them and the
+        manifest shows the values the run used.
+        """
+        return dataclasses.replace(self, dealer_capacity_bn=FRICTIONLESS_CAPACITY_BN,
+                                   pressure_bp_per_100bn=0.0, impact_coefficient=0.0,
+                                   strain_coefficient=0.0, lf_haircut_vol_elasticity=0.0,
+                                   supply_flow_bp_per_100bn=0.0)
 
     @property
     def partner_names(self) -> list[str]:
