@@ -387,8 +387,16 @@ def test_history_json_schema_on_a_small_run(small_run):
         "2025-04-04", "2025-04-11", "10y")
     png = (out / "history-liberation-day-2025.png").read_bytes()
     assert png.startswith(b"\x89PNG")
-    assert "| liberation-day-2025 | fit | the April sell-off | 10y |" in (
-        out / "history.md").read_text()
+    text = (out / "history.md").read_text()
+    assert "| liberation-day-2025 | fit | the April sell-off | 10y |" in text
+    for w in episode["windows"]:
+        assert (f"| {w['from']} | {w['to']} | {w['actual_bp']:+.0f} | {w['median_bp']:+.0f} "
+                f"| {w['p10_bp']:+.0f} to {w['p90_bp']:+.0f} | {w['median_net_bp']:+.0f} |"
+                ) in text
+    with (out / "history.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["from"], r["to"], float(r["median_bp"])) for r in rows] == [
+        (w["from"], w["to"], w["median_bp"]) for w in episode["windows"]]
     assert "the April sell-off" in result.stdout and "fitted: liberation-day-2025" in \
         result.stdout
 

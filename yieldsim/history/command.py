@@ -20,6 +20,7 @@ from yieldsim.limits import HISTORY_SEEDS_WHY, MAX_HISTORY_SEEDS, option, seed_o
 from yieldsim.rundir import (
     OutputError,
     clean_stale_partials,
+    dumps,
     os_problem,
     partial_name,
     place,
@@ -118,6 +119,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         entries, seeds=seeds, root_seed=args.seed,
         overrides={name: parameters[name] for name in settings}, parameters=parameters,
         data=data, disjoint=disjoint, commit=git_commit(), versions=package_versions())
+    # The tables are made from the JSON text itself, so they show exactly what it holds.
+    document = json.loads(dumps(document))
     pictures = [(e, runs, entry["events"], picture_name(e.name))
                 for e, runs, entry in zip(episodes, results, entries, strict=True)]
     write_folder(out, document, pictures, data)
