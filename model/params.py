@@ -236,9 +236,10 @@ class ModelParams:
         "premium", FITTED, lo=1.0, hi=2000.0)
 
     # --- dealers and price pressure ------------------------------------------------------
-    dealer_capacity_bn: float = param(250.0, "$bn 10y-eq", "dealers' balance-sheet room for "
-                                      "inventory above normal, 10y-equivalent", "assumption "
-                                      "(primary dealer positions, NY Fed)", lo=1.0, hi=10000.0)
+    dealer_capacity_bn: float = param(
+        CALIBRATED["dealer_capacity_bn"], "$bn 10y-eq", "dealers' balance-sheet room for "
+        "inventory above normal, 10y-equivalent", FITTED + "; of the order of primary "
+        "dealers' net positions (NY Fed)", lo=1.0, hi=10000.0)
     pressure_bp_per_100bn: float = param(
         CALIBRATED["pressure_bp_per_100bn"], "bp/$100bn", "price concession per $100bn "
         "10y-equivalent dealer inventory in a bucket, at low utilisation", FITTED, lo=0.0,
@@ -396,8 +397,9 @@ class ModelParams:
                                "Fed note 2023-08-30 (basis trades 20-50x)", lo=1.0, hi=200.0)
     lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
                                   hi=100.0)
-    lf_haircut_vol_elasticity: float = param(0.3, "x", "relative haircut rise per unit of "
-                                             "realised vol above calm", lo=0.0, hi=50.0)
+    lf_haircut_vol_elasticity: float = param(
+        CALIBRATED["lf_haircut_vol_elasticity"], "x", "relative haircut rise per unit of "
+        "realised vol above calm", FITTED, lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
@@ -431,6 +433,13 @@ class ModelParams:
     # --- real-money investors --------------------------------------------------------------
     rm_budget_pct: float = param(0.08, "% of book/day", "daily buying budget at full value "
                                  "signal", "hand-tuned", lo=0.0, hi=100.0)
+    rm_vol_aversion: float = param(
+        CALIBRATED["rm_vol_aversion"], "x", "how fast real money's daily budget shrinks with "
+        "volatility: budget x min(1, vol_ratio^-x) (risk budgets: liquidity providers pull "
+        "back when volatility "
+        "rises)", FITTED + "; Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
+        "(Perli, May 2025): April 2025 liquidity worsened in line with volatility",
+        lo=0.0, hi=5.0)
     rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "
                                        "full budget", lo=0.1, hi=1000.0)
     rm_level_weight: float = param(0.3, "fraction", "weight of the yield-level target next to "
