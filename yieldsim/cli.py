@@ -20,6 +20,7 @@ from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
+from yieldsim.history.command import add_history_parser
 from yieldsim.limits import steps_option
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import (
@@ -266,7 +267,8 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
 
 SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     add_run_parser, add_params_parser, add_columns_parser, add_scenarios_parser,
-    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_viz_parser)
+    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_history_parser,
+    add_viz_parser)
 
 
 def build_parser() -> Parser:
