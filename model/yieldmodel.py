@@ -631,11 +631,15 @@ class YieldModel(mesa.Model):
         """Supply the private sector expects to absorb today.
 
         Net issuance (smoothed) plus sovereigns' known diversification trend, less the Fed's
-        announced purchases: being expected, it is priced in and taken up (or given up) by
-        normal demand; only sales beyond it must be absorbed through prices.
+        announced purchases up to a day's issuance: being expected, it is priced in and taken
+        up (or given up) by normal demand; only sales beyond it must be absorbed through
+        prices.
         """
-        self._programme_pace = self.fed.programme_pace_today()
-        supply = (self.treasury.daily_bn - self._programme_pace).tolist()
+        # Holders expect the Fed to take the new issues they would otherwise have bought, up
+        # to a day's issuance per bucket; selling it more of their books takes a price.
+        issued = self.treasury.daily_bn
+        self._programme_pace = np.clip(self.fed.programme_pace_today(), -issued, issued)
+        supply = (issued - self._programme_pace).tolist()
         for sovereign in self.sovereigns.values():
             trend = sovereign.trend_bn_per_day
             if trend != 0.0:  # a zero trend adds exactly nothing
