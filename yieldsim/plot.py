@@ -17,11 +17,11 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from model.instruments import BUCKETS
 from model.summary import WATCHED_LEVEL
 from yieldsim import palette
+from yieldsim.figures import literal_text
 
 ABSORBER_COLUMNS = ("real_money", "asset_manager", "leveraged", "dealer", "fed")
 # 13 x 8 inches (15 x 11 with the Negotiation row) at 110 dpi: the 6.5 pt event labels are
@@ -140,17 +140,6 @@ def legend_outside(ax: Axes, twin: Axes | None = None) -> None:
         handles, labels = handles + more_handles, labels + more_labels
     anchor = (1.14, 1.0) if twin is not None else (1.02, 1.0)
     ax.legend(handles, labels, bbox_to_anchor=anchor, **LEGEND)
-
-
-def literal_text(figure: Figure) -> None:
-    """Draw every text of a figure as typed: `$`, `_`, `^`, `&` are never mathtext.
-
-    Labels, titles and scenario names come from users' files ("Fed buys $300bn, 50% by
-    $5bn"): parsed as mathtext they are drawn in italics without their dollar signs, or make
-    the whole picture fail. Tick labels made later are numbers and dates.
-    """
-    for text in figure.findobj(Text):
-        text.set_parse_math(False)
 
 
 def yields_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
