@@ -306,31 +306,77 @@ def test_policy_selector_applies_on_reset_and_the_negotiation_panel_follows(view
     assert "yieldsim-negotiation-tariffs" in panel and "yieldsim-negotiation-pain" in panel
 
 
+def badge_numbers(svg: str) -> list[int]:
+    """Every event number a badge shows: single badges, and each number a group spans."""
+    numbers = [int(n) for n in re.findall(
+        r'class="yieldsim-event-badge"><title>[^<]*</title><circle[^>]*/><text[^>]*>(\d+)</text>',
+        svg)]
+    for first, last in re.findall(r'class="yieldsim-event-badge yieldsim-event-group">.*?'
+                                  r'<text[^>]*>(\d+)–(\d+)</text>', svg, flags=re.S):
+        numbers += range(int(first), int(last) + 1)
+    return numbers
+
+
+def badge_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of every badge: circles and group pills."""
+    r = svgchart.BADGE_RADIUS
+    boxes = [(float(x) - r, float(y) - r, float(x) + r, float(y) + r) for x, y in
+             re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r=', svg)]
+    boxes += [(float(x), float(y), float(x) + float(w), float(y) + float(h)) for x, y, w, h in
+              re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+                         r'height="([\d.]+)" rx=', svg)]
+    return boxes
+
+
 def test_event_markers_are_numbered_badges_matching_the_log():
     session = LiveSession(config())
     session.step(28)  # through Liberation Day and the pause: events cluster
     view = panels.draw(session)
     numbers = panels.event_numbers(session.model.event_log)
-    badges = re.findall(r'class="yieldsim-event-badge">.*?<text[^>]*>(\d+)</text>',
-                        view.charts["yields"])
-    assert sorted(int(b) for b in badges) == sorted(numbers.values())
+    assert sorted(badge_numbers(view.charts["yields"])) == sorted(numbers.values())
     assert "rotate(90)" not in view.charts["yields"]  # no stacked vertical labels
     for step, number in numbers.items():
         date = session.model.calendar.date(step).date().isoformat()
         assert f'<td class="num">{number}</td><td>{date}</td>' in view.log_html
 
 
-def test_clustered_badges_do_not_overlap():
-    markers = [svgchart.Marker(float(x), f"event {x}", n + 1)
-               for n, x in enumerate([10, 10.3, 10.6, 11, 30])]
+@pytest.mark.parametrize("xs", [
+    [10, 10.3, 10.6, 11, 30],                  # four at once, one apart
+    [10, 10.5],                                # two: stacked
+    [5 + 0.7 * n for n in range(40)],          # a long run of close events
+    [10, 10.2, 11.5, 11.7, 13, 13.2, 60],      # pairs in a chain
+])
+def test_clustered_badges_never_overlap_or_stack_more_than_two_deep(xs):
+    markers = [svgchart.Marker(float(x), f"event {n + 1} $5bn & <b>", n + 1)
+               for n, x in enumerate(xs)]
     frame = svgchart.Frame(title="t", x_domain=(0.0, 100.0))
     svg = svgchart.render(frame, [], markers=markers)
-    centres = [(float(x), float(y)) for x, y in
-               re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r=', svg)]
-    assert len(centres) == 5
-    for i, (x1, y1) in enumerate(centres):
-        for x2, y2 in centres[i + 1:]:
-            assert np.hypot(x1 - x2, y1 - y2) >= 2 * svgchart.BADGE_RADIUS - 1e-6
+    assert sorted(badge_numbers(svg)) == list(range(1, len(xs) + 1))
+    boxes = badge_boxes(svg)
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            assert ax1 <= bx0 + 1e-6 or bx1 <= ax0 + 1e-6 or ay1 <= by0 + 1e-6 \
+                or by1 <= ay0 + 1e-6, "two badges overlap"
+    assert len({round(y0, 1) for _, y0, _, _ in boxes}) <= 2, "badges stack three deep"
+    assert svg.count("<line x1") - svg.count('stroke="#e6e6e6"') >= len(xs)  # a line each
+    for title in re.findall(r'yieldsim-event-group"><title>([^<]*)</title>', svg):
+        assert title.count("event ") >= 3 and "&lt;b&gt;" in title  # every event, escaped
+
+
+def test_the_us_offer_column_shows_offers_only_when_the_game_is_on():
+    scripted = LiveSession(config())
+    scripted.step(35)
+    assert "US offer" not in panels.stance_table(scripted)
+    game = LiveSession(config(scenario="liberation-day-endogenous"))
+    game.step(35)
+    table = panels.stance_table(game)
+    assert "<th>US offer</th>" in table
+    offers = game.model.tariffs.offers
+    assert offers, "by step 35 the administration has offered deals"
+    for key, rate in offers.items():
+        label = game.model.partners[key].label
+        assert re.search(rf"<td>{label}</td>(<td>[^<]*</td>){{3}}<td>{100 * rate:.0f}%</td>",
+                         table)
 
 
 def test_level_label_sits_inside_the_plot_away_from_the_axis_ticks():
