@@ -24,6 +24,7 @@ from yieldsim.viz.history import Decimator
 from yieldsim.viz.session import (
     LiveSession,
     RunConfig,
+    SessionStoppedError,
     real_yields,
     scenario_defaults,
 )
@@ -65,6 +66,15 @@ class Page:
 
     def field(self, label: str, index: int = 0) -> v.TextField:
         return self.rc.find(v.TextField, label=label).widgets[index]
+
+    def slider(self, name: str) -> v.Slider:
+        """The slider whose label is `name: <its value>`."""
+        found = [w for w in self.rc.find(v.Slider).widgets if w.label.startswith(f"{name}: ")]
+        assert len(found) == 1, [w.label for w in self.rc.find(v.Slider).widgets]
+        return found[0]
+
+    def button(self, label: str) -> v.Btn:
+        return self.rc.find(v.Btn, children=[label]).widget
 
 
 @pytest.fixture
@@ -158,7 +168,7 @@ def test_reset_applies_scenario_seed_and_parameters_edited_in_the_sidebar(view):
     seed = view.field("Seed")
     seed.v_model = "11"
     seed.fire_event("focusout", None)
-    resolve = view.rc.find(v.Slider, label="Japan's resolve").widget
+    resolve = view.slider("Japan's resolve")
     resolve.v_model = 0.9
     assert view.session.config.scenario == "liberation-day-2025"  # only Reset applies them
     assert "Changes apply on Reset" in view.error_and_info()
@@ -412,3 +422,89 @@ def test_a_seed_of_400_digits_is_refused_on_reset(view):
     view.click("Reset")
     assert "cannot reset" in view.error_and_info() and "Seed" in view.error_and_info()
     assert view.session.config.seed == 7
+
+
+def test_every_slider_shows_its_value_in_its_label(view):
+    resolve = view.slider("Japan's resolve")
+    assert resolve.label == f"Japan's resolve: {view.session.config.knobs['japan_resolve']:g}"
+    resolve.v_model = 0.9
+    assert view.slider("Japan's resolve").label == "Japan's resolve: 0.9"
+    assert view.slider("fund agents (n_funds)").label == f"fund agents (n_funds): {SMALL}"
+    assert view.slider("ms between steps").label == "ms between steps: 80"
+
+
+def short_scenario(tmp_path: Path, steps: int = 4) -> str:
+    path = tmp_path / "short.toml"
+    path.write_text(f'name = "short"\nstart = 2025-03-03\nsteps = {steps}\n[[events]]\n'
+                    'step = 2\nkind = "threat"\nholder = "japan"\n')
+    return str(path)
+
+
+def wait_until(condition, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_play_stops_at_the_scenario_s_end_and_says_so_unless_asked_to_go_on(tmp_path):
+    page = Page(LiveSession(config(scenario=short_scenario(tmp_path))))
+    page.click("Play")
+    wait_until(lambda: "Play stopped" in page.error_and_info())
+    assert "short ends at step 4 (2025-03-07)" in page.error_and_info()
+    time.sleep(0.3)
+    assert page.session.model.steps == 4 and page.button("Play")
+    page.click("Play")  # again at the end: stops at once, and says so again
+    wait_until(lambda: "Play stopped" in page.error_and_info())
+    assert page.session.model.steps == 4
+    page.click("Step")  # one day at a time goes on
+    assert page.session.model.steps == 5
+    assert "step 5 (past the scenario&#x27;s end, step 4)" in page.html("head")
+    page.rc.find(v.Checkbox, label="continue past the scenario's end").widget.v_model = True
+    page.click("Play")
+    wait_until(lambda: page.session.model.steps >= 8)
+    page.click("Pause")
+    assert page.session.model.steps >= 8 and "Play stopped" not in page.error_and_info()
+
+
+def test_a_failed_step_is_reported_and_only_reset_goes_on(monkeypatch):
+    page = Page(LiveSession(config()))
+    page.click("Step")
+    shown = page.html("head")
+    model = page.session.model
+
+    def fail() -> None:
+        raise FloatingPointError("yield solver left its domain")
+
+    monkeypatch.setattr(model, "step", fail)
+    page.click("Step")
+    message = page.error_and_info()
+    assert "the step after 2025-03-04 failed (FloatingPointError: yield solver left its " \
+        "domain)" in message and "until Reset" in message
+    assert page.button("Step").disabled and page.button("Play").disabled
+    assert page.html("head") == shown, "the page keeps showing the last whole day"
+    with pytest.raises(SessionStoppedError, match="press Reset"):
+        page.session.step()
+    page.click("Japan sells")  # injections are refused too, with the reason
+    assert "press Reset" in page.error_and_info() and page.session.pending == []
+    page.click("Reset")
+    assert not page.button("Step").disabled and not page.button("Play").disabled
+    assert page.error_and_info() == "" and page.session.model.steps == 0
+    page.click("Step")
+    assert page.session.model.steps == 1
+
+
+def test_play_stops_at_a_failed_step():
+    page = Page(LiveSession(config()))
+    original = page.session.model.step
+
+    def step() -> None:
+        if page.session.model.steps >= 3:
+            raise ValueError("math domain error")
+        original()
+
+    page.session.model.step = step
+    page.click("Play")
+    wait_until(lambda: "failed" in page.error_and_info()
+               and page.rc.find(v.Btn, children=["Play"]).widgets)
+    assert page.session.model.steps == 3 and page.button("Play").disabled
+    assert page.button("Step").disabled

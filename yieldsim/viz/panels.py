@@ -268,7 +268,9 @@ def stance_table(session: LiveSession) -> str:
 def detail_line(session: LiveSession) -> str:
     """Step, scenario and seed, and the strain gauges, in one line."""
     model, history = session.model, session.history
-    return (f"step {model.steps} · {model.timeline.name} · seed {session.config.seed} · "
+    past = (f" (past the scenario's end, step {model.timeline.steps})"
+            if model.steps > model.timeline.steps else "")
+    return (f"step {model.steps}{past} · {model.timeline.name} · seed {session.config.seed} · "
             f"dealer utilisation {100 * history.last['dealer_utilization']:.0f}% · "
             f"LF leverage {history.last['lf_leverage']:.1f}x")
 
