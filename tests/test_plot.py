@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -169,3 +171,35 @@ def test_a_run_with_dollar_signs_in_its_labels_writes_its_picture(tmp_path: Path
 def test_a_day_s_label_names_its_first_event_within_the_room(events, chars, expected) -> None:
     assert shorten(events, chars) == expected
     assert len(shorten(events, chars)) <= chars
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[bool, pd.DataFrame]:
+    """Tables of 81 rows without (False) and with (True) the tariff game's columns."""
+    return {False: table("baseline", steps=80)[0],
+            True: table("liberation-day-endogenous", steps=80)[0]}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(events=st.dictionaries(st.integers(1, 80), st.text(
+    st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1, max_size=90),
+    min_size=1, max_size=40), negotiation=st.booleans())
+def test_event_labels_never_overprint_wherever_events_fall(frames: dict[bool, pd.DataFrame],
+                                                           events: dict[int, str],
+                                                           negotiation: bool) -> None:
+    frame = frames[negotiation].copy()
+    frame["events"] = ""
+    for step, label in events.items():
+        frame.loc[step, "events"] = label
+    figure = run_figure(frame, "t", negotiation)
+    canvas = drawn(figure)
+    yields = figure.axes[0]
+    panel = yields.get_window_extent(canvas.get_renderer())
+    boxes = sorted((extent(label, canvas) for label in yields.texts), key=lambda b: b.x0)
+    assert boxes, "the first event always has room for its label"
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 <= b.x0
+    for box in boxes:
+        assert panel.x0 <= box.x0 and box.x1 <= panel.x1 and panel.y0 <= box.y0 \
+            and box.y1 <= panel.y1

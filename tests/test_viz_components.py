@@ -16,6 +16,8 @@ import ipyvuetify as v
 import numpy as np
 import pytest
 import solara
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from solara.widgets import HTML
 
 from yieldsim.viz import panels, svgchart
@@ -508,3 +510,18 @@ def test_play_stops_at_a_failed_step():
                and page.rc.find(v.Btn, children=["Play"]).widgets)
     assert page.session.model.steps == 3 and page.button("Play").disabled
     assert page.button("Step").disabled
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0.0, 100.0, allow_nan=False), min_size=1, max_size=60))
+def test_badges_never_overlap_or_stack_three_deep_wherever_events_fall(xs):
+    markers = [svgchart.Marker(x, f"event {n + 1}", n + 1) for n, x in enumerate(sorted(xs))]
+    svg = svgchart.render(svgchart.Frame(title="t", x_domain=(0.0, 100.0)), [],
+                          markers=markers)
+    assert sorted(badge_numbers(svg)) == list(range(1, len(xs) + 1))
+    boxes = badge_boxes(svg)
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            assert ax1 <= bx0 + 1e-6 or bx1 <= ax0 + 1e-6 or ay1 <= by0 + 1e-6 \
+                or by1 <= ay0 + 1e-6
+    assert len({round(y0, 1) for _, y0, _, _ in boxes}) <= 2

@@ -264,6 +264,12 @@ class _BadgeGroup:
             return self.last + BADGE_RADIUS
         return (self.first + self.last) / 2 + self.half_width()
 
+    def left(self) -> float:
+        """The left edge of what this group draws (a group badge can reach past its first)."""
+        if len(self.members) <= 2:
+            return self.first - BADGE_RADIUS
+        return (self.first + self.last) / 2 - self.half_width()
+
 
 def _badge_groups(markers: Sequence[Marker], xs: _Scale) -> list[_BadgeGroup]:
     """Numbered markers in x order, grouped while a badge would touch the group before it."""
@@ -276,6 +282,9 @@ def _badge_groups(markers: Sequence[Marker], xs: _Scale) -> list[_BadgeGroup]:
             groups[-1].members.append((marker, px))
         else:
             groups.append(_BadgeGroup(marker, px))
+        # a group grown into a wider badge may now reach back over the one before it
+        while len(groups) > 1 and groups[-1].left() < groups[-2].right():
+            groups[-2].members += groups.pop().members
     return groups
 
 
