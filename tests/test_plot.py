@@ -18,6 +18,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from PIL import Image
 
+from model.scenario import builtin_names
 from model.yieldmodel import YieldModel
 from yieldsim import palette
 from yieldsim.plot import DPI, plot_run, run_figure, shorten
@@ -93,6 +94,26 @@ def test_legends_sit_outside_every_panel_and_overlap_no_text(busiest) -> None:
         assert not any(overlap(box, extent(t, canvas)) for t in texts), "a legend covers text"
     for a, b in itertools.combinations(legends, 2):
         assert not overlap(extent(a, canvas), extent(b, canvas))
+
+
+@pytest.mark.parametrize("scenario", builtin_names())
+def test_every_built_in_scenario_s_picture_keeps_its_labels_and_legends_apart(
+        scenario: str) -> None:
+    frame, negotiation = table(scenario)
+    figure = run_figure(frame, scenario, negotiation)
+    canvas = drawn(figure)
+    renderer = canvas.get_renderer()
+    yields = figure.axes[0]
+    panel = yields.get_window_extent(renderer)
+    boxes = sorted((extent(label, canvas) for label in yields.texts), key=lambda b: b.x0)
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 <= b.x0
+    assert all(panel.x0 <= b.x0 and b.x1 <= panel.x1 and panel.y0 <= b.y0 <= b.y1 <= panel.y1
+               for b in boxes)
+    panels = [ax.get_window_extent(renderer) for ax in figure.axes]
+    for legend in (ax.get_legend() for ax in figure.axes if ax.get_legend() is not None):
+        box = extent(legend, canvas)
+        assert box.x1 <= figure.bbox.x1 and not any(overlap(box, p) for p in panels)
 
 
 def test_the_twin_axis_panel_is_labelled_on_both_sides_and_in_one_legend() -> None:
