@@ -330,11 +330,12 @@ def badge_numbers(svg: str) -> list[int]:
 
 
 def badge_boxes(svg: str) -> list[tuple[float, float, float, float]]:
-    """(x0, y0, x1, y1) of every badge: circles and group pills."""
-    r = svgchart.BADGE_RADIUS
+    """(x0, y0, x1, y1) of every badge, circles and group pills, their outlines included."""
+    r = svgchart.BADGE_RADIUS + 0.5  # half the 1-unit stroke
     boxes = [(float(x) - r, float(y) - r, float(x) + r, float(y) + r) for x, y in
              re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r=', svg)]
-    boxes += [(float(x), float(y), float(x) + float(w), float(y) + float(h)) for x, y, w, h in
+    boxes += [(float(x) - 0.5, float(y) - 0.5, float(x) + float(w) + 0.5,
+               float(y) + float(h) + 0.5) for x, y, w, h in
               re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
                          r'height="([\d.]+)" rx=', svg)]
     return boxes

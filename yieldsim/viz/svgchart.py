@@ -24,6 +24,8 @@ LEGEND_ROW = 15
 CHAR_WIDTH = 6.0  # rough width of a 10px character, for laying out the legend
 BADGE_RADIUS = 6.5  # event-number badge; badges closer than one diameter stack downwards
 BADGE_CHAR_WIDTH = 5.0  # an 8px digit or dash, for sizing a group badge
+BADGE_GAP = 2.0  # between two stacked badges: their outlines must not touch
+BADGE_OUTLINE = 0.5  # half a badge's 1-unit stroke, outside its radius
 
 
 @dataclass(frozen=True)
@@ -261,14 +263,14 @@ class _BadgeGroup:
     def right(self) -> float:
         """The right edge of what this group draws (a later badge must start beyond it)."""
         if len(self.members) <= 2:
-            return self.last + BADGE_RADIUS
-        return (self.first + self.last) / 2 + self.half_width()
+            return self.last + BADGE_RADIUS + BADGE_OUTLINE
+        return (self.first + self.last) / 2 + self.half_width() + BADGE_OUTLINE
 
     def left(self) -> float:
         """The left edge of what this group draws (a group badge can reach past its first)."""
         if len(self.members) <= 2:
-            return self.first - BADGE_RADIUS
-        return (self.first + self.last) / 2 - self.half_width()
+            return self.first - BADGE_RADIUS - BADGE_OUTLINE
+        return (self.first + self.last) / 2 - self.half_width() - BADGE_OUTLINE
 
 
 def _badge_groups(markers: Sequence[Marker], xs: _Scale) -> list[_BadgeGroup]:
@@ -278,7 +280,7 @@ def _badge_groups(markers: Sequence[Marker], xs: _Scale) -> list[_BadgeGroup]:
         if not marker.number or not xs.lo <= marker.x <= xs.hi:
             continue
         px = float(xs(marker.x))
-        if groups and px - BADGE_RADIUS < groups[-1].right():
+        if groups and px - BADGE_RADIUS - BADGE_OUTLINE < groups[-1].right():
             groups[-1].members.append((marker, px))
         else:
             groups.append(_BadgeGroup(marker, px))
@@ -306,7 +308,7 @@ def _markers(markers: Sequence[Marker], xs: _Scale, top: float, bottom: float) -
     for group in _badge_groups(markers, xs):
         if len(group.members) <= 2:
             for row, (marker, px) in enumerate(group.members):
-                y = cy + 2 * BADGE_RADIUS * row
+                y = cy + (2 * BADGE_RADIUS + BADGE_GAP) * row
                 parts.append(f'<g class="yieldsim-event-badge"><title>{escape(marker.label)}'
                              f'</title><circle cx="{px:.1f}" cy="{y:.1f}" r="{BADGE_RADIUS}" '
                              f'fill="#fff" stroke="#666"/><text x="{px:.1f}" y="{y + 3:.1f}" '
