@@ -394,12 +394,26 @@ class YieldModel(mesa.Model):
         self._schedule([event], self.steps + 1)
 
     def fire(self, event: Event) -> None:
-        """Apply an event now and record it for the step's data and the event log."""
+        """Apply an event now and record it for the step's data and the event log.
+
+        Under the endogenous policy a deal binds the scripted timeline too: a scripted
+        tariff on, or deal with, a partner that has a deal is logged as not applied. A
+        script of what happened (liberation-day-2025) would otherwise break a deal the game
+        struck (the July letter to Japan), the game strike it again, and the script's own
+        deal follow: three deals with one partner within three weeks.
+        """
         self._acting_step = self.steps + 1
-        apply_event(self, event)
-        self.fired_labels.append(event.label)
+        label = event.label
+        country = event.fields.get("country")
+        if (self.administration.active and event.kind in ("tariff", "deal")
+                and country in self.tariffs.deals):
+            since = self.calendar.date(self.deal_steps.get(country, self._acting_step))
+            label = f"{label} (not applied: the deal of {since.date().isoformat()} stands)"
+        else:
+            apply_event(self, event)
+        self.fired_labels.append(label)
         self.event_log.append((self.steps + 1, self.calendar.date(self.steps + 1).date()
-                               .isoformat(), event.label))
+                               .isoformat(), label))
 
     def sovereign(self, key: str) -> Sovereign:
         """The sovereign with this key.

@@ -65,7 +65,7 @@ class RunResult:
     _result: Any = field(default=None, repr=False)
 
     def plot(self) -> Figure:
-        """The run's four-panel picture (the `yields.png` of its run folder) as a Figure.
+        """The run's picture (the `yields.png` of its run folder) as a Figure.
 
         Built without pyplot, so it shows inline in a notebook when it is the cell's value,
         and never changes matplotlib's backend.
@@ -73,7 +73,8 @@ class RunResult:
         from yieldsim.plot import run_figure
 
         return run_figure(self.model.timeseries(),
-                          f"yieldsim · {self.scenario} · seed {self.seed}")
+                          f"yieldsim · {self.scenario} · seed {self.seed}",
+                          negotiation=self.model.params.policy == "endogenous")
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the run folder the CLI writes (time series, summary, picture, manifest).
