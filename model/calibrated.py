@@ -15,5 +15,6 @@ CALIBRATED: dict[str, float] = {
     "supply_stock_bp_per_100bn": 1.713481,
     "tp_bp_per_uncertainty": 32.776466,
     "uncertainty_build_speed": 0.34109,
+    "vol_per_uncertainty": 0.35,
     "uncertainty_half_life_days": 9.400545,
 }

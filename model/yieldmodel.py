@@ -432,11 +432,10 @@ class YieldModel(mesa.Model):
         p = self.params
         effective = self.tariffs.effective_rate(p.import_elasticity)
         retaliation = self.tariffs.effective_retaliation()
-        power = p.uncertainty_tariff_exponent
         self.uncertainty.shock(
-            p.uncertainty_per_tariff_pp * abs(effective - self.last_effective_pp) ** power
+            p.uncertainty_per_tariff_pp * self._unsettling(effective - self.last_effective_pp)
             + p.uncertainty_per_retaliation_pp
-            * abs(retaliation - self.last_retaliation_pp) ** power)
+            * self._unsettling(retaliation - self.last_retaliation_pp))
         self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
         tariff_pp = effective - self.tariff_base_pp
         retaliation_pp = retaliation - self.retaliation_base_pp
@@ -451,6 +450,16 @@ class YieldModel(mesa.Model):
                                        + p.growth_bp_per_retaliation_pp * retaliation_pp)
             + news.growth_bp,
             policy_bp=news.policy_bp)
+
+    def _unsettling(self, change_pp: float) -> float:
+        """How much a change in a tariff rate unsettles markets (pp, before the loading).
+
+        Escalation adds uncertainty; a cut adds only `uncertainty_from_cuts` of it (the VIX
+        fell from 52 to 34 on the day of the 9 April 2025 pause).
+        """
+        p = self.params
+        size = abs(change_pp) ** p.uncertainty_tariff_exponent
+        return size if change_pp >= 0.0 else p.uncertainty_from_cuts * size
 
     # --- one trading day ------------------------------------------------------------------------
     def step(self) -> None:
