@@ -16,5 +16,4 @@ CALIBRATED: dict[str, float] = {
     "tp_bp_per_uncertainty": 33.676466,
     "uncertainty_build_speed": 0.35009,
     "uncertainty_half_life_days": 9.820545,
-    "vol_per_uncertainty": 0.37,
 }

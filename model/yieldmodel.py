@@ -300,6 +300,7 @@ class YieldModel(mesa.Model):
         self.fired_labels = [e.label for e in initial]
         # A programme running at the start is in the start yields: only revisions are news.
         self.programme_start_bn = self.fed.announced_remaining().tolist()
+        self.programme_start_pace_bn = self.fed.programme_pace_today()
         later: dict[int, list[Event]] = {}  # the events of each later step, in file order
         for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
@@ -451,6 +452,19 @@ class YieldModel(mesa.Model):
             + news.growth_bp,
             policy_bp=news.policy_bp)
 
+    def _priced_flows(self, share: float) -> list[float]:
+        """The Fed's purchases whose flows the start yields already carry, by bucket ($bn).
+
+        A programme running at the start (QE3 in May 2013) is in the start yields, the
+        balance-sheet relief of its operations included: those purchases, at the start's pace,
+        are no news to the flow premium. A programme announced later is priced as a stock and
+        a signal on announcement, and its operations still free balance sheets as they happen
+        (D'Amico & King's flow effect).
+        """
+        expected = self.programme_start_pace_bn * self.steps
+        filled = self.fed.programme_filled_bn
+        return (share * np.minimum(filled, expected)).tolist()
+
     def _unsettling(self, change_pp: float) -> float:
         """How much a change in a tariff rate unsettles markets (pp, before the loading).
 
@@ -593,7 +607,7 @@ class YieldModel(mesa.Model):
         expected = [excess - share * bn for excess, bn in zip(
             self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
-                                       expected, (share * self.fed.programme_filled_bn).tolist())
+                                       expected, self._priced_flows(share))
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room

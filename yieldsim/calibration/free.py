@@ -38,5 +38,4 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("uncertainty_build_speed", 0.05, 0.5, "timing of fall and rise"),
     FreeParameter("uncertainty_half_life_days", 4.0, 25.0, "how fast the April move reverses"),
     FreeParameter("news_level_bp", 3.5, 7.0, "calm daily volatility"),
-    FreeParameter("vol_per_uncertainty", 0.0, 1.0, "April's daily volatility"),
 )
