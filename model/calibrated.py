@@ -9,7 +9,7 @@ RECORD = "runs/calibration/record.json"
 CALIBRATED: dict[str, float] = {
     "news_level_bp": 5.95863,
     "pressure_bp_per_100bn": 13.882946,
-    "safe_haven_bp_per_uncertainty": 23.122934,
+    "safe_haven_bp_per_uncertainty": 27.622934,
     "supply_flow_bp_per_100bn": 64.729383,
     "supply_flow_half_life_days": 43.740247,
     "supply_stock_bp_per_100bn": 1.953481,

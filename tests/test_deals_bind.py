@@ -21,13 +21,13 @@ def deals_struck(model: YieldModel, partner: str) -> list[int]:
     return struck
 
 
-@pytest.mark.parametrize("seed", [7, 16])
+@pytest.mark.parametrize("seed", [4, 7])
 def test_a_scripted_history_beside_the_game_strikes_one_deal_per_partner(seed: int) -> None:
     # the default fund count: at these seeds the game deals with Japan before the script's
-    # July letter (step 87) or on its day, which would break the deal
+    # own deal of 22 July (step 97), which the script would then repeat
     model = YieldModel(scenario="liberation-day-2025", rng=seed, policy="endogenous")
     struck = deals_struck(model, "japan")
-    assert struck and struck[0] <= 87, "the game must deal by the letter's day for this test"
+    assert struck and struck[0] < 97, "the game must deal before the script does for this test"
     assert len(struck) == 1
     japan = [label for _, _, label in model.event_log if "Japan" in label
              and ("deal" in label.lower() or "Letter" in label)]
