@@ -14,7 +14,7 @@ Sections:
   warm-up) with peak resident memory;
 - CLI: wall and CPU time of `yieldsim run` against `python -c "import mesa, pandas"`
   (interleaved, medians);
-- sweeps: runs per second of runs/sweeps/japan-breach.toml (replicates cut to keep it short)
+- sweeps: runs per second of the japan-breach spec (replicates cut to keep it short)
   on 1 and 2 local workers, the execution phase alone and the whole session, and the serial
   cost a sweep pays once (imports in a fresh interpreter, the report); beside it a control,
   the speed-up of two copies of the numpy reference at once (what the machine gives now).
@@ -44,7 +44,7 @@ ROOT = Path.cwd()
 SIZES = ((3_000, 125), (100_000, 30), (1_000_000, 6))
 FIRST_STEPS = 5
 SCENARIO = "liberation-day-2025"
-SWEEP_SPEC = Path("runs/sweeps/japan-breach.toml")
+SWEEP_SPEC = Path("yieldsim/sweeps/specs/japan-breach.toml")
 
 
 def numpy_reference(repeats: int = 5) -> float:

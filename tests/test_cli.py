@@ -128,7 +128,7 @@ def test_params_scenarios_and_validate_commands():
     assert listing.returncode == 0 and "liberation-day-2025" in listing.stdout
     shown = yieldsim("scenarios", "show", "japan-sells")
     assert "japan_sale" in shown.stdout and "amount_bn=100.0" in shown.stdout
-    ok = yieldsim("scenarios", "validate", str(ROOT / "runs/scenarios/escalation.toml"))
+    ok = yieldsim("scenarios", "validate", str(ROOT / "model/scenarios/escalation.toml"))
     assert ok.returncode == 0 and "ok" in ok.stdout
 
 

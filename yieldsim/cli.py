@@ -46,7 +46,8 @@ def add_run_parser(commands: Any) -> None:
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a parameter or an event field (<event id>.<field>)")
     run.add_argument("--out", type=Path, default=None,
-                     help="folder to write (default: runs/output/<run-id>/)")
+                     help="folder to write (default: ./runs/output/<run-id>/ under the "
+                     "current folder)")
     run.set_defaults(handler=cmd_run)
 
 
@@ -269,10 +270,28 @@ SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     add_sweep_parser, add_validate_parser, add_calibrate_parser, add_viz_parser)
 
 
+class VersionAction(argparse.Action):
+    """`--version`: print the installed version and exit (read only when asked for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        """Print `yieldsim VERSION` and leave with status 0."""
+        from yieldsim import version
+
+        print(f"yieldsim {version()}")
+        parser.exit()
+
+
 def build_parser() -> Parser:
     """The full command-line parser (each subcommand module adds its own)."""
     parser = Parser(prog="yieldsim", description="Agent-based US Treasury market under tariff "
                     "shocks.")
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for add in SUBCOMMANDS:
         add(commands)

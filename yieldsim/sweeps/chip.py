@@ -1,6 +1,6 @@
 """What is Japan's chip worth? The bargaining-chip sweep's table and heatmap.
 
-Reads a finished `runs/sweeps/bargaining-chip.toml` sweep (its `results.parquet`) and
+Reads a finished `yieldsim sweep --spec bargaining-chip` sweep (its `results.parquet`) and
 reduces each (Japan's resolve, administration's tolerance) cell, at one dealer capacity, to
 the four numbers the question needs:
 
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     results_file = args.folder / "results.parquet"
     if not results_file.is_file():
         print(f"{results_file} does not exist: run the sweep first (see "
-              "runs/sweeps/bargaining-chip.toml)", file=sys.stderr)
+              "yieldsim sweep --spec bargaining-chip)", file=sys.stderr)
         return 2
     cells = cell_table(pd.read_parquet(results_file))
     if not np.isclose(cells["dealer_capacity_bn"], args.capacity).any():

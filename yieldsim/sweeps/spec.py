@@ -1,8 +1,9 @@
 """The sweep specification: parsed from a TOML file and flags, validated before anything runs.
 
-A spec file (kept in `runs/sweeps/`) holds the same settings as the command line; flags
-override it. Everything is checked here — names, types, ranges against the model's documented
-bounds, design and sample sizes — so that a bad sweep ends with one line and writes nothing.
+A spec file (the shipped ones are package data in `yieldsim/sweeps/specs/`) holds the same
+settings as the command line; flags override it. Everything is checked here — names, types,
+ranges against the model's documented bounds, design and sample
+sizes — so that a bad sweep ends with one line and writes nothing.
 
 The resolved spec has a canonical form (`identity`) that contains exactly what decides the
 results: the scenario's content, every resolved model parameter, the model's code, the design,
@@ -16,9 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,18 @@ from model.params import ModelParams, ParameterError, resolve_values
 from model.scenario import MAX_STEPS, SCENARIO_DIR, Scenario, load_scenario, resolve_path
 from model.values import count, number
 from yieldsim.limits import MAX_RUNS, MAX_SEED, MAX_WORKERS, RUNS_WHY, SEED_WHY, STEPS_WHY
+from yieldsim.rundir import slug
 from yieldsim.settings import parse_pairs
 from yieldsim.sweeps.fingerprint import code_fingerprint, fingerprint_digest
 from yieldsim.sweeps.space import Dimension, SpecError, lookup
-from yieldsim.sweeps.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
+from yieldsim.sweeps.specfile import (
+    SPEC_FORMAT,
+    number_text,
+    read_spec_file,
+    spec_path,
+    toml_key,
+    toml_value,
+)
 
 DESIGNS = ("grid", "lhs", "sobol")
 BACKENDS = ("local", "dask")
@@ -247,6 +255,7 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
     raw: dict[str, Any] = {}
     where_file = "--spec"
     if flags.spec is not None:
+        flags = replace(flags, spec=spec_path(flags.spec))
         raw = read_spec_file(flags.spec)
         where_file = f"spec file {flags.spec}"
     scenario_ref = flags.scenario if flags.scenario is not None else raw.get("scenario")
@@ -515,9 +524,8 @@ def _clean(number: float, dim: Dimension) -> float:
 
 
 def _slug(text: str) -> str:
-    """A name safe for a folder."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.")
-    return slug or "sweep"
+    """A name safe for a folder (never a path: see `yieldsim.rundir.slug`)."""
+    return slug(text, "sweep")
 
 
 def _show(value: Any) -> str:
