@@ -89,7 +89,9 @@ class Scenario:
             try:
                 changed = target.with_field(name, value)
             except EventError as exc:
-                raise ScenarioError(f"--set {dotted}: {exc}") from None
+                # the setting's own name, as the user typed it: `--set` on the command line, a
+                # keyword argument in Python
+                raise ScenarioError(f"setting {dotted}: {exc}") from None
             current = replace(current, events=tuple(changed if e is target else e
                                                     for e in current.events))
         return current

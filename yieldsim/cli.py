@@ -164,7 +164,7 @@ def game_lines(summary: dict[str, Any]) -> list[str]:
                 f"{summary['first_deescalation_rise_bp']:+.0f}bp in 5 days)")
     deals = ", ".join(f"{k.replace('_', ' ')} {d or 'none'}" for k, d in
                       summary["deal_dates"].items())
-    rates = ", ".join(f"{k.replace('_', ' ')} {100 * r:.0f}%" for k, r in
+    rates = ", ".join(f"{k.replace('_', ' ')} {r:.0f}%" for k, r in
                       summary["tariff_announced_end"].items())
     return [f"  administration's first de-escalation: {gave_way}",
             f"  deals: {deals}", f"  US tariffs at stake at the end: {rates}"]
@@ -249,10 +249,20 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
     for event in scenario.events:
         when = event.date.isoformat() if event.date else f"step {event.step}"
         ident = f" [{event.id}]" if event.id else ""
-        fields = ", ".join(f"{k}={v}" for k, v in event.fields.items() if v not in (None, []))
+        fields = ", ".join(show_field(k, v) for k, v in event.fields.items()
+                           if v not in (None, []))
         print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
     print("event kinds: " + ", ".join(KINDS))
+    print("units: a rate is written as a fraction in scenario files (rate=0.25 is 25%); "
+          "summaries, tables and pictures show percent")
     return 0
+
+
+def show_field(name: str, value: Any) -> str:
+    """`name=value`, a rate with its percent beside the fraction the file holds."""
+    if name == "rate" and isinstance(value, (int, float)):
+        return f"rate={value:g} ({100 * value:g}%)"
+    return f"{name}={value}"
 
 
 def cmd_scenarios_validate(args: argparse.Namespace) -> int:
