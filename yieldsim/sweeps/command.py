@@ -66,7 +66,10 @@ def add_sweep_parser(commands: Any) -> None:
     sweep.add_argument("--backend", choices=("local", "dask"), default=None,
                        help="local process pool (default) or Dask distributed")
     sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                       help="Dask scheduler address (default: start a local cluster)")
+                       help="connect to a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                       "(start it with `dask scheduler`, workers with `dask worker ADDRESS` "
+                       "where yieldsim is installed); implies --backend dask (default: a local "
+                       "cluster)")
     sweep.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="sweep folder (default: ./runs/output/<sweep-id>/ under the "
                        "current folder)")

@@ -352,12 +352,13 @@ def params_digest(params: dict[str, Any]) -> str:
 
 def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     """Validate the execution options."""
-    backend = _pick(flags.backend, raw, "backend", "local")
+    scheduler = _pick(flags.scheduler, raw, "scheduler", None)
+    # a scheduler's address says which backend: only Dask has one
+    backend = _pick(flags.backend, raw, "backend", "local" if scheduler is None else "dask")
     if backend not in BACKENDS:
         raise SpecError(f"backend must be local or dask, not {backend!r}")
-    scheduler = _pick(flags.scheduler, raw, "scheduler", None)
     if scheduler is not None and backend != "dask":
-        raise SpecError("--scheduler needs --backend dask")
+        raise SpecError("--scheduler needs --backend dask (a local pool has no scheduler)")
     if scheduler is not None and not isinstance(scheduler, str):
         raise SpecError(f"scheduler in {where} must be an address in quotes")
     workers_raw = _pick(flags.workers, raw, "workers", None)
