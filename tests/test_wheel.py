@@ -119,4 +119,13 @@ def test_every_command_works_from_an_empty_folder(installed: Installed, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"], "the API wrote files"
     assert call("python", "-c", "import yieldsim; print(yieldsim.__version__)").stdout.strip() \
         == "0.1.0"
+    swept = call("yieldsim", "sweep", "--spec", "japan-breach", "--replicates", "1",
+                 "--steps", "2", "--set", "n_funds=30", "--workers", "1").stdout
+    assert "49 runs, 49 ok" in swept
+    assert len(list((tmp_path / "runs" / "output").glob("japan-breach-grid-*"))) == 1
+    for refused in (["calibrate"], ["validate", "--record"]):
+        done = subprocess.run(["yieldsim", *refused], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "installed package" in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
     assert snapshot(site) == before, "something was written inside site-packages"

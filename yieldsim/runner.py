@@ -115,6 +115,15 @@ def draw_here(frame: pd.DataFrame, path: Path, title: str) -> Callable[[], None]
     return lambda: None
 
 
+def source_checkout() -> bool:
+    """Whether the code runs from a clone of the project (not an installed wheel).
+
+    Only a clone has the calibration record (`runs/calibration/`) and the generated defaults
+    the calibration commands update; an installed package must never be written into.
+    """
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "runs").is_dir()
+
+
 def git_commit() -> str:
     """The checked-out commit of the project (with '-dirty' for local changes), if any.
 
