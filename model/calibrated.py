@@ -7,6 +7,7 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
+    "fed_growth_response_without_room": 1.0,
     "news_level_bp": 5.680531,
     "pressure_bp_per_100bn": 11.101958,
     "safe_haven_bp_per_uncertainty": 22.517378,

@@ -32,7 +32,8 @@ UNITS: dict[str, str] = {
     "foreign_official_sales_bn": BN_FACE, "foreign_official_trend_sales_bn": BN_FACE,
     "sales_by_sovereign_bn": BN_FACE, "absorbed_by": BN_FACE,
     "mtm_gain_bn": "$bn (market value)", "fed_backstop_bn": BN_FACE,
-    "lf_forced_sales_bn": BN_FACE, "max_dealer_utilization": "fraction of capacity",
+    "lf_forced_sales_bn": BN_FACE, "fed_programme_bought_bn": BN_FACE,
+    "max_dealer_utilization": "fraction of capacity",
     "events_fired": "count (trading days with events)", "policy": "label",
     "first_deescalation_date": DATE, "first_deescalation_10y": PERCENT,
     "first_deescalation_rise_bp": "bp", "deal_dates": DATE,
@@ -90,6 +91,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "mtm_gain_bn": {key: round(s.mtm_gain_bn(model.prices), 6)
                         for key, s in model.sovereigns.items()},
         "fed_backstop_bn": round(model.fed.purchases_total_bn, 6),
+        "fed_programme_bought_bn": round(float(model.fed.programme_filled_bn.sum()), 6),
         "lf_forced_sales_bn": round(float(frame["lf_forced_sales"].sum()), 6),
         "max_dealer_utilization": round(float(frame["dealer_utilization"].max()), 6),
         "events_fired": int((frame["events"].str.len() > 0).sum()),
