@@ -347,9 +347,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(f"record: {path}")
     if args.out is None or args.apply:
         apply_defaults(path)
-        # A fresh interpreter reads the new defaults into the README's parameter table.
+        # A fresh interpreter reads the new defaults into docs/parameters.md's table.
         subprocess.run([sys.executable, "-m", "yieldsim.readme"], check=True)
-        print("model/calibrated.py and the README's parameter table regenerated: these are now "
+        print("model/calibrated.py and docs/parameters.md regenerated: these are now "
               "the defaults")
     for row in record["targets"]:
         print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['name']:<26} median "
