@@ -108,7 +108,7 @@ def test_every_command_works_from_an_empty_folder(installed: Installed, tmp_path
     assert len(folders) == 1 and folders[0].name.startswith("liberation-day-2025-seed7-")
     assert {p.name for p in folders[0].iterdir()} >= {"summary.json", "timeseries.parquet",
                                                       "manifest.json"}
-    assert str(folders[0]) in run
+    assert f"run folder: runs/output/{folders[0].name}" in run  # shown relative to here
     summary = json.loads((folders[0] / "summary.json").read_text())
     assert summary["scenario"] == "liberation-day-2025" and summary["steps"] == 30
     printed = call("python", "-c", "import yieldsim; print(yieldsim.run(steps=30).summary)")

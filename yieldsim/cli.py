@@ -148,10 +148,16 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
         *game_lines(summary),
-        f"run folder: {folder}",
-        f"plot: {folder / 'yields.png'}",
+        f"run folder: {shown(folder)}",
+        f"plot: {shown(folder / 'yields.png')}",
     ]
     return "\n".join(lines)
+
+
+def shown(path: Path) -> Path:
+    """A path as printed: relative to the current folder when it is inside it (the default)."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
 
 
 def game_lines(summary: dict[str, Any]) -> list[str]:
