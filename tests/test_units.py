@@ -129,3 +129,17 @@ def test_scenarios_show_states_the_unit_of_rates() -> None:
                            text=True, check=True).stdout
     assert "rate=0.24 (24%)" in shown
     assert "rate is written as a fraction" in shown
+
+
+@pytest.mark.parametrize("arguments", [
+    {"vary": {"dealer_capacity_bn": [100, 200]}, "dealer_capacity_bn": 300},
+    {"design": "lhs"},
+    {"vary": {"dealer_capacity_bn": (50, 400, 1)}},
+    {"vary": {"no_such_knob": [1, 2]}},
+])
+def test_sweep_errors_speak_python_to_python_callers(arguments: dict, tmp_path: Path) -> None:
+    with pytest.raises(ValueError) as raised:
+        yieldsim.sweep("japan-sells", out=tmp_path / "s", progress=False, **arguments)
+    message = str(raised.value)
+    assert "--set" not in message and "--vary" not in message, message
+    assert not (tmp_path / "s").exists()

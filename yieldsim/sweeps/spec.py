@@ -290,7 +290,9 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
     settings = {name: lookup(name, scenario, where).coerce(value, where)
                 for name, (value, where) in set_items.items()}
     if design != "grid" and not axes:
-        raise SpecError(f"a {design} design needs at least one --vary NAME=lo:hi")
+        wanted = ("vary={NAME: (lo, hi)}" if from_python(flags.given_by)
+                  else "--vary NAME=lo:hi")
+        raise SpecError(f"a {design} design needs at least one {wanted}")
 
     base_params = resolved_params(scenario, settings, {a.name for a in axes})
     name = raw.get("name") or (flags.spec.stem if flags.spec is not None else scenario.name)
@@ -429,7 +431,7 @@ def _grid_range(dim: Dimension, lo: float, hi: float, count_text: str, value: st
         n = count("n", count_text, 2, MAX_RUNS, RUNS_WHY, SpecError)
     except SpecError:
         raise SpecError(f"{dim.name}={value}: n in a:b:n must be a whole number from 2 to "
-                        f"{MAX_RUNS:,} (for one value use --set)") from None
+                        f"{MAX_RUNS:,} (for one value, {fixed_option(where)})") from None
     points = [float(f"{v:.12g}") for v in np.linspace(lo, hi, n)]
     if dim.kind is int and not all(p.is_integer() for p in points):
         raise SpecError(f"{dim.name}={value}: {dim.name} takes whole numbers but this range has "
@@ -468,7 +470,9 @@ def _merge_named(raw: dict[str, Any], flags: Flags,
     for name, value in flags.set_values.items():
         flag_set[name] = (value, flags.given_by)
     for name in set(flag_vary) & set(flag_set):
-        raise SpecError(f"{name} is given to both --vary and --set: use one")
+        both = ("in vary= and as a keyword argument" if from_python(flags.given_by)
+                else "to both --vary and --set")
+        raise SpecError(f"{name} is given {both}: use one")
     for name in set(file_vary) & set(file_set):
         raise SpecError(f"{name} is in both [vary] and [set] of {where_file}: keep one")
     vary = {k: v for k, v in file_vary.items() if k not in flag_set}
@@ -522,6 +526,16 @@ def _boolean(value: Any, name: str) -> bool:
 def _clean(number: float, dim: Dimension) -> float:
     """A bound as the dimension's type (ints stay ints in the resolved spec)."""
     return int(number) if dim.kind is int else float(number)
+
+
+def from_python(where: str) -> bool:
+    """Whether settings came from the Python API (`yieldsim.sweep()`), not the command line."""
+    return where.endswith("()")
+
+
+def fixed_option(where: str) -> str:
+    """How a user fixes a value where they gave this one: `--set` or a keyword argument."""
+    return "pass it as a keyword argument" if from_python(where) else "use --set"
 
 
 def _slug(text: str) -> str:
