@@ -43,6 +43,8 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
 
 POLICIES = ("scripted", "endogenous")
+# Dealer room with `frictionless`: the largest capacity the parameter admits (no book comes near).
+FRICTIONLESS_CAPACITY_BN = 10000.0
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
@@ -52,6 +54,12 @@ Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 @dataclass(frozen=True)
 class ModelParams:
     """The full, resolved parameter set of one simulation."""
+
+    # --- ablation ------------------------------------------------------------------------
+    frictionless: bool = param(False, "bool", "switch off the market's frictions at once, for "
+                               "ablation: dealer capacity unlimited, dealer price pressure and "
+                               "flow impact zero, no forced sales by leveraged funds (haircuts "
+                               "do not rise with volatility), no recent-flow supply premium")
 
     # --- population and size -----------------------------------------------------------
     n_funds: int = param(3000, "agents", "number of private fund agents (leveraged funds, asset "
@@ -160,9 +168,10 @@ class ModelParams:
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
     fed_growth_response_without_room: float = param(
-        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing "
+        1.0, "fraction", "share of the Fed's easing "
         "for a tariff growth hit that survives when it "
-        "has no room (inflation a band above target): the rest it looks through", FITTED,
+        "has no room (inflation a band above target): the rest it looks through", "assumption "
+        "(1 = none looked through; the calibration could not identify it)",
         lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
         CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
@@ -228,9 +237,11 @@ class ModelParams:
         "premium", FITTED, lo=1.0, hi=2000.0)
 
     # --- dealers and price pressure ------------------------------------------------------
-    dealer_capacity_bn: float = param(250.0, "$bn 10y-eq", "dealers' balance-sheet room for "
-                                      "inventory above normal, 10y-equivalent", "assumption "
-                                      "(primary dealer positions, NY Fed)", lo=1.0, hi=10000.0)
+    dealer_capacity_bn: float = param(
+        250.0, "$bn 10y-eq", "dealers' balance-sheet room for inventory above normal, "
+        "10y-equivalent", "assumption (of the order of primary dealers' net positions, NY "
+        "Fed); the calibration could not identify it: dealers rarely fill", lo=1.0,
+        hi=10000.0)
     pressure_bp_per_100bn: float = param(
         CALIBRATED["pressure_bp_per_100bn"], "bp/$100bn", "price concession per $100bn "
         "10y-equivalent dealer inventory in a bucket, at low utilisation", FITTED, lo=0.0,
@@ -388,8 +399,9 @@ class ModelParams:
                                "Fed note 2023-08-30 (basis trades 20-50x)", lo=1.0, hi=200.0)
     lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
                                   hi=100.0)
-    lf_haircut_vol_elasticity: float = param(0.3, "x", "relative haircut rise per unit of "
-                                             "realised vol above calm", lo=0.0, hi=50.0)
+    lf_haircut_vol_elasticity: float = param(
+        0.3, "x", "relative haircut rise per unit of realised vol above calm", "assumption",
+        lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
@@ -423,6 +435,14 @@ class ModelParams:
     # --- real-money investors --------------------------------------------------------------
     rm_budget_pct: float = param(0.08, "% of book/day", "daily buying budget at full value "
                                  "signal", "hand-tuned", lo=0.0, hi=100.0)
+    rm_vol_aversion: float = param(
+        0.0, "x", "how fast real money's daily budget shrinks with "
+        "volatility: budget x min(1, vol_ratio^-x) (risk budgets: liquidity providers pull "
+        "back when volatility "
+        "rises); 0 = off", "assumption, off by default (the calibration could not identify "
+        "it); Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
+        "(Perli, May 2025): April 2025 liquidity worsened in line with volatility",
+        lo=0.0, hi=5.0)
     rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "
                                        "full budget", lo=0.1, hi=1000.0)
     rm_level_weight: float = param(0.3, "fraction", "weight of the yield-level target next to "
@@ -450,10 +470,27 @@ class ModelParams:
                                                     "(deficit financing)", "approx. FY2025 "
                                                     "deficit $1.8tn / 250 days", lo=0.0,
                                                     hi=1000.0)
+    priced_issuance_bn_per_day: float = param(
+        7.2, "$bn/day", "the net issuance the start yields price (the fiscal path markets "
+        "expected); issuance beyond it accumulates as supply the private sector must hold "
+        "(a stock effect, Laubach 2009; Greenwood & Vayanos 2014)", "approx. FY2025 deficit "
+        "$1.8tn / 250 days (set to the episode's own issuance in each history scenario)",
+        lo=0.0, hi=1000.0)
     treasury_auctions: bool = param(False, "bool", "issue by a monthly auction calendar instead of "
                                     "smoothly every day")
     realised_vol_decay: float = param(0.94, "fraction", "EWMA decay of realised 10y volatility",
                                       "RiskMetrics", lo=0.0, hi=0.999)
+
+    def without_frictions(self) -> ModelParams:
+        """These parameters with the market's frictions switched off (`frictionless`).
+
+        One place lists what a friction is, so an ablation switches all of them and the
+        manifest shows the values the run used.
+        """
+        return dataclasses.replace(self, dealer_capacity_bn=FRICTIONLESS_CAPACITY_BN,
+                                   pressure_bp_per_100bn=0.0, impact_coefficient=0.0,
+                                   strain_coefficient=0.0, lf_haircut_vol_elasticity=0.0,
+                                   supply_flow_bp_per_100bn=0.0)
 
     @property
     def partner_names(self) -> list[str]:

@@ -30,7 +30,7 @@ from agents.leveraged import LeveragedFunds
 from agents.partner import Partner
 from agents.real_money import RealMoney
 from agents.sovereign import Sovereign, StatementKind
-from agents.treasury import Treasury
+from agents.treasury import ISSUANCE_MIX, Treasury
 from model import reporters
 from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
@@ -118,6 +118,8 @@ class YieldModel(mesa.Model):
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.timeline, self.params = resolve(base, settings, params)
+        if self.params.frictionless:
+            self.params = self.params.without_frictions()
         self.settings = dict(settings)
         self.calendar = TradingCalendar(self.timeline.start, horizon=self.timeline.steps + 20)
         self.date = self.calendar.date(0)
@@ -270,6 +272,8 @@ class YieldModel(mesa.Model):
         self.uncertainty_bp = np.zeros(N_BUCKETS)
         self.term_premium = self.term_premium_start.copy()
         self._programme_pace = np.zeros(N_BUCKETS)  # the Fed programme's pace, today
+        self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
+        self.excess_issuance_bn = np.zeros(N_BUCKETS)
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
         """Apply start-date events as the initial state; schedule the rest with Mesa.
@@ -468,6 +472,8 @@ class YieldModel(mesa.Model):
         flows[HolderType.DEALER] = sum(result.dealer_trade_bn)
         self.flows = flows
         self.outstanding += issuance
+        # Deficits beyond the path the start yields price: supply holders must carry for good.
+        self.excess_issuance_bn += self.treasury.deficit_per_day - self.priced_deficit_bn
         for holder_type, amount in flows.items():
             self.cum_flows[holder_type] += amount
         for cohort in (self.asset_managers, self.real_money):
@@ -559,9 +565,10 @@ class YieldModel(mesa.Model):
                            news_slope * p.news_slope_bp * vol_scale, easing_bp)
         self.uncertainty.advance()
         share = p.programme_priced_share
+        expected = [excess - share * bn for excess, bn in zip(
+            self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
-                                       [-share * bn for bn in programme_bn],
-                                       (share * self.fed.programme_filled_bn).tolist())
+                                       expected, (share * self.fed.programme_filled_bn).tolist())
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room

@@ -32,8 +32,6 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "how little a slow sale accumulates"),
     FreeParameter("supply_stock_bp_per_100bn", 0.0, 12.0, "the Fed purchase's gap (priced on "
                   "announcement), the slow sale's gap and what persists"),
-    FreeParameter("fed_growth_response_without_room", 0.0, 1.0, "the 2y's April rise and its "
-                  "share in expected rates"),
     FreeParameter("pressure_bp_per_100bn", 5.0, 40.0, "short-run dealer pressure"),
     FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
     FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),

@@ -36,6 +36,7 @@ SLOW_END = OPERATION_START + SLOW_DAYS - 1
 LIBERATION_STEPS = 41          # 3 March to 30 April 2025: the FRED window
 SD_STEPS = JAPAN_STEPS         # the baseline window whose daily sd is a target
 COLUMNS = ("y_2y", "y_10y", "y_30y")
+TIGHT_CAPACITY_BN = 100.0      # dealer room for the capacity target ($bn 10y-eq)
 
 
 @dataclass
@@ -109,6 +110,13 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
     lib = run_frame("liberation-day-2025", seed, max(liberation_steps, LIBERATION_STEPS),
                     settings)
     japan_gap = gap_bp(sale, base)
+    # The market's own share of the April week: the same seed with every friction off.
+    smooth = run_frame("liberation-day-2025", seed, LIBERATION_STEPS,
+                       {**settings, "frictionless": True})
+    # Dealers that bind: the same sale and baseline with less dealer room.
+    tight = {**settings, "dealer_capacity_bn": TIGHT_CAPACITY_BN}
+    tight_gap = gap_bp(run_frame("japan-sells", seed, SALE_END, tight),
+                       run_frame("baseline", seed, SALE_END, tight))
     rise_10y = change_bp(lib, "y_10y", "2025-04-04", "2025-04-11")
     rise_2y = change_bp(lib, "y_2y", "2025-04-04", "2025-04-11")
     moments = {
@@ -119,6 +127,8 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
         "lib_rise_10y_bp": rise_10y,
         "lib_2y_minus_10y_rise_bp": rise_2y - rise_10y,
         "lib_rise_2y_bp": rise_2y,
+        "lib_market_share_bp": rise_10y - change_bp(smooth, "y_10y", "2025-04-04", "2025-04-11"),
+        "japan_capacity_effect_bp": float(tight_gap[SALE_END] - japan_gap[SALE_END]),
         "lib_2y_expected_share": (change_bp(lib, "y2_expected_rate", "2025-04-04", "2025-04-11")
                                   / rise_2y if rise_2y > 1.0 else 0.0),
         "lib_rise_30y_bp": change_bp(lib, "y_30y", "2025-04-04", "2025-04-11"),
