@@ -1,11 +1,12 @@
 """The submit/collect loop: bounded work in flight, every outcome handed on as it arrives.
 
-Tasks are produced lazily and sent in batches (`Backend.batch_size`: one run per call on the
-local pool, several per call on Dask, where each call costs a scheduler round trip); at most
-a few batches per worker are in flight, so a sweep of any size
-holds only the outcomes it has not yet handed on (and the caller keeps only summaries). Each
-outcome goes to `on_outcome` the moment it arrives — that is where the store writes it — so an
-interruption loses at most the runs still executing. A stop request (Ctrl-C) stops submitting
+Tasks are produced lazily and sent in batches (at most `Backend.max_batch` runs per call: one
+on the local pool, several on Dask, where each call costs a scheduler round trip; a batch is
+sized from the run times so far to take about `BATCH_TARGET_S`); at most a few batches per
+worker are in flight, so a sweep of any size holds only the outcomes it has not yet handed on
+(and the caller keeps only summaries). Each outcome goes to `on_outcome` the moment its batch
+returns — that is where the store writes it — so an interruption loses at most the runs still
+executing. A stop request (Ctrl-C) stops submitting
 and lets the runs in progress finish; a second one abandons them. A worker process that dies
 takes its runs with it: they are retried once, then recorded as failed.
 """
