@@ -114,6 +114,17 @@ class ModelParams:
                                           "buckets scale by the duration loadings",
                                           "approx. ACM estimates, spring 2025", lo=-3.0, hi=5.0)
 
+    start_swap_spread_2y: float = param(-20.0, "bp", "2y SOFR swap rate minus the 2y yield at "
+                                        "the start", "approx., market reports, early April "
+                                        "2025", lo=-300.0, hi=300.0)
+    start_swap_spread_5y: float = param(-35.0, "bp", "5y SOFR swap spread at the start",
+                                        "approx., as above", lo=-300.0, hi=300.0)
+    start_swap_spread_10y: float = param(-45.0, "bp", "10y SOFR swap spread at the start",
+                                         "approx., as above", lo=-300.0, hi=300.0)
+    start_swap_spread_30y: float = param(-85.0, "bp", "30y SOFR swap spread at the start",
+                                         "approx., as above; the 30y fell to record lows near "
+                                         "-100bp in April 2025", lo=-300.0, hi=300.0)
+
     # --- expected-rate component (macro channel) ---------------------------------------
     import_elasticity: float = param(1.0, "1/rate", "import demand falls as exp(-e*rate): high "
                                      "tariffs collect on a shrinking base", lo=0.0, hi=10.0)

@@ -197,6 +197,8 @@ class YieldModel(mesa.Model):
                              yield_floor_pct=p.yield_floor_pct)
         self.pressure_bp = np.zeros(N_BUCKETS)
         self.supply_bp_close = np.zeros(N_BUCKETS)
+        self.swap_spread_start_bp = [p.start_swap_spread_2y, p.start_swap_spread_5y,
+                                     p.start_swap_spread_10y, p.start_swap_spread_30y]
 
     def _build_holders(self) -> None:
         """Sovereigns, the Fed, the Treasury, dealers and the private cohorts."""
@@ -392,12 +394,26 @@ class YieldModel(mesa.Model):
         self._schedule([event], self.steps + 1)
 
     def fire(self, event: Event) -> None:
-        """Apply an event now and record it for the step's data and the event log."""
+        """Apply an event now and record it for the step's data and the event log.
+
+        Under the endogenous policy a deal binds the scripted timeline too: a scripted
+        tariff on, or deal with, a partner that has a deal is logged as not applied. A
+        script of what happened (liberation-day-2025) would otherwise break a deal the game
+        struck (the July letter to Japan), the game strike it again, and the script's own
+        deal follow: three deals with one partner within three weeks.
+        """
         self._acting_step = self.steps + 1
-        apply_event(self, event)
-        self.fired_labels.append(event.label)
+        label = event.label
+        country = event.fields.get("country")
+        if (self.administration.active and event.kind in ("tariff", "deal")
+                and country in self.tariffs.deals):
+            since = self.calendar.date(self.deal_steps.get(country, self._acting_step))
+            label = f"{label} (not applied: the deal of {since.date().isoformat()} stands)"
+        else:
+            apply_event(self, event)
+        self.fired_labels.append(label)
         self.event_log.append((self.steps + 1, self.calendar.date(self.steps + 1).date()
-                               .isoformat(), event.label))
+                               .isoformat(), label))
 
     def sovereign(self, key: str) -> Sovereign:
         """The sovereign with this key.
@@ -629,11 +645,15 @@ class YieldModel(mesa.Model):
         """Supply the private sector expects to absorb today.
 
         Net issuance (smoothed) plus sovereigns' known diversification trend, less the Fed's
-        announced purchases: being expected, it is priced in and taken up (or given up) by
-        normal demand; only sales beyond it must be absorbed through prices.
+        announced purchases up to a day's issuance: being expected, it is priced in and taken
+        up (or given up) by normal demand; only sales beyond it must be absorbed through
+        prices.
         """
-        self._programme_pace = self.fed.programme_pace_today()
-        supply = (self.treasury.daily_bn - self._programme_pace).tolist()
+        # Holders expect the Fed to take the new issues they would otherwise have bought, up
+        # to a day's issuance per bucket; selling it more of their books takes a price.
+        issued = self.treasury.daily_bn
+        self._programme_pace = np.clip(self.fed.programme_pace_today(), -issued, issued)
+        supply = (issued - self._programme_pace).tolist()
         for sovereign in self.sovereigns.values():
             trend = sovereign.trend_bn_per_day
             if trend != 0.0:  # a zero trend adds exactly nothing
@@ -641,6 +661,18 @@ class YieldModel(mesa.Model):
                 total = max(bucket_total(holdings), 1e-12)
                 supply = [s + trend * h / total for s, h in zip(supply, holdings, strict=True)]
         return np.array(supply)
+
+    def swap_spread_bp(self, bucket: int) -> float:
+        """SOFR swap rate minus the Treasury yield of a bucket today (bp).
+
+        A swap carries the same expected rates and rate-risk premium as the bond, but none of
+        what is specific to holding Treasuries: the supply premium and the dealers'
+        concession. So the spread moves, from its start, by minus those two: it falls when
+        Treasuries must be carried by strained balance sheets (the swap-spread unwinds of
+        April 2025).
+        """
+        start = self.swap_spread_start_bp[bucket]
+        return start - self.supply_bp.item(bucket) - self.pressure_bp.item(bucket)
 
     @property
     def inflation_pct(self) -> float:

@@ -363,18 +363,15 @@ def test_chip_table_counts_deals_within_60_days_of_liberation_day():
 
 
 def test_run_summary_text_reports_the_game_only_when_endogenous():
-    from pathlib import Path
-
     from model.summary import summarize
     from yieldsim.cli import format_summary
 
     model = YieldModel(scenario="liberation-day-endogenous", rng=3, n_funds=40)
     model.run()
-    text = format_summary(summarize(model, model.timeseries()), Path("/x"))
+    text = format_summary(summarize(model, model.timeseries()))
     first = model.administration.first_deescalation_step
     date = model.calendar.date(first).date().isoformat()
     assert f"administration's first de-escalation: {date} (10y" in text
     scripted = YieldModel(scenario="baseline", rng=3, n_funds=40)
     scripted.run(5)
-    assert "de-escalation" not in format_summary(summarize(scripted, scripted.timeseries()),
-                                                 Path("/x"))
+    assert "de-escalation" not in format_summary(summarize(scripted, scripted.timeseries()))

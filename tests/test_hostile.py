@@ -226,7 +226,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_nothing(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(problem, os.strerror(problem))
 
-    monkeypatch.setattr(runner, "plot_run", fail)  # the third of four files fails to write
+    monkeypatch.setattr(runner, "plot_run", fail)  # the picture, the last file written, fails
     line = refused(RUN, workdir, capsys)
     assert ("cannot write" in line and os.strerror(problem).split()[0].lower() in line.lower()) \
         or "disk" in line or "read-only" in line or "permission" in line

@@ -87,7 +87,8 @@ class RunResult:
         from yieldsim.plot import run_figure
 
         return run_figure(self.model.timeseries(),
-                          f"yieldsim · {self.scenario} · seed {self.seed}")
+                          f"yieldsim · {self.scenario} · seed {self.seed}",
+                          negotiation=self.model.params.policy == "endogenous")
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the run folder the CLI writes (time series, summary, picture, manifest).

@@ -14,12 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
+from yieldsim.history.command import add_history_parser
 from yieldsim.limits import steps_option
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import (
@@ -33,9 +34,6 @@ from yieldsim.usage import (
 )
 from yieldsim.viz.server import add_viz_parser
 
-if TYPE_CHECKING:
-    from yieldsim.painter import Painter
-
 
 def add_run_parser(commands: Any) -> None:
     """`yieldsim run`."""
@@ -48,11 +46,18 @@ def add_run_parser(commands: Any) -> None:
     run.add_argument("--out", type=Path, default=None,
                      help="folder to write (default: ./runs/output/<run-id>/ under the "
                      "current folder)")
+    run.add_argument("--no-plot", action="store_true",
+                     help="skip the picture (yields.png): the summary and tables only")
     run.set_defaults(handler=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run one simulation and print its summary."""
+    """Run one simulation, print its summary at once, then write its folder and picture.
+
+    The summary needs only the model: it is printed before matplotlib is imported and the
+    picture drawn (in this process, by `savefig`), so a user reads the numbers while the
+    picture is made. The folder, picture included, still appears all at once (`runner.save`).
+    """
     from yieldsim.rundir import OutputError, check_output
 
     if args.out is not None:
@@ -61,26 +66,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OutputError as exc:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
-    params = precheck(args.scenario, settings)
-    own_process = getattr(args, "own_process", False)
-    painter = None
+    precheck(args.scenario, settings)
+    with collector_paused(getattr(args, "own_process", False)):
+        from yieldsim.runner import RunRequest, save, simulate
+    request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
+                         settings=settings)
+    result = simulate(request)
+    print(format_summary(result.summary), flush=True)
     try:
-        with collector_paused(own_process):
-            if own_process:
-                painter = start_painter(negotiation=bool(params.partner_names))
-            from yieldsim.runner import RunRequest, save, simulate
-        request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
-                             settings=settings)
-        result = simulate(request)
-        try:
-            folder = save(result, request, args.out,
-                          draw=None if painter is None else painter.submit)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
-    finally:
-        if painter is not None:
-            painter.close(wait=False)  # the command exits at once (see `main`)
-    print(format_summary(result.summary, folder))
+        folder = save(result, request, args.out, picture=not args.no_plot)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"run folder: {shown(folder)}")
+    if not args.no_plot:
+        print(f"plot: {shown(folder / 'yields.png')}")
     return 0
 
 
@@ -91,9 +90,8 @@ def collector_paused(own_process: bool) -> Iterator[None]:
     Importing pandas and Mesa (which brings SciPy and networkx) makes hundreds of thousands
     of objects, none of them garbage, and the collector, started by allocations, walks them
     again and again. Paused, then the imports frozen (`gc.freeze`) so that later collections
-    skip them, before it resumes for the run's own garbage. The picture helpers, forked
-    meanwhile, keep it paused (`yieldsim.painter`). A caller's process (`main(argv)`) is left
-    as it is.
+    skip them, before it resumes for the run's own garbage. A caller's process (`main(argv)`)
+    is left as it is.
     """
     if not own_process or not gc.isenabled():
         yield
@@ -106,29 +104,8 @@ def collector_paused(own_process: bool) -> Iterator[None]:
         gc.enable()
 
 
-def start_painter(negotiation: bool) -> Painter | None:
-    """The picture helper, forked once pandas is imported and before Mesa is.
-
-    The helper inherits pandas (and numpy) instead of importing them again, and imports
-    matplotlib while this process imports Mesa and runs the model. numpy's BLAS has started
-    threads by then; BLAS libraries re-initialise themselves in a forked child
-    (pthread_atfork), and Python's warning about forking a multi-threaded process is
-    silenced for that reason only.
-    """
-    import warnings
-
-    import pandas  # noqa: F401 - imported for the helper to inherit
-
-    from yieldsim.painter import Painter  # here: the other commands never fork a helper
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",
-                                category=DeprecationWarning)
-        return Painter.start(negotiation)
-
-
-def format_summary(summary: dict[str, Any], folder: Path) -> str:
-    """The short text summary printed after a run."""
+def format_summary(summary: dict[str, Any]) -> str:
+    """The short text summary printed as soon as a run has finished (before its folder)."""
     crossed = (f"yes, on {summary['crossed_4_5_date']}" if summary["crossed_4_5"] else "no")
     absorbed = ", ".join(f"{k.replace('_', ' ')} {v:+.0f}" for k, v in
                          sorted(summary["absorbed_by"].items(), key=lambda kv: -kv[1]))
@@ -148,8 +125,6 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
         *game_lines(summary),
-        f"run folder: {shown(folder)}",
-        f"plot: {shown(folder / 'yields.png')}",
     ]
     return "\n".join(lines)
 
@@ -283,7 +258,8 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
 
 SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     add_run_parser, add_params_parser, add_columns_parser, add_scenarios_parser,
-    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_viz_parser)
+    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_history_parser,
+    add_viz_parser)
 
 
 class VersionAction(argparse.Action):
@@ -324,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        args.own_process = argv is None  # the program, not a caller's process: may fork helpers
+        args.own_process = argv is None  # the program, not a caller's process
         status = int(args.handler(args))
         if argv is None and args.command == "run":
             exit_now(status)
@@ -345,9 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def exit_now(status: int) -> NoReturn:
     """End the process without interpreter teardown, once all output is flushed.
 
-    Only for commands that have closed every file they wrote, start no threads, and whose
-    child processes (the picture helpers) exit by themselves once their pipes close: nothing
-    is left for `atexit` handlers to do.
+    Only for commands that have closed every file they wrote and start no threads or child
+    processes: nothing is left for `atexit` handlers to do.
     """
     sys.stdout.flush()
     sys.stderr.flush()

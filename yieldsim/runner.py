@@ -2,7 +2,7 @@
 
 Every input is validated (by building the model) and the run finished before anything
 touches the disk. The folder is written under a hidden temporary name and renamed into place
-only when all four files are complete, so a crash never leaves a folder that looks finished.
+only when all its files are complete, so a crash never leaves a folder that looks finished.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import platform
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -38,10 +37,6 @@ from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_FOLDER = Path("runs") / "output"
-# Starts writing a run's picture (table, PNG path, title) and returns the call that waits until
-# it is written, raising what writing it raised: `yieldsim run`'s helper process draws while
-# this one writes the other files.
-PictureStarter = Callable[[pd.DataFrame, Path, str], Callable[[], None]]
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
 
 
@@ -102,17 +97,11 @@ def default_output() -> Path:
     return Path.cwd() / OUTPUT_FOLDER
 
 
-def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
+def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool) -> None:
     """Write the run's picture; matplotlib is imported here, only when a picture is drawn."""
     from yieldsim.plot import plot_run as draw
 
-    draw(frame, path, title)
-
-
-def draw_here(frame: pd.DataFrame, path: Path, title: str) -> Callable[[], None]:
-    """The default `PictureStarter`: the picture is drawn in this process, at once."""
-    plot_run(frame, path, title)
-    return lambda: None
+    draw(frame, path, title, negotiation=negotiation)
 
 
 def source_checkout() -> bool:
@@ -160,8 +149,8 @@ def installed_version(name: str) -> str:
 
     `importlib.metadata.version` parses the whole metadata file as an e-mail message, long
     description and licence included: 6-8 ms each for SciPy and matplotlib, 25-45 ms for the
-    six packages a run's manifest records, which `yieldsim run` spends while its picture is
-    drawn on both cores. The header ends at the first blank line and holds the version.
+    six packages a run's manifest records. The header ends at the first blank line and holds
+    the version.
 
     Raises:
         importlib.metadata.PackageNotFoundError: No such distribution is installed.
@@ -234,19 +223,18 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
 
 
 def save(result: RunResult, request: RunRequest, out: Path | None = None,
-         draw: PictureStarter | None = None) -> Path:
+         picture: bool = True) -> Path:
     """Write a finished run's folder: time series, summary, picture and manifest.
 
     The folder is assembled under a hidden name beside its final place and renamed into
-    place only when all four files are complete, so a crash never leaves a folder that looks
+    place only when all its files are complete, so a crash never leaves a folder that looks
     finished.
 
     Args:
         result: The finished run.
         request: What was asked for (recorded in the manifest).
         out: Folder to create; default `./runs/output/<run-id>/` (see `default_output`).
-        draw: What starts the picture (default: drawn here, at once; the command passes its
-            `Painter`'s, which draws in a helper process meanwhile).
+        picture: Whether to draw `yields.png` (`yieldsim run --no-plot` skips it).
 
     Returns:
         The folder written.
@@ -272,16 +260,12 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
     try:
         frame = result.frame
         try:
-            picture_written = (draw or draw_here)(
-                frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · seed "
-                f"{request.seed}")
-            try:
-                write_parquet(frame, staging / "timeseries.parquet")
-                write_json(staging / "summary.json", result.summary)
-                write_json(staging / "manifest.json",
-                           manifest(request, model, run_id, result, "ok"))
-            finally:  # also on failure: the folder is removed only once nothing writes to it
-                picture_written()
+            write_parquet(frame, staging / "timeseries.parquet")
+            write_json(staging / "summary.json", result.summary)
+            write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+            if picture:
+                plot_run(frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · "
+                         f"seed {request.seed}", negotiation=model.params.policy == "endogenous")
         except OSError as exc:
             raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
                               "kept") from None

@@ -21,6 +21,8 @@ from yieldsim.calibration.evaluate import Evaluation
 from yieldsim.calibration.moments import LATER, SALE_END, SALE_START
 from yieldsim.calibration.record import targets_table
 from yieldsim.calibration.targets import TARGETS
+from yieldsim.figures import literal_text
+from yieldsim.history.arithmetic import path_fit
 from yieldsim.runner import git_commit, package_versions
 
 FAN_BANDS = ((10, 90), (25, 75))
@@ -45,16 +47,13 @@ def compare_actual(evaluation: Evaluation, actual: ActualYields) -> dict[str, An
         common = [d for d in observed.index if d in sim.index]
         if not common:
             continue
-        lo, hi = sim.loc[common].quantile(0.1, axis=1), sim.loc[common].quantile(0.9, axis=1)
-        median = sim.loc[common].median(axis=1)
-        seen = observed.loc[common]
+        fit = path_fit(sim, observed, common)
         out["series"][column] = {
-            "days": len(common), "first": common[0], "last": common[-1],
-            "inside_10_90_share": round(float(((seen >= lo) & (seen <= hi)).mean()), 4),
-            "median_rmse_bp": round(float(np.sqrt(((median - seen) ** 2).mean()) * 100), 2),
-            "daily_sd_actual_bp": round(float(seen.diff().std() * 100), 2),
-            "daily_sd_simulated_bp": round(float(sim.loc[common].diff().std().median() * 100),
-                                           2),
+            "days": fit.days, "first": fit.first, "last": fit.last,
+            "inside_10_90_share": round(fit.inside_share, 4),
+            "median_rmse_bp": round(fit.median_rmse_bp, 2),
+            "daily_sd_actual_bp": round(fit.daily_sd_actual_bp, 2),
+            "daily_sd_simulated_bp": round(fit.daily_sd_simulated_bp, 2),
         }
     return out
 
@@ -155,6 +154,7 @@ def plot_fan(evaluation: Evaluation, actual: ActualYields, path: Path) -> None:
     ax.set_ylabel("%")
     ax.legend(fontsize=8, loc="upper left")
     fig.autofmt_xdate()
+    literal_text(fig)  # the observed file's name is a user's text
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -180,5 +180,6 @@ def plot_japan_gap(evaluation: Evaluation, path: Path) -> None:
     ax.set_ylabel("10y gap, bp")
     ax.set_title("Japan sells $100bn over 21 days: 10y yield minus baseline (same seeds)")
     ax.legend(fontsize=8)
+    literal_text(fig)  # the observed file's name is a user's text
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from model.calibrated_policy import ADMIN_TOLERANCE
+from yieldsim.figures import literal_text
 
 LIBERATION_DAY_STEP = 23  # 2025-04-03 in liberation-day-endogenous (start 2025-03-03)
 DEAL_WINDOW = 60  # trading days after Liberation Day
@@ -90,6 +91,7 @@ def heatmap(cells: pd.DataFrame, capacity: float, path: Path) -> Path:
     runs = int(at["runs"].min()) if len(at) else 0
     fig.suptitle(f"What is the chip worth? liberation-day-endogenous, dealer capacity "
                  f"${capacity:g}bn, {runs} seeds per cell")
+    literal_text(fig)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     return path
