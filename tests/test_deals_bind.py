@@ -21,12 +21,14 @@ def deals_struck(model: YieldModel, partner: str) -> list[int]:
     return struck
 
 
-@pytest.mark.parametrize("seed", [7, 1])
+@pytest.mark.parametrize("seed", [7, 16])
 def test_a_scripted_history_beside_the_game_strikes_one_deal_per_partner(seed: int) -> None:
     # the default fund count: at these seeds the game deals with Japan before the script's
-    # July letter, which would break the deal
+    # July letter (step 87) or on its day, which would break the deal
     model = YieldModel(scenario="liberation-day-2025", rng=seed, policy="endogenous")
-    assert len(deals_struck(model, "japan")) == 1
+    struck = deals_struck(model, "japan")
+    assert struck and struck[0] <= 87, "the game must deal by the letter's day for this test"
+    assert len(struck) == 1
     japan = [label for _, _, label in model.event_log if "Japan" in label
              and ("deal" in label.lower() or "Letter" in label)]
     applied = [label for label in japan if "not applied" not in label]

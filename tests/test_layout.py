@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from model.columns import column_info
-from model.scenario import builtin_names
+from model.params import ModelParams
+from model.scenario import builtin_names, load_scenario
 from model.yieldmodel import YieldModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,12 +132,18 @@ def test_no_library_module_changes_matplotlibs_backend(tmp_path: Path) -> None:
     assert (tmp_path / "run" / "yields.png").is_file()
 
 
+UK_HOLDINGS_BN = 779.3  # TIC Table 5, 2025-03
+
+
 @pytest.mark.parametrize("scenario", builtin_names())
 def test_every_column_of_every_scenario_has_a_unit(scenario: str) -> None:
-    # An extra sovereign adds its holdings columns; the UK's 2025 holdings fit inside every
-    # episode's foreign official total once it is raised to hold them.
+    # An extra sovereign adds its holdings columns; the official total is raised to hold the
+    # UK's 2025 holdings beside the episode's own named sovereigns.
+    params = ModelParams.resolved(load_scenario(scenario).params)
+    official = max(params.foreign_official_bn,
+                   params.japan_holdings_bn + params.china_holdings_bn + UK_HOLDINGS_BN + 1.0)
     model = YieldModel(scenario=scenario, rng=0, n_funds=30, extra_sovereigns="United Kingdom",
-                       foreign_official_bn=5000.0)
+                       foreign_official_bn=official)
     model.run(2)
     for name in model.timeseries().columns:
         unit, meaning = column_info(name)
