@@ -15,7 +15,7 @@ Sections:
 - CLI: `yieldsim run`'s time to summary (printed as soon as the model has run) and time to
   picture (the folder in place, `yields.png` drawn) against `python -c "import mesa, pandas"`
   (at least 7 interleaved rounds, medians);
-- sweeps: runs per second of runs/sweeps/japan-breach.toml (replicates cut to keep it short)
+- sweeps: runs per second of the japan-breach spec (replicates cut to keep it short)
   on 1 and 2 local workers, the execution phase alone and the whole session, and the serial
   cost a sweep pays once (imports in a fresh interpreter, the report); beside it a control,
   the speed-up of two copies of the numpy reference at once (what the machine gives now).
@@ -45,7 +45,7 @@ ROOT = Path.cwd()
 SIZES = ((3_000, 125), (100_000, 30), (1_000_000, 6))
 FIRST_STEPS = 5
 SCENARIO = "liberation-day-2025"
-SWEEP_SPEC = Path("runs/sweeps/japan-breach.toml")
+SWEEP_SPEC = Path("yieldsim/sweeps/specs/japan-breach.toml")
 
 
 def numpy_reference(repeats: int = 5) -> float:

@@ -64,12 +64,13 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
     assert summary["mtm_gain_bn"]["japan"] != 0
     path = run_folder[0] / "timeseries.parquet"
     frame = pd.read_parquet(path)
-    assert len(frame) == 61 and frame["date"].iloc[0] == dt.date(2025, 3, 3)
+    assert len(frame) == 61 and frame["date"].iloc[0] == pd.Timestamp(dt.date(2025, 3, 3))
+    assert pd.api.types.is_datetime64_dtype(frame["date"])
     schema = pq.read_schema(path)
-    assert schema.field("date").type == pa.date32()
+    assert schema.field("date").type == pa.timestamp("ms")
     units = {f.name: f.metadata[b"unit"].decode() for f in schema}
     assert units["y_10y"] == units["y10_term_premium"] == units["y10_supply_premium"] == "percent"
-    assert units["tariff_china"] == "fraction" and units["vol_10y_bp"] == "bp/day"
+    assert units["tariff_china"] == "percent" and units["vol_10y_bp"] == "bp/day"
     assert frame["y_10y"].max() == pytest.approx(summary["peak_10y"])
 
 
@@ -129,7 +130,7 @@ def test_params_scenarios_and_validate_commands():
     assert listing.returncode == 0 and "liberation-day-2025" in listing.stdout
     shown = yieldsim("scenarios", "show", "japan-sells")
     assert "japan_sale" in shown.stdout and "amount_bn=100.0" in shown.stdout
-    ok = yieldsim("scenarios", "validate", str(ROOT / "runs/scenarios/escalation.toml"))
+    ok = yieldsim("scenarios", "validate", str(ROOT / "model/scenarios/escalation.toml"))
     assert ok.returncode == 0 and "ok" in ok.stdout
 
 

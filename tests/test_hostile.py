@@ -194,7 +194,8 @@ def listing(folder: Path) -> set[str]:
 def refused(argv: list[str], folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """Run the command in-process; assert a clean refusal that leaves nothing; the line."""
     before = listing(folder)
-    outputs = set(runner.DEFAULT_OUTPUT.glob("*")) if runner.DEFAULT_OUTPUT.is_dir() else set()
+    default = runner.default_output()
+    outputs = set(default.glob("*")) if default.is_dir() else set()
     needs_out = argv[0] in ("run", "sweep", "validate") and "--out" not in argv \
         and "--spec" not in argv[:2]
     code = main([*argv, "--out", str(folder / "out")] if needs_out else argv)
@@ -204,7 +205,7 @@ def refused(argv: list[str], folder: Path, capsys: pytest.CaptureFixture[str]) -
     assert len(lines) == 1 and lines[0].startswith("yieldsim: error: "), err
     assert "Traceback" not in err
     assert listing(folder) == before, "output left behind"
-    after = set(runner.DEFAULT_OUTPUT.glob("*")) if runner.DEFAULT_OUTPUT.is_dir() else set()
+    after = set(default.glob("*")) if default.is_dir() else set()
     assert after == outputs, "output left in runs/output"
     return lines[0]
 

@@ -44,7 +44,8 @@ def add_run_parser(commands: Any) -> None:
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a parameter or an event field (<event id>.<field>)")
     run.add_argument("--out", type=Path, default=None,
-                     help="folder to write (default: runs/output/<run-id>/)")
+                     help="folder to write (default: ./runs/output/<run-id>/ under the "
+                     "current folder)")
     run.add_argument("--no-plot", action="store_true",
                      help="skip the picture (yields.png): the summary and tables only")
     run.set_defaults(handler=cmd_run)
@@ -76,9 +77,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         folder = save(result, request, args.out, picture=not args.no_plot)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
-    print(f"run folder: {folder}")
+    print(f"run folder: {shown(folder)}")
     if not args.no_plot:
-        print(f"plot: {folder / 'yields.png'}")
+        print(f"plot: {shown(folder / 'yields.png')}")
     return 0
 
 
@@ -128,6 +129,12 @@ def format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def shown(path: Path) -> Path:
+    """A path as printed: relative to the current folder when it is inside it (the default)."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
+
+
 def game_lines(summary: dict[str, Any]) -> list[str]:
     """The tariff game's outcome, for runs under the endogenous policy."""
     if summary.get("policy") != "endogenous":
@@ -138,7 +145,7 @@ def game_lines(summary: dict[str, Any]) -> list[str]:
                 f"{summary['first_deescalation_rise_bp']:+.0f}bp in 5 days)")
     deals = ", ".join(f"{k.replace('_', ' ')} {d or 'none'}" for k, d in
                       summary["deal_dates"].items())
-    rates = ", ".join(f"{k.replace('_', ' ')} {100 * r:.0f}%" for k, r in
+    rates = ", ".join(f"{k.replace('_', ' ')} {r:.0f}%" for k, r in
                       summary["tariff_announced_end"].items())
     return [f"  administration's first de-escalation: {gave_way}",
             f"  deals: {deals}", f"  US tariffs at stake at the end: {rates}"]
@@ -223,10 +230,20 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
     for event in scenario.events:
         when = event.date.isoformat() if event.date else f"step {event.step}"
         ident = f" [{event.id}]" if event.id else ""
-        fields = ", ".join(f"{k}={v}" for k, v in event.fields.items() if v not in (None, []))
+        fields = ", ".join(show_field(k, v) for k, v in event.fields.items()
+                           if v not in (None, []))
         print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
     print("event kinds: " + ", ".join(KINDS))
+    print("units: a rate is written as a fraction in scenario files (rate=0.25 is 25%); "
+          "summaries, tables and pictures show percent")
     return 0
+
+
+def show_field(name: str, value: Any) -> str:
+    """`name=value`, a rate with its percent beside the fraction the file holds."""
+    if name == "rate" and isinstance(value, (int, float)):
+        return f"rate={value:g} ({100 * value:g}%)"
+    return f"{name}={value}"
 
 
 def cmd_scenarios_validate(args: argparse.Namespace) -> int:
@@ -245,10 +262,28 @@ SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     add_viz_parser)
 
 
+class VersionAction(argparse.Action):
+    """`--version`: print the installed version and exit (read only when asked for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        """Print `yieldsim VERSION` and leave with status 0."""
+        from yieldsim import version
+
+        print(f"yieldsim {version()}")
+        parser.exit()
+
+
 def build_parser() -> Parser:
     """The full command-line parser (each subcommand module adds its own)."""
     parser = Parser(prog="yieldsim", description="Agent-based US Treasury market under tariff "
                     "shocks.")
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for add in SUBCOMMANDS:
         add(commands)

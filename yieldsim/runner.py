@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from model.scenario import DEFAULT_SCENARIO
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim.rundir import (
@@ -29,12 +30,13 @@ from yieldsim.rundir import (
     os_problem,
     partial_name,
     place,
+    slug,
     write_json,
 )
 from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
+OUTPUT_FOLDER = Path("runs") / "output"
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
 
 
@@ -50,7 +52,7 @@ class RunRequest:
 
     """
 
-    scenario: str = "liberation-day-2025"
+    scenario: str = DEFAULT_SCENARIO
     seed: int = 7
     steps: int | None = None
     settings: dict[str, Any] = field(default_factory=dict)
@@ -85,6 +87,16 @@ def simulate(request: RunRequest, model: YieldModel | None = None) -> RunResult:
                      duration_s=time.perf_counter() - clock)
 
 
+def default_output() -> Path:
+    """Where run and sweep folders go without `--out`: `./runs/output` under the current folder.
+
+    Taken from the working directory at the time of the call, never from where the package
+    is installed: an installed wheel must not write into site-packages, nor a clone collect
+    the outputs of commands started elsewhere.
+    """
+    return Path.cwd() / OUTPUT_FOLDER
+
+
 def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool) -> None:
     """Write the run's picture; matplotlib is imported here, only when a picture is drawn."""
     from yieldsim.plot import plot_run as draw
@@ -92,8 +104,24 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool) -> 
     draw(frame, path, title, negotiation=negotiation)
 
 
+def source_checkout() -> bool:
+    """Whether the code runs from a clone of the project (not an installed wheel).
+
+    Only a clone has the calibration record (`runs/calibration/`) and the generated defaults
+    the calibration commands update; an installed package must never be written into.
+    """
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "runs").is_dir()
+
+
 def git_commit() -> str:
-    """The checked-out commit of the project (with '-dirty' for local changes), if any."""
+    """The checked-out commit of the project (with '-dirty' for local changes), if any.
+
+    Only for a source checkout (the project folder holds `.git`): an installed package may
+    sit inside some other repository (a virtual environment in a clone), whose commit says
+    nothing about this code.
+    """
+    if not (PROJECT_ROOT / ".git").exists():
+        return "unknown"
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=5, check=True).stdout.strip()
@@ -138,9 +166,12 @@ def installed_version(name: str) -> str:
 
 
 def new_run_id(request: RunRequest, scenario_name: str) -> str:
-    """A readable, unique run id: scenario, seed and UTC time."""
+    """A readable, unique run id: the scenario's name as a slug, seed and UTC time.
+
+    The name is made safe for a folder (`slug`): a scenario never chooses where its run goes.
+    """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return f"{scenario_name}-seed{request.seed}-{stamp}"
+    return f"{slug(scenario_name, 'scenario')}-seed{request.seed}-{stamp}"
 
 
 def manifest(request: RunRequest, model: YieldModel, run_id: str, result: RunResult | None,
@@ -175,7 +206,7 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
 
     Args:
         request: What to run.
-        out: Folder to create; default `runs/output/<run-id>/`.
+        out: Folder to create; default `./runs/output/<run-id>/` (see `default_output`).
 
     Returns:
         The folder written and the result.
@@ -202,7 +233,7 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
     Args:
         result: The finished run.
         request: What was asked for (recorded in the manifest).
-        out: Folder to create; default `runs/output/<run-id>/`.
+        out: Folder to create; default `./runs/output/<run-id>/` (see `default_output`).
         picture: Whether to draw `yields.png` (`yieldsim run --no-plot` skips it).
 
     Returns:
@@ -217,7 +248,7 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
         check_output(out)
     model = result.model
     run_id = new_run_id(request, model.timeline.name)
-    final = out if out is not None else DEFAULT_OUTPUT / run_id
+    final = out if out is not None else default_output() / run_id
     staging = partial_name(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)

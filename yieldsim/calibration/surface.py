@@ -16,7 +16,7 @@ still building the day after (leveraged funds deleverage on the volatility it ca
 
 The surface is computed with the Fed's stress backstop off: it shows how the market itself
 absorbs an operation. With the backstop on, a sale big enough to fill dealers triggers Fed
-purchases that buy much of it back, and the effect then falls with size (README).
+purchases that buy much of it back, and the effect then falls with size (docs/calibration.md).
 """
 
 from __future__ import annotations
