@@ -124,6 +124,8 @@ class Market:
             bucket ($bn face; + bids). Dealers quote them like inventory of the opposite sign:
             an unfilled bid makes bonds richer until holders offer into it, which is the
             concession at which the reverse auction buys.
+        bid_widening: How much richer the Fed bids for an unfilled amount than dealers quote
+            the same inventory: it raises its bid until its schedule fills.
 
     """
 
@@ -140,6 +142,7 @@ class Market:
     inventory: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
     flow_impact_bp: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
     pending_bn: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
+    bid_widening: float = 1.0
 
     def utilization(self, inventory: np.ndarray | None = None) -> float:
         """Share of dealer capacity in use (10y-equivalent absolute inventory)."""
@@ -380,6 +383,7 @@ class Market:
         strain = self.strain()
         coefficient, decay = self.impact_coefficient, self.impact_decay
         per_100bn = self.pressure_bp_per_100bn
+        widening = self.bid_widening
         fundamental_prices, durations = self.curve.prices_and_durations_of(fundamental_yields)
         flow_impact, prices, guesses = [], [], []
         for (net, calm, volume, impact, inventory, pending, weight, price, duration,
@@ -391,7 +395,7 @@ class Market:
             sqrt_impact = coefficient * calm * vol_multiplier * math.sqrt(abs(net) / volume)
             sign = 1.0 if net > 0 else -1.0 if net < 0 else 0.0
             impact = impact * decay - sign * sqrt_impact * strain
-            inventory_bp = per_100bn * (inventory - pending) * weight / 100.0 * strain
+            inventory_bp = per_100bn * (inventory - widening * pending) * weight / 100.0 * strain
             pressure_pct = (inventory_bp + impact) / 100.0
             concession = min(max(duration * pressure_pct / 100.0, -MAX_CONCESSION),
                              MAX_CONCESSION)

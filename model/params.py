@@ -483,6 +483,12 @@ class ModelParams:
     fed_backstop_bn_per_day: float = param(60.0, "$bn/day", "backstop purchase pace",
                                            "March 2020: $775bn in 12 trading days", lo=0.0,
                                            hi=10000.0)
+    fed_bid_widening: float = param(
+        15.0, "x", "how much richer the Fed bids for programme amounts not yet filled than "
+        "dealers quote the same inventory: it raises its bid until its schedule fills",
+        "assumption: the NY Fed's operations were oversubscribed (offer-to-cover 2-4x) and "
+        "bought their schedules; 15 lets a $100bn one-day operation fill within days, so a "
+        "concentrated purchase moves prices more than the same spread out", lo=0.0, hi=100.0)
     treasury_net_issuance_bn_per_day: float = param(7.2, "$bn/day", "net marketable issuance "
                                                     "(deficit financing)", "approx. FY2025 "
                                                     "deficit $1.8tn / 250 days", lo=0.0,

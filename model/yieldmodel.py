@@ -194,7 +194,8 @@ class YieldModel(mesa.Model):
                              volume_bn=p.daily_volume_bn * VOLUME_SHARES,
                              max_utilization=p.max_utilization,
                              strain_coefficient=p.strain_coefficient,
-                             yield_floor_pct=p.yield_floor_pct)
+                             yield_floor_pct=p.yield_floor_pct,
+                             bid_widening=p.fed_bid_widening)
         self.pressure_bp = np.zeros(N_BUCKETS)
         self.supply_bp_close = np.zeros(N_BUCKETS)
         self.swap_spread_start_bp = [p.start_swap_spread_2y, p.start_swap_spread_5y,
@@ -597,9 +598,13 @@ class YieldModel(mesa.Model):
         room = self.fed_room
         programme_bn = [r - r0 for r, r0 in zip(self.fed.announced_remaining().tolist(),
                                                 self.programme_start_bn, strict=True)]
+        # The signal is about the whole of what was announced (bought or still to buy): it
+        # does not fade as the operations are carried out.
+        announced_bn = bucket_total(programme_bn) + bucket_total(
+            self.fed.programme_filled_bn.tolist())
         easing_bp = (p.fed_insurance_bp_per_uncertainty * self.uncertainty.level * room
                      + self.supply.scale * p.programme_signal_bp_per_100bn
-                     * bucket_total(programme_bn) / 100.0)
+                     * announced_bn / 100.0)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
                            news_slope * p.news_slope_bp * vol_scale, easing_bp)
         self.uncertainty.advance()
