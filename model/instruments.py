@@ -21,6 +21,11 @@ COUPONS_PER_YEAR = 2
 DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration
 DURATION_SPAN = 2 * DURATION_BUMP_PCT / 100.0  # the bumps' distance, as a fraction
 YIELD_TOLERANCE_PCT = 1e-12  # Newton stops when a step is below this (percent)
+# Newton's iterates stay inside (BISECT_LOW_PCT, BISECT_HIGH_PCT): a step that would leave it
+# (towards a yield of -200%, where log1p of the half-year rate is undefined, or to absurd
+# heights) hands the bond to the bisection, which cannot leave its bracket.
+BISECT_LOW_PCT = -5.0
+BISECT_HIGH_PCT = 60.0
 
 
 def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
@@ -75,6 +80,8 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
                  - bond_price(y - 1e-4, coupon_arr, mat_arr)) / 2e-4
         step = (bond_price(y, coupon_arr, mat_arr) - price_arr) / slope
         y = y - step
+        if not np.all((y > BISECT_LOW_PCT) & (y < BISECT_HIGH_PCT)):
+            break  # leaving the domain (or not finite): the bisection takes over
         if np.all(np.abs(step) < tol):
             return y
     return _bisect_yield(price_arr, coupon_arr, mat_arr, tol)
@@ -82,9 +89,13 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
 
 def _bisect_yield(price: np.ndarray, coupon: np.ndarray, maturity: np.ndarray,
                   tol: float) -> np.ndarray:
-    """Bisection on [-5%, 60%]: slow but certain, since price falls monotonically in yield."""
-    low = np.full(price.shape, -5.0)
-    high = np.full(price.shape, 60.0)
+    """Bisection on [-5%, 60%]: slow but certain, since price falls monotonically in yield.
+
+    A price beyond the bracket's (above the price at -5% or below the price at 60%) gets the
+    bracket's end: the market's quote clamps yields to the floor long before either.
+    """
+    low = np.full(price.shape, BISECT_LOW_PCT)
+    high = np.full(price.shape, BISECT_HIGH_PCT)
     while np.any(high - low > tol):
         mid = (low + high) / 2.0
         too_cheap = bond_price(mid, coupon, maturity) > price
@@ -216,6 +227,8 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
             value = c_half * annuity + 100.0 * discount
         step = (value - price) / slope
         y -= step
+        if not BISECT_LOW_PCT < y < BISECT_HIGH_PCT:
+            break  # leaving the domain (or NaN): the bisection takes over
         if abs(step) < YIELD_TOLERANCE_PCT:
             return y
     coupon = c_half * COUPONS_PER_YEAR
