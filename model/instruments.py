@@ -212,7 +212,11 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
     price evaluation rather than three; near a zero yield, where that formula cancels, it is
     the central difference `bond_yield` uses. The root is the same to the tolerance. The
     closed form is written out in the loop: this is the hottest bond arithmetic of a step.
+    A guess outside the bisection's bracket (a fundamental yield plus an extreme pressure)
+    is replaced by the coupon, which is always inside it.
     """
+    if not BISECT_LOW_PCT < y < BISECT_HIGH_PCT:
+        y = c_half * COUPONS_PER_YEAR
     for _ in range(50):
         rate = y / 100.0 / COUPONS_PER_YEAR
         if abs(rate) < 1e-6:
