@@ -8,10 +8,13 @@ defined, and keeps a bucket's duration stable over a run of a few months.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import exp, expm1, log1p
 
 import numpy as np
+
+from model.values import StateError
 
 BUCKETS: tuple[str, ...] = ("2y", "5y", "10y", "30y")
 MATURITIES_YEARS: np.ndarray = np.array([2.0, 5.0, 10.0, 30.0])
@@ -21,11 +24,33 @@ COUPONS_PER_YEAR = 2
 DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration
 DURATION_SPAN = 2 * DURATION_BUMP_PCT / 100.0  # the bumps' distance, as a fraction
 YIELD_TOLERANCE_PCT = 1e-12  # Newton stops when a step is below this (percent)
+# Yields the bond arithmetic prices at all: a semiannual yield of -200% is the pole of the
+# discount factor; -100% and 1000% are far beyond any market, and well inside the arithmetic.
+PRICEABLE_PCT = (-100.0, 1000.0)
 # Newton's iterates stay inside (BISECT_LOW_PCT, BISECT_HIGH_PCT): a step that would leave it
 # (towards a yield of -200%, where log1p of the half-year rate is undefined, or to absurd
-# heights) hands the bond to the bisection, which cannot leave its bracket.
-BISECT_LOW_PCT = -5.0
-BISECT_HIGH_PCT = 60.0
+# heights) hands the bond to the bisection, which cannot leave its bracket. A price beyond
+# the bracket's gets its end, which `check_priceable` then refuses.
+BISECT_LOW_PCT, BISECT_HIGH_PCT = PRICEABLE_PCT
+
+
+def check_priceable(yields_pct: Sequence[float], what: str = "fundamental") -> None:
+    """Refuse yields the price arithmetic cannot carry, with a `StateError` naming the bucket.
+
+    The yield layers can be driven there by extreme but admissible inputs (a 200bp-per-unit
+    safe-haven bid on 20 units of fresh uncertainty); the run then stops with one line
+    rather than a math domain error.
+
+    Raises:
+        StateError: A yield not finite or outside PRICEABLE_PCT.
+
+    """
+    low, high = PRICEABLE_PCT
+    for bucket, y in zip(BUCKETS, yields_pct, strict=True):
+        if not low < y < high:
+            raise StateError(f"the {bucket} {what} yield reached {y:g}%, beyond what the bond "
+                             "arithmetic can price; the inputs drive the model beyond what it "
+                             "can represent: use less extreme parameters or event fields")
 
 
 def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
@@ -89,10 +114,9 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
 
 def _bisect_yield(price: np.ndarray, coupon: np.ndarray, maturity: np.ndarray,
                   tol: float) -> np.ndarray:
-    """Bisection on [-5%, 60%]: slow but certain, since price falls monotonically in yield.
+    """Bisection on the priceable yields: slow but certain, as price falls monotonically in yield.
 
-    A price beyond the bracket's (above the price at -5% or below the price at 60%) gets the
-    bracket's end: the market's quote clamps yields to the floor long before either.
+    A price beyond the bracket's gets the bracket's end (refused by `check_priceable`).
     """
     low = np.full(price.shape, BISECT_LOW_PCT)
     high = np.full(price.shape, BISECT_HIGH_PCT)

@@ -43,6 +43,7 @@ from model.countries import IMPORT_SHARES, country_key
 from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
+from model.invariants import check_conserved
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
 from model.orders import (
     HOLDER_TYPES,
@@ -451,6 +452,7 @@ class YieldModel(mesa.Model):
         self._move_yields(news_level, news_slope, result.client_net_bn)
         self.held = self.held_total()
         self._check_finite(step)
+        check_conserved(self.held.tolist(), self.outstanding.tolist(), step, self.date_label)
         self.datacollector.collect(self)
         self._check_recorded(step)
         self.fired_labels = []
