@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
+from model.timeline import event_steps, moved_dates
+from model.values import printable
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 from yieldsim.limits import steps_option
 from yieldsim.sweeps.command import add_sweep_parser
@@ -150,7 +152,7 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"run folder: {folder}",
         f"plot: {folder / 'yields.png'}",
     ]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def game_lines(summary: dict[str, Any]) -> list[str]:
@@ -236,20 +238,20 @@ def cmd_scenarios_list(args: argparse.Namespace) -> int:
     """Print built-in scenario names with their descriptions."""
     for name in builtin_names():
         scenario = load_scenario(name)
-        print(f"{name:<22} {scenario.steps:>4} steps  {scenario.description}")
+        print(printable(f"{name:<22} {scenario.steps:>4} steps  {scenario.description}"))
     return 0
 
 
 def cmd_scenarios_show(args: argparse.Namespace) -> int:
     """Print a scenario's timeline."""
     scenario = load_scenario(args.name)
-    print(f"{scenario.name}: {scenario.description}")
-    print(f"start {scenario.start}, {scenario.steps} steps, file {scenario.source}")
+    print(printable(f"{scenario.name}: {scenario.description}"))
+    print(printable(f"start {scenario.start}, {scenario.steps} steps, file {scenario.source}"))
     for event in scenario.events:
         when = event.date.isoformat() if event.date else f"step {event.step}"
         ident = f" [{event.id}]" if event.id else ""
         fields = ", ".join(f"{k}={v}" for k, v in event.fields.items() if v not in (None, []))
-        print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
+        print(printable(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})"))
     print("event kinds: " + ", ".join(KINDS))
     return 0
 
@@ -259,8 +261,11 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     from model.yieldmodel import YieldModel
 
     scenario = load_scenario(args.file)
-    YieldModel(scenario=scenario, rng=0, n_funds=3)
-    print(f"{args.file}: ok ({len(scenario.events)} events, {scenario.steps} steps)")
+    model = YieldModel(scenario=scenario, rng=0, n_funds=3)  # the one check of a timeline
+    steps = event_steps(model.timeline, model.calendar)
+    for notice in moved_dates(model.timeline, model.calendar, steps):
+        print(printable(f"{args.file}: note: {notice}"))
+    print(printable(f"{args.file}: ok ({len(scenario.events)} events, {scenario.steps} steps)"))
     return 0
 
 

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from model.events import EventError
 from model.params import ModelParams, ParameterError
 from model.scenario import ScenarioError, load_scenario, resolve
-from model.values import StateError, show
+from model.values import StateError, printable, show
 from yieldsim.limits import seed_option
 from yieldsim.settings import parse_pairs
 
@@ -66,7 +66,7 @@ def precheck(scenario: str, settings: dict[str, Any]) -> ModelParams:
 
 def fail(message: str) -> int:
     """Print a one-line error and return the usage-error status."""
-    print(f"yieldsim: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"yieldsim: error: {printable(' '.join(message.split()))}", file=sys.stderr)
     return USAGE_ERROR
 
 
