@@ -21,6 +21,7 @@ from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from model.timeline import event_steps, moved_dates
 from model.values import printable
+from yieldsim import streams
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 from yieldsim.limits import steps_option
 from yieldsim.sweeps.command import add_sweep_parser
@@ -293,12 +294,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
+        streams.prepare(own_process=argv is None)
         args = parser.parse_args(argv)
         args.own_process = argv is None  # the program, not a caller's process: may fork helpers
         status = int(args.handler(args))
+        streams.flush()
         if argv is None and args.command == "run":
             exit_now(status)
         return status
+    except streams.StreamError as exc:
+        return fail(str(exc), status=exc.status)
     except UsageError as exc:
         return fail(str(exc))
     except INPUT_ERRORS as exc:
@@ -310,6 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (`yieldsim columns | head`): stop quietly, as Unix tools do
         sys.stdout = None  # type: ignore[assignment]
         return 0
+    except OSError as exc:
+        if exc.errno not in streams.WRITE_ERRORS:
+            raise
+        return fail(str(streams.lost(exc)), status=1)
 
 
 def exit_now(status: int) -> NoReturn:
@@ -319,7 +328,8 @@ def exit_now(status: int) -> NoReturn:
     child processes (the picture helpers) exit by themselves once their pipes close: nothing
     is left for `atexit` handlers to do.
     """
-    sys.stdout.flush()
+    if sys.stdout is not None:
+        sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
 
