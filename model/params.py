@@ -46,6 +46,7 @@ POLICIES = ("scripted", "endogenous")
 # Every holder keeps a fixed maturity mix, so each of the four buckets needs some debt.
 MIN_BUCKET_SHARE = 0.01  # least share of the debt outstanding in a maturity bucket
 MAX_BUCKET_SHARE = 1.0 - 3 * MIN_BUCKET_SHARE
+START_YIELDS = ("start_yield_2y", "start_yield_5y", "start_yield_10y", "start_yield_30y")
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
@@ -429,6 +430,11 @@ class ModelParams:
         if self.share_leveraged_agents + self.share_asset_manager_agents >= 1.0:
             raise ParameterError("share_leveraged_agents + share_asset_manager_agents must be "
                                  "below 1 so that some real-money investors remain")
+        below = [name for name in START_YIELDS if getattr(self, name) < self.yield_floor_pct]
+        if below:
+            raise ParameterError(f"{below[0]}={getattr(self, below[0]):g} is below "
+                                 f"yield_floor_pct={self.yield_floor_pct:g}: no yield is quoted "
+                                 "below the floor, so start above it or lower the floor")
         if (self.share_outstanding_2y + self.share_outstanding_5y + self.share_outstanding_10y
                 > 1.0 - MIN_BUCKET_SHARE):
             raise ParameterError("share_outstanding_2y/5y/10y must sum to at most "
