@@ -276,6 +276,8 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
                     "keep_timeseries")
 
     vary_items, set_items = _merge_named(raw, flags, where_file)
+    refuse_too_many_runs(design, [value for value, _ in vary_items.values()], samples,
+                         replicates)
     axes = tuple(parse_axis(lookup(name, scenario, where), value, design, where)
                  for name, (value, where) in vary_items.items())
     settings = {name: lookup(name, scenario, where).coerce(value, where)
@@ -358,6 +360,43 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     out = None if out_raw is None else Path(out_raw)
     return Execution(workers=workers, backend=backend, scheduler=scheduler, out=out,
                      retry_failed=flags.retry_failed)
+
+
+def axis_size(value: Any) -> int:
+    """How many values a `--vary` value gives a grid, read without building them.
+
+    `a:b:n` gives n (0 when n is not a whole number: `parse_axis` says what is wrong), a
+    list or comma-separated text its length, a scalar 1.
+    """
+    if isinstance(value, str) and ":" in value:
+        parts = value.split(":")
+        text = parts[2].strip() if len(parts) == 3 else ""
+        return int(text) if text.isdigit() and len(text) <= 12 else 0
+    return len(_split_values(value))
+
+
+def refuse_too_many_runs(design: str, values: Sequence[Any], samples: int | None,
+                         replicates: int) -> None:
+    """Refuse a sweep with more than MAX_RUNS runs from its axis sizes alone.
+
+    Counted before any axis is built, so 100 axes of `lo:hi:1000000` are refused at once
+    rather than after building (and holding) a hundred million values.
+
+    Raises:
+        SpecError: The runs would exceed MAX_RUNS.
+
+    """
+    runs = replicates
+    if design == "grid":
+        for value in values:
+            runs *= max(axis_size(value), 1)
+            if runs > MAX_RUNS:
+                break
+    elif samples is not None:
+        runs *= samples
+    if runs > MAX_RUNS:
+        raise SpecError(f"this sweep has more than {MAX_RUNS:,} runs ({RUNS_WHY}): use fewer "
+                        "points, samples or replicates")
 
 
 def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
