@@ -11,6 +11,7 @@ range, and raises the caller's own error class so each layer keeps its message p
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 # No honest number is longer than this (a float's repr is at most 24 characters); longer
@@ -79,6 +80,8 @@ def number(where: str, raw: Any, whole: bool = False,
 
     """
     kind = "a whole number" if whole else "a number"
+    if type(raw) not in (int, float) and isinstance(raw, numbers.Number) and hasattr(raw, "item"):
+        raw = raw.item()  # a numpy number (from a notebook) as the Python number it is
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise error(f"{where} takes {kind}, not {show(raw)}")
     if isinstance(raw, str):

@@ -84,7 +84,8 @@ def vary_mapping(value: Any) -> dict[str, Any]:
     axes = {}
     for key, values in value.items():
         if not isinstance(key, str):
-            raise _refuse("vary's keys", "parameter names (text)", key)
+            raise ArgumentError(f"vary's keys are parameter names (text), not "
+                                f"{type(key).__name__} {show(key)}")
         if isinstance(values, tuple):
             axes[key] = tuple(plain(v) for v in values)
         elif isinstance(values, Sequence) and not isinstance(values, str):
