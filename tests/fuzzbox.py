@@ -81,9 +81,17 @@ def _shares(draw: st.DrawFn, names: tuple[str, ...], total: float) -> dict[str, 
 
 
 @st.composite
-def parameter_boxes(draw: st.DrawFn) -> dict[str, Any]:
-    """Every parameter at once: a full set of admissible, mutually consistent values."""
+def parameter_boxes(draw: st.DrawFn, extra_sovereigns: str | None = None) -> dict[str, Any]:
+    """Every parameter at once: a full set of admissible, mutually consistent values.
+
+    Args:
+        draw: Hypothesis's draw.
+        extra_sovereigns: The sovereigns a timeline needs (drawn when None).
+
+    """
     values = {name: draw(_field_value(name), label=name) for name in FIELDS}
+    if extra_sovereigns is not None:
+        values["extra_sovereigns"] = extra_sovereigns
     for group, total in SHARE_GROUPS:
         values.update(draw(_shares(group, total), label="+".join(group)))
     for _ in range(3):  # scaling books down may lift the official floor: fit again
@@ -171,6 +179,8 @@ def events(draw: st.DrawFn, steps: int, start: dt.date, holders: tuple[str, ...]
         spec = specs[name]
         if spec.required or draw(st.booleans()):
             fields[name] = draw(_event_field(spec, name, kind, holders))
+    if fields.get("fx_pressure"):  # currency pressure lands on a sovereign it names
+        fields["country"] = draw(st.sampled_from(holders))
     table: dict[str, Any] = {"kind": kind, **fields}
     if draw(st.booleans()):
         table["step"] = draw(st.integers(0, steps))

@@ -52,8 +52,6 @@ def run_box(params: dict[str, Any], timeline: dict[str, Any], seed: int) -> str:
         scenario = load_scenario(timeline["builtin"])
         steps = min(scenario.steps, MAX_BUILTIN_STEPS)
     else:
-        if timeline["extra_sovereigns"]:
-            settings_["extra_sovereigns"] = timeline["extra_sovereigns"]
         scenario = None
         steps = timeline["data"]["steps"]
     try:
@@ -71,10 +69,11 @@ def run_box(params: dict[str, Any], timeline: dict[str, Any], seed: int) -> str:
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 200,
           suppress_health_check=list(HealthCheck))
-@given(params=parameter_boxes(), timeline=timelines(), seed=st.integers(0, 2**16))
-def test_whole_box_runs_clean_or_refuses_in_one_line(params: dict[str, Any],
-                                                     timeline: dict[str, Any],
-                                                     seed: int) -> None:
+@given(timeline=timelines(), data=st.data(), seed=st.integers(0, 2**16))
+def test_whole_box_runs_clean_or_refuses_in_one_line(timeline: dict[str, Any],
+                                                     data: st.DataObject, seed: int) -> None:
+    # A random timeline's extra sovereigns are in its parameters (and fitted with them).
+    params = data.draw(parameter_boxes(timeline.get("extra_sovereigns")), label="params")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         outcome = run_box(params, timeline, seed)
