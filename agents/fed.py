@@ -46,6 +46,8 @@ class FederalReserve(mesa.Agent):
         backlog_bn: Programme amounts announced but not yet filled, by bucket ($bn; + buys).
         purchases_bn: Face bought (net of sales) in the last step.
         purchases_total_bn: Face bought (net of sales) over the run.
+        programme_filled_bn: Face the announced programmes have bought (net of sales) over
+            the run, by bucket: expected operations, which the market priced when announced.
 
     """
 
@@ -75,6 +77,7 @@ class FederalReserve(mesa.Agent):
         self.backlog_bn = np.zeros_like(self.holdings)
         self.purchases_bn = 0.0
         self.purchases_total_bn = 0.0
+        self.programme_filled_bn = np.zeros_like(self.holdings)
 
     def set_runoff(self, bn_per_month: float) -> None:
         """Set the runoff cap; maturities are spread across buckets like the book."""
@@ -103,6 +106,23 @@ class FederalReserve(mesa.Agent):
     def start_sales(self, amount_bn: float, days: int) -> None:
         """Announce sales of `amount_bn` from the book over `days` operations."""
         self.start_programme(-amount_bn, days)
+
+    def programme_pace_today(self) -> np.ndarray:
+        """Today's scheduled programme purchases by bucket ($bn; sales negative; 0 if none).
+
+        Holders expect them: the private sector's normal demand makes room for them.
+        """
+        if self.programme_days_left > 0:
+            return self.programme_bn_per_day
+        return np.zeros_like(self.programme_bn_per_day)
+
+    def announced_remaining(self) -> np.ndarray:
+        """Purchases announced and not yet bought, by bucket ($bn face; sales count negative).
+
+        What forward-looking holders price: the programme's days still to come at its pace,
+        plus the backlog of operations announced but not yet filled.
+        """
+        return self.backlog_bn + self.programme_bn_per_day * self.programme_days_left
 
     def orders(self, state: PublicState) -> OrderBatch:
         """Today's operation: the programme's backlog plus backstop bids, as a reverse auction."""
@@ -133,12 +153,15 @@ class FederalReserve(mesa.Agent):
         self.holdings += fills[:, 0]
         filled = fills.ravel().tolist()
         # Fills serve the programme first: the backstop bid only exists for today.
-        backlog = []
+        backlog, programme = [], []
         for fill, wanted in zip(filled, self.backlog_bn.tolist(), strict=True):
             programme_fill = (min(max(fill, 0.0), max(wanted, 0.0)) if wanted > 0
                               else min(max(fill, min(wanted, 0.0)), 0.0))
             left = wanted - programme_fill
             backlog.append(0.0 if abs(left) < 1e-12 else left)
+            programme.append(programme_fill)
         self.backlog_bn = np.array(backlog)
+        if any(programme):
+            self.programme_filled_bn = self.programme_filled_bn + np.array(programme)
         self.purchases_bn = bucket_total(filled)
         self.purchases_total_bn += self.purchases_bn

@@ -45,6 +45,7 @@ class RealMoney(Cohort):
         self.concession_threshold_bp = rng.normal(0.0, params.rm_threshold_dispersion_bp, n)
         self.target_offset_pct = rng.normal(0.0, params.rm_target_dispersion_bp / 100.0, n)
         self.budget_rate = params.rm_budget_pct / 100.0
+        self.vol_aversion = params.rm_vol_aversion
         self.band_bp = params.rm_pressure_band_bp
         self.level_weight = params.rm_level_weight
         self.level_band_pct = params.rm_level_band_bp / 100.0
@@ -58,7 +59,10 @@ class RealMoney(Cohort):
                                                       state.start_yields.tolist(), strict=True)]
         pressure = state.pressure_bp.tolist()
         supply = state.scheduled_supply[:, None]
-        face = np.multiply(self.budget_rate, self.holdings)
+        # Risk budgets: the duration an investor will add in a day shrinks as volatility
+        # rises (never grows below calm), so depth thins when markets are volatile.
+        budget = self.budget_rate * min(1.0, state.vol_ratio ** -self.vol_aversion)
+        face = np.multiply(budget, self.holdings)
         for block in column_blocks(self.size):
             thresholds = self.concession_threshold_bp[block]
             # Both gaps in one array, so that one clip bounds them both.

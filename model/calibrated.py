@@ -7,14 +7,17 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 5.680531,
-    "pressure_bp_per_100bn": 11.101958,
-    "safe_haven_bp_per_uncertainty": 22.517378,
-    "supply_flow_bp_per_100bn": 70.0,
-    "supply_flow_half_life_days": 35.0,
-    "supply_flow_scarcity_share": 0.5,
-    "supply_stock_bp_per_100bn": 1.0,
-    "tp_bp_per_uncertainty": 30.656466,
-    "uncertainty_build_speed": 0.314334,
-    "uncertainty_half_life_days": 15.548619,
+    "dealer_capacity_bn": 250.0,
+    "fed_growth_response_without_room": 1.0,
+    "news_level_bp": 5.806531,
+    "lf_haircut_vol_elasticity": 0.3,
+    "pressure_bp_per_100bn": 12.361958,
+    "rm_vol_aversion": 0.0,
+    "safe_haven_bp_per_uncertainty": 21.167378,
+    "supply_flow_bp_per_100bn": 74.68,
+    "supply_flow_half_life_days": 38.96,
+    "supply_stock_bp_per_100bn": 1.432,
+    "tp_bp_per_uncertainty": 32.276466,
+    "uncertainty_build_speed": 0.330534,
+    "uncertainty_half_life_days": 11.474619,
 }

@@ -55,6 +55,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("y10_term_premium", PERCENT, "10y yield component: term premium (uncertainty and "
            "supply premia included)"),
     Column("y10_price_pressure", PERCENT, "10y yield component: dealers' price concession"),
+    Column("y2_expected_rate", PERCENT, "2y yield component: expected policy rate path (the "
+           "Fed's reaction, insurance easing and programme signal included)"),
+    Column("y2_term_premium", PERCENT, "2y yield component: term premium"),
+    Column("y2_price_pressure", PERCENT, "2y yield component: dealers' price concession"),
+    Column("fed_room", "0-1", "the Fed's room to ease into uncertainty (1 with inflation at or "
+           "below target, 0 at target + fed_room_band_pp)"),
+    Column("inflation_expected", PERCENT, "core inflation the market expects: the start plus "
+           "tariffs' pass-through"),
     Column("y10_supply_premium", PERCENT, "part of the 10y term premium due to duration the "
            "private sector holds beyond its normal path"),
     Column("y_*", PERCENT, "{} yield (constant-maturity par bond)"),

@@ -83,15 +83,29 @@ class ExpectedRates:
         self.target_shift = (INFLATION_LOADINGS * inflation_bp - GROWTH_LOADINGS * growth_bp
                              + POLICY_LOADINGS * policy_bp) / 100.0
 
-    def advance(self, level_news_bp: float, slope_news_bp: float) -> None:
+    def advance(self, level_news_bp: float, slope_news_bp: float,
+                easing_bp: float = 0.0) -> None:
         """Close part of the gap to the target and add the day's macro news.
 
         In place, in four floats spelt out (numpy's operations in its order): numpy calls,
         or comprehensions, on four elements cost several times the arithmetic.
+
+        Args:
+            level_news_bp: Today's level news (bp).
+            slope_news_bp: Today's slope news (bp).
+            easing_bp: The Fed's expected easing beyond the news-implied path today (bp of
+                policy rate, + = lower path): insurance against uncertainty and the signal of
+                its announced purchases. It moves the target, so the path follows it at the
+                same speed as any news.
+
         """
         speed = self.speed
         s0, s1, s2, s3 = self.shift.tolist()
         t0, t1, t2, t3 = self.target_shift.tolist()
+        if easing_bp != 0.0:
+            p0, p1, p2, p3 = POLICY_LOADINGS.tolist()
+            t0, t1, t2, t3 = (t0 - p0 * easing_bp / 100.0, t1 - p1 * easing_bp / 100.0,
+                              t2 - p2 * easing_bp / 100.0, t3 - p3 * easing_bp / 100.0)
         self.shift[:] = [s0 + speed * (t0 - s0), s1 + speed * (t1 - s1),
                          s2 + speed * (t2 - s2), s3 + speed * (t3 - s3)]
         level, slope = level_news_bp, slope_news_bp
@@ -140,29 +154,60 @@ class SupplyPremium:
     stock_bp_per_100bn: float
     flow_bp_per_100bn: float
     scarcity_share: float = 1.0
+    scale: float = 1.0
     recent: float = 0.0
     last_excess: float = 0.0
+    last_surprise: float = 0.0
+    expected_excess: float = 0.0
 
     def add_normal(self, scheduled_face: np.ndarray) -> None:
         """Extend the normal path by the supply the sector is expected to absorb."""
         self.normal = self.normal + scheduled_face
 
-    def update(self, held: Sequence[float], ten_year_weights: np.ndarray) -> float:
-        """Record today's holdings (four floats); returns the 10y premium (bp) they imply."""
+    def update(self, held: Sequence[float], ten_year_weights: np.ndarray,
+               expected_bn: Sequence[float] | None = None,
+               planned_bn: Sequence[float] | None = None) -> float:
+        """Record today's holdings (four floats); returns the 10y premium (bp) they imply.
+
+        Args:
+            held: Face the private sector holds, by bucket ($bn).
+            ten_year_weights: Each bucket's 10y-equivalents per $ of face.
+            expected_bn: Face the private sector expects to hold beyond `held` once announced
+                operations are done, by bucket ($bn; a Fed programme announced and not yet
+                bought is negative). Priced as a stock at once; it needs no balance sheet
+                yet, so it carries no recent-flow premium.
+            planned_bn: Face the private sector has sold to announced programmes so far, by
+                bucket ($bn). Those sales were priced when announced: they move the stock
+                but are no surprise to balance sheets, so the flow premium leaves them out.
+
+        """
         h0, h1, h2, h3 = held
         n0, n1, n2, n3 = self.normal.tolist()
         w0, w1, w2, w3 = ten_year_weights.tolist()
         # The 10y-equivalent excess, summed as numpy sums four: left to right.
         excess = (h0 - n0) * w0 + (h1 - n1) * w1 + (h2 - n2) * w2 + (h3 - n3) * w3
-        self.recent = self.recent * self.flow_decay + (excess - self.last_excess)
+        surprise = excess
+        if planned_bn is not None:
+            p0, p1, p2, p3 = planned_bn
+            surprise = excess + (p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3)
+        self.recent = self.recent * self.flow_decay + (surprise - self.last_surprise)
+        self.last_surprise = surprise
         self.last_excess = excess
+        if expected_bn is not None:
+            e0, e1, e2, e3 = expected_bn
+            self.expected_excess = e0 * w0 + e1 * w1 + e2 * w2 + e3 * w3
         return self.premium_bp()
 
     def premium_bp(self) -> float:
-        """10y supply premium in bp from the stock and the fading recent flow."""
+        """10y supply premium in bp from the stock (held and expected) and the recent flow.
+
+        The coefficients are stated at the reference market size; `scale` (reference over
+        this market's outstanding) makes the same share of a smaller market cost as much.
+        """
         share = 1.0 if self.recent >= 0.0 else self.scarcity_share
-        return (self.stock_bp_per_100bn * self.last_excess
-                + share * self.flow_bp_per_100bn * self.recent) / 100.0
+        stock = self.last_excess + self.expected_excess
+        return self.scale * (self.stock_bp_per_100bn * stock
+                             + share * self.flow_bp_per_100bn * self.recent) / 100.0
 
 
 def start_term_premium(params: ModelParams) -> np.ndarray:
@@ -183,5 +228,23 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
                            flow_decay=half_life_decay(params.supply_flow_half_life_days),
                            stock_bp_per_100bn=params.supply_stock_bp_per_100bn,
                            flow_bp_per_100bn=params.supply_flow_bp_per_100bn,
-                           scarcity_share=params.supply_flow_scarcity_share)
+                           scarcity_share=params.supply_flow_scarcity_share,
+                           scale=market_scale(params))
     return rates, uncertainty, supply
+
+
+def market_scale(params: ModelParams) -> float:
+    """How much more a $ of supply weighs in this market than in the reference one."""
+    return params.supply_reference_outstanding_bn / params.outstanding_bn
+
+
+def fed_room(inflation_pct: float, params: ModelParams) -> float:
+    """The Fed's room to ease into uncertainty, 0-1, from inflation's distance to target.
+
+    1 at or below target (2013, 2019: it can buy insurance against a growth scare), 0 once
+    inflation is `fed_room_band_pp` above it (2025: a supply shock that raises inflation
+    leaves it waiting). The same state decides whether Treasuries hedge the uncertainty or
+    carry an inflation-risk premium for it.
+    """
+    gap = inflation_pct - params.inflation_target_pct
+    return min(1.0, max(0.0, 1.0 - gap / params.fed_room_band_pp))

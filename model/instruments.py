@@ -19,6 +19,7 @@ from model.values import StateError
 BUCKETS: tuple[str, ...] = ("2y", "5y", "10y", "30y")
 MATURITIES_YEARS: np.ndarray = np.array([2.0, 5.0, 10.0, 30.0])
 TEN_YEAR = BUCKETS.index("10y")
+TWO_YEAR = BUCKETS.index("2y")
 N_BUCKETS = len(BUCKETS)
 COUPONS_PER_YEAR = 2
 DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration

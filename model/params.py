@@ -47,6 +47,8 @@ POLICIES = ("scripted", "endogenous")
 MIN_BUCKET_SHARE = 0.01  # least share of the debt outstanding in a maturity bucket
 MAX_BUCKET_SHARE = 1.0 - 3 * MIN_BUCKET_SHARE
 START_YIELDS = ("start_yield_2y", "start_yield_5y", "start_yield_10y", "start_yield_30y")
+# Dealer room with `frictionless`: the largest capacity the parameter admits (no book comes near).
+FRICTIONLESS_CAPACITY_BN = 10000.0
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
@@ -56,6 +58,12 @@ Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 @dataclass(frozen=True)
 class ModelParams:
     """The full, resolved parameter set of one simulation."""
+
+    # --- ablation ------------------------------------------------------------------------
+    frictionless: bool = param(False, "bool", "switch off the market's frictions at once, for "
+                               "ablation: dealer capacity unlimited, dealer price pressure and "
+                               "flow impact zero, no forced sales by leveraged funds (haircuts "
+                               "do not rise with volatility), no recent-flow supply premium")
 
     # --- population and size -----------------------------------------------------------
     n_funds: int = param(3000, "agents", "number of private fund agents (leveraged funds, asset "
@@ -144,6 +152,55 @@ class ModelParams:
     vol_per_uncertainty: float = param(0.35, "1/unit", "news volatility multiplier per unit of "
                                        "uncertainty", "hand-tuned", lo=0.0, hi=10.0)
 
+    # --- the Fed's room to ease (state-dependent; the two signs of a tariff shock) -------
+    start_inflation_pct: float = param(
+        2.8, "%", "core PCE inflation, 12-month, at the start: the state that decides whether "
+        "the Fed can ease into a shock", "BEA, core PCE price index, February 2025 (2.8%)",
+        lo=-5.0, hi=20.0)
+    inflation_target_pct: float = param(2.0, "%", "the Fed's inflation target", "FOMC "
+                                        "Statement on Longer-Run Goals (2012)", lo=0.0, hi=10.0)
+    tariff_inflation_pp_per_pp: float = param(
+        0.1, "pp/pp", "rise of core inflation per point of effective tariff rate (price-level "
+        "pass-through over a year)", "approx. Yale Budget Lab 2025: ~17pp of effective tariff "
+        "raise the price level ~1.7%; Amiti, Redding & Weinstein 2019: full pass-through to "
+        "import prices", lo=0.0, hi=2.0)
+    fed_room_band_pp: float = param(
+        0.75, "pp", "inflation above target at which the Fed has no room left to ease into "
+        "uncertainty (room falls linearly from 1 at target to 0 at target + band)",
+        "assumption: 2019 (core PCE 1.6%) 'insurance' cuts against trade uncertainty; 2025 "
+        "(2.8%) 'well positioned to wait' (FOMC press conferences)", lo=0.05, hi=10.0)
+    fed_insurance_bp_per_uncertainty: float = param(
+        25.0, "bp/unit", "expected policy path cut per unit of policy uncertainty when the Fed "
+        "has full room (risk-management 'insurance' easing; 2y loading 0.9)",
+        "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
+        "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
+    fed_growth_response_without_room: float = param(
+        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing "
+        "for a tariff growth hit that survives when it "
+        "has no room (inflation a band above target): the rest it looks through", FITTED,
+        lo=0.0, hi=1.0)
+    hedge_bp_per_uncertainty: float = param(
+        CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
+        "unit of built-up uncertainty when the Fed has room: Treasuries hedge growth risk "
+        "(replaces the inflation-risk premium in proportion to the room)",
+        "assumption: the same size per unit as the flight-to-safety bid; Campbell, Sunderam & "
+        "Viceira (2017): the bond beta's sign follows the inflation regime", lo=0.0, hi=200.0)
+    programme_priced_share: float = param(
+        1.0, "fraction", "share of a Fed programme's announced, not yet bought purchases that "
+        "forward-looking holders price as a stock on announcement (portfolio balance)",
+        "Gagnon et al. 2011, D'Amico & King 2013: most of the stock effect priced at "
+        "announcement", lo=0.0, hi=1.0)
+    programme_signal_bp_per_100bn: float = param(
+        2.0, "bp/$100bn", "expected policy path shift per $100bn change in announced Fed "
+        "purchases (signalling: more purchases signal later lift-off), at the 2025 market size",
+        "approx. Bauer & Rudebusch (2014): signalling ~ half of LSAP1's ~100bp for $1.7tn",
+        lo=0.0, hi=100.0)
+    supply_reference_outstanding_bn: float = param(
+        28400.0, "$bn", "market size at which the supply and signalling coefficients are "
+        "stated: they scale with reference / outstanding_bn (portfolio balance acts on shares "
+        "of the market)", "the 2025Q1 market (Z.1 L.210); Laubach 2009 states it per pp of GDP",
+        lo=1000.0, hi=100000.0)
+
     # --- term premium ------------------------------------------------------------------
     uncertainty_per_tariff_pp: float = param(0.12, "unit/pp", "uncertainty added per point of "
                                              "change in the effective tariff rate", lo=0.0,
@@ -151,6 +208,9 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
+    uncertainty_tariff_exponent: float = param(
+        1.0, "x", "uncertainty added grows as |change in the effective rate|^x (x < 1: a small "
+        "escalation unsettles more than its trade share says)", "assumption", lo=0.1, hi=2.0)
     uncertainty_half_life_days: float = param(
         CALIBRATED["uncertainty_half_life_days"], "days", "half-life of policy uncertainty",
         FITTED, lo=1.0, hi=1000.0)
@@ -174,17 +234,19 @@ class ModelParams:
         "premium per $100bn of recent excess supply (slow-moving arbitrage capital)", FITTED,
         lo=0.0, hi=200.0)
     supply_flow_scarcity_share: float = param(
-        CALIBRATED["supply_flow_scarcity_share"], "fraction", "share of the recent-supply "
-        "premium that applies when the private sector's recent flow is negative (duration "
-        "taken out, e.g. by Fed purchases)", FITTED + "; D'Amico & King 2013", lo=0.0, hi=1.0)
+        0.5, "fraction", "share of the recent-supply premium that applies when the private "
+        "sector's recent flow is negative and unannounced (duration taken out, e.g. by the "
+        "Fed's stress backstop)", "calibrated on 2026-12-01 when it set the Fed programme's "
+        "gap; fixed since programmes are priced on announcement", lo=0.0, hi=1.0)
     supply_flow_half_life_days: float = param(
         CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
         "premium", FITTED, lo=1.0, hi=2000.0)
 
     # --- dealers and price pressure ------------------------------------------------------
-    dealer_capacity_bn: float = param(250.0, "$bn 10y-eq", "dealers' balance-sheet room for "
-                                      "inventory above normal, 10y-equivalent", "assumption "
-                                      "(primary dealer positions, NY Fed)", lo=1.0, hi=10000.0)
+    dealer_capacity_bn: float = param(
+        CALIBRATED["dealer_capacity_bn"], "$bn 10y-eq", "dealers' balance-sheet room for "
+        "inventory above normal, 10y-equivalent", FITTED + "; of the order of primary "
+        "dealers' net positions (NY Fed)", lo=1.0, hi=10000.0)
     pressure_bp_per_100bn: float = param(
         CALIBRATED["pressure_bp_per_100bn"], "bp/$100bn", "price concession per $100bn "
         "10y-equivalent dealer inventory in a bucket, at low utilisation", FITTED, lo=0.0,
@@ -342,8 +404,9 @@ class ModelParams:
                                "Fed note 2023-08-30 (basis trades 20-50x)", lo=1.0, hi=200.0)
     lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
                                   hi=100.0)
-    lf_haircut_vol_elasticity: float = param(0.3, "x", "relative haircut rise per unit of "
-                                             "realised vol above calm", lo=0.0, hi=50.0)
+    lf_haircut_vol_elasticity: float = param(
+        CALIBRATED["lf_haircut_vol_elasticity"], "x", "relative haircut rise per unit of "
+        "realised vol above calm", FITTED, lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
@@ -377,6 +440,13 @@ class ModelParams:
     # --- real-money investors --------------------------------------------------------------
     rm_budget_pct: float = param(0.08, "% of book/day", "daily buying budget at full value "
                                  "signal", "hand-tuned", lo=0.0, hi=100.0)
+    rm_vol_aversion: float = param(
+        CALIBRATED["rm_vol_aversion"], "x", "how fast real money's daily budget shrinks with "
+        "volatility: budget x min(1, vol_ratio^-x) (risk budgets: liquidity providers pull "
+        "back when volatility "
+        "rises)", FITTED + "; Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
+        "(Perli, May 2025): April 2025 liquidity worsened in line with volatility",
+        lo=0.0, hi=5.0)
     rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "
                                        "full budget", lo=0.1, hi=1000.0)
     rm_level_weight: float = param(0.3, "fraction", "weight of the yield-level target next to "
@@ -404,10 +474,27 @@ class ModelParams:
                                                     "(deficit financing)", "approx. FY2025 "
                                                     "deficit $1.8tn / 250 days", lo=0.0,
                                                     hi=1000.0)
+    priced_issuance_bn_per_day: float = param(
+        7.2, "$bn/day", "the net issuance the start yields price (the fiscal path markets "
+        "expected); issuance beyond it accumulates as supply the private sector must hold "
+        "(a stock effect, Laubach 2009; Greenwood & Vayanos 2014)", "approx. FY2025 deficit "
+        "$1.8tn / 250 days (set to the episode's own issuance in each history scenario)",
+        lo=0.0, hi=1000.0)
     treasury_auctions: bool = param(False, "bool", "issue by a monthly auction calendar instead of "
                                     "smoothly every day")
     realised_vol_decay: float = param(0.94, "fraction", "EWMA decay of realised 10y volatility",
                                       "RiskMetrics", lo=0.0, hi=0.999)
+
+    def without_frictions(self) -> ModelParams:
+        """These parameters with the market's frictions switched off (`frictionless`).
+
+        One place lists what a friction is, so an ablation switches all of them and the
+        manifest shows the values the run used.
+        """
+        return dataclasses.replace(self, dealer_capacity_bn=FRICTIONLESS_CAPACITY_BN,
+                                   pressure_bp_per_100bn=0.0, impact_coefficient=0.0,
+                                   strain_coefficient=0.0, lf_haircut_vol_elasticity=0.0,
+                                   supply_flow_bp_per_100bn=0.0)
 
     @property
     def partner_names(self) -> list[str]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from model.instruments import BUCKETS, TEN_YEAR
+from model.instruments import BUCKETS, TEN_YEAR, TWO_YEAR
 from model.orders import ABSORBERS, HOLDER_TYPES, HolderType, bucket_total
 
 if TYPE_CHECKING:
@@ -47,6 +47,26 @@ def _term_premium(m: YieldModel, _: str) -> float:
 
 def _pressure(m: YieldModel, _: str) -> float:
     return float(m.pressure_bp[TEN_YEAR] / 100.0)
+
+
+def _expected_2y(m: YieldModel, _: str) -> float:
+    return m.rates.value_of()[TWO_YEAR]
+
+
+def _term_premium_2y(m: YieldModel, _: str) -> float:
+    return m.term_premium.item(TWO_YEAR)
+
+
+def _pressure_2y(m: YieldModel, _: str) -> float:
+    return m.pressure_bp.item(TWO_YEAR) / 100.0
+
+
+def _fed_room(m: YieldModel, _: str) -> float:
+    return m.fed_room
+
+
+def _inflation(m: YieldModel, _: str) -> float:
+    return m.inflation_pct
 
 
 def _flow(m: YieldModel, holder_type: str) -> float:
@@ -167,7 +187,8 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "am_investor_flow": _am_investor_flow, "fed_purchases": _fed_purchases,
     "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
-    "y10_supply_premium": _supply_premium, "events": _events}
+    "y10_supply_premium": _supply_premium, "fed_room": _fed_room,
+    "inflation_expected": _inflation, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
@@ -186,6 +207,9 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
     columns["y10_expected_rate"] = (_expected, "")
     columns["y10_term_premium"] = (_term_premium, "")
     columns["y10_price_pressure"] = (_pressure, "")
+    columns["y2_expected_rate"] = (_expected_2y, "")
+    columns["y2_term_premium"] = (_term_premium_2y, "")
+    columns["y2_price_pressure"] = (_pressure_2y, "")
     for holder_type in HOLDER_TYPES:
         columns[f"flow_{holder_type}"] = (_flow, str(holder_type))
     for holder_type in ABSORBERS:
@@ -228,7 +252,8 @@ def row_values(m: YieldModel) -> list[Any]:
     values: list[Any] = [m.steps, m.date_label, *m.yields.tolist(),
                          m.rates.value_of()[ten],
                          m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
-                         *_FLOWS(flows)]
+                         m.rates.value_of()[TWO_YEAR], m.term_premium.item(TWO_YEAR),
+                         m.pressure_bp.item(TWO_YEAR) / 100.0, *_FLOWS(flows)]
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
     for sovereign in m.sovereigns.values():
         values.append(_total(sovereign.holdings))

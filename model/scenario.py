@@ -17,12 +17,15 @@ from typing import Any
 
 from model.daycount import TRADING_DAYS_PER_YEAR
 from model.events import Event, EventError, make_event
+from model.instruments import BUCKETS
 from model.params import ModelParams, ParameterError
 from model.tomlfile import read_toml
 from model.values import coerce, show
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "runs" / "scenarios"
-TOP_KEYS = {"name", "description", "start", "steps", "policy", "params", "events"}
+TOP_KEYS = {"name", "description", "start", "steps", "policy", "params", "events", "history"}
+HISTORY_ROLES = ("fit", "check")
+WINDOW_KEYS = {"from", "to", "bucket", "label"}
 EVENT_KEYS = {"kind", "date", "step", "id", "label"}
 # The horizon the model is built for: tariff episodes of months to a few years. Its trend
 # flows are 2024-25 figures (China's diversification, issuance, runoff); run on, China's
@@ -40,6 +43,40 @@ MAX_EVENTS = 10_000  # a timeline of trading days has at most MAX_STEPS dates; t
 
 class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names the file, the event and the fix."""
+
+
+@dataclass(frozen=True)
+class HistoryWindow:
+    """A stretch of an episode whose real move the simulation is compared with.
+
+    Attributes:
+        start: First date (the change is measured from its close).
+        end: Last date (to its close).
+        bucket: Maturity bucket ("2y", "5y", "10y" or "30y").
+        label: What happened in the window, for tables and pictures.
+
+    """
+
+    start: dt.date
+    end: dt.date
+    bucket: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    """A scenario's `[history]` table: it is a real episode, compared with the data.
+
+    Attributes:
+        role: "fit" (the calibration may use it) or "check" (out of sample: never fitted).
+        end: Last date compared with the data (the data or the run may go on).
+        windows: The named windows whose changes are reported.
+
+    """
+
+    role: str
+    end: dt.date
+    windows: tuple[HistoryWindow, ...]
 
 
 @dataclass(frozen=True)
@@ -64,6 +101,7 @@ class Scenario:
     events: tuple[Event, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     source: str = "<memory>"
+    history: HistorySpec | None = None
 
     def event_by_id(self, event_id: str) -> Event:
         """The event with this id."""
@@ -212,8 +250,48 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
                              error=ScenarioError)
     except ScenarioError as exc:
         raise ScenarioError(f"{source}: {exc}") from None
+    history = None if "history" not in data else _parse_history(data["history"], start, source)
     return Scenario(name=name, description=description, start=start, steps=steps,
-                    events=events, params=params, source=source)
+                    events=events, params=params, source=source, history=history)
+
+
+def _parse_history(raw: Any, start: dt.date, source: str) -> HistorySpec:
+    """Validate a `[history]` table: role, end date and `[[history.windows]]`."""
+    where = f"{source}: [history]"
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{where} must be a table with role, end and [[history.windows]]")
+    unknown = set(raw) - {"role", "end", "windows"}
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key {show(sorted(unknown)[0])}: use role, end "
+                            "and windows")
+    role = raw.get("role")
+    if role not in HISTORY_ROLES:
+        raise ScenarioError(f"{where}: role must be \"fit\" or \"check\" (got {show(role)})")
+    end = raw.get("end")
+    if not isinstance(end, dt.date) or isinstance(end, dt.datetime) or end <= start:
+        raise ScenarioError(f"{where}: end must be a date after the start {start}, like "
+                            "2013-09-30 (no quotes)")
+    windows = raw.get("windows", [])
+    if not isinstance(windows, list) or not windows:
+        raise ScenarioError(f"{where}: give at least one [[history.windows]] table with from, "
+                            "to and bucket")
+    parsed = []
+    for i, window in enumerate(windows, 1):
+        here = f"{where} window {i}"
+        if not isinstance(window, dict) or set(window) - WINDOW_KEYS:
+            raise ScenarioError(f"{here}: a window is a table of {', '.join(sorted(WINDOW_KEYS))}")
+        first, last = window.get("from"), window.get("to")
+        if not all(isinstance(d, dt.date) and not isinstance(d, dt.datetime)
+                   for d in (first, last)) or not start <= first < last <= end:
+            raise ScenarioError(f"{here}: from and to must be dates with {start} <= from < to "
+                                f"<= {end}")
+        bucket = window.get("bucket", "10y")
+        if bucket not in BUCKETS:
+            raise ScenarioError(f"{here}: bucket {show(bucket)} is unknown: use one of "
+                                f"{', '.join(BUCKETS)}")
+        label = coerce("label", str, window.get("label", ""), error=ScenarioError)
+        parsed.append(HistoryWindow(first, last, bucket, label))
+    return HistorySpec(role=role, end=end, windows=tuple(parsed))
 
 
 def _parse_event(raw: Any, index: int, start: dt.date, source: str) -> Event:

@@ -67,6 +67,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "mtm_gain_bn": {key: round(s.mtm_gain_bn(model.prices), 6)
                         for key, s in model.sovereigns.items()},
         "fed_backstop_bn": round(model.fed.purchases_total_bn, 6),
+        "fed_programme_bought_bn": round(float(model.fed.programme_filled_bn.sum()), 6),
         "lf_forced_sales_bn": round(float(frame["lf_forced_sales"].sum()), 6),
         "max_dealer_utilization": round(float(frame["dealer_utilization"].max()), 6),
         "events_fired": int((frame["events"].str.len() > 0).sum()),

@@ -30,12 +30,13 @@ from agents.leveraged import LeveragedFunds
 from agents.partner import Partner
 from agents.real_money import RealMoney
 from agents.sovereign import Sovereign, StatementKind
-from agents.treasury import Treasury
+from agents.treasury import ISSUANCE_MIX, Treasury
 from model import reporters
 from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
     TERM_PREMIUM_LOADINGS,
     build_components,
+    fed_room,
     half_life_decay,
     start_term_premium,
 )
@@ -120,6 +121,8 @@ class YieldModel(mesa.Model):
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.timeline, self.params = resolve(base, settings, params)
+        if self.params.frictionless:
+            self.params = self.params.without_frictions()
         self.settings = dict(settings)
         self.calendar = TradingCalendar(self.timeline.start, horizon=self.timeline.steps + 20)
         self.date = self.calendar.date(0)
@@ -259,6 +262,9 @@ class YieldModel(mesa.Model):
         self.supply_bp = np.zeros(N_BUCKETS)
         self.uncertainty_bp = np.zeros(N_BUCKETS)
         self.term_premium = self.term_premium_start.copy()
+        self._programme_pace = np.zeros(N_BUCKETS)  # the Fed programme's pace, today
+        self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
+        self.excess_issuance_bn = np.zeros(N_BUCKETS)
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
         """Apply start-date events as the initial state; schedule the rest with Mesa.
@@ -281,6 +287,8 @@ class YieldModel(mesa.Model):
         self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
+        # A programme running at the start is in the start yields: only revisions are news.
+        self.programme_start_bn = self.fed.announced_remaining().tolist()
         later: dict[int, list[Event]] = {}  # the events of each later step, in file order
         for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
@@ -393,17 +401,24 @@ class YieldModel(mesa.Model):
         p = self.params
         effective = self.tariffs.effective_rate(p.import_elasticity)
         retaliation = self.tariffs.effective_retaliation()
+        power = p.uncertainty_tariff_exponent
         self.uncertainty.shock(
-            p.uncertainty_per_tariff_pp * abs(effective - self.last_effective_pp)
-            + p.uncertainty_per_retaliation_pp * abs(retaliation - self.last_retaliation_pp))
+            p.uncertainty_per_tariff_pp * abs(effective - self.last_effective_pp) ** power
+            + p.uncertainty_per_retaliation_pp
+            * abs(retaliation - self.last_retaliation_pp) ** power)
         self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
         tariff_pp = effective - self.tariff_base_pp
         retaliation_pp = retaliation - self.retaliation_base_pp
         news = self.macro_news
+        # The Fed eases for a growth hit in full only with room; without it (inflation well
+        # above target, raised further by the tariffs) part of the response is looked through.
+        without = p.fed_growth_response_without_room
+        growth_weight = without + (1.0 - without) * self.fed_room
         self.rates.retarget(
             inflation_bp=p.inflation_bp_per_tariff_pp * tariff_pp + news.inflation_bp,
-            growth_bp=(p.growth_bp_per_tariff_pp * tariff_pp
-                       + p.growth_bp_per_retaliation_pp * retaliation_pp + news.growth_bp),
+            growth_bp=growth_weight * (p.growth_bp_per_tariff_pp * tariff_pp
+                                       + p.growth_bp_per_retaliation_pp * retaliation_pp)
+            + news.growth_bp,
             policy_bp=news.policy_bp)
 
     # --- one trading day ------------------------------------------------------------------------
@@ -442,11 +457,15 @@ class YieldModel(mesa.Model):
         flows[HolderType.DEALER] = sum(result.dealer_trade_bn)
         self.flows = flows
         self.outstanding += issuance
+        # Deficits beyond the path the start yields price: supply holders must carry for good.
+        self.excess_issuance_bn += self.treasury.deficit_per_day - self.priced_deficit_bn
         for holder_type, amount in flows.items():
             self.cum_flows[holder_type] += amount
         for cohort in (self.asset_managers, self.real_money):
             self.cum_normal[cohort.holder_type] += cohort.normal_total(state.scheduled_supply)
-        self.supply.add_normal(state.scheduled_supply)
+        # The supply premium's normal path is issuance alone: a programme's purchases take
+        # duration out of it (priced on announcement, see `_move_yields`).
+        self.supply.add_normal(state.scheduled_supply + self._programme_pace)
         self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
@@ -522,11 +541,23 @@ class YieldModel(mesa.Model):
         """
         p = self.params
         vol_scale = 1.0 + p.vol_per_uncertainty * self.uncertainty.level
+        room = self.fed_room
+        programme_bn = [r - r0 for r, r0 in zip(self.fed.announced_remaining().tolist(),
+                                                self.programme_start_bn, strict=True)]
+        easing_bp = (p.fed_insurance_bp_per_uncertainty * self.uncertainty.level * room
+                     + self.supply.scale * p.programme_signal_bp_per_100bn
+                     * bucket_total(programme_bn) / 100.0)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
-                           news_slope * p.news_slope_bp * vol_scale)
+                           news_slope * p.news_slope_bp * vol_scale, easing_bp)
         self.uncertainty.advance()
-        supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights)
-        uncertainty_bp = (p.tp_bp_per_uncertainty * self.uncertainty.built
+        share = p.programme_priced_share
+        expected = [excess - share * bn for excess, bn in zip(
+            self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
+        supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
+                                       expected, (share * self.fed.programme_filled_bn).tolist())
+        built = self.uncertainty.built
+        uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
+                          - p.hedge_bp_per_uncertainty * built * room
                           - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
         supply = [loading * supply_bp for loading in TERM_PREMIUM]
         uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
@@ -583,11 +614,12 @@ class YieldModel(mesa.Model):
     def scheduled_supply(self) -> np.ndarray:
         """Supply the private sector expects to absorb today.
 
-        Net issuance (smoothed) plus sovereigns' known diversification trend: being expected,
-        it is priced in and taken up by normal demand; only sales beyond it must be absorbed
-        through prices.
+        Net issuance (smoothed) plus sovereigns' known diversification trend, less the Fed's
+        announced purchases: being expected, it is priced in and taken up (or given up) by
+        normal demand; only sales beyond it must be absorbed through prices.
         """
-        supply = self.treasury.daily_bn.tolist()
+        self._programme_pace = self.fed.programme_pace_today()
+        supply = (self.treasury.daily_bn - self._programme_pace).tolist()
         for sovereign in self.sovereigns.values():
             trend = sovereign.trend_bn_per_day
             if trend != 0.0:  # a zero trend adds exactly nothing
@@ -595,6 +627,18 @@ class YieldModel(mesa.Model):
                 total = max(bucket_total(holdings), 1e-12)
                 supply = [s + trend * h / total for s, h in zip(supply, holdings, strict=True)]
         return np.array(supply)
+
+    @property
+    def inflation_pct(self) -> float:
+        """Core inflation the market expects: the start plus tariffs' pass-through (%)."""
+        p = self.params
+        return p.start_inflation_pct + p.tariff_inflation_pp_per_pp * (
+            self.last_effective_pp - self.tariff_base_pp)
+
+    @property
+    def fed_room(self) -> float:
+        """The Fed's room to ease into uncertainty today (0-1; see `fed_room`)."""
+        return fed_room(self.inflation_pct, self.params)
 
     @property
     def realised_vol_bp(self) -> float:

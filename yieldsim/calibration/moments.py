@@ -36,6 +36,7 @@ SLOW_END = OPERATION_START + SLOW_DAYS - 1
 LIBERATION_STEPS = 41          # 3 March to 30 April 2025: the FRED window
 SD_STEPS = JAPAN_STEPS         # the baseline window whose daily sd is a target
 COLUMNS = ("y_2y", "y_10y", "y_30y")
+TIGHT_CAPACITY_BN = 100.0      # dealer room for the capacity target ($bn 10y-eq)
 
 
 @dataclass
@@ -66,10 +67,12 @@ def run_frame(scenario: str | Scenario, seed: int, steps: int,
     for _ in range(steps):
         model.run_for(1)
         news.append(model.rates.news.copy())
-    frame = model.timeseries().set_index("date")[list(COLUMNS)]
+    frame = model.timeseries().set_index("date")[[*COLUMNS, "y2_expected_rate"]]
     drawn = np.array(news)
     for column in COLUMNS:
         frame[f"news_{column}"] = drawn[:, BUCKETS.index(column.removeprefix("y_"))]
+    # The 2y's expected-rate component carries the same daily news as the 2y itself.
+    frame["news_y2_expected_rate"] = frame["news_y_2y"]
     return frame
 
 
@@ -107,14 +110,27 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
     lib = run_frame("liberation-day-2025", seed, max(liberation_steps, LIBERATION_STEPS),
                     settings)
     japan_gap = gap_bp(sale, base)
+    # The market's own share of the April week: the same seed with every friction off.
+    smooth = run_frame("liberation-day-2025", seed, LIBERATION_STEPS,
+                       {**settings, "frictionless": True})
+    # Dealers that bind: the same sale and baseline with less dealer room.
+    tight = {**settings, "dealer_capacity_bn": TIGHT_CAPACITY_BN}
+    tight_gap = gap_bp(run_frame("japan-sells", seed, SALE_END, tight),
+                       run_frame("baseline", seed, SALE_END, tight))
     rise_10y = change_bp(lib, "y_10y", "2025-04-04", "2025-04-11")
+    rise_2y = change_bp(lib, "y_2y", "2025-04-04", "2025-04-11")
     moments = {
         "japan_gap_end_bp": float(japan_gap[SALE_END]),
         "japan_gap_3m_bp": float(japan_gap[SALE_END + LATER]),
         "fed_gap_end_bp": float(gap_bp(fed, base)[FED_END]),
         "lib_fall_10y_bp": change_bp(lib, "y_10y", "2025-04-02", "2025-04-04"),
         "lib_rise_10y_bp": rise_10y,
-        "lib_2y_minus_10y_rise_bp": change_bp(lib, "y_2y", "2025-04-04", "2025-04-11") - rise_10y,
+        "lib_2y_minus_10y_rise_bp": rise_2y - rise_10y,
+        "lib_rise_2y_bp": rise_2y,
+        "lib_market_share_bp": rise_10y - change_bp(smooth, "y_10y", "2025-04-04", "2025-04-11"),
+        "japan_capacity_effect_bp": float(tight_gap[SALE_END] - japan_gap[SALE_END]),
+        "lib_2y_expected_share": (change_bp(lib, "y2_expected_rate", "2025-04-04", "2025-04-11")
+                                  / rise_2y if rise_2y > 1.0 else 0.0),
         "lib_rise_30y_bp": change_bp(lib, "y_30y", "2025-04-04", "2025-04-11"),
         "lib_retreat_10y_bp": change_bp(lib, "y_10y", "2025-04-11", "2025-04-30"),
         "baseline_sd_bp": float(np.std(np.diff(base["y_10y"].to_numpy()[:SD_STEPS]) * 100.0,

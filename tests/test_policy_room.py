@@ -1,0 +1,91 @@
+"""The state that gives a tariff shock its sign: the Fed's room, hedging and programme pricing.
+
+These pin the mechanisms, not results: room as a function of inflation, the easing and the
+hedging it switches on, a Fed programme priced as a stock when it is announced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model.components import POLICY_LOADINGS, ExpectedRates, SupplyPremium, fed_room
+from model.params import ModelParams
+from model.yieldmodel import YieldModel
+
+PARAMS = ModelParams()
+
+
+@given(st.floats(-5.0, 20.0, allow_nan=False))
+def test_room_is_between_zero_and_one_and_falls_with_inflation(inflation: float) -> None:
+    room = fed_room(inflation, PARAMS)
+    assert 0.0 <= room <= 1.0
+    assert fed_room(inflation + 0.1, PARAMS) <= room
+
+
+def test_room_is_full_at_target_and_gone_a_band_above() -> None:
+    target, band = PARAMS.inflation_target_pct, PARAMS.fed_room_band_pp
+    assert fed_room(target, PARAMS) == 1.0
+    assert fed_room(target + band, PARAMS) == 0.0
+    assert fed_room(target + band / 2, PARAMS) == pytest.approx(0.5)
+
+
+def test_easing_lowers_the_path_by_the_policy_loadings() -> None:
+    calm = ExpectedRates(start=np.full(4, 3.0), speed=1.0)
+    eased = ExpectedRates(start=np.full(4, 3.0), speed=1.0)
+    calm.advance(0.0, 0.0)
+    eased.advance(0.0, 0.0, easing_bp=25.0)
+    np.testing.assert_allclose(calm.value - eased.value, POLICY_LOADINGS * 0.25)
+
+
+def test_an_expected_stock_is_priced_without_a_flow_premium() -> None:
+    def premium(expected: list[float] | None) -> tuple[float, float]:
+        supply = SupplyPremium(normal=np.zeros(4), flow_decay=0.9, stock_bp_per_100bn=2.0,
+                               flow_bp_per_100bn=50.0, scale=2.0)
+        return supply.update([0.0] * 4, np.ones(4), expected), supply.recent
+
+    (none, _), (priced, recent) = premium(None), premium([0.0, 0.0, 100.0, 0.0])
+    assert none == 0.0
+    assert recent == 0.0  # an announcement needs no balance sheet yet
+    assert priced == pytest.approx(2.0 * 2.0 * 100.0 / 100.0)  # scale x stock x $100bn
+
+
+def _room_path(scenario: str, **settings: float) -> np.ndarray:
+    model = YieldModel(scenario=scenario, rng=5, n_funds=60, **settings)
+    model.run()
+    return model.timeseries()["fed_room"].to_numpy()
+
+
+def test_small_targeted_tariffs_leave_the_fed_room_and_universal_ones_take_it() -> None:
+    # 2019: core PCE 1.6% and a ~1pp effective tariff rise: room stays full throughout.
+    assert _room_path("trade-war-2019").min() == 1.0
+    # 2025 from the same inflation: Liberation Day's ~15pp pass through and close the room.
+    room_2025 = _room_path("liberation-day-2025", start_inflation_pct=1.6)
+    assert room_2025[0] == 1.0 and room_2025[23:27].max() == 0.0  # 3-8 April
+
+
+def test_with_room_the_april_week_rises_less() -> None:
+    def april_rise(**settings: float) -> float:
+        model = YieldModel(scenario="liberation-day-2025", rng=11, n_funds=60, **settings)
+        model.run(40)
+        frame = model.timeseries().set_index("date")
+        return float(frame.loc["2025-04-11", "y_10y"] - frame.loc["2025-04-04", "y_10y"])
+
+    # A Fed with room whatever tariffs do (inflation far below target, a wide band) eases
+    # into the uncertainty and Treasuries hedge it: the same seed's week rises less.
+    assert april_rise(start_inflation_pct=-3.0, fed_room_band_pp=10.0) < april_rise() - 0.05
+
+
+def test_a_programme_is_priced_when_announced() -> None:
+    def ten_year(scenario: str) -> np.ndarray:
+        model = YieldModel(scenario=scenario, rng=2, n_funds=60)
+        model.run(30)
+        return model.timeseries()["y_10y"].to_numpy()
+
+    with_programme, without = ten_year("fed-purchases-2009"), ten_year("baseline")
+    assert np.allclose(with_programme[:20], without[:20])  # announced at step 20
+    # Within five days of the announcement, before the reverse auctions have bought much,
+    # the expected stock and the signal have already lowered the 10y.
+    assert (with_programme[25] - without[25]) * 100 < -3.0

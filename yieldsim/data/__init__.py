@@ -1,0 +1,1 @@
+"""Public data shipped with yieldsim (FRED daily market series for the history suite)."""
