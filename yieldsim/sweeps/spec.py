@@ -27,7 +27,7 @@ import numpy as np
 from model.holdings import allocate, sovereign_specs
 from model.params import ModelParams, ParameterError, resolve_values
 from model.scenario import MAX_STEPS, SCENARIO_DIR, Scenario, load_scenario, resolve_path
-from model.values import count, number
+from model.values import count, number, show
 from yieldsim.limits import MAX_RUNS, MAX_SEED, MAX_WORKERS, RUNS_WHY, SEED_WHY, STEPS_WHY
 from yieldsim.settings import parse_pairs
 from yieldsim.sweeps.fingerprint import code_fingerprint, fingerprint_digest
@@ -263,7 +263,7 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
 
     design = _pick(flags.design, raw, "design", "grid")
     if not isinstance(design, str) or design not in DESIGNS:
-        raise SpecError(f"design must be one of {', '.join(DESIGNS)}, not {design!r}")
+        raise SpecError(f"design must be one of {', '.join(DESIGNS)}, not {show(design)}")
     samples = _samples(flags.samples, raw.get("samples"), design, where_file)
     replicates = _integer(_pick(flags.replicates, raw, "replicates", 1),
                           "replicates", 1, MAX_RUNS, RUNS_WHY)
@@ -347,7 +347,7 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     """Validate the execution options."""
     backend = _pick(flags.backend, raw, "backend", "local")
     if backend not in BACKENDS:
-        raise SpecError(f"backend must be local or dask, not {backend!r}")
+        raise SpecError(f"backend must be local or dask, not {show(backend)}")
     scheduler = _pick(flags.scheduler, raw, "scheduler", None)
     if scheduler is not None and backend != "dask":
         raise SpecError("--scheduler needs --backend dask")
@@ -434,7 +434,7 @@ def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
         dim.check_range(hi, where)
         return Axis(name=dim.name, kind=dim.kind, bounds=(_clean(lo, dim), _clean(hi, dim)))
     if design == "sobol":
-        raise SpecError(f"{dim.name}={_show(value)}: a sobol design samples between bounds; "
+        raise SpecError(f"{dim.name} {_show(value)}: a sobol design samples between bounds; "
                         "give lo:hi")
     items = _split_values(value)
     if not items:
@@ -443,7 +443,7 @@ def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
     seen: set[Any] = set()
     for v in values:
         if v in seen:
-            raise SpecError(f"{dim.name} in {where} lists {v!r} twice")
+            raise SpecError(f"{dim.name} in {where} lists {show(v)} twice")
         seen.add(v)
     return Axis(name=dim.name, kind=dim.kind, values=values)
 
@@ -544,7 +544,7 @@ def _integer(value: Any, name: str, minimum: int, ceiling: int, why: str) -> int
 def _boolean(value: Any, name: str) -> bool:
     """True or false."""
     if not isinstance(value, bool):
-        raise SpecError(f"{name} must be true or false, not {value!r}")
+        raise SpecError(f"{name} must be true or false, not {show(value)}")
     return value
 
 
@@ -560,8 +560,8 @@ def _slug(text: str) -> str:
 
 
 def _show(value: Any) -> str:
-    """A value as the user would have typed it."""
-    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    """A value as the user would have typed it (escaped and cut short: `values.show`)."""
+    return show(",".join(map(str, value)) if isinstance(value, list) else str(value))
 
 
 def load_resolved(path: Path) -> SweepSpec:
