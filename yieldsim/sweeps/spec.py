@@ -365,13 +365,14 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
 def axis_size(value: Any) -> int:
     """How many values a `--vary` value gives a grid, read without building them.
 
-    `a:b:n` gives n (0 when n is not a whole number: `parse_axis` says what is wrong), a
-    list or comma-separated text its length, a scalar 1.
+    `a:b:n` gives n (0 when n is not a whole number up to MAX_RUNS: `parse_axis` says what
+    is wrong), a list or comma-separated text its length, a scalar 1.
     """
     if isinstance(value, str) and ":" in value:
         parts = value.split(":")
         text = parts[2].strip() if len(parts) == 3 else ""
-        return int(text) if text.isdigit() and len(text) <= 12 else 0
+        n = int(text) if text.isdigit() and len(text) <= 12 else 0
+        return n if n <= MAX_RUNS else 0  # too many for one axis: `parse_axis` says so
     return len(_split_values(value))
 
 
