@@ -7,17 +7,13 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "dealer_capacity_bn": 250.0,
-    "fed_growth_response_without_room": 1.0,
-    "news_level_bp": 5.806531,
-    "lf_haircut_vol_elasticity": 0.3,
-    "pressure_bp_per_100bn": 12.361958,
-    "rm_vol_aversion": 0.0,
-    "safe_haven_bp_per_uncertainty": 21.167378,
-    "supply_flow_bp_per_100bn": 74.68,
-    "supply_flow_half_life_days": 38.96,
-    "supply_stock_bp_per_100bn": 1.432,
-    "tp_bp_per_uncertainty": 32.276466,
-    "uncertainty_build_speed": 0.330534,
-    "uncertainty_half_life_days": 11.474619,
+    "news_level_bp": 5.88863,
+    "pressure_bp_per_100bn": 13.182946,
+    "safe_haven_bp_per_uncertainty": 22.222934,
+    "supply_flow_bp_per_100bn": 77.729383,
+    "supply_flow_half_life_days": 41.540247,
+    "supply_stock_bp_per_100bn": 1.713481,
+    "tp_bp_per_uncertainty": 32.776466,
+    "uncertainty_build_speed": 0.34109,
+    "uncertainty_half_life_days": 9.400545,
 }

@@ -121,6 +121,17 @@ class ModelParams:
                                           "buckets scale by the duration loadings",
                                           "approx. ACM estimates, spring 2025", lo=-3.0, hi=5.0)
 
+    start_swap_spread_2y: float = param(-20.0, "bp", "2y SOFR swap rate minus the 2y yield at "
+                                        "the start", "approx., market reports, early April "
+                                        "2025", lo=-300.0, hi=300.0)
+    start_swap_spread_5y: float = param(-35.0, "bp", "5y SOFR swap spread at the start",
+                                        "approx., as above", lo=-300.0, hi=300.0)
+    start_swap_spread_10y: float = param(-45.0, "bp", "10y SOFR swap spread at the start",
+                                         "approx., as above", lo=-300.0, hi=300.0)
+    start_swap_spread_30y: float = param(-85.0, "bp", "30y SOFR swap spread at the start",
+                                         "approx., as above; the 30y fell to record lows near "
+                                         "-100bp in April 2025", lo=-300.0, hi=300.0)
+
     # --- expected-rate component (macro channel) ---------------------------------------
     import_elasticity: float = param(1.0, "1/rate", "import demand falls as exp(-e*rate): high "
                                      "tariffs collect on a shrinking base", lo=0.0, hi=10.0)
@@ -175,9 +186,10 @@ class ModelParams:
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
     fed_growth_response_without_room: float = param(
-        CALIBRATED["fed_growth_response_without_room"], "fraction", "share of the Fed's easing "
+        1.0, "fraction", "share of the Fed's easing "
         "for a tariff growth hit that survives when it "
-        "has no room (inflation a band above target): the rest it looks through", FITTED,
+        "has no room (inflation a band above target): the rest it looks through", "assumption "
+        "(1 = none looked through; the calibration could not identify it)",
         lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
         CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
@@ -244,9 +256,10 @@ class ModelParams:
 
     # --- dealers and price pressure ------------------------------------------------------
     dealer_capacity_bn: float = param(
-        CALIBRATED["dealer_capacity_bn"], "$bn 10y-eq", "dealers' balance-sheet room for "
-        "inventory above normal, 10y-equivalent", FITTED + "; of the order of primary "
-        "dealers' net positions (NY Fed)", lo=1.0, hi=10000.0)
+        250.0, "$bn 10y-eq", "dealers' balance-sheet room for inventory above normal, "
+        "10y-equivalent", "assumption (of the order of primary dealers' net positions, NY "
+        "Fed); the calibration could not identify it: dealers rarely fill", lo=1.0,
+        hi=10000.0)
     pressure_bp_per_100bn: float = param(
         CALIBRATED["pressure_bp_per_100bn"], "bp/$100bn", "price concession per $100bn "
         "10y-equivalent dealer inventory in a bucket, at low utilisation", FITTED, lo=0.0,
@@ -405,8 +418,8 @@ class ModelParams:
     lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
                                   hi=100.0)
     lf_haircut_vol_elasticity: float = param(
-        CALIBRATED["lf_haircut_vol_elasticity"], "x", "relative haircut rise per unit of "
-        "realised vol above calm", FITTED, lo=0.0, hi=50.0)
+        0.3, "x", "relative haircut rise per unit of realised vol above calm", "assumption",
+        lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
@@ -441,10 +454,11 @@ class ModelParams:
     rm_budget_pct: float = param(0.08, "% of book/day", "daily buying budget at full value "
                                  "signal", "hand-tuned", lo=0.0, hi=100.0)
     rm_vol_aversion: float = param(
-        CALIBRATED["rm_vol_aversion"], "x", "how fast real money's daily budget shrinks with "
+        0.0, "x", "how fast real money's daily budget shrinks with "
         "volatility: budget x min(1, vol_ratio^-x) (risk budgets: liquidity providers pull "
         "back when volatility "
-        "rises)", FITTED + "; Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
+        "rises); 0 = off", "assumption, off by default (the calibration could not identify "
+        "it); Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
         "(Perli, May 2025): April 2025 liquidity worsened in line with volatility",
         lo=0.0, hi=5.0)
     rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "

@@ -61,6 +61,10 @@ def _pressure_2y(m: YieldModel, _: str) -> float:
     return m.pressure_bp.item(TWO_YEAR) / 100.0
 
 
+def _swap_spread(m: YieldModel, bucket: str) -> float:
+    return m.swap_spread_bp(BUCKETS.index(bucket))
+
+
 def _fed_room(m: YieldModel, _: str) -> float:
     return m.fed_room
 
@@ -230,6 +234,8 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
         columns[f"offer_{country}"] = (_offer, country)
         columns[f"talks_{country}"] = (_talks, country)
     for bucket in BUCKETS:
+        columns[f"swap_spread_{bucket}"] = (_swap_spread, bucket)
+    for bucket in BUCKETS:
         columns[f"outstanding_{bucket}"] = (_outstanding, bucket)
         columns[f"held_total_{bucket}"] = (_held_total, bucket)
     return {name: [column_value, [getter, model, arg]] for name, (getter, arg) in columns.items()}
@@ -268,6 +274,7 @@ def row_values(m: YieldModel) -> list[Any]:
         values.append(tariffs.retaliation.get(country, 0.0))
         values.append(_offer(m, country))
         values.append(partner.talks(tariffs))
+    values += [m.swap_spread_bp(i) for i in range(len(BUCKETS))]
     for outstanding, held in zip(m.outstanding.tolist(), m.held.tolist(), strict=True):
         values.append(outstanding)
         values.append(held)

@@ -200,6 +200,8 @@ class YieldModel(mesa.Model):
                              yield_floor_pct=p.yield_floor_pct)
         self.pressure_bp = np.zeros(N_BUCKETS)
         self.supply_bp_close = np.zeros(N_BUCKETS)
+        self.swap_spread_start_bp = [p.start_swap_spread_2y, p.start_swap_spread_5y,
+                                     p.start_swap_spread_10y, p.start_swap_spread_30y]
 
     def _build_holders(self) -> None:
         """Sovereigns, the Fed, the Treasury, dealers and the private cohorts."""
@@ -627,6 +629,18 @@ class YieldModel(mesa.Model):
                 total = max(bucket_total(holdings), 1e-12)
                 supply = [s + trend * h / total for s, h in zip(supply, holdings, strict=True)]
         return np.array(supply)
+
+    def swap_spread_bp(self, bucket: int) -> float:
+        """SOFR swap rate minus the Treasury yield of a bucket today (bp).
+
+        A swap carries the same expected rates and rate-risk premium as the bond, but none of
+        what is specific to holding Treasuries: the supply premium and the dealers'
+        concession. So the spread moves, from its start, by minus those two: it falls when
+        Treasuries must be carried by strained balance sheets (the swap-spread unwinds of
+        April 2025).
+        """
+        start = self.swap_spread_start_bp[bucket]
+        return start - self.supply_bp.item(bucket) - self.pressure_bp.item(bucket)
 
     @property
     def inflation_pct(self) -> float:

@@ -256,3 +256,18 @@ def test_auction_calendar_issues_the_same_month_as_smoothing(model):
     assert np.isclose(issued_auctions, issued_smooth, rtol=0.05)
     lumpy = [auctions.due_today(dates.date(s), dates.date(s - 1)).sum() for s in range(1, 22)]
     assert sum(1 for x in lumpy if x > 0) <= 4
+
+
+@pytest.mark.parametrize("aversion", [0.0, 1.0, 2.0])
+def test_real_money_depth_thins_with_volatility(aversion):
+    params = ModelParams(rm_vol_aversion=aversion)
+    investors = RealMoney(np.random.default_rng(0), 200, TOTALS, params)
+    cheap = np.full(4, 20.0)
+    calm = investors.orders(public_state(pressure_bp=cheap), np.zeros(200)).face.sum()
+    stressed = investors.orders(public_state(pressure_bp=cheap, vol_ratio=2.0),
+                                np.zeros(200)).face.sum()
+    assert stressed == pytest.approx(calm * 2.0 ** -aversion)
+    # Calmer than calm never raises the budget above its calm size.
+    quiet = investors.orders(public_state(pressure_bp=cheap, vol_ratio=0.5),
+                             np.zeros(200)).face.sum()
+    assert quiet == pytest.approx(calm)

@@ -51,3 +51,19 @@ def test_issuance_beyond_the_priced_path_raises_yields_and_the_priced_path_does_
     priced = ten_year(treasury_net_issuance_bn_per_day=14.4, priced_issuance_bn_per_day=14.4)
     assert doubled > base + 0.02
     assert abs(priced - base) < abs(doubled - base) / 4
+
+
+def test_a_sale_narrows_swap_spreads_and_frictionless_ones_barely_move() -> None:
+    def spread_30y(scenario: str, **settings: object) -> np.ndarray:
+        model = YieldModel(scenario=scenario, rng=6, n_funds=60, **settings)
+        model.run(40)
+        return model.timeseries()["swap_spread_30y"].to_numpy()
+
+    start = ModelParams().start_swap_spread_30y
+    base, sale = spread_30y("baseline"), spread_30y("japan-sells")
+    assert base[0] == sale[0] == start
+    # Japan sells from step 20 for 21 days: Treasuries cheapen against swaps.
+    assert sale[40] < base[40] - 3.0
+    smooth = spread_30y("japan-sells", frictionless=True) - spread_30y("baseline",
+                                                                       frictionless=True)
+    assert abs(smooth[40]) < abs(sale[40] - base[40])

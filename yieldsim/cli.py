@@ -23,6 +23,7 @@ from model.timeline import event_steps, moved_dates
 from model.values import printable
 from yieldsim import streams
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
+from yieldsim.history.command import add_history_parser
 from yieldsim.limits import steps_option
 from yieldsim.sweeps.command import add_sweep_parser
 from yieldsim.usage import (
@@ -272,7 +273,8 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
 
 SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     add_run_parser, add_params_parser, add_columns_parser, add_scenarios_parser,
-    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_viz_parser)
+    add_sweep_parser, add_validate_parser, add_calibrate_parser, add_history_parser,
+    add_viz_parser)
 
 
 def build_parser() -> Parser:

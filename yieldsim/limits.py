@@ -22,6 +22,10 @@ STEPS_WHY = f"the model is built for horizons up to {MAX_YEARS} years of 252 tra
 # takes about a second: 2,000 seeds is half an hour on two cores and 200 MB.
 MAX_VALIDATE_SEEDS = 2000
 VALIDATE_SEEDS_WHY = "each seed costs about a second and keeps its paths in memory"
+# `history` runs every episode once per seed (0.1-0.2 s each) and keeps each run's paths
+# (about 10 KB): 2,000 seeds of three episodes is ten minutes on two cores and 60 MB.
+MAX_HISTORY_SEEDS = 2000
+HISTORY_SEEDS_WHY = "each seed runs every episode and keeps its paths in memory"
 # `calibrate` runs lhs_points x seeds simulations before refining; the default is 24 x 8.
 # 5,000 points x 8 seeds is already ~11 hours on two cores.
 MAX_LHS_POINTS = 5000

@@ -13,7 +13,6 @@ import json
 import shutil
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,11 @@ from yieldsim.limits import (
     MAX_REFINE,
     MAX_VALIDATE_SEEDS,
     VALIDATE_SEEDS_WHY,
-    cap_workers,
     option,
     seed_option,
-    workers_option,
 )
 from yieldsim.rundir import (
     OutputError,
-    check_output,
     check_place,
     clean_stale_partials,
     os_problem,
@@ -39,58 +35,11 @@ from yieldsim.rundir import (
     place,
     write_json,
 )
+from yieldsim.seedpool import add_backend_options, executor_for, prepare_out
 from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
 MAX_SURFACE_SEEDS = 20   # each surface seed is 60 operations of up to 450 steps
-
-
-def add_backend_options(parser: argparse.ArgumentParser) -> None:
-    """--workers, --backend, --scheduler (as for sweeps)."""
-    parser.add_argument("--workers", type=workers_option(), default=None,
-                        help="parallel runs (default: one per core; capped at the cores)")
-    parser.add_argument("--backend", choices=("local", "dask"), default="local")
-    parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
-
-
-@contextmanager
-def executor_for(args: argparse.Namespace) -> Any:
-    """A started sweep backend's executor, closed afterwards.
-
-    On Ctrl-C (or any error) the workers are stopped at once rather than waited for: the
-    pool's workers ignore SIGINT, so a polite shutdown would finish every queued seed first.
-    """
-    from yieldsim.sweeps.backends import BackendError, available_cpus, make_backend
-
-    workers = args.workers
-    if args.scheduler is None:
-        workers, note = cap_workers(workers, available_cpus())
-        if note:
-            print(f"yieldsim: note: {note}", file=sys.stderr)
-    backend = make_backend(args.backend, workers, args.scheduler)
-    try:
-        backend.start()
-    except BackendError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        yield backend.executor()
-    except BaseException:
-        backend.close(hard=True)
-        raise
-    backend.close()
-
-
-def prepare_out(out: Path | None, default_name: str) -> Path:
-    """The output folder: new or empty (nothing a user has is overwritten)."""
-    from yieldsim.runner import DEFAULT_OUTPUT
-
-    folder = out if out is not None else DEFAULT_OUTPUT / (
-        f"{default_name}-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M%S')}")
-    try:
-        check_output(folder)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    return folder
 
 
 # --- validate ------------------------------------------------------------------------------
@@ -283,6 +232,12 @@ def add_calibrate_parser(commands: Any) -> None:
                         "code's defaults)")
     parser.add_argument("--apply", action="store_true",
                         help="update the code's defaults even when --out is elsewhere")
+    parser.add_argument("--history", action="store_true",
+                        help="also fit the windows of the episodes with role \"fit\" (see "
+                        "docs/history.md); check episodes are never fitted")
+    parser.add_argument("--episode", action="append", default=[], metavar="NAME_OR_PATH",
+                        help="with --history: the fit episodes to use (default: every "
+                        "built-in one)")
     add_backend_options(parser)
     parser.set_defaults(handler=cmd_calibrate)
 
@@ -291,6 +246,29 @@ def check_folder_free_of_record(folder: Path) -> None:
     """Refuse to overwrite a record kept somewhere other than the project's own."""
     if (folder / "record.json").exists():
         raise UsageError(f"{folder} already holds a record.json: choose another --out")
+
+
+def history_objective(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """The targets to fit: the built-in ones, plus the fit episodes' windows with --history.
+
+    Raises:
+        UsageError: --episode without --history, a check episode, or one the data cannot
+            compare.
+
+    """
+    from yieldsim.calibration.evaluate import DEFAULT_OBJECTIVE
+
+    if not args.history:
+        if args.episode:
+            raise UsageError("--episode needs --history (it names the fit episodes to use)")
+        return DEFAULT_OBJECTIVE, []
+    from yieldsim.calibration.episodes import history_objective as build
+    from yieldsim.history.episodes import EpisodeError
+
+    try:
+        return build(args.episode)
+    except EpisodeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -304,6 +282,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.params import ModelParams
 
     ModelParams.resolved(settings)
+    objective, episodes = history_objective(args)
     if args.out is not None:
         try:
             check_place(args.out)
@@ -323,9 +302,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                     seeds=args.seeds, final_seeds=args.final_seeds, root_seed=args.seed)
     started = dt.datetime.now(dt.UTC)
     with executor_for(args) as executor:
-        result = search(budget, executor, fixed=settings, progress=print)
+        result = search(budget, executor, fixed=settings, progress=print, objective=objective)
     record = build_record(result, budget, started)
     record["fixed"] = settings
+    if args.history:
+        record["episodes_fitted"] = episodes
     try:
         path = write_record(record, folder)
     except OSError as exc:

@@ -13,7 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from yieldsim.calibration.moments import LIBERATION_STEPS, SeedResult, safe_seed_moments
+from yieldsim.calibration.moments import (
+    LIBERATION_STEPS,
+    EpisodeWindows,
+    SeedResult,
+    safe_seed_moments,
+)
 from yieldsim.calibration.targets import TARGETS, Target
 
 BAND = (10, 90)
@@ -29,6 +34,22 @@ def median_standard_error(values: np.ndarray) -> float:
     rng = np.random.default_rng(0)
     draws = rng.choice(values, size=(BOOTSTRAP, len(values)), replace=True)
     return float(np.std(np.median(draws, axis=1), ddof=1))
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What a parameter set is judged on: the targets, and the episodes that feed some of them.
+
+    Attributes:
+        targets: Every target (the built-in ones, plus one per `fit` episode window).
+        episodes: The `fit` episodes whose windows are among the targets.
+    """
+
+    targets: tuple[Target, ...] = TARGETS
+    episodes: tuple[EpisodeWindows, ...] = ()
+
+
+DEFAULT_OBJECTIVE = Objective()
 
 
 def calibration_seeds(root: int, count: int) -> list[int]:
@@ -50,6 +71,7 @@ class Evaluation:
         counts: Target -> seeds that measured it.
         loss: Sum of squared scaled misses (see Target.center_and_scale).
         failures: Errors of seeds that failed.
+        targets: The targets judged.
     """
 
     settings: dict[str, Any]
@@ -60,6 +82,7 @@ class Evaluation:
     counts: dict[str, int] = field(default_factory=dict)
     loss: float = FAILED_LOSS
     failures: list[str] = field(default_factory=list)
+    targets: tuple[Target, ...] = TARGETS
 
     def passes(self, target: Target) -> bool:
         """Whether the median meets a target."""
@@ -68,18 +91,20 @@ class Evaluation:
     @property
     def all_pass(self) -> bool:
         """Whether every required target is met."""
-        return all(self.passes(t) for t in TARGETS if t.required)
+        return all(self.passes(t) for t in self.targets if t.required)
 
 
-def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation:
+def summarise(settings: dict[str, Any], results: list[SeedResult],
+              targets: tuple[Target, ...] = TARGETS) -> Evaluation:
     """Medians, bands and loss from per-seed results."""
     ok = [r for r in results if r.error is None]
     evaluation = Evaluation(settings=settings, results=results,
-                            failures=[f"seed {r.seed}: {r.error}" for r in results if r.error])
+                            failures=[f"seed {r.seed}: {r.error}" for r in results if r.error],
+                            targets=targets)
     if not ok:
         return evaluation
     loss = 0.0
-    for target in TARGETS:
+    for target in targets:
         values = np.array([r.moments[target.name] for r in ok if target.name in r.moments])
         if len(values) == 0:
             continue
@@ -97,26 +122,30 @@ def summarise(settings: dict[str, Any], results: list[SeedResult]) -> Evaluation
 
 
 def evaluate(settings: dict[str, Any], seeds: list[int], executor: cf.Executor | None = None,
-             liberation_steps: int = LIBERATION_STEPS) -> Evaluation:
+             liberation_steps: int = LIBERATION_STEPS,
+             objective: Objective = DEFAULT_OBJECTIVE) -> Evaluation:
     """Run every seed for a parameter set (in parallel when an executor is given).
 
     The first SLOW_SEEDS seeds also run the 750-day slow sale.
     """
-    jobs = [(seed, settings, liberation_steps, i < SLOW_SEEDS) for i, seed in enumerate(seeds)]
+    jobs = [(seed, settings, liberation_steps, i < SLOW_SEEDS, objective.episodes)
+            for i, seed in enumerate(seeds)]
     if executor is None:
         results = [safe_seed_moments(*job) for job in jobs]
     else:
         futures = [executor.submit(safe_seed_moments, *job) for job in jobs]
         results = [f.result() for f in futures]
-    return summarise(settings, results)
+    return summarise(settings, results, objective.targets)
 
 
 def evaluate_many(candidates: list[dict[str, Any]], seeds: list[int],
-                  executor: cf.Executor | None = None) -> list[Evaluation]:
+                  executor: cf.Executor | None = None,
+                  objective: Objective = DEFAULT_OBJECTIVE) -> list[Evaluation]:
     """Evaluate several candidates, submitting every (candidate, seed) run at once."""
     if executor is None:
-        return [evaluate(c, seeds) for c in candidates]
-    futures = [[executor.submit(safe_seed_moments, seed, c, LIBERATION_STEPS, i < SLOW_SEEDS)
+        return [evaluate(c, seeds, objective=objective) for c in candidates]
+    futures = [[executor.submit(safe_seed_moments, seed, c, LIBERATION_STEPS, i < SLOW_SEEDS,
+                                objective.episodes)
                 for i, seed in enumerate(seeds)] for c in candidates]
-    return [summarise(c, [f.result() for f in fs]) for c, fs in zip(candidates, futures,
-                                                                      strict=True)]
+    return [summarise(c, [f.result() for f in fs], objective.targets)
+            for c, fs in zip(candidates, futures, strict=True)]

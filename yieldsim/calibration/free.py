@@ -32,15 +32,7 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "how little a slow sale accumulates"),
     FreeParameter("supply_stock_bp_per_100bn", 0.0, 12.0, "the Fed purchase's gap (priced on "
                   "announcement), the slow sale's gap and what persists"),
-    FreeParameter("fed_growth_response_without_room", 0.0, 1.0, "the 2y's April rise and its "
-                  "share in expected rates"),
     FreeParameter("pressure_bp_per_100bn", 5.0, 40.0, "short-run dealer pressure"),
-    FreeParameter("dealer_capacity_bn", 80.0, 400.0, "whether dealers bind (the capacity "
-                  "effect, the market's share of April)"),
-    FreeParameter("rm_vol_aversion", 0.0, 3.0, "how much depth thins with volatility (the "
-                  "market's share of April)"),
-    FreeParameter("lf_haircut_vol_elasticity", 0.1, 3.0, "forced sales as volatility rises "
-                  "(the market's share of April)"),
     FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
     FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),
     FreeParameter("uncertainty_build_speed", 0.05, 0.5, "timing of fall and rise"),

@@ -39,6 +39,34 @@ COLUMNS = ("y_2y", "y_10y", "y_30y")
 TIGHT_CAPACITY_BN = 100.0      # dealer room for the capacity target ($bn 10y-eq)
 
 
+@dataclass(frozen=True)
+class EpisodeWindows:
+    """A `fit` episode whose named windows join the calibration's moments.
+
+    Attributes:
+        scenario: The episode's scenario.
+        steps: Trading days to run (to its `[history]` end).
+        windows: (moment name, yield column, first date, last date) per window; each moment
+            is the change between the two closes net of the daily macro news, bp.
+    """
+
+    scenario: Scenario
+    steps: int
+    windows: tuple[tuple[str, str, str, str], ...]
+
+
+def episode_moments(seed: int, settings: dict[str, Any],
+                    episodes: tuple[EpisodeWindows, ...]) -> dict[str, float]:
+    """The window moments of every given episode for one seed."""
+    moments = {}
+    for episode in episodes:
+        columns = tuple(sorted({column for _, column, _, _ in episode.windows}))
+        frame = run_frame(episode.scenario, seed, episode.steps, settings, columns=columns)
+        for name, column, first, last in episode.windows:
+            moments[name] = change_bp(frame, column, first, last)
+    return moments
+
+
 @dataclass
 class SeedResult:
     """Moments and paths of one seed.
@@ -59,20 +87,23 @@ class SeedResult:
     error: str | None = None
 
 
-def run_frame(scenario: str | Scenario, seed: int, steps: int,
-              settings: dict[str, Any]) -> pd.DataFrame:
-    """Run one scenario; date-indexed yields and the cumulative macro news by bucket (%)."""
+def run_frame(scenario: str | Scenario, seed: int, steps: int, settings: dict[str, Any],
+              columns: tuple[str, ...] = COLUMNS) -> pd.DataFrame:
+    """Run one scenario; date-indexed yields and the cumulative macro news by bucket (%).
+
+    `columns` are yield columns (`y_<bucket>`); each gets a `news_<column>` beside it.
+    """
     model = YieldModel(scenario=scenario, rng=seed, **settings)
     news = [model.rates.news.copy()]
     for _ in range(steps):
         model.run_for(1)
         news.append(model.rates.news.copy())
-    frame = model.timeseries().set_index("date")[[*COLUMNS, "y2_expected_rate"]]
+    frame = model.timeseries().set_index("date")[[*columns, "y2_expected_rate"]]
     drawn = np.array(news)
-    for column in COLUMNS:
+    for column in columns:
         frame[f"news_{column}"] = drawn[:, BUCKETS.index(column.removeprefix("y_"))]
     # The 2y's expected-rate component carries the same daily news as the 2y itself.
-    frame["news_y2_expected_rate"] = frame["news_y_2y"]
+    frame["news_y2_expected_rate"] = drawn[:, BUCKETS.index("2y")]
     return frame
 
 
@@ -89,7 +120,7 @@ def gap_bp(run: pd.DataFrame, base: pd.DataFrame) -> np.ndarray:
 
 
 def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LIBERATION_STEPS,
-                 slow: bool = True) -> SeedResult:
+                 slow: bool = True, episodes: tuple[EpisodeWindows, ...] = ()) -> SeedResult:
     """All target moments for one seed at the given parameter settings.
 
     Args:
@@ -99,6 +130,7 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
             window of real yields).
         slow: Whether to run the 750-day slow sale (its gap barely varies across seeds, so a
             few seeds suffice and the others skip it).
+        episodes: `fit` episodes whose windows are moments too (`calibrate --history`).
 
     Returns:
         The seed's moments and paths.
@@ -141,15 +173,17 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
         slow_run = run_frame(operation_scenario(SALE, SLOW_AMOUNT_BN, SLOW_DAYS, SLOW_END,
                                                 holder=SELLER), seed, SLOW_END, settings)
         moments["slow_gap_end_bp"] = float(gap_bp(slow_run, base)[SLOW_END])
+    moments.update(episode_moments(seed, settings, episodes))
     paths = {column: {d: float(v) for d, v in lib[column].items()} for column in COLUMNS}
     return SeedResult(seed=seed, moments=moments, liberation_paths=paths,
                       japan_gap_bp=[float(g) for g in japan_gap])
 
 
 def safe_seed_moments(seed: int, settings: dict[str, Any],
-                      liberation_steps: int = LIBERATION_STEPS, slow: bool = True) -> SeedResult:
+                      liberation_steps: int = LIBERATION_STEPS, slow: bool = True,
+                      episodes: tuple[EpisodeWindows, ...] = ()) -> SeedResult:
     """`seed_moments`, returning a failure record instead of raising (workers go on)."""
     try:
-        return seed_moments(seed, settings, liberation_steps, slow)
+        return seed_moments(seed, settings, liberation_steps, slow, episodes)
     except Exception as exc:  # a failed candidate must not stop a search
         return SeedResult(seed=seed, error=f"{type(exc).__name__}: {exc}")

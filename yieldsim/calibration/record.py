@@ -17,7 +17,6 @@ from typing import Any
 from yieldsim.calibration.evaluate import Evaluation
 from yieldsim.calibration.free import FREE_PARAMETERS
 from yieldsim.calibration.search import Budget, SearchResult
-from yieldsim.calibration.targets import TARGETS
 from yieldsim.rundir import write_json
 from yieldsim.runner import PROJECT_ROOT, git_commit
 
@@ -29,7 +28,7 @@ GENERATED = PROJECT_ROOT / "model" / "calibrated.py"
 def targets_table(evaluation: Evaluation) -> list[dict[str, Any]]:
     """Each target with its range, the achieved median, band and pass."""
     rows = []
-    for target in TARGETS:
+    for target in evaluation.targets:
         band = evaluation.bands.get(target.name, (float("nan"), float("nan")))
         rows.append({"name": target.name, "description": target.description,
                      "source": target.source, "range": target.range_text(),

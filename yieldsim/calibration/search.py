@@ -18,7 +18,14 @@ import numpy as np
 from scipy.optimize import minimize
 
 from model.params import ModelParams
-from yieldsim.calibration.evaluate import Evaluation, calibration_seeds, evaluate, evaluate_many
+from yieldsim.calibration.evaluate import (
+    DEFAULT_OBJECTIVE,
+    Evaluation,
+    Objective,
+    calibration_seeds,
+    evaluate,
+    evaluate_many,
+)
 from yieldsim.calibration.free import FREE_PARAMETERS, FreeParameter
 from yieldsim.sweeps.design import design_points
 from yieldsim.sweeps.spec import Flags, resolve
@@ -79,7 +86,8 @@ def lhs_candidates(budget: Budget, free: tuple[FreeParameter, ...]) -> list[dict
 def search(budget: Budget, executor: cf.Executor | None = None,
            free: tuple[FreeParameter, ...] = FREE_PARAMETERS,
            fixed: dict[str, Any] | None = None,
-           progress: Callable[[str], None] | None = None) -> SearchResult:
+           progress: Callable[[str], None] | None = None,
+           objective: Objective = DEFAULT_OBJECTIVE) -> SearchResult:
     """Run the three stages.
 
     Args:
@@ -89,6 +97,8 @@ def search(budget: Budget, executor: cf.Executor | None = None,
         fixed: Other settings held for every evaluation (e.g. a smaller n_funds for a smoke
             test).
         progress: Called with a line of text after each stage or refinement step.
+        objective: The targets (by default the built-in ones; `calibrate --history` adds the
+            `fit` episodes' windows).
 
     Returns:
         The chosen parameters' final evaluation and the search history.
@@ -101,7 +111,8 @@ def search(budget: Budget, executor: cf.Executor | None = None,
     # The current defaults join the hypercube, so a re-run never ends worse than where it began.
     current = {p.name: float(getattr(ModelParams(), p.name)) for p in free}
     candidates = [current, *lhs_candidates(budget, free)]
-    evaluations = evaluate_many([{**fixed, **c} for c in candidates], seeds, executor)
+    evaluations = evaluate_many([{**fixed, **c} for c in candidates], seeds, executor,
+                                objective)
     for candidate, ev in zip(candidates, evaluations, strict=True):
         history.append((candidate, ev.loss))
     best_index = int(np.argmin([ev.loss for ev in evaluations]))
@@ -113,7 +124,7 @@ def search(budget: Budget, executor: cf.Executor | None = None,
     if budget.refine_evaluations > 0:
         def loss_at(unit: np.ndarray) -> float:
             candidate = to_settings(unit, free)
-            loss = evaluate({**fixed, **candidate}, seeds, executor).loss
+            loss = evaluate({**fixed, **candidate}, seeds, executor, objective=objective).loss
             history.append((candidate, loss))
             say(f"stage 2: evaluation {len(history) - len(candidates)}, loss {loss:.3f}")
             return loss
@@ -127,7 +138,7 @@ def search(budget: Budget, executor: cf.Executor | None = None,
         best = min(history, key=lambda item: item[1])[0]
 
     final = evaluate({**fixed, **best}, calibration_seeds(budget.root_seed, budget.final_seeds),
-                     executor)
+                     executor, objective=objective)
     final.settings = dict(best)
     say(f"stage 3: {budget.final_seeds} seeds, loss {final.loss:.3f}")
     return SearchResult(best=final, history=history)

@@ -93,18 +93,18 @@ TARGETS: tuple[Target, ...] = (
     Target("lib_2y_minus_10y_rise_bp", "liberation-day-2025: 2y rise minus 10y rise, 4 to 11 "
            "April (the 2y rises less)" + NET, FRED, -math.inf, 0.0, actual=-19.0),
     Target("lib_rise_2y_bp", "liberation-day-2025: 2y change from 4 to 11 April 2025" + NET,
-           FRED, 15.0, 40.0, actual=28.0),
+           FRED, 15.0, 40.0, actual=28.0, required=False),
     Target("lib_2y_expected_share", "liberation-day-2025: share of the 2y's 4-11 April rise in "
            "its expected-rate component (the market pricing out Fed cuts)" + NET,
            "FRED DGS2; fed funds futures priced out cuts that week (approx.)", 0.6, math.inf,
-           unit="fraction", aim=0.8),
+           unit="fraction", aim=0.8, required=False),
     Target("lib_market_share_bp", "liberation-day-2025: 10y rise from 4 to 11 April 2025 minus "
            "the same week with frictionless = true (the market's own share)" + NET,
            "NY Fed (Perli, May 2025): swap-spread unwinds amplified the move; liquidity "
-           "worsened with volatility", 15.0, math.inf, aim=20.0),
+           "worsened with volatility", 15.0, math.inf, aim=20.0, required=False),
     Target("japan_capacity_effect_bp", "japan-sells minus baseline at the sale's end, 10y: with "
            "dealer capacity $100bn minus with the default", "Duffie (2020); He, Nagel & Song "
-           "(2022): dealer balance sheets bind", 10.0, math.inf, aim=15.0),
+           "(2022): dealer balance sheets bind", 10.0, math.inf, aim=15.0, required=False),
     Target("lib_rise_30y_bp", "liberation-day-2025: 30y change from 4 to 11 April 2025" + NET,
            FRED, 0.0, math.inf, actual=44.0),
     Target("lib_retreat_10y_bp", "liberation-day-2025: 10y change from 11 to 30 April 2025, "

@@ -21,6 +21,7 @@ from yieldsim.calibration.evaluate import Evaluation
 from yieldsim.calibration.moments import LATER, SALE_END, SALE_START
 from yieldsim.calibration.record import targets_table
 from yieldsim.calibration.targets import TARGETS
+from yieldsim.history.arithmetic import path_fit
 from yieldsim.runner import git_commit, package_versions
 
 FAN_BANDS = ((10, 90), (25, 75))
@@ -45,16 +46,13 @@ def compare_actual(evaluation: Evaluation, actual: ActualYields) -> dict[str, An
         common = [d for d in observed.index if d in sim.index]
         if not common:
             continue
-        lo, hi = sim.loc[common].quantile(0.1, axis=1), sim.loc[common].quantile(0.9, axis=1)
-        median = sim.loc[common].median(axis=1)
-        seen = observed.loc[common]
+        fit = path_fit(sim, observed, common)
         out["series"][column] = {
-            "days": len(common), "first": common[0], "last": common[-1],
-            "inside_10_90_share": round(float(((seen >= lo) & (seen <= hi)).mean()), 4),
-            "median_rmse_bp": round(float(np.sqrt(((median - seen) ** 2).mean()) * 100), 2),
-            "daily_sd_actual_bp": round(float(seen.diff().std() * 100), 2),
-            "daily_sd_simulated_bp": round(float(sim.loc[common].diff().std().median() * 100),
-                                           2),
+            "days": fit.days, "first": fit.first, "last": fit.last,
+            "inside_10_90_share": round(fit.inside_share, 4),
+            "median_rmse_bp": round(fit.median_rmse_bp, 2),
+            "daily_sd_actual_bp": round(fit.daily_sd_actual_bp, 2),
+            "daily_sd_simulated_bp": round(fit.daily_sd_simulated_bp, 2),
         }
     return out
 
