@@ -47,6 +47,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_dask.py
 
 viz: $(STAMP)
 	$(BIN)/yieldsim viz --scenario $(SCENARIO)

@@ -7,13 +7,13 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 5.88863,
-    "pressure_bp_per_100bn": 13.182946,
-    "safe_haven_bp_per_uncertainty": 22.222934,
-    "supply_flow_bp_per_100bn": 77.729383,
-    "supply_flow_half_life_days": 41.540247,
-    "supply_stock_bp_per_100bn": 1.713481,
-    "tp_bp_per_uncertainty": 32.776466,
-    "uncertainty_build_speed": 0.34109,
-    "uncertainty_half_life_days": 9.400545,
+    "news_level_bp": 5.95863,
+    "pressure_bp_per_100bn": 13.882946,
+    "safe_haven_bp_per_uncertainty": 27.622934,
+    "supply_flow_bp_per_100bn": 64.729383,
+    "supply_flow_half_life_days": 43.740247,
+    "supply_stock_bp_per_100bn": 1.953481,
+    "tp_bp_per_uncertainty": 33.676466,
+    "uncertainty_build_speed": 0.35009,
+    "uncertainty_half_life_days": 9.820545,
 }

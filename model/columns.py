@@ -1,10 +1,14 @@
 """The unit and meaning of every per-step column the model reports.
 
-A time series whose file does not say that `y_10y` is in percent while `tariff_china` is a
-fraction and `vol_10y_bp` is in basis points invites silent factor-of-100 mistakes. The
-run folder writes each column's unit into its Parquet field metadata, `yieldsim columns` lists
-them, and a test checks that every column of every built-in scenario is described here, so a
-new reporter cannot ship without its unit.
+A time series whose file does not say that `y_10y` is in percent and `vol_10y_bp` in basis
+points invites silent factor-of-100 mistakes. The run folder writes each column's unit into its
+Parquet field metadata, `yieldsim columns` lists them, and a test checks that every column of
+every built-in scenario is described here, so a new reporter cannot ship without its unit.
+
+Units are those users receive (files, the Python API, `yieldsim columns`): rates, yields and
+tariffs in percent. The model collects tariff-like rates as fractions (what its arithmetic and
+scenario files use); `scale` is the factor from the collected value to the unit given here,
+applied once where tables leave the model (`yieldsim.timeseries.user_table`).
 
 Columns come in families (one per bucket, holder type or sovereign); a pattern ending in `*`
 describes a whole family, with `{}` in the meaning standing for the part the star matched.
@@ -23,12 +27,14 @@ class Column:
         pattern: The column name, or a prefix followed by `*` for a family.
         unit: The unit of its values.
         meaning: What it measures; `{}` stands for what the `*` matched.
+        scale: Factor from the value the model collects to `unit` (100: fraction to percent).
 
     """
 
     pattern: str
     unit: str
     meaning: str
+    scale: float = 1.0
 
     def matches(self, name: str) -> bool:
         """Whether this entry describes the column `name`."""
@@ -83,7 +89,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("fed_holdings", BN_FACE, "Fed's Treasury holdings (SOMA)"),
     Column("tariff_effective_pp", "percentage points", "import-weighted effective US tariff "
            "rate"),
-    Column("tariff_*", "fraction", "US tariff rate on {} (0.25 = 25%)"),
+    Column("tariff_*", PERCENT, "US tariff rate on {} (25 = 25%)", scale=100.0),
     Column("uncertainty", "index", "policy uncertainty (units of `uncertainty_per_tariff_pp` "
            "times tariff points)"),
     Column("vol_10y_bp", "bp/day", "realised daily volatility of the 10y"),
@@ -96,9 +102,10 @@ COLUMNS: tuple[Column, ...] = (
            "partners' live threats (credibility x admin_threat_pain)"),
     Column("admin_tolerance", "bp-equivalent", "pain beyond which the administration "
            "de-escalates"),
-    Column("retaliation_*", "fraction", "{}'s retaliatory tariff on US goods (0.25 = 25%)"),
-    Column("offer_*", "fraction", "the administration's standing deal offer to {} (the rate "
-           "announced when there are no talks)"),
+    Column("retaliation_*", PERCENT, "{}'s retaliatory tariff on US goods (25 = 25%)",
+           scale=100.0),
+    Column("offer_*", PERCENT, "the administration's standing deal offer to {} (the rate "
+           "announced when there are no talks)", scale=100.0),
     Column("talks_*", "label", "{}'s standing in the talks (waiting, negotiating, "
            "retaliating, deal)"),
     Column("outstanding_*", BN_FACE, "face outstanding of the {} bucket"),
@@ -111,8 +118,8 @@ class UnknownColumnError(KeyError):
     """A column that this registry does not describe."""
 
 
-def column_info(name: str) -> tuple[str, str]:
-    """The unit and meaning of a column.
+def column_entry(name: str) -> Column:
+    """The entry describing a column.
 
     Raises:
         UnknownColumnError: No entry describes it (add one above).
@@ -120,5 +127,16 @@ def column_info(name: str) -> tuple[str, str]:
     """
     for column in COLUMNS:
         if column.matches(name):
-            return column.unit, column.describe(name)
+            return column
     raise UnknownColumnError(name)
+
+
+def column_info(name: str) -> tuple[str, str]:
+    """The unit and meaning of a column (as users receive it).
+
+    Raises:
+        UnknownColumnError: No entry describes it (add one above).
+
+    """
+    column = column_entry(name)
+    return column.unit, column.describe(name)

@@ -160,8 +160,10 @@ class ModelParams:
         0.0, "%", "no yield is quoted below this: with cash paying the lower bound, nobody "
         "bids a bond through it", "US record lows: 2y ~0.1% (2020-21), 10y 0.52% (Aug 2020); "
         "assumption", lo=-0.25, hi=5.0)
-    vol_per_uncertainty: float = param(0.35, "1/unit", "news volatility multiplier per unit of "
-                                       "uncertainty", "hand-tuned", lo=0.0, hi=10.0)
+    vol_per_uncertainty: float = param(
+        0.35, "1/unit", "news volatility multiplier per unit of uncertainty", "hand-tuned "
+        "(freeing it in the calibration did not lower April's volatility: 0.37)", lo=0.0,
+        hi=10.0)
 
     # --- the Fed's room to ease (state-dependent; the two signs of a tariff shock) -------
     start_inflation_pct: float = param(
@@ -220,6 +222,10 @@ class ModelParams:
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
+    uncertainty_from_cuts: float = param(
+        0.0, "fraction", "share of a tariff cut's size that adds uncertainty (an escalation adds "
+        "all of it)", "FRED VIXCLS: 52.3 on 8 April 2025, 33.6 on 9 April, the day of the "
+        "pause; de-escalation news carries its own calm", lo=0.0, hi=1.0)
     uncertainty_tariff_exponent: float = param(
         1.0, "x", "uncertainty added grows as |change in the effective rate|^x (x < 1: a small "
         "escalation unsettles more than its trade share says)", "assumption", lo=0.1, hi=2.0)

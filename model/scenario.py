@@ -1,8 +1,9 @@
 """Scenarios: human-editable TOML timelines of events, checked before anything runs.
 
 A scenario file has a name, a start date, a length in steps, optional parameter overrides
-and a list of events. Built-in scenarios live in `runs/scenarios/`; users may pass a path to
-their own. Every error names the file, the event and the fix.
+and a list of events. Built-in scenarios are package data in `model/scenarios/` (read through
+`importlib.resources`, so an installed wheel has them too); users may pass a path to their own.
+Every error names the file, the event and the fix.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import os
 import stat
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,11 @@ from model.params import ModelParams, ParameterError
 from model.tomlfile import read_toml
 from model.values import coerce, show
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "runs" / "scenarios"
+# The built-in scenarios ship inside the package. pip installs packages as plain folders, so
+# the resource is a real directory; a zipped install (no file paths) is not supported.
+SCENARIO_DIR = Path(str(resources.files("model") / "scenarios"))
+# What `yieldsim run`, `yieldsim viz` and `yieldsim.run()` run when no scenario is named.
+DEFAULT_SCENARIO = "liberation-day-2025"
 TOP_KEYS = {"name", "description", "start", "steps", "policy", "params", "events", "history"}
 HISTORY_ROLES = ("fit", "check")
 WINDOW_KEYS = {"from", "to", "bucket", "label"}
@@ -121,14 +127,16 @@ class Scenario:
             try:
                 changed = target.with_field(name, value)
             except EventError as exc:
-                raise ScenarioError(f"--set {dotted}: {exc}") from None
+                # the setting's own name, as the user typed it: `--set` on the command line, a
+                # keyword argument in Python
+                raise ScenarioError(f"setting {dotted}: {exc}") from None
             current = replace(current, events=tuple(changed if e is target else e
                                                     for e in current.events))
         return current
 
 
 def builtin_names() -> list[str]:
-    """Names of the scenarios shipped in runs/scenarios/."""
+    """Names of the scenarios shipped with the package (`model/scenarios/*.toml`)."""
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 

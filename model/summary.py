@@ -18,6 +18,30 @@ if TYPE_CHECKING:
 
 WATCHED_LEVEL = 4.5
 RISE_WINDOW = 5
+PERCENT = "percent"
+DATE = "date (YYYY-MM-DD)"
+BN_FACE = "$bn face"
+# The unit of every summary value (a nested table's values share its unit). Written into
+# `summary.json` as its `units` map; the sweep results table carries the same per column.
+# Rates and tariffs are in percent, like the yields (the model's arithmetic uses fractions).
+UNITS: dict[str, str] = {
+    "scenario": "name", "start_date": DATE, "end_date": DATE, "steps": "trading days",
+    "start_10y": PERCENT, "end_10y": PERCENT, "peak_10y": PERCENT, "peak_10y_date": DATE,
+    "trough_10y": PERCENT, "max_5d_rise_10y_bp": "bp", "max_5d_rise_10y_end_date": DATE,
+    "crossed_4_5": "true/false", "crossed_4_5_date": DATE,
+    "foreign_official_sales_bn": BN_FACE, "foreign_official_trend_sales_bn": BN_FACE,
+    "sales_by_sovereign_bn": BN_FACE, "absorbed_by": BN_FACE,
+    "mtm_gain_bn": "$bn (market value)", "fed_backstop_bn": BN_FACE,
+    "lf_forced_sales_bn": BN_FACE, "fed_programme_bought_bn": BN_FACE,
+    "max_dealer_utilization": "fraction of capacity",
+    "events_fired": "count (trading days with events)", "policy": "label",
+    "first_deescalation_date": DATE, "first_deescalation_10y": PERCENT,
+    "first_deescalation_rise_bp": "bp", "deal_dates": DATE,
+    "deal_steps": "trading days from the start", "tariff_end": PERCENT,
+    "tariff_announced_end": PERCENT, "days_10y_above_warning": "trading days",
+    "concession_per_loss": "tariff percentage points won per $bn of own mark-to-market loss",
+    "max_admin_pain": "bp-equivalent",
+}
 
 
 def first_crossing(series: pd.Series, level: float) -> int | None:
@@ -46,7 +70,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
     sales = {key: s.start_face_bn - float(s.holdings.sum()) for key, s in model.sovereigns.items()}
     absorbed = {str(t): round(model.cum_flows[t] - model.cum_normal[t], 6) for t in ABSORBERS}
     trend = sum(s.trend_bn_per_day for s in model.sovereigns.values()) * (len(frame) - 1)
-    return {
+    summary = {
         "scenario": model.timeline.name,
         "start_date": str(frame["date"].iloc[0]),
         "end_date": str(frame["date"].iloc[-1]),
@@ -73,6 +97,8 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "events_fired": int((frame["events"].str.len() > 0).sum()),
         **negotiation(model, frame),
     }
+    summary["units"] = {key: UNITS.get(key, "") for key in summary}
+    return summary
 
 
 def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
@@ -90,7 +116,7 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
     def date_of(step: int | None) -> str | None:
         return None if step is None or step >= len(dates) else str(dates.iloc[step])
 
-    tariff_end = {key: round(model.tariffs.rate_on(key), 6) for key in model.partners}
+    tariff_end = {key: round(100.0 * model.tariffs.rate_on(key), 4) for key in model.partners}
     per_loss: dict[str, float | None] = {}
     for key, sovereign in model.sovereigns.items():
         if not sovereign.threatened or sovereign.threat_rate is None:
@@ -109,7 +135,7 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "deal_dates": {key: date_of(model.deal_steps.get(key)) for key in model.partners},
         "deal_steps": {key: model.deal_steps.get(key) for key in model.partners},
         "tariff_end": tariff_end,
-        "tariff_announced_end": {key: round(model.tariffs.announced(key), 6)
+        "tariff_announced_end": {key: round(100.0 * model.tariffs.announced(key), 4)
                                  for key in model.partners},
         "days_10y_above_warning": int((frame["y_10y"] >= warning).sum()),
         "concession_per_loss": per_loss,

@@ -291,6 +291,7 @@ class YieldModel(mesa.Model):
         self.fired_labels = [e.label for e in initial]
         # A programme running at the start is in the start yields: only revisions are news.
         self.programme_start_bn = self.fed.announced_remaining().tolist()
+        self.programme_start_pace_bn = self.fed.programme_pace_today()
         later: dict[int, list[Event]] = {}  # the events of each later step, in file order
         for event, step in zip(self.timeline.events, event_steps, strict=True):
             if step > 0:
@@ -379,12 +380,26 @@ class YieldModel(mesa.Model):
         self._schedule([event], self.steps + 1)
 
     def fire(self, event: Event) -> None:
-        """Apply an event now and record it for the step's data and the event log."""
+        """Apply an event now and record it for the step's data and the event log.
+
+        Under the endogenous policy a deal binds the scripted timeline too: a scripted
+        tariff on, or deal with, a partner that has a deal is logged as not applied. A
+        script of what happened (liberation-day-2025) would otherwise break a deal the game
+        struck (the July letter to Japan), the game strike it again, and the script's own
+        deal follow: three deals with one partner within three weeks.
+        """
         self._acting_step = self.steps + 1
-        apply_event(self, event)
-        self.fired_labels.append(event.label)
+        label = event.label
+        country = event.fields.get("country")
+        if (self.administration.active and event.kind in ("tariff", "deal")
+                and country in self.tariffs.deals):
+            since = self.calendar.date(self.deal_steps.get(country, self._acting_step))
+            label = f"{label} (not applied: the deal of {since.date().isoformat()} stands)"
+        else:
+            apply_event(self, event)
+        self.fired_labels.append(label)
         self.event_log.append((self.steps + 1, self.calendar.date(self.steps + 1).date()
-                               .isoformat(), event.label))
+                               .isoformat(), label))
 
     def sovereign(self, key: str) -> Sovereign:
         """The sovereign with this key.
@@ -403,11 +418,10 @@ class YieldModel(mesa.Model):
         p = self.params
         effective = self.tariffs.effective_rate(p.import_elasticity)
         retaliation = self.tariffs.effective_retaliation()
-        power = p.uncertainty_tariff_exponent
         self.uncertainty.shock(
-            p.uncertainty_per_tariff_pp * abs(effective - self.last_effective_pp) ** power
+            p.uncertainty_per_tariff_pp * self._unsettling(effective - self.last_effective_pp)
             + p.uncertainty_per_retaliation_pp
-            * abs(retaliation - self.last_retaliation_pp) ** power)
+            * self._unsettling(retaliation - self.last_retaliation_pp))
         self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
         tariff_pp = effective - self.tariff_base_pp
         retaliation_pp = retaliation - self.retaliation_base_pp
@@ -422,6 +436,29 @@ class YieldModel(mesa.Model):
                                        + p.growth_bp_per_retaliation_pp * retaliation_pp)
             + news.growth_bp,
             policy_bp=news.policy_bp)
+
+    def _priced_flows(self, share: float) -> list[float]:
+        """The Fed's purchases whose flows the start yields already carry, by bucket ($bn).
+
+        A programme running at the start (QE3 in May 2013) is in the start yields, the
+        balance-sheet relief of its operations included: those purchases, at the start's pace,
+        are no news to the flow premium. A programme announced later is priced as a stock and
+        a signal on announcement, and its operations still free balance sheets as they happen
+        (D'Amico & King's flow effect).
+        """
+        expected = self.programme_start_pace_bn * self.steps
+        filled = self.fed.programme_filled_bn
+        return (share * np.minimum(filled, expected)).tolist()
+
+    def _unsettling(self, change_pp: float) -> float:
+        """How much a change in a tariff rate unsettles markets (pp, before the loading).
+
+        Escalation adds uncertainty; a cut adds only `uncertainty_from_cuts` of it (the VIX
+        fell from 52 to 34 on the day of the 9 April 2025 pause).
+        """
+        p = self.params
+        size = abs(change_pp) ** p.uncertainty_tariff_exponent
+        return size if change_pp >= 0.0 else p.uncertainty_from_cuts * size
 
     # --- one trading day ------------------------------------------------------------------------
     def step(self) -> None:
@@ -556,7 +593,7 @@ class YieldModel(mesa.Model):
         expected = [excess - share * bn for excess, bn in zip(
             self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
-                                       expected, (share * self.fed.programme_filled_bn).tolist())
+                                       expected, self._priced_flows(share))
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room
@@ -617,11 +654,15 @@ class YieldModel(mesa.Model):
         """Supply the private sector expects to absorb today.
 
         Net issuance (smoothed) plus sovereigns' known diversification trend, less the Fed's
-        announced purchases: being expected, it is priced in and taken up (or given up) by
-        normal demand; only sales beyond it must be absorbed through prices.
+        announced purchases up to a day's issuance: being expected, it is priced in and taken
+        up (or given up) by normal demand; only sales beyond it must be absorbed through
+        prices.
         """
-        self._programme_pace = self.fed.programme_pace_today()
-        supply = (self.treasury.daily_bn - self._programme_pace).tolist()
+        # Holders expect the Fed to take the new issues they would otherwise have bought, up
+        # to a day's issuance per bucket; selling it more of their books takes a price.
+        issued = self.treasury.daily_bn
+        self._programme_pace = np.clip(self.fed.programme_pace_today(), -issued, issued)
+        supply = (issued - self._programme_pace).tolist()
         for sovereign in self.sovereigns.values():
             trend = sovereign.trend_bn_per_day
             if trend != 0.0:  # a zero trend adds exactly nothing

@@ -127,13 +127,18 @@ class VizServer:
         return self.log.read_text()
 
 
-def launch_viz(folder: Path, *args: str, taken: frozenset[int] = frozenset()) -> VizServer:
-    """Start `yieldsim viz ARGS --port <free port>` without waiting for it."""
+def launch_viz(folder: Path, *args: str, taken: frozenset[int] = frozenset(),
+               env: dict[str, str] | None = None) -> VizServer:
+    """Start `yieldsim viz ARGS --port <free port>` without waiting for it.
+
+    `env` adds to the environment (tests/faults uses it to make steps fail).
+    """
     port = free_port(taken)
     log = folder / f"viz-{port}.log"
     with log.open("w") as sink:
         process = subprocess.Popen([YIELDSIM, "viz", *args, "--port", str(port)], cwd=ROOT,
-                                   stdout=sink, stderr=subprocess.STDOUT)
+                                   stdout=sink, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **(env or {})})
     return VizServer(port=port, process=process, log=log)
 
 
@@ -142,8 +147,9 @@ def start_viz(tmp_path: Path) -> Iterator[Callable[..., VizServer]]:
     """Start `yieldsim viz` servers in a test; every one is stopped afterwards."""
     started: list[VizServer] = []
 
-    def start(*args: str) -> VizServer:
-        server = launch_viz(tmp_path, *args, taken=frozenset(s.port for s in started))
+    def start(*args: str, env: dict[str, str] | None = None) -> VizServer:
+        server = launch_viz(tmp_path, *args, taken=frozenset(s.port for s in started),
+                            env=env)
         started.append(server)
         return server
 

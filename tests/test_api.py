@@ -41,7 +41,7 @@ def test_run_result_matches_its_run_folder(tmp_path: Path) -> None:
     stored = pd.read_parquet(folder / "timeseries.parquet")
     pd.testing.assert_series_equal(stored["y_10y"], result.timeseries["y_10y"].reset_index(
         drop=True))
-    assert pq.read_schema(folder / "timeseries.parquet").field("date").type == pa.date32()
+    assert pq.read_schema(folder / "timeseries.parquet").field("date").type == pa.timestamp("ms")
     assert (folder / "yields.png").stat().st_size > 10_000
 
 
@@ -124,5 +124,5 @@ def test_tables_of_scenarios_parameters_and_columns() -> None:
     assert params.loc["dealer_capacity_bn", "unit"] == "$bn 10y-eq"
     columns = yieldsim.columns()
     assert columns.loc["y_10y", "unit"] == "percent"
-    assert columns.loc["tariff_china", "unit"] == "fraction"
+    assert columns.loc["tariff_china", "unit"] == "percent"
     assert "run" in dir(yieldsim) and yieldsim.run.__doc__

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -63,12 +64,13 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
     assert summary["mtm_gain_bn"]["japan"] != 0
     path = run_folder[0] / "timeseries.parquet"
     frame = pd.read_parquet(path)
-    assert len(frame) == 61 and frame["date"].iloc[0] == dt.date(2025, 3, 3)
+    assert len(frame) == 61 and frame["date"].iloc[0] == pd.Timestamp(dt.date(2025, 3, 3))
+    assert pd.api.types.is_datetime64_dtype(frame["date"])
     schema = pq.read_schema(path)
-    assert schema.field("date").type == pa.date32()
+    assert schema.field("date").type == pa.timestamp("ms")
     units = {f.name: f.metadata[b"unit"].decode() for f in schema}
     assert units["y_10y"] == units["y10_term_premium"] == units["y10_supply_premium"] == "percent"
-    assert units["tariff_china"] == "fraction" and units["vol_10y_bp"] == "bp/day"
+    assert units["tariff_china"] == "percent" and units["vol_10y_bp"] == "bp/day"
     assert frame["y_10y"].max() == pytest.approx(summary["peak_10y"])
 
 
@@ -128,7 +130,7 @@ def test_params_scenarios_and_validate_commands():
     assert listing.returncode == 0 and "liberation-day-2025" in listing.stdout
     shown = yieldsim("scenarios", "show", "japan-sells")
     assert "japan_sale" in shown.stdout and "amount_bn=100.0" in shown.stdout
-    ok = yieldsim("scenarios", "validate", str(ROOT / "runs/scenarios/escalation.toml"))
+    ok = yieldsim("scenarios", "validate", str(ROOT / "model/scenarios/escalation.toml"))
     assert ok.returncode == 0 and "ok" in ok.stdout
 
 
@@ -153,3 +155,38 @@ def test_the_collector_is_paused_only_for_the_program_s_own_imports(own_process)
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_run_prints_its_summary_before_it_draws_the_picture(tmp_path, capsys, monkeypatch):
+    from yieldsim import cli, runner
+
+    seen_when_drawn = []
+    draw = runner.plot_run
+
+    def plot_run(*args, **kwargs):
+        seen_when_drawn.append(capsys.readouterr().out)
+        draw(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "plot_run", plot_run)
+    out = tmp_path / "run"
+    assert cli.main(["run", "--steps", "12", "--set", "n_funds=30", "--out", str(out)]) == 0
+    printed, = seen_when_drawn
+    assert "peak" in printed and "net purchases beyond normal" in printed
+    assert "run folder:" not in printed, "the folder is named once it is in place"
+    after = capsys.readouterr().out
+    assert after == f"run folder: {out}\nplot: {out / 'yields.png'}\n"
+    assert (out / "yields.png").is_file()
+
+
+def test_no_plot_writes_no_picture_and_never_imports_matplotlib(tmp_path):
+    out = tmp_path / "run"
+    code = ("import sys; from yieldsim.cli import main; "
+            f"status = main(['run', '--no-plot', '--steps', '12', '--out', {str(out)!r}]); "
+            "print('matplotlib' in sys.modules, status)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False 0"
+    assert "plot:" not in result.stdout and f"run folder: {out}" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.json",
+                                                     "timeseries.parquet"]

@@ -24,7 +24,11 @@ def test_builtin_scenarios_exist_and_load():
     assert set(builtin_names()) >= REQUIRED
     for name in builtin_names():
         scenario = load_scenario(name)
-        assert scenario.start == dt.date(2025, 3, 3)
+        # The 2025 scenarios start on 3 March 2025; history episodes at their own dates.
+        if scenario.history is None or scenario.history.end.year == 2025:
+            assert scenario.start == dt.date(2025, 3, 3)
+        else:
+            assert scenario.start <= min(w.start for w in scenario.history.windows)
 
 
 def test_japan_sells_has_the_contracted_event():

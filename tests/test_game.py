@@ -275,7 +275,7 @@ def test_scripted_run_reports_no_choice_and_its_scripted_deals():
     assert summary["policy"] == "scripted" and summary["first_deescalation_date"] is None
     assert summary["deal_dates"]["china"] == "2025-05-12"
     assert summary["deal_dates"]["japan"] == "2025-07-22"
-    assert summary["tariff_end"]["japan"] == pytest.approx(0.15)
+    assert summary["tariff_end"]["japan"] == pytest.approx(15.0)  # percent
     frame = model.timeseries()
     assert {"admin_pain", "admin_tolerance", "tariff_vietnam", "talks_japan",
             "offer_china"} <= set(frame.columns)
@@ -348,10 +348,10 @@ def test_chip_table_counts_deals_within_60_days_of_liberation_day():
 
     from yieldsim.sweeps.chip import cell_table
 
-    rows = [(0.35, 26.5, 83.0, 0.15, -5.0, 3), (0.35, 26.5, 84.0, 0.15, -7.0, 0),
-            (0.35, 26.5, float("nan"), 0.275, -9.0, 0), (0.35, 26.5, 40.0, 0.10, -1.0, 1)]
-    frame = pd.DataFrame(rows, columns=["japan_resolve", "admin_tolerance", "japan_deal_day",
-                                        "tariff_at_stake_japan", "mtm_japan_bn",
+    rows = [(0.35, 26.5, 83.0, 15.0, -5.0, 3), (0.35, 26.5, 84.0, 15.0, -7.0, 0),
+            (0.35, 26.5, float("nan"), 27.5, -9.0, 0), (0.35, 26.5, 40.0, 10.0, -1.0, 1)]
+    frame = pd.DataFrame(rows, columns=["japan_resolve", "admin_tolerance", "deal_steps.japan",
+                                        "tariff_announced_end.japan", "mtm_gain_bn.japan",
                                         "days_10y_above_warning"])
     frame["dealer_capacity_bn"], frame["status"] = 250.0, "ok"
     cell = cell_table(frame).iloc[0]
@@ -363,18 +363,15 @@ def test_chip_table_counts_deals_within_60_days_of_liberation_day():
 
 
 def test_run_summary_text_reports_the_game_only_when_endogenous():
-    from pathlib import Path
-
     from model.summary import summarize
     from yieldsim.cli import format_summary
 
     model = YieldModel(scenario="liberation-day-endogenous", rng=3, n_funds=40)
     model.run()
-    text = format_summary(summarize(model, model.timeseries()), Path("/x"))
+    text = format_summary(summarize(model, model.timeseries()))
     first = model.administration.first_deescalation_step
     date = model.calendar.date(first).date().isoformat()
     assert f"administration's first de-escalation: {date} (10y" in text
     scripted = YieldModel(scenario="baseline", rng=3, n_funds=40)
     scripted.run(5)
-    assert "de-escalation" not in format_summary(summarize(scripted, scripted.timeseries()),
-                                                 Path("/x"))
+    assert "de-escalation" not in format_summary(summarize(scripted, scripted.timeseries()))

@@ -370,7 +370,7 @@ def test_history_json_schema_on_a_small_run(small_run):
     assert set(episode) == EPISODE_KEYS
     assert (episode["name"], episode["role"]) == ("liberation-day-2025", "fit")
     assert (episode["start"], episode["end"]) == ("2025-03-03", "2025-04-30")
-    assert episode["source"] == "runs/scenarios/liberation-day-2025.toml"
+    assert episode["source"] == "model/scenarios/liberation-day-2025.toml"
     assert episode["seeds_run"] == 2
     assert 0.0 <= episode["coverage_10y"] <= 1.0 and episode["coverage_days"] > 30
     assert episode["rmse_10y_bp"] > 0

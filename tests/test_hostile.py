@@ -194,7 +194,8 @@ def listing(folder: Path) -> set[str]:
 def refused(argv: list[str], folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """Run the command in-process; assert a clean refusal that leaves nothing; the line."""
     before = listing(folder)
-    outputs = set(runner.DEFAULT_OUTPUT.glob("*")) if runner.DEFAULT_OUTPUT.is_dir() else set()
+    default = runner.default_output()
+    outputs = set(default.glob("*")) if default.is_dir() else set()
     needs_out = argv[0] in ("run", "sweep", "validate") and "--out" not in argv \
         and "--spec" not in argv[:2]
     code = main([*argv, "--out", str(folder / "out")] if needs_out else argv)
@@ -204,7 +205,7 @@ def refused(argv: list[str], folder: Path, capsys: pytest.CaptureFixture[str]) -
     assert len(lines) == 1 and lines[0].startswith("yieldsim: error: "), err
     assert "Traceback" not in err
     assert listing(folder) == before, "output left behind"
-    after = set(runner.DEFAULT_OUTPUT.glob("*")) if runner.DEFAULT_OUTPUT.is_dir() else set()
+    after = set(default.glob("*")) if default.is_dir() else set()
     assert after == outputs, "output left in runs/output"
     return lines[0]
 
@@ -225,7 +226,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_leaves_nothing(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(problem, os.strerror(problem))
 
-    monkeypatch.setattr(runner, "plot_run", fail)  # the third of four files fails to write
+    monkeypatch.setattr(runner, "plot_run", fail)  # the picture, the last file written, fails
     line = refused(RUN, workdir, capsys)
     assert ("cannot write" in line and os.strerror(problem).split()[0].lower() in line.lower()) \
         or "disk" in line or "read-only" in line or "permission" in line

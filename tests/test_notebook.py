@@ -21,3 +21,7 @@ def test_quickstart_notebook_executes(tmp_path: Path) -> None:
     assert len(images) >= 2  # the effect chart and the run's own figure, shown inline
     printed = "".join(out.get("text", "") for out in outputs if out.output_type == "stream")
     assert "10y effect at the end of the sale" in printed
+    assert "datetime64" in printed and "percent" in printed  # the "reading the files" cell
+    widgets = [out for out in outputs
+               if "application/vnd.jupyter.widget-view+json" in out.get("data", {})]
+    assert widgets, "the sweep's progress bar is not a notebook widget (tqdm.auto)"

@@ -1,106 +1,226 @@
-"""The run picture: clustered events keep their lines but not stacked labels; drawn in two
-halves apart, it is the same picture."""
+"""The run picture: measured in the rendered figure, event labels never overprint or leave
+their panel, legends sit outside the data, the twin-axis panel is labelled on both sides and
+in one legend, the Negotiation row only when the game is on, and users' text is drawn as typed."""
 
 from __future__ import annotations
 
 import itertools
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
+from model.scenario import builtin_names
 from model.yieldmodel import YieldModel
-from yieldsim.plot import (
-    LABEL_SPACING_DAYS,
-    figure_pixels,
-    fill,
-    needs_negotiation,
-    panel_axes,
-    plot_run,
-    ready_ticks,
-    render_half,
-    run_canvas,
-    run_figure,
-    write_halves,
-)
+from yieldsim import palette
+from yieldsim.plot import DPI, plot_run, run_figure, shorten
+from yieldsim.runner import RunRequest, save, simulate
 
-BLANK = 255  # a channel of a pixel nothing was drawn on (white)
+BUSIEST = ("liberation-day-2025", "liberation-day-endogenous")
 
 
-def test_event_labels_never_stack_when_news_clusters() -> None:
-    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=60)
-    model.run(60)
-    frame = model.timeseries()
-    figure = run_figure(frame, "test")
-    yields_axis = figure.axes[0]
+def table(scenario: str, steps: int | None = None, seed: int = 7, **settings: object
+          ) -> tuple[pd.DataFrame, bool]:
+    model = YieldModel(scenario=scenario, rng=seed, n_funds=60, **settings)
+    model.run(steps)
+    return model.timeseries(), model.params.policy == "endogenous"
+
+
+def drawn(figure: Figure) -> FigureCanvasAgg:
+    canvas = FigureCanvasAgg(figure)
+    figure.set_dpi(DPI)
+    canvas.draw()
+    return canvas
+
+
+def extent(artist: Text | Legend, canvas: FigureCanvasAgg) -> Bbox:
+    return artist.get_window_extent(canvas.get_renderer())
+
+
+def overlap(a: Bbox, b: Bbox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.fixture(scope="module", params=BUSIEST)
+def busiest(request: pytest.FixtureRequest) -> tuple[str, pd.DataFrame, bool]:
+    frame, negotiation = table(request.param)
+    return request.param, frame, negotiation
+
+
+def test_event_labels_never_overprint_and_stay_inside_their_panel(busiest) -> None:
+    name, frame, negotiation = busiest
+    figure = run_figure(frame, name, negotiation)
+    canvas = drawn(figure)
+    yields = figure.axes[0]
+    labels = [text for text in yields.texts]
     event_days = int((frame["events"].str.len() > 0).sum())
-    event_lines, = yields_axis.collections  # one vertical segment per event day
-    segments = event_lines.get_segments()
-    assert len(segments) == event_days > 10
-    assert all(start[0] == end[0] for start, end in segments)  # vertical
-    labelled = sorted(pd.Timestamp(text.xy[0]) for text in yields_axis.texts)
-    assert 2 <= len(labelled) < event_days
-    gaps = [(b - a).days for a, b in itertools.pairwise(labelled)]
-    assert min(gaps) >= LABEL_SPACING_DAYS
+    assert 8 <= len(labels) < event_days, "clustered news must leave some lines unlabelled"
+    boxes = [extent(label, canvas) for label in labels]
+    for a, b in itertools.pairwise(sorted(boxes, key=lambda box: box.x0)):
+        assert a.x1 <= b.x0, f"event labels overprint in {name}"
+    panel = yields.get_window_extent(canvas.get_renderer())
+    for label, box in zip(labels, boxes, strict=True):
+        assert panel.x0 <= box.x0 and box.x1 <= panel.x1 and panel.y0 <= box.y0 \
+            and box.y1 <= panel.y1, f"{label.get_text()!r} leaves the yields panel"
+    # Every event keeps its line; the first label of the run's busiest day names it.
+    lines, = yields.collections
+    assert len(lines.get_segments()) == event_days
+    assert any(label.get_text().startswith("Liberation Day") for label in labels)
 
 
-@pytest.mark.parametrize("negotiating_partners", ["japan,china", ""])
-def test_the_two_halves_drawn_apart_join_into_the_whole_picture_byte_for_byte(
-        tmp_path: Path, negotiating_partners: str) -> None:
-    model = YieldModel(scenario="liberation-day-2025", rng=5, n_funds=60,
-                       negotiating_partners=negotiating_partners)
-    model.run(40)
-    frame = model.timeseries()
-    plot_run(frame, tmp_path / "whole.png", "title")
-    halves = []
-    for half in (0, 1):
-        canvas = run_canvas(needs_negotiation(frame))
-        ready_ticks(canvas, half)  # ticks made ahead, as the helpers do
-        fill(canvas, frame, "title", half)
-        halves.append(render_half(canvas, half))
-    first, second = halves
-    assert (first != second).any() and (first != BLANK).any() and (second != BLANK).any()
-    write_halves(first, second, tmp_path / "joined.png")
-    whole = (tmp_path / "whole.png").read_bytes()
-    assert (tmp_path / "joined.png").read_bytes() == whole
-    assert canvas.negotiation == bool(negotiating_partners)
+def test_legends_sit_outside_every_panel_and_overlap_no_text(busiest) -> None:
+    name, frame, negotiation = busiest
+    figure = run_figure(frame, name, negotiation)
+    canvas = drawn(figure)
+    renderer = canvas.get_renderer()
+    legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
+    assert len(legends) == (6 if negotiation else 4)
+    panels = [ax.get_window_extent(renderer) for ax in figure.axes]
+    texts = [t for ax in figure.axes for t in (*ax.texts, ax.yaxis.label, ax.title,
+                                               *ax.get_yticklabels(), *ax.get_xticklabels())
+             if t.get_visible() and t.get_text()]
+    for legend in legends:
+        box = extent(legend, canvas)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.x1, "a legend is cut off at the edge"
+        assert not any(overlap(box, panel) for panel in panels), "a legend covers data"
+        assert not any(overlap(box, extent(t, canvas)) for t in texts), "a legend covers text"
+    for a, b in itertools.combinations(legends, 2):
+        assert not overlap(extent(a, canvas), extent(b, canvas))
 
 
-@pytest.mark.parametrize("negotiation", [True, False])
-def test_the_halves_share_out_every_panel_once(negotiation: bool) -> None:
-    canvas = run_canvas(negotiation)
-    first, second = (panel_axes(canvas, half) for half in (0, 1))
-    assert not set(first) & set(second)
-    assert set(first) | set(second) == set(canvas.figure.axes) == set(panel_axes(canvas, None))
+@pytest.mark.parametrize("scenario", builtin_names())
+def test_every_built_in_scenario_s_picture_keeps_its_labels_and_legends_apart(
+        scenario: str) -> None:
+    frame, negotiation = table(scenario)
+    figure = run_figure(frame, scenario, negotiation)
+    canvas = drawn(figure)
+    renderer = canvas.get_renderer()
+    yields = figure.axes[0]
+    panel = yields.get_window_extent(renderer)
+    boxes = sorted((extent(label, canvas) for label in yields.texts), key=lambda b: b.x0)
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 <= b.x0
+    assert all(panel.x0 <= b.x0 and b.x1 <= panel.x1 and panel.y0 <= b.y0 <= b.y1 <= panel.y1
+               for b in boxes)
+    panels = [ax.get_window_extent(renderer) for ax in figure.axes]
+    for legend in (ax.get_legend() for ax in figure.axes if ax.get_legend() is not None):
+        box = extent(legend, canvas)
+        assert box.x1 <= figure.bbox.x1 and not any(overlap(box, p) for p in panels)
 
 
-def test_the_png_holds_the_pixels_agg_drew(tmp_path: Path) -> None:
-    model = YieldModel(scenario="liberation-day-2025", rng=5, n_funds=60)
-    model.run(30)
-    frame = model.timeseries()
-    plot_run(frame, tmp_path / "run.png", "title")
-    drawn = figure_pixels(run_figure(frame, "title"))
-    with Image.open(tmp_path / "run.png") as image:
-        np.testing.assert_array_equal(np.asarray(image), drawn)
+def test_the_twin_axis_panel_is_labelled_on_both_sides_and_in_one_legend() -> None:
+    frame, _ = table("liberation-day-2025", steps=40)
+    figure = run_figure(frame, "t")
+    dealer, twin = figure.axes[3], figure.axes[-1]
+    assert dealer.get_shared_x_axes().joined(dealer, twin)
+    assert "% of capacity" in dealer.get_ylabel() and "$bn/day" in twin.get_ylabel()
+    entries = [t.get_text() for t in dealer.get_legend().get_texts()]
+    assert entries == ["dealer use (left)", "LF forced sales (right)"]
+    assert twin.get_legend() is None
+    assert dealer.lines[0].get_ydata().max() == pytest.approx(
+        100 * frame["dealer_utilization"].max())
 
 
-def test_the_date_axis_works_its_ticks_out_again_only_when_its_dates_change() -> None:
-    canvas = run_canvas(negotiation=False)
-    axis = canvas.axes[-1, 0].xaxis
-    locator, formatter = axis.get_major_locator(), axis.get_major_formatter()
-    plain_locator = AutoDateLocator()
-    plain_formatter = ConciseDateFormatter(plain_locator)
-    plain_locator.set_axis(axis)
-    for start, end in (("2025-03-03", "2025-08-29"), ("2025-03-03", "2025-03-28"),
-                       ("2024-11-01", "2026-02-27"), ("2025-03-03", "2025-08-29")):
-        canvas.axes[-1, 0].set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-        for _ in range(2):  # the second time from what was worked out
-            ticks = locator()
-            np.testing.assert_array_equal(ticks, plain_locator())
-            assert formatter.format_ticks(ticks) == plain_formatter.format_ticks(ticks)
-            assert formatter.get_offset() == plain_formatter.get_offset()
-        ticks[0] = -1.0  # a caller changing what it got does not change the next answer
-        assert locator()[0] != -1.0
+def test_the_negotiation_row_only_when_the_game_is_on(tmp_path: Path) -> None:
+    frame, _ = table("liberation-day-2025", steps=30)
+    assert len(run_figure(frame, "t").axes) == 5  # four panels and the dealer panel's twin
+    assert len(run_figure(frame, "t", negotiation=True).axes) == 7
+    for scenario, height in (("liberation-day-2025", 8), ("liberation-day-endogenous", 11)):
+        request = RunRequest(scenario=scenario, seed=3, steps=12, settings={"n_funds": 30})
+        folder = save(simulate(request), request, tmp_path / scenario)
+        with Image.open(folder / "yields.png") as image:
+            assert image.size[1] == height * DPI
+
+
+def test_tariffs_are_drawn_in_percent_in_the_palette_s_colours() -> None:
+    frame, negotiation = table("liberation-day-endogenous", steps=40)
+    figure = run_figure(frame, "t", negotiation)
+    tariffs = figure.axes[4]
+    china = next(line for line in tariffs.lines if line.get_label() == "china")
+    assert china.get_ydata().max() == pytest.approx(100 * frame["tariff_china"].max())
+    assert tariffs.get_ylabel() == "US tariff, %"
+    yields = figure.axes[0]
+    assert [line.get_color() for line in yields.lines[:4]] == list(palette.BUCKETS.values())
+
+
+HOSTILE_LABELS = ("Fed buys $300bn, 50% by $5bn", "Japan sells $50bn & China $20bn",
+                  "x_1^2 {y} \\alpha $")
+
+
+def test_users_text_is_drawn_as_typed_never_as_mathtext(tmp_path: Path) -> None:
+    frame, _ = table("baseline", steps=40)
+    frame["events"] = ""
+    for n, label in enumerate(HOSTILE_LABELS):
+        frame.loc[10 + 12 * n, "events"] = label
+    title = "yieldsim · my $cenario_a^b · seed 1"
+    path = tmp_path / "literal.png"
+    plot_run(frame, path, title)  # mathtext would raise on the first label
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    figure = run_figure(frame, title)
+    drawn(figure)
+    texts = [t for t in figure.findobj(Text) if t.get_text()]
+    assert all(not t.get_parse_math() for t in texts)
+    shown = {t.get_text() for t in figure.axes[0].texts}
+    assert set(HOSTILE_LABELS) <= shown
+    assert figure.texts[0].get_text() == title
+
+
+def test_a_run_with_dollar_signs_in_its_labels_writes_its_picture(tmp_path: Path) -> None:
+    scenario = tmp_path / "dollars.toml"
+    scenario.write_text('name = "dollars"\nstart = 2025-03-03\nsteps = 20\n[[events]]\n'
+                        'step = 5\nkind = "sale"\nholder = "japan"\namount_bn = 50.0\n'
+                        f'days = 5\nlabel = "{HOSTILE_LABELS[0]}"\n')
+    request = RunRequest(scenario=str(scenario), seed=1, settings={"n_funds": 30})
+    folder = save(simulate(request), request, tmp_path / "out")
+    assert (folder / "yields.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("events, chars, expected", [
+    ("Deal with Japan at 15%", 40, "Deal with Japan at 15%"),
+    ("Liberation Day: 10% on all; Liberation Day: Japan 24%; x", 40,
+     "Liberation Day: 10% on all (+2)"),
+    ("A very long label that will not fit", 12, "A very long…"),
+])
+def test_a_day_s_label_names_its_first_event_within_the_room(events, chars, expected) -> None:
+    assert shorten(events, chars) == expected
+    assert len(shorten(events, chars)) <= chars
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[bool, pd.DataFrame]:
+    """Tables of 81 rows without (False) and with (True) the tariff game's columns."""
+    return {False: table("baseline", steps=80)[0],
+            True: table("liberation-day-endogenous", steps=80)[0]}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(events=st.dictionaries(st.integers(1, 80), st.text(
+    st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1, max_size=90),
+    min_size=1, max_size=40), negotiation=st.booleans())
+def test_event_labels_never_overprint_wherever_events_fall(frames: dict[bool, pd.DataFrame],
+                                                           events: dict[int, str],
+                                                           negotiation: bool) -> None:
+    frame = frames[negotiation].copy()
+    frame["events"] = ""
+    for step, label in events.items():
+        frame.loc[step, "events"] = label
+    figure = run_figure(frame, "t", negotiation)
+    canvas = drawn(figure)
+    yields = figure.axes[0]
+    panel = yields.get_window_extent(canvas.get_renderer())
+    boxes = sorted((extent(label, canvas) for label in yields.texts), key=lambda b: b.x0)
+    assert boxes, "the first event always has room for its label"
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 <= b.x0
+    for box in boxes:
+        assert panel.x0 <= box.x0 and box.x1 <= panel.x1 and panel.y0 <= box.y0 \
+            and box.y1 <= panel.y1

@@ -5,13 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from yieldsim.readme import README, block, params_markdown
+from yieldsim.readme import PARAMETERS_PAGE, README, block, params_markdown
 
 YIELDSIM = str(Path(sys.executable).parent / "yieldsim")
 
 
 def test_parameter_table_is_current():
-    assert block(README.read_text(), "params") == params_markdown()
+    assert block(PARAMETERS_PAGE.read_text(), "params") == params_markdown()
     printed = subprocess.run([YIELDSIM, "params", "--format", "markdown"], capture_output=True,
                              text=True, check=True).stdout.strip()
     assert printed == params_markdown()

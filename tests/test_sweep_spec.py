@@ -51,7 +51,8 @@ BAD_SPECS = [
     (["--replicates", "0", *ONE_AXIS], "replicates must be at least 1"),
     (["--vary", "dealer_capacity_bn=50,50"], "twice"),
     (["--vary", "dealer_capacity_bn=50,100", "--set", "dealer_capacity_bn=10"], "both"),
-    (["--scheduler", "tcp://127.0.0.1:1", *ONE_AXIS], "--scheduler needs --backend dask"),
+    (["--scheduler", "tcp://127.0.0.1:1", "--backend", "local", *ONE_AXIS],
+     "--scheduler needs --backend dask"),
     (["--scenario", "atlantis", *ONE_AXIS], "unknown scenario 'atlantis'"),
     (["--samples", "many", *ONE_AXIS], "invalid int value"),
     (["--spec", "/nonexistent/sweep.toml"], "does not exist"),
@@ -139,10 +140,10 @@ def test_bad_spec_files_name_the_problem(tmp_path: Path, text: str, message: str
 
 
 def test_shipped_spec_files_resolve() -> None:
-    breach, _ = resolve(Flags(spec=ROOT / "runs" / "sweeps" / "japan-breach.toml"))
+    breach, _ = resolve(Flags(spec=Path("japan-breach")))
     assert breach.axis_names == ["japan_sale.amount_bn", "dealer_capacity_bn"]
     assert breach.run_count() == 7 * 7 * 20
-    sobol, _ = resolve(Flags(spec=ROOT / "runs" / "sweeps" / "sobol-japan.toml"))
+    sobol, _ = resolve(Flags(spec=Path("sobol-japan")))
     assert sobol.design == "sobol" and sobol.run_count() == 64 * (5 + 2)
 
 

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
+from yieldsim import palette
+from yieldsim.viz.session import scenario_defaults
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,4 +200,132 @@ def test_an_invalid_field_shows_its_error_and_injects_nothing(page: Page, viz_se
     expect(log).not_to_contain_text("(queued)")
     step(page)  # the session lives on
     expect(log).not_to_contain_text("Japan sells $")
+    assert problems.errors == []
+
+
+def detail(page: Page) -> str:
+    return page.locator(".yieldsim-detail").inner_text()
+
+
+def slider_thumb(page: Page, name: str):
+    return page.locator(".v-input", has_text=f"{name}: ").locator("[role=slider]")
+
+
+def test_slider_values_are_shown_and_follow_the_thumb(page: Page, viz_server: str):
+    problems = open_page(page, viz_server)
+    knobs = scenario_defaults("liberation-day-2025")
+    sidebar = page.locator(".v-navigation-drawer")
+    expect(sidebar).to_contain_text(f"dealer capacity, $bn: {knobs['dealer_capacity_bn']:g}")
+    expect(sidebar).to_contain_text(f"fund agents (n_funds): {knobs['n_funds']:,}")
+    expect(sidebar).to_contain_text("ms between steps: 80")
+    thumb = slider_thumb(page, "Japan's resolve")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    expect(sidebar).to_contain_text(f"Japan's resolve: {knobs['japan_resolve'] + 0.05:g}")
+    assert problems.errors == []
+
+
+def test_play_stops_at_the_scenario_s_end_and_plays_on_when_asked(page: Page, start_viz,
+                                                                 tmp_path: Path):
+    scenario = tmp_path / "short.toml"
+    scenario.write_text('name = "short"\nstart = 2025-03-03\nsteps = 5\n[[events]]\nstep = 2\n'
+                        'kind = "threat"\nholder = "japan"\n')
+    server = start_viz("--scenario", str(scenario))
+    server.wait()
+    problems = open_page(page, server.url)
+    page.get_by_role("button", name="Play", exact=True).click()
+    notice = page.locator(".yieldsim-notice")
+    expect(notice).to_contain_text("Play stopped: short ends at step 5 (2025-03-10)",
+                                   timeout=CHANGE_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_enabled()
+    page.wait_for_timeout(400)
+    assert detail(page).startswith("step 5 ·")
+    page.get_by_text("continue past the scenario's end", exact=True).click()  # its label
+    expect(page.get_by_label("continue past the scenario's end")).to_be_checked()
+    page.get_by_role("button", name="Play", exact=True).click()
+    expect(notice).to_have_count(0)
+    expect(page.locator(".yieldsim-detail")).to_contain_text(
+        re.compile(r"^step ([7-9]|\d\d+) \(past the scenario's end, step 5\)"),
+        timeout=CHANGE_TIMEOUT_MS)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    assert problems.errors == []
+
+
+def boxes_apart(a: dict, b: dict) -> bool:
+    return (a["x"] + a["width"] <= b["x"] + 0.5 or b["x"] + b["width"] <= a["x"] + 0.5
+            or a["y"] + a["height"] <= b["y"] + 0.5 or b["y"] + b["height"] <= a["y"] + 0.5)
+
+
+def test_an_endogenous_run_to_its_end(page: Page, viz_server: str):
+    """Badges two deep at most, one Japan deal, the US offer column and the run's colours."""
+    problems = open_page(page, viz_server)
+    stances = page.locator(".yieldsim-stances")
+    expect(stances).not_to_contain_text("US offer")  # scripted: no talks, no offers
+    page.locator(".v-select", has_text="Policy").click()
+    page.get_by_role("option", name="endogenous").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator(".yieldsim-negotiation")).to_contain_text("policy: endogenous",
+                                                                  timeout=CHANGE_TIMEOUT_MS)
+    expect(stances.locator("th", has_text="US offer")).to_have_count(1)
+    thumb = slider_thumb(page, "ms between steps")
+    thumb.focus()
+    thumb.press("Home")
+    expect(page.locator(".v-navigation-drawer")).to_contain_text("ms between steps: 0")
+    page.get_by_role("button", name="Play", exact=True).click()
+    expect(page.locator(".yieldsim-notice")).to_contain_text(
+        "Play stopped: liberation-day-2025 ends at step", timeout=180_000)
+
+    log = page.locator("table.yieldsim-log").inner_text().splitlines()
+    japan_deals = [row for row in log if re.search(r"Japan.*deal|deal.*Japan", row, re.I)
+                   and "not applied" not in row]
+    assert len(japan_deals) == 1, [row for row in log if "Japan" in row]
+    offers = stances.locator("tbody tr td:nth-child(5)")
+    assert offers.count() == 5
+    for i in range(5):
+        assert re.fullmatch(r"\d+%|—", offers.nth(i).inner_text())
+
+    badges = page.locator(".yieldsim-yields .yieldsim-event-badge")
+    boxes = [badges.nth(i).bounding_box() for i in range(badges.count())]
+    assert len(boxes) >= 5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert boxes_apart(a, b), "two event badges overlap"
+    assert len({round(box["y"]) for box in boxes}) <= 2, "badges stack more than two deep"
+    group = page.locator(".yieldsim-yields .yieldsim-event-group").first
+    listing = group.locator("title").text_content() or ""
+    assert len(listing.splitlines()) >= 3 and "Liberation Day" in listing
+
+    strokes = set(page.locator(".yieldsim-yields path").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('stroke'))"))
+    assert set(palette.BUCKETS.values()) <= strokes, "the live view's yields in the palette"
+    assert problems.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "live-view-endogenous-end.png"), full_page=True)
+
+
+def test_a_failed_step_is_reported_and_only_reset_goes_on(page: Page, start_viz):
+    server = start_viz(env={"PYTHONPATH": str(ROOT / "tests" / "faults"),
+                            "YIELDSIM_TEST_FAIL_AFTER_STEPS": "2"})
+    server.wait()
+    problems = open_page(page, server.url)
+    step(page)
+    step(page)
+    shown = status(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    alert = page.locator(".yieldsim-error")
+    expect(alert).to_contain_text("the step after 2025-03-05 failed (FloatingPointError",
+                                  timeout=CHANGE_TIMEOUT_MS)
+    expect(alert).to_contain_text("Step and Play are off until Reset")
+    expect(page.get_by_role("button", name="Step", exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_disabled()
+    assert status(page) == shown, "the page still shows the last whole day"
+    page.get_by_role("button", name="Japan sells", exact=True).click()
+    expect(page.locator(".yieldsim-error")).to_contain_text("press Reset")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator(".yieldsim-status")).to_have_text(START_STATUS,
+                                                          timeout=CHANGE_TIMEOUT_MS)
+    expect(alert).to_have_count(0)
+    expect(page.get_by_role("button", name="Step", exact=True)).to_be_enabled()
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_enabled()
+    assert step(page).startswith("2025-03-04")
     assert problems.errors == []

@@ -16,6 +16,8 @@ import ipyvuetify as v
 import numpy as np
 import pytest
 import solara
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from solara.widgets import HTML
 
 from yieldsim.viz import panels, svgchart
@@ -24,6 +26,7 @@ from yieldsim.viz.history import Decimator
 from yieldsim.viz.session import (
     LiveSession,
     RunConfig,
+    SessionStoppedError,
     real_yields,
     scenario_defaults,
 )
@@ -65,6 +68,15 @@ class Page:
 
     def field(self, label: str, index: int = 0) -> v.TextField:
         return self.rc.find(v.TextField, label=label).widgets[index]
+
+    def slider(self, name: str) -> v.Slider:
+        """The slider whose label is `name: <its value>`."""
+        found = [w for w in self.rc.find(v.Slider).widgets if w.label.startswith(f"{name}: ")]
+        assert len(found) == 1, [w.label for w in self.rc.find(v.Slider).widgets]
+        return found[0]
+
+    def button(self, label: str) -> v.Btn:
+        return self.rc.find(v.Btn, children=[label]).widget
 
 
 @pytest.fixture
@@ -158,7 +170,7 @@ def test_reset_applies_scenario_seed_and_parameters_edited_in_the_sidebar(view):
     seed = view.field("Seed")
     seed.v_model = "11"
     seed.fire_event("focusout", None)
-    resolve = view.rc.find(v.Slider, label="Japan's resolve").widget
+    resolve = view.slider("Japan's resolve")
     resolve.v_model = 0.9
     assert view.session.config.scenario == "liberation-day-2025"  # only Reset applies them
     assert "Changes apply on Reset" in view.error_and_info()
@@ -306,31 +318,78 @@ def test_policy_selector_applies_on_reset_and_the_negotiation_panel_follows(view
     assert "yieldsim-negotiation-tariffs" in panel and "yieldsim-negotiation-pain" in panel
 
 
+def badge_numbers(svg: str) -> list[int]:
+    """Every event number a badge shows: single badges, and each number a group spans."""
+    numbers = [int(n) for n in re.findall(
+        r'class="yieldsim-event-badge"><title>[^<]*</title><circle[^>]*/><text[^>]*>(\d+)</text>',
+        svg)]
+    for first, last in re.findall(r'class="yieldsim-event-badge yieldsim-event-group">.*?'
+                                  r'<text[^>]*>(\d+)–(\d+)</text>', svg, flags=re.S):
+        numbers += range(int(first), int(last) + 1)
+    return numbers
+
+
+def badge_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of every badge, circles and group pills, their outlines included."""
+    r = svgchart.BADGE_RADIUS + 0.5  # half the 1-unit stroke
+    boxes = [(float(x) - r, float(y) - r, float(x) + r, float(y) + r) for x, y in
+             re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r=', svg)]
+    boxes += [(float(x) - 0.5, float(y) - 0.5, float(x) + float(w) + 0.5,
+               float(y) + float(h) + 0.5) for x, y, w, h in
+              re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+                         r'height="([\d.]+)" rx=', svg)]
+    return boxes
+
+
 def test_event_markers_are_numbered_badges_matching_the_log():
     session = LiveSession(config())
     session.step(28)  # through Liberation Day and the pause: events cluster
     view = panels.draw(session)
     numbers = panels.event_numbers(session.model.event_log)
-    badges = re.findall(r'class="yieldsim-event-badge">.*?<text[^>]*>(\d+)</text>',
-                        view.charts["yields"])
-    assert sorted(int(b) for b in badges) == sorted(numbers.values())
+    assert sorted(badge_numbers(view.charts["yields"])) == sorted(numbers.values())
     assert "rotate(90)" not in view.charts["yields"]  # no stacked vertical labels
     for step, number in numbers.items():
         date = session.model.calendar.date(step).date().isoformat()
         assert f'<td class="num">{number}</td><td>{date}</td>' in view.log_html
 
 
-def test_clustered_badges_do_not_overlap():
-    markers = [svgchart.Marker(float(x), f"event {x}", n + 1)
-               for n, x in enumerate([10, 10.3, 10.6, 11, 30])]
+@pytest.mark.parametrize("xs", [
+    [10, 10.3, 10.6, 11, 30],                  # four at once, one apart
+    [10, 10.5],                                # two: stacked
+    [5 + 0.7 * n for n in range(40)],          # a long run of close events
+    [10, 10.2, 11.5, 11.7, 13, 13.2, 60],      # pairs in a chain
+])
+def test_clustered_badges_never_overlap_or_stack_more_than_two_deep(xs):
+    markers = [svgchart.Marker(float(x), f"event {n + 1} $5bn & <b>", n + 1)
+               for n, x in enumerate(xs)]
     frame = svgchart.Frame(title="t", x_domain=(0.0, 100.0))
     svg = svgchart.render(frame, [], markers=markers)
-    centres = [(float(x), float(y)) for x, y in
-               re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r=', svg)]
-    assert len(centres) == 5
-    for i, (x1, y1) in enumerate(centres):
-        for x2, y2 in centres[i + 1:]:
-            assert np.hypot(x1 - x2, y1 - y2) >= 2 * svgchart.BADGE_RADIUS - 1e-6
+    assert sorted(badge_numbers(svg)) == list(range(1, len(xs) + 1))
+    boxes = badge_boxes(svg)
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            assert ax1 <= bx0 + 1e-6 or bx1 <= ax0 + 1e-6 or ay1 <= by0 + 1e-6 \
+                or by1 <= ay0 + 1e-6, "two badges overlap"
+    assert len({round(y0, 1) for _, y0, _, _ in boxes}) <= 2, "badges stack three deep"
+    assert svg.count("<line x1") - svg.count('stroke="#e6e6e6"') >= len(xs)  # a line each
+    for title in re.findall(r'yieldsim-event-group"><title>([^<]*)</title>', svg):
+        assert title.count("event ") >= 3 and "&lt;b&gt;" in title  # every event, escaped
+
+
+def test_the_us_offer_column_shows_offers_only_when_the_game_is_on():
+    scripted = LiveSession(config())
+    scripted.step(35)
+    assert "US offer" not in panels.stance_table(scripted)
+    game = LiveSession(config(scenario="liberation-day-endogenous"))
+    game.step(35)
+    table = panels.stance_table(game)
+    assert "<th>US offer</th>" in table
+    offers = game.model.tariffs.offers
+    assert offers, "by step 35 the administration has offered deals"
+    for key, rate in offers.items():
+        label = game.model.partners[key].label
+        assert re.search(rf"<td>{label}</td>(<td>[^<]*</td>){{3}}<td>{100 * rate:.0f}%</td>",
+                         table)
 
 
 def test_level_label_sits_inside_the_plot_away_from_the_axis_ticks():
@@ -366,3 +425,104 @@ def test_a_seed_of_400_digits_is_refused_on_reset(view):
     view.click("Reset")
     assert "cannot reset" in view.error_and_info() and "Seed" in view.error_and_info()
     assert view.session.config.seed == 7
+
+
+def test_every_slider_shows_its_value_in_its_label(view):
+    resolve = view.slider("Japan's resolve")
+    assert resolve.label == f"Japan's resolve: {view.session.config.knobs['japan_resolve']:g}"
+    resolve.v_model = 0.9
+    assert view.slider("Japan's resolve").label == "Japan's resolve: 0.9"
+    assert view.slider("fund agents (n_funds)").label == f"fund agents (n_funds): {SMALL}"
+    assert view.slider("ms between steps").label == "ms between steps: 80"
+
+
+def short_scenario(tmp_path: Path, steps: int = 4) -> str:
+    path = tmp_path / "short.toml"
+    path.write_text(f'name = "short"\nstart = 2025-03-03\nsteps = {steps}\n[[events]]\n'
+                    'step = 2\nkind = "threat"\nholder = "japan"\n')
+    return str(path)
+
+
+def wait_until(condition, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_play_stops_at_the_scenario_s_end_and_says_so_unless_asked_to_go_on(tmp_path):
+    page = Page(LiveSession(config(scenario=short_scenario(tmp_path))))
+    page.click("Play")
+    wait_until(lambda: "Play stopped" in page.error_and_info())
+    assert "short ends at step 4 (2025-03-07)" in page.error_and_info()
+    time.sleep(0.3)
+    assert page.session.model.steps == 4 and page.button("Play")
+    page.click("Play")  # again at the end: stops at once, and says so again
+    wait_until(lambda: "Play stopped" in page.error_and_info())
+    assert page.session.model.steps == 4
+    page.click("Step")  # one day at a time goes on
+    assert page.session.model.steps == 5
+    assert "step 5 (past the scenario&#x27;s end, step 4)" in page.html("head")
+    page.rc.find(v.Checkbox, label="continue past the scenario's end").widget.v_model = True
+    page.click("Play")
+    wait_until(lambda: page.session.model.steps >= 8)
+    page.click("Pause")
+    assert page.session.model.steps >= 8 and "Play stopped" not in page.error_and_info()
+
+
+def test_a_failed_step_is_reported_and_only_reset_goes_on(monkeypatch):
+    page = Page(LiveSession(config()))
+    page.click("Step")
+    shown = page.html("head")
+    model = page.session.model
+
+    def fail() -> None:
+        raise FloatingPointError("yield solver left its domain")
+
+    monkeypatch.setattr(model, "step", fail)
+    page.click("Step")
+    message = page.error_and_info()
+    assert "the step after 2025-03-04 failed (FloatingPointError: yield solver left its " \
+        "domain)" in message and "until Reset" in message
+    assert page.button("Step").disabled and page.button("Play").disabled
+    assert page.html("head") == shown, "the page keeps showing the last whole day"
+    with pytest.raises(SessionStoppedError, match="press Reset"):
+        page.session.step()
+    page.click("Japan sells")  # injections are refused too, with the reason
+    assert "press Reset" in page.error_and_info() and page.session.pending == []
+    page.click("Reset")
+    assert not page.button("Step").disabled and not page.button("Play").disabled
+    assert page.error_and_info() == "" and page.session.model.steps == 0
+    page.click("Step")
+    assert page.session.model.steps == 1
+
+
+def test_play_stops_at_a_failed_step():
+    page = Page(LiveSession(config()))
+    original = page.session.model.step
+
+    def step() -> None:
+        if page.session.model.steps >= 3:
+            raise ValueError("math domain error")
+        original()
+
+    page.session.model.step = step
+    page.click("Play")
+    wait_until(lambda: "failed" in page.error_and_info()
+               and page.rc.find(v.Btn, children=["Play"]).widgets)
+    assert page.session.model.steps == 3 and page.button("Play").disabled
+    assert page.button("Step").disabled
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0.0, 100.0, allow_nan=False), min_size=1, max_size=60))
+def test_badges_never_overlap_or_stack_three_deep_wherever_events_fall(xs):
+    markers = [svgchart.Marker(x, f"event {n + 1}", n + 1) for n, x in enumerate(sorted(xs))]
+    svg = svgchart.render(svgchart.Frame(title="t", x_domain=(0.0, 100.0)), [],
+                          markers=markers)
+    assert sorted(badge_numbers(svg)) == list(range(1, len(xs) + 1))
+    boxes = badge_boxes(svg)
+    for i, (ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for bx0, by0, bx1, by1 in boxes[i + 1:]:
+            assert ax1 <= bx0 + 1e-6 or bx1 <= ax0 + 1e-6 or ay1 <= by0 + 1e-6 \
+                or by1 <= ay0 + 1e-6
+    assert len({round(y0, 1) for _, y0, _, _ in boxes}) <= 2

@@ -22,6 +22,7 @@ Functions:
     scenarios: The built-in scenarios as a table.
     parameters: Every parameter with default, unit, meaning and source.
     columns: The unit and meaning of every per-step column.
+    __version__: The installed distribution's version (from its package metadata).
 
 The simulation itself lives in the `model` and `agents` packages (`model.yieldmodel.YieldModel`
 is a Mesa model); this package holds what users call: this API, the `yieldsim` command, run
@@ -37,8 +38,23 @@ from typing import Any
 __all__ = ["RunResult", "SweepResult", "columns", "parameters", "run", "scenarios", "sweep"]
 
 
+def version() -> str:
+    """The installed distribution's version, read from its metadata (one source: pyproject).
+
+    A source tree that was never installed has no metadata; it says so instead of guessing.
+    """
+    from importlib import metadata
+
+    try:
+        return metadata.version("yieldsim")
+    except metadata.PackageNotFoundError:
+        return "0+unknown (not installed: pip install -e .)"
+
+
 def __getattr__(name: str) -> Any:
     """Load the API from `yieldsim.api` on first use (it imports pandas; the CLI need not)."""
+    if name == "__version__":
+        return version()
     if name in __all__:
         return getattr(importlib.import_module("yieldsim.api"), name)
     raise AttributeError(f"module 'yieldsim' has no attribute {name!r}")
@@ -46,4 +62,4 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     """List the public API beside the module's own names."""
-    return sorted([*globals(), *__all__])
+    return sorted([*globals(), *__all__, "__version__"])

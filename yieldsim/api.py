@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from model.params import ParameterError
+from model.scenario import DEFAULT_SCENARIO
 from model.values import count
 from yieldsim import arguments
 from yieldsim.limits import MAX_SEED, SEED_WHY
@@ -65,8 +66,21 @@ class RunResult:
     _request: Any = field(default=None, repr=False)
     _result: Any = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        """One line: scenario, seed, days and the headline answers (not the tables)."""
+        summary = self.summary
+        dates = (f"{summary.get('start_date')} to {summary.get('end_date')}"
+                 if "start_date" in summary else f"{self.steps} steps")
+        peak = summary.get("peak_10y")
+        crossed = summary.get("crossed_4_5")
+        head = f"RunResult(scenario={self.scenario!r}, seed={self.seed}, {dates}"
+        if peak is None:
+            return head + ")"
+        return (f"{head}, peak 10y {peak:.2f}% on {summary.get('peak_10y_date')}, "
+                f"crossed 4.5%: {'yes' if crossed else 'no'})")
+
     def plot(self) -> Figure:
-        """The run's four-panel picture (the `yields.png` of its run folder) as a Figure.
+        """The run's picture (the `yields.png` of its run folder) as a Figure.
 
         Built without pyplot, so it shows inline in a notebook when it is the cell's value,
         and never changes matplotlib's backend.
@@ -74,14 +88,16 @@ class RunResult:
         from yieldsim.plot import run_figure
 
         return run_figure(self.model.timeseries(),
-                          f"yieldsim · {self.scenario} · seed {self.seed}")
+                          f"yieldsim · {self.scenario} · seed {self.seed}",
+                          negotiation=self.model.params.policy == "endogenous")
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the run folder the CLI writes (time series, summary, picture, manifest).
 
         Args:
             folder: Where to write it: a new or empty folder. Default
-                `runs/output/<scenario>-seed<seed>-<time>/` in the project.
+                `./runs/output/<scenario>-seed<seed>-<time>/` under the current folder (the
+                scenario's name made safe for a folder name: it never chooses the place).
 
         Returns:
             The folder written.
@@ -95,12 +111,13 @@ class RunResult:
         return save(self._result, self._request, None if folder is None else Path(folder))
 
 
-def run(scenario: str | Path = "baseline", seed: int | None = None, steps: int | None = None,
+def run(scenario: str | Path = DEFAULT_SCENARIO, seed: int | None = None, steps: int | None = None,
         **settings: Any) -> RunResult:
     """Run one simulation and return its tables (nothing is written to disk).
 
     Args:
-        scenario: A built-in scenario name (`yieldsim.scenarios()`) or a TOML file.
+        scenario: A built-in scenario name (`yieldsim.scenarios()`) or a TOML file; the
+            default is the command line's, liberation-day-2025.
         seed: Root seed of the model's random numbers; the same seed gives the same run. None
             draws a fresh one, recorded in the result's `seed`.
         steps: Trading days to simulate; None runs the scenario's length.
@@ -213,7 +230,7 @@ def sweep(scenario: str | Path | None = None, vary: Mapping[str, Any] | None = N
         steps: Trading days per run (default: the scenario's length).
         workers: Parallel runs (default: one per core).
         backend: "local" (a process pool, default) or "dask".
-        out: The sweep folder (default `runs/output/<sweep-id>/`).
+        out: The sweep folder (default `./runs/output/<sweep-id>/` under the current folder).
         keep_timeseries: Keep every run's time series (see `SweepResult.timeseries()`).
         spec: A sweep spec file (TOML); the other arguments override it.
         scheduler: A Dask scheduler address (default: start a local cluster).

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from model.events import KINDS
 from model.params import ModelParams
@@ -37,9 +37,6 @@ from yieldsim.usage import (
 )
 from yieldsim.viz.server import add_viz_parser
 
-if TYPE_CHECKING:
-    from yieldsim.painter import Painter
-
 
 def add_run_parser(commands: Any) -> None:
     """`yieldsim run`."""
@@ -50,12 +47,20 @@ def add_run_parser(commands: Any) -> None:
     run.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                      help="override a parameter or an event field (<event id>.<field>)")
     run.add_argument("--out", type=Path, default=None,
-                     help="folder to write (default: runs/output/<run-id>/)")
+                     help="folder to write (default: ./runs/output/<run-id>/ under the "
+                     "current folder)")
+    run.add_argument("--no-plot", action="store_true",
+                     help="skip the picture (yields.png): the summary and tables only")
     run.set_defaults(handler=cmd_run)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run one simulation and print its summary."""
+    """Run one simulation, print its summary at once, then write its folder and picture.
+
+    The summary needs only the model: it is printed before matplotlib is imported and the
+    picture drawn (in this process, by `savefig`), so a user reads the numbers while the
+    picture is made. The folder, picture included, still appears all at once (`runner.save`).
+    """
     from yieldsim.rundir import OutputError, check_output
 
     if args.out is not None:
@@ -64,26 +69,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         except OutputError as exc:
             raise UsageError(str(exc)) from None
     settings = parse_settings(args.settings)
-    params = precheck(args.scenario, settings)
-    own_process = getattr(args, "own_process", False)
-    painter = None
+    precheck(args.scenario, settings)
+    with collector_paused(getattr(args, "own_process", False)):
+        from yieldsim.runner import RunRequest, save, simulate
+    request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
+                         settings=settings)
+    result = simulate(request)
+    print(format_summary(result.summary), flush=True)
     try:
-        with collector_paused(own_process):
-            if own_process:
-                painter = start_painter(negotiation=bool(params.partner_names))
-            from yieldsim.runner import RunRequest, save, simulate
-        request = RunRequest(scenario=args.scenario, seed=args.seed, steps=args.steps,
-                             settings=settings)
-        result = simulate(request)
-        try:
-            folder = save(result, request, args.out,
-                          draw=None if painter is None else painter.submit)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
-    finally:
-        if painter is not None:
-            painter.close(wait=False)  # the command exits at once (see `main`)
-    print(format_summary(result.summary, folder))
+        folder = save(result, request, args.out, picture=not args.no_plot)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"run folder: {shown(folder)}")
+    if not args.no_plot:
+        print(f"plot: {shown(folder / 'yields.png')}")
     return 0
 
 
@@ -94,9 +93,8 @@ def collector_paused(own_process: bool) -> Iterator[None]:
     Importing pandas and Mesa (which brings SciPy and networkx) makes hundreds of thousands
     of objects, none of them garbage, and the collector, started by allocations, walks them
     again and again. Paused, then the imports frozen (`gc.freeze`) so that later collections
-    skip them, before it resumes for the run's own garbage. The picture helpers, forked
-    meanwhile, keep it paused (`yieldsim.painter`). A caller's process (`main(argv)`) is left
-    as it is.
+    skip them, before it resumes for the run's own garbage. A caller's process (`main(argv)`)
+    is left as it is.
     """
     if not own_process or not gc.isenabled():
         yield
@@ -109,29 +107,8 @@ def collector_paused(own_process: bool) -> Iterator[None]:
         gc.enable()
 
 
-def start_painter(negotiation: bool) -> Painter | None:
-    """The picture helper, forked once pandas is imported and before Mesa is.
-
-    The helper inherits pandas (and numpy) instead of importing them again, and imports
-    matplotlib while this process imports Mesa and runs the model. numpy's BLAS has started
-    threads by then; BLAS libraries re-initialise themselves in a forked child
-    (pthread_atfork), and Python's warning about forking a multi-threaded process is
-    silenced for that reason only.
-    """
-    import warnings
-
-    import pandas  # noqa: F401 - imported for the helper to inherit
-
-    from yieldsim.painter import Painter  # here: the other commands never fork a helper
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*multi-threaded.*fork",
-                                category=DeprecationWarning)
-        return Painter.start(negotiation)
-
-
-def format_summary(summary: dict[str, Any], folder: Path) -> str:
-    """The short text summary printed after a run."""
+def format_summary(summary: dict[str, Any]) -> str:
+    """The short text summary printed as soon as a run has finished (before its folder)."""
     crossed = (f"yes, on {summary['crossed_4_5_date']}" if summary["crossed_4_5"] else "no")
     absorbed = ", ".join(f"{k.replace('_', ' ')} {v:+.0f}" for k, v in
                          sorted(summary["absorbed_by"].items(), key=lambda kv: -kv[1]))
@@ -151,10 +128,14 @@ def format_summary(summary: dict[str, Any], folder: Path) -> str:
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
         *game_lines(summary),
-        f"run folder: {folder}",
-        f"plot: {folder / 'yields.png'}",
     ]
     return "\n".join(printable(line) for line in lines)
+
+
+def shown(path: Path) -> Path:
+    """A path as printed: relative to the current folder when it is inside it (the default)."""
+    here = Path.cwd()
+    return path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
 
 
 def game_lines(summary: dict[str, Any]) -> list[str]:
@@ -167,7 +148,7 @@ def game_lines(summary: dict[str, Any]) -> list[str]:
                 f"{summary['first_deescalation_rise_bp']:+.0f}bp in 5 days)")
     deals = ", ".join(f"{k.replace('_', ' ')} {d or 'none'}" for k, d in
                       summary["deal_dates"].items())
-    rates = ", ".join(f"{k.replace('_', ' ')} {100 * r:.0f}%" for k, r in
+    rates = ", ".join(f"{k.replace('_', ' ')} {r:.0f}%" for k, r in
                       summary["tariff_announced_end"].items())
     return [f"  administration's first de-escalation: {gave_way}",
             f"  deals: {deals}", f"  US tariffs at stake at the end: {rates}"]
@@ -252,10 +233,25 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
     for event in scenario.events:
         when = event.date.isoformat() if event.date else f"step {event.step}"
         ident = f" [{event.id}]" if event.id else ""
+<<<<<<< HEAD
         fields = ", ".join(f"{k}={v}" for k, v in event.fields.items() if v not in (None, []))
         print(printable(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})"))
+=======
+        fields = ", ".join(show_field(k, v) for k, v in event.fields.items()
+                           if v not in (None, []))
+        print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
+>>>>>>> main
     print("event kinds: " + ", ".join(KINDS))
+    print("units: a rate is written as a fraction in scenario files (rate=0.25 is 25%); "
+          "summaries, tables and pictures show percent")
     return 0
+
+
+def show_field(name: str, value: Any) -> str:
+    """`name=value`, a rate with its percent beside the fraction the file holds."""
+    if name == "rate" and isinstance(value, (int, float)):
+        return f"rate={value:g} ({100 * value:g}%)"
+    return f"{name}={value}"
 
 
 def cmd_scenarios_validate(args: argparse.Namespace) -> int:
@@ -277,10 +273,28 @@ SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     add_viz_parser)
 
 
+class VersionAction(argparse.Action):
+    """`--version`: print the installed version and exit (read only when asked for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        """Print `yieldsim VERSION` and leave with status 0."""
+        from yieldsim import version
+
+        print(f"yieldsim {version()}")
+        parser.exit()
+
+
 def build_parser() -> Parser:
     """The full command-line parser (each subcommand module adds its own)."""
     parser = Parser(prog="yieldsim", description="Agent-based US Treasury market under tariff "
                     "shocks.")
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for add in SUBCOMMANDS:
         add(commands)
@@ -298,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         streams.prepare(own_process=argv is None)
         args = parser.parse_args(argv)
-        args.own_process = argv is None  # the program, not a caller's process: may fork helpers
+        args.own_process = argv is None  # the program, not a caller's process
         status = int(args.handler(args))
         streams.flush()
         if argv is None and args.command == "run":
@@ -326,9 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def exit_now(status: int) -> NoReturn:
     """End the process without interpreter teardown, once all output is flushed.
 
-    Only for commands that have closed every file they wrote, start no threads, and whose
-    child processes (the picture helpers) exit by themselves once their pipes close: nothing
-    is left for `atexit` handlers to do.
+    Only for commands that have closed every file they wrote and start no threads or child
+    processes: nothing is left for `atexit` handlers to do.
     """
     if sys.stdout is not None:
         sys.stdout.flush()

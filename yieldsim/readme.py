@@ -1,7 +1,8 @@
-"""Keep the README's generated blocks (the parameter table) in step with the code.
+"""Keep the documentation's generated block (the parameter table) in step with the code.
 
 `python -m yieldsim.readme` rewrites the block between `<!-- params:start -->` and
-`<!-- params:end -->`; a test fails when the README and the code disagree.
+`<!-- params:end -->` in `docs/parameters.md` (the README links it); a test fails when the
+page and the code disagree. A development tool: it edits the clone's files.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from model.params import ModelParams
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+PARAMETERS_PAGE = README.parent / "docs" / "parameters.md"
 
 
 def params_markdown() -> str:
@@ -39,8 +41,9 @@ def block(text: str, name: str) -> str:
 
 
 def main() -> None:
-    """Rewrite the parameter table in README.md."""
-    README.write_text(replace_block(README.read_text(), "params", params_markdown()))
+    """Rewrite the parameter table in docs/parameters.md."""
+    PARAMETERS_PAGE.write_text(replace_block(PARAMETERS_PAGE.read_text(), "params",
+                                             params_markdown()))
 
 
 if __name__ == "__main__":

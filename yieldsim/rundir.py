@@ -10,14 +10,31 @@ import errno
 import json
 import math
 import os
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 __all__ = ["OutputError", "check_output", "check_place", "clean_stale_partials", "dumps",
-           "os_problem", "partial_name", "place", "write_json"]
+           "os_problem", "partial_name", "place", "slug", "write_json"]
 
 PARTIAL = ".partial-"
+MAX_SLUG = 60  # characters of a name kept in a folder name (ids add seed, time or digest)
+
+
+def slug(name: str, fallback: str = "run") -> str:
+    """A folder-name part made from a user's name (a scenario's or a sweep's), never a path.
+
+    Names come from files a user may not have written; a name like "/etc", "../../x" or
+    "a/b/c" must not choose where files go (only `--out` does). Letters, digits, `_`, `.` and
+    `-` are kept (accents folded to ASCII); every other run of characters, separators and
+    control characters included, becomes one `-`; leading dots and dashes go, so the result
+    is never hidden, `.` or `..`. An empty result becomes `fallback`.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_name).strip("-.")[:MAX_SLUG].rstrip("-.")
+    return cleaned or fallback
 
 
 class OutputError(ValueError):

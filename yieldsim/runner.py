@@ -2,7 +2,7 @@
 
 Every input is validated (by building the model) and the run finished before anything
 touches the disk. The folder is written under a hidden temporary name and renamed into place
-only when all four files are complete, so a crash never leaves a folder that looks finished.
+only when all its files are complete, so a crash never leaves a folder that looks finished.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import platform
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from model.scenario import DEFAULT_SCENARIO
 from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim.rundir import (
@@ -30,16 +30,13 @@ from yieldsim.rundir import (
     os_problem,
     partial_name,
     place,
+    slug,
     write_json,
 )
 from yieldsim.timeseries import write_parquet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = PROJECT_ROOT / "runs" / "output"
-# Starts writing a run's picture (table, PNG path, title) and returns the call that waits until
-# it is written, raising what writing it raised: `yieldsim run`'s helper process draws while
-# this one writes the other files.
-PictureStarter = Callable[[pd.DataFrame, Path, str], Callable[[], None]]
+OUTPUT_FOLDER = Path("runs") / "output"
 PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib")
 
 
@@ -55,7 +52,7 @@ class RunRequest:
 
     """
 
-    scenario: str = "liberation-day-2025"
+    scenario: str = DEFAULT_SCENARIO
     seed: int = 7
     steps: int | None = None
     settings: dict[str, Any] = field(default_factory=dict)
@@ -90,21 +87,41 @@ def simulate(request: RunRequest, model: YieldModel | None = None) -> RunResult:
                      duration_s=time.perf_counter() - clock)
 
 
-def plot_run(frame: pd.DataFrame, path: Path, title: str) -> None:
+def default_output() -> Path:
+    """Where run and sweep folders go without `--out`: `./runs/output` under the current folder.
+
+    Taken from the working directory at the time of the call, never from where the package
+    is installed: an installed wheel must not write into site-packages, nor a clone collect
+    the outputs of commands started elsewhere.
+    """
+    return Path.cwd() / OUTPUT_FOLDER
+
+
+def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool) -> None:
     """Write the run's picture; matplotlib is imported here, only when a picture is drawn."""
     from yieldsim.plot import plot_run as draw
 
-    draw(frame, path, title)
+    draw(frame, path, title, negotiation=negotiation)
 
 
-def draw_here(frame: pd.DataFrame, path: Path, title: str) -> Callable[[], None]:
-    """The default `PictureStarter`: the picture is drawn in this process, at once."""
-    plot_run(frame, path, title)
-    return lambda: None
+def source_checkout() -> bool:
+    """Whether the code runs from a clone of the project (not an installed wheel).
+
+    Only a clone has the calibration record (`runs/calibration/`) and the generated defaults
+    the calibration commands update; an installed package must never be written into.
+    """
+    return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "runs").is_dir()
 
 
 def git_commit() -> str:
-    """The checked-out commit of the project (with '-dirty' for local changes), if any."""
+    """The checked-out commit of the project (with '-dirty' for local changes), if any.
+
+    Only for a source checkout (the project folder holds `.git`): an installed package may
+    sit inside some other repository (a virtual environment in a clone), whose commit says
+    nothing about this code.
+    """
+    if not (PROJECT_ROOT / ".git").exists():
+        return "unknown"
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=5, check=True).stdout.strip()
@@ -132,8 +149,8 @@ def installed_version(name: str) -> str:
 
     `importlib.metadata.version` parses the whole metadata file as an e-mail message, long
     description and licence included: 6-8 ms each for SciPy and matplotlib, 25-45 ms for the
-    six packages a run's manifest records, which `yieldsim run` spends while its picture is
-    drawn on both cores. The header ends at the first blank line and holds the version.
+    six packages a run's manifest records. The header ends at the first blank line and holds
+    the version.
 
     Raises:
         importlib.metadata.PackageNotFoundError: No such distribution is installed.
@@ -149,9 +166,12 @@ def installed_version(name: str) -> str:
 
 
 def new_run_id(request: RunRequest, scenario_name: str) -> str:
-    """A readable, unique run id: scenario, seed and UTC time."""
+    """A readable, unique run id: the scenario's name as a slug, seed and UTC time.
+
+    The name is made safe for a folder (`slug`): a scenario never chooses where its run goes.
+    """
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return f"{scenario_name}-seed{request.seed}-{stamp}"
+    return f"{slug(scenario_name, 'scenario')}-seed{request.seed}-{stamp}"
 
 
 def manifest(request: RunRequest, model: YieldModel, run_id: str, result: RunResult | None,
@@ -186,7 +206,7 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
 
     Args:
         request: What to run.
-        out: Folder to create; default `runs/output/<run-id>/`.
+        out: Folder to create; default `./runs/output/<run-id>/` (see `default_output`).
 
     Returns:
         The folder written and the result.
@@ -203,19 +223,18 @@ def execute(request: RunRequest, out: Path | None = None) -> tuple[Path, RunResu
 
 
 def save(result: RunResult, request: RunRequest, out: Path | None = None,
-         draw: PictureStarter | None = None) -> Path:
+         picture: bool = True) -> Path:
     """Write a finished run's folder: time series, summary, picture and manifest.
 
     The folder is assembled under a hidden name beside its final place and renamed into
-    place only when all four files are complete, so a crash never leaves a folder that looks
+    place only when all its files are complete, so a crash never leaves a folder that looks
     finished.
 
     Args:
         result: The finished run.
         request: What was asked for (recorded in the manifest).
-        out: Folder to create; default `runs/output/<run-id>/`.
-        draw: What starts the picture (default: drawn here, at once; the command passes its
-            `Painter`'s, which draws in a helper process meanwhile).
+        out: Folder to create; default `./runs/output/<run-id>/` (see `default_output`).
+        picture: Whether to draw `yields.png` (`yieldsim run --no-plot` skips it).
 
     Returns:
         The folder written.
@@ -229,7 +248,7 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
         check_output(out)
     model = result.model
     run_id = new_run_id(request, model.timeline.name)
-    final = out if out is not None else DEFAULT_OUTPUT / run_id
+    final = out if out is not None else default_output() / run_id
     staging = partial_name(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -241,16 +260,12 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
     try:
         frame = result.frame
         try:
-            picture_written = (draw or draw_here)(
-                frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · seed "
-                f"{request.seed}")
-            try:
-                write_parquet(frame, staging / "timeseries.parquet")
-                write_json(staging / "summary.json", result.summary)
-                write_json(staging / "manifest.json",
-                           manifest(request, model, run_id, result, "ok"))
-            finally:  # also on failure: the folder is removed only once nothing writes to it
-                picture_written()
+            write_parquet(frame, staging / "timeseries.parquet")
+            write_json(staging / "summary.json", result.summary)
+            write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
+            if picture:
+                plot_run(frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · "
+                         f"seed {request.seed}", negotiation=model.params.policy == "endogenous")
         except OSError as exc:
             raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
                               "kept") from None

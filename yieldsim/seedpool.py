@@ -57,9 +57,9 @@ def executor_for(args: argparse.Namespace) -> Iterator[Any]:
 
 def prepare_out(out: Path | None, default_name: str) -> Path:
     """The output folder: new or empty (nothing a user has is overwritten)."""
-    from yieldsim.runner import DEFAULT_OUTPUT
+    from yieldsim.runner import default_output
 
-    folder = out if out is not None else DEFAULT_OUTPUT / (
+    folder = out if out is not None else default_output() / (
         f"{default_name}-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M%S')}")
     try:
         check_output(folder)

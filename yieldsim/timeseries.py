@@ -1,10 +1,11 @@
-"""The per-step table as users receive it: real dates, and every column's unit on record.
+"""The per-step table as users receive it: real dates, one set of units, each on record.
 
-The model collects `date` as an ISO string (cheap, and what its summary and live view print);
-files and the Python API give it a date type, so pandas, Arrow and notebooks sort, slice and
-resample by date without parsing. Each Parquet field carries `unit` and `meaning` metadata
-from `model.columns`, so a file read years later still says that `y_10y` is in percent and
-`tariff_china` a fraction.
+The model collects `date` as an ISO string (cheap, and what its summary and live view print)
+and tariff rates as fractions (what its arithmetic uses); files and the Python API give dates
+a date type (`datetime64`, also when a Parquet file is read back with `pd.read_parquet`) and
+every rate in percent, like the yields. Each Parquet field carries `unit` and `meaning`
+metadata from `model.columns`, so a file read years later still says that `y_10y` and
+`tariff_china` are in percent.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from model.columns import column_info
+from model.columns import column_entry, column_info
 
 DATE = "date"
+# Parquet timestamps in milliseconds: pandas reads them back as datetime64 (a date32 column
+# would come back as Python `datetime.date` objects), and every Parquet reader knows them.
+DATE_TYPE = pa.timestamp("ms")
 
 
 def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -26,26 +30,47 @@ def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return typed
 
 
-def indexed_by_date(frame: pd.DataFrame) -> pd.DataFrame:
-    """The model's table indexed by a `DatetimeIndex` named `date` (the Python API's form)."""
-    return with_dates(frame).set_index(DATE)
-
-
-def arrow_table(frame: pd.DataFrame) -> pa.Table:
-    """The table as Arrow: `date` a date32 column, each field with its unit and meaning.
+def user_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The model's table in the users' units: dates as datetime64, rates in percent.
 
     Raises:
         model.columns.UnknownColumnError: A column has no unit on record.
 
     """
     typed = with_dates(frame)
-    table = pa.Table.from_pandas(typed, preserve_index=False)
+    for name in typed.columns:
+        scale = column_entry(name).scale
+        if scale != 1.0:
+            typed[name] = typed[name] * scale
+    return typed
+
+
+def indexed_by_date(frame: pd.DataFrame) -> pd.DataFrame:
+    """The users' table indexed by a `DatetimeIndex` named `date` (the Python API's form)."""
+    return user_table(frame).set_index(DATE)
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """The users' table as Arrow: `date` a timestamp, each field with its unit and meaning.
+
+    Raises:
+        model.columns.UnknownColumnError: A column has no unit on record.
+
+    """
+    table = pa.Table.from_pandas(user_table(frame), preserve_index=False)
     fields = []
     for field in table.schema:
         unit, meaning = column_info(field.name)
         if field.name == DATE:
-            field = field.with_type(pa.date32())
+            field = field.with_type(DATE_TYPE)
         fields.append(field.with_metadata({"unit": unit, "meaning": meaning}))
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def with_units(frame: pd.DataFrame, units: dict[str, str]) -> pa.Table:
+    """Any table as Arrow with a `unit` metadata entry on each field (`units[name]`)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    fields = [field.with_metadata({"unit": units.get(field.name, "")}) for field in table.schema]
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 

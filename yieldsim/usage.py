@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from model.events import EventError
 from model.params import ModelParams, ParameterError
-from model.scenario import ScenarioError, load_scenario, resolve
+from model.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario, resolve
 from model.values import StateError, printable, show
 from yieldsim.limits import seed_option
 from yieldsim.settings import parse_pairs
@@ -73,7 +73,7 @@ def fail(message: str, status: int = USAGE_ERROR) -> int:
 
 def add_scenario_and_seed(parser: argparse.ArgumentParser) -> None:
     """The `--scenario` and `--seed` options of the commands that run one model (run, viz)."""
-    parser.add_argument("--scenario", default="liberation-day-2025",
+    parser.add_argument("--scenario", default=DEFAULT_SCENARIO,
                         help="built-in name or path to a scenario TOML (default: %(default)s)")
     parser.add_argument("--seed", type=seed_option(), default=7,
                         help="random seed (default: %(default)s)")

@@ -79,6 +79,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = parse_settings(args.settings)
     if any("." in name for name in settings):
         raise UsageError("validate takes parameter names only, not event fields")
+    if args.record:
+        refuse_outside_clone("--record")
     from model.params import ModelParams
 
     ModelParams.resolved(settings)
@@ -242,6 +244,16 @@ def add_calibrate_parser(commands: Any) -> None:
     parser.set_defaults(handler=cmd_calibrate)
 
 
+def refuse_outside_clone(what: str) -> None:
+    """Refuse to update the project's record from an installed package (site-packages)."""
+    from yieldsim.runner import source_checkout
+
+    if not source_checkout():
+        raise UsageError(f"{what} updates the calibration record kept in a clone of the "
+                         "project, and this yieldsim is an installed package: run it in a "
+                         "clone, or write the record elsewhere with --out DIR")
+
+
 def check_folder_free_of_record(folder: Path) -> None:
     """Refuse to overwrite a record kept somewhere other than the project's own."""
     if (folder / "record.json").exists():
@@ -282,6 +294,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.params import ModelParams
 
     ModelParams.resolved(settings)
+    if args.out is None or args.apply:
+        refuse_outside_clone("calibrate" if args.out is None else "--apply")
     objective, episodes = history_objective(args)
     if args.out is not None:
         try:
@@ -314,9 +328,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(f"record: {path}")
     if args.out is None or args.apply:
         apply_defaults(path)
-        # A fresh interpreter reads the new defaults into the README's parameter table.
+        # A fresh interpreter reads the new defaults into docs/parameters.md's table.
         subprocess.run([sys.executable, "-m", "yieldsim.readme"], check=True)
-        print("model/calibrated.py and the README's parameter table regenerated: these are now "
+        print("model/calibrated.py and docs/parameters.md regenerated: these are now "
               "the defaults")
     for row in record["targets"]:
         print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['name']:<26} median "

@@ -1,7 +1,7 @@
 """The parameters the calibration may move, their bounds, and the target each mainly moves.
 
-Everything else keeps its documented default (public data, or a hand-tuned value the README
-lists as such).
+Everything else keeps its documented default (public data, or a hand-tuned value that
+docs/parameters.md lists as such).
 """
 
 from __future__ import annotations

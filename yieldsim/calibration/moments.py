@@ -168,6 +168,8 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
         "baseline_sd_bp": float(np.std(np.diff(base["y_10y"].to_numpy()[:SD_STEPS]) * 100.0,
                                        ddof=1)),
         "lib_pre_sd_bp": float(lib["y_10y"].loc[:"2025-04-01"].diff().std() * 100.0),
+        "lib_april_sd_bp": float(lib["y_10y"].loc["2025-04-02":"2025-04-30"].diff().std()
+                                 * 100.0),
     }
     if slow:
         slow_run = run_frame(operation_scenario(SALE, SLOW_AMOUNT_BN, SLOW_DAYS, SLOW_END,

@@ -16,7 +16,7 @@ still building the day after (leveraged funds deleverage on the volatility it ca
 
 The surface is computed with the Fed's stress backstop off: it shows how the market itself
 absorbs an operation. With the backstop on, a sale big enough to fill dealers triggers Fed
-purchases that buy much of it back, and the effect then falls with size (README).
+purchases that buy much of it back, and the effect then falls with size (docs/calibration.md).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from model.instruments import BUCKETS
 from model.params import ModelParams
 from model.yieldmodel import YieldModel
 from yieldsim.calibration.operations import FED, OPERATION_START, SALE, operation_scenario
+from yieldsim.figures import literal_text
 
 SIZES_BN = (25.0, 50.0, 100.0, 250.0, 500.0, 1000.0)
 DURATIONS = (1, 5, 21, 63, 250)
@@ -226,5 +227,6 @@ def plot_surface(frame: pd.DataFrame, path: Path) -> None:
         ax.set_ylabel("10y minus baseline, bp")
         ax.set_title("Sovereign sells" if kind == SALE else "Fed buys (reverse auctions)")
         ax.legend(fontsize=6.5, ncol=2)
+    literal_text(fig)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

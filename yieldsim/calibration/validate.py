@@ -21,6 +21,7 @@ from yieldsim.calibration.evaluate import Evaluation
 from yieldsim.calibration.moments import LATER, SALE_END, SALE_START
 from yieldsim.calibration.record import targets_table
 from yieldsim.calibration.targets import TARGETS
+from yieldsim.figures import literal_text
 from yieldsim.history.arithmetic import path_fit
 from yieldsim.runner import git_commit, package_versions
 
@@ -153,6 +154,7 @@ def plot_fan(evaluation: Evaluation, actual: ActualYields, path: Path) -> None:
     ax.set_ylabel("%")
     ax.legend(fontsize=8, loc="upper left")
     fig.autofmt_xdate()
+    literal_text(fig)  # the observed file's name is a user's text
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -178,5 +180,6 @@ def plot_japan_gap(evaluation: Evaluation, path: Path) -> None:
     ax.set_ylabel("10y gap, bp")
     ax.set_title("Japan sells $100bn over 21 days: 10y yield minus baseline (same seeds)")
     ax.legend(fontsize=8)
+    literal_text(fig)  # the observed file's name is a user's text
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -51,7 +51,7 @@ def add_history_parser(commands: Any) -> None:
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="NAME=VALUE", help="a parameter value for every episode")
     parser.add_argument("--out", type=Path, default=None,
-                        help="folder to write (default: runs/output/history-<time>/)")
+                        help="folder to write (default: ./runs/output/history-<time>/)")
     add_backend_options(parser)
     parser.set_defaults(handler=cmd_history)
 

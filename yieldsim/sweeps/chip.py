@@ -1,10 +1,10 @@
 """What is Japan's chip worth? The bargaining-chip sweep's table and heatmap.
 
-Reads a finished `runs/sweeps/bargaining-chip.toml` sweep (its `results.parquet`) and
+Reads a finished `yieldsim sweep --spec bargaining-chip` sweep (its `results.parquet`) and
 reduces each (Japan's resolve, administration's tolerance) cell, at one dealer capacity, to
 the four numbers the question needs:
 
-- P(deal with Japan within 60 trading days of Liberation Day), with `japan_deal_day`
+- P(deal with Japan within 60 trading days of Liberation Day), with `deal_steps.japan`
   counted from the scenario's start (Liberation Day is its step 23);
 - the median tariff at stake on Japan at the end of the run (90 trading days after
   Liberation Day): the rate announced, which a pause suspends and a deal fixes;
@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from model.calibrated_policy import ADMIN_TOLERANCE
+from yieldsim.figures import literal_text
 
 LIBERATION_DAY_STEP = 23  # 2025-04-03 in liberation-day-endogenous (start 2025-03-03)
 DEAL_WINDOW = 60  # trading days after Liberation Day
@@ -38,18 +39,28 @@ PANELS = (("p_deal_60", "P(deal with Japan within 60 trading days of Liberation 
            "{:.2f}"))
 
 
+# The results table's columns read (run summary values; see `model.summary.UNITS`).
+DEAL_DAY = "deal_steps.japan"  # trading days from the start; missing when no deal
+AT_STAKE = "tariff_announced_end.japan"  # percent
+MTM = "mtm_gain_bn.japan"  # $bn
+
+
 def cell_table(results: pd.DataFrame) -> pd.DataFrame:
     """One row per (resolve, tolerance, capacity): the four answers and the replicate count."""
     ok = results[results["status"] == "ok"].copy()
-    deal_day = ok["japan_deal_day"].astype(float)
+    # a sweep in which no run reached a deal has no deal column at all
+    deal_day = (ok[DEAL_DAY] if DEAL_DAY in ok else pd.Series(np.nan, index=ok.index)
+                ).astype(float)
+    ok["deal_day"] = deal_day
     ok["deal_60"] = deal_day.notna() & (deal_day <= LIBERATION_DAY_STEP + DEAL_WINDOW)
     ok["at_warning"] = ok["days_10y_above_warning"].astype(float) > 0
-    ok["tariff_pct"] = 100.0 * ok["tariff_at_stake_japan"].astype(float)
+    ok["tariff_pct"] = ok[AT_STAKE].astype(float)
+    ok["mtm_japan_bn"] = ok[MTM].astype(float)
     grouped = ok.groupby([ROWS, COLUMNS, "dealer_capacity_bn"])
     return pd.DataFrame({
         "runs": grouped.size(),
         "p_deal_60": grouped["deal_60"].mean(),
-        "median_deal_day": grouped["japan_deal_day"].median(),
+        "median_deal_day": grouped["deal_day"].median(),
         "tariff_japan_pct": grouped["tariff_pct"].median(),
         "mtm_japan_bn": grouped["mtm_japan_bn"].median(),
         "p_10y_at_warning": grouped["at_warning"].mean(),
@@ -80,6 +91,7 @@ def heatmap(cells: pd.DataFrame, capacity: float, path: Path) -> Path:
     runs = int(at["runs"].min()) if len(at) else 0
     fig.suptitle(f"What is the chip worth? liberation-day-endogenous, dealer capacity "
                  f"${capacity:g}bn, {runs} seeds per cell")
+    literal_text(fig)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     return path
@@ -98,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     results_file = args.folder / "results.parquet"
     if not results_file.is_file():
         print(f"{results_file} does not exist: run the sweep first (see "
-              "runs/sweeps/bargaining-chip.toml)", file=sys.stderr)
+              "yieldsim sweep --spec bargaining-chip)", file=sys.stderr)
         return 2
     cells = cell_table(pd.read_parquet(results_file))
     if not np.isclose(cells["dealer_capacity_bn"], args.capacity).any():

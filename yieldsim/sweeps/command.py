@@ -26,7 +26,8 @@ DESCRIPTION = """Run many simulations over a parameter design, in parallel, resu
 
 NAME is any name `yieldsim params` lists, or <event id>.<field> (e.g. japan_sale.amount_bn).
 SPEC is a list of values (0,50,100); for grid also a range a:b:n (n points); for lhs and sobol
-bounds a:b. A spec file (TOML, see runs/sweeps/) holds the same settings; flags override it.
+bounds a:b. A spec file (TOML), or a built-in spec by name (japan-breach, sobol-japan,
+bargaining-chip), holds the same settings; flags override it.
 Re-running the same command resumes the sweep in the same folder; Ctrl-C stops it cleanly.
 `yieldsim sweep report DIR` rebuilds the tables and plots of a sweep folder.
 Exit status: 0 every run ok, 1 some runs failed, 2 bad input, 130 interrupted."""
@@ -37,8 +38,9 @@ def add_sweep_parser(commands: Any) -> None:
     sweep = commands.add_parser("sweep", help="run many simulations over a parameter design",
                                 description=DESCRIPTION,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    sweep.add_argument("--spec", type=Path, default=None, metavar="FILE",
-                       help="sweep spec file (TOML); flags override it")
+    sweep.add_argument("--spec", type=Path, default=None, metavar="FILE|NAME",
+                       help="sweep spec file (TOML) or a built-in spec's name; flags override "
+                       "it")
     sweep.add_argument("--scenario", default=None, metavar="NAME|FILE",
                        help="built-in scenario name or scenario file")
     sweep.add_argument("--vary", action="append", default=[], metavar="NAME=SPEC",
@@ -64,9 +66,13 @@ def add_sweep_parser(commands: Any) -> None:
     sweep.add_argument("--backend", choices=("local", "dask"), default=None,
                        help="local process pool (default) or Dask distributed")
     sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                       help="Dask scheduler address (default: start a local cluster)")
+                       help="connect to a running Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                       "(start it with `dask scheduler`, workers with `dask worker ADDRESS` "
+                       "where yieldsim is installed); implies --backend dask (default: a local "
+                       "cluster)")
     sweep.add_argument("--out", type=Path, default=None, metavar="DIR",
-                       help="sweep folder (default: runs/output/<sweep-id>/)")
+                       help="sweep folder (default: ./runs/output/<sweep-id>/ under the "
+                       "current folder)")
     sweep.add_argument("--keep-timeseries", action="store_const", const=True, default=None,
                        help="keep every run's time series (partitioned Parquet dataset)")
     sweep.add_argument("--retry-failed", action="store_true",

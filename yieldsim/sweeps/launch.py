@@ -55,7 +55,7 @@ def launch(flags: Flags, progress: Callable[[SweepSpec], Progress | None],
     """
     from yieldsim.limits import cap_workers
     from yieldsim.rundir import os_problem
-    from yieldsim.runner import DEFAULT_OUTPUT
+    from yieldsim.runner import default_output
     from yieldsim.sweeps.backends import available_cpus, make_backend
     from yieldsim.sweeps.design import design_points
     from yieldsim.sweeps.engine import StopRequest
@@ -67,7 +67,7 @@ def launch(flags: Flags, progress: Callable[[SweepSpec], Progress | None],
     scenario = scenario_for(spec)
     points = design_points(spec)
     refuse_hopeless(spec, points)
-    out = execution.out if execution.out is not None else DEFAULT_OUTPUT / spec.sweep_id()
+    out = execution.out if execution.out is not None else default_output() / spec.sweep_id()
     check_folder(out, spec)
     workers = execution.workers
     if execution.scheduler is None:  # a remote cluster's size is its own

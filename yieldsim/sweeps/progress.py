@@ -1,6 +1,8 @@
-"""Progress of a sweep: a tqdm bar on a terminal, a plain line every few seconds elsewhere.
+"""Progress of a sweep: a tqdm bar on a terminal or in a notebook, a plain line elsewhere.
 
-Shared by `yieldsim sweep` and `yieldsim.sweep()` (a notebook's stderr is no terminal).
+Shared by `yieldsim sweep` and `yieldsim.sweep()`. `tqdm.auto` chooses the bar: a text bar on
+a terminal, a widget in Jupyter (whose stderr is no terminal, so it is asked for by name). A
+log file or a pipe gets a plain line every few seconds instead of carriage returns.
 """
 
 from __future__ import annotations
@@ -8,6 +10,12 @@ from __future__ import annotations
 import sys
 import time
 from typing import Any
+
+
+def in_notebook() -> bool:
+    """Whether this process is a Jupyter kernel (IPython's ZMQ shell), where widgets show."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return type(shell).__name__ == "ZMQInteractiveShell"
 
 PLAIN_PROGRESS_EVERY_S = 10.0
 
@@ -24,7 +32,7 @@ def format_duration(seconds: float) -> str:
 
 
 class ProgressDisplay:
-    """A tqdm bar on a terminal (runs, failures, ETA); a line every few seconds otherwise."""
+    """A tqdm bar (runs, failures, ETA) on a terminal or in a notebook; lines otherwise."""
 
     def __init__(self, name: str) -> None:
         """Nothing is shown until `start`."""
@@ -44,8 +52,8 @@ class ProgressDisplay:
         if done:
             print(f"resuming: {done} of {total} runs already finished ({failed} failed)",
                   file=sys.stderr)
-        if sys.stderr.isatty():
-            from tqdm import tqdm
+        if sys.stderr.isatty() or in_notebook():
+            from tqdm.auto import tqdm
 
             tqdm.monitor_interval = 0  # no monitor thread: workers may still be forked
             self.bar = tqdm(total=total, initial=done, unit="run", desc=self.name,

@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from model.summary import WATCHED_LEVEL
+from yieldsim.figures import literal_text
 from yieldsim.sweeps.design import sobol_problem
 from yieldsim.sweeps.results import results_frame
 from yieldsim.sweeps.seeds import analysis_seed
@@ -337,6 +338,7 @@ def plot_sensitivity(table: pd.DataFrame, spec: SweepSpec, path: Path) -> Path:
 def finish(fig: Any, heading: str, path: Path) -> Path:
     """Title, lay out, write and close a figure (every plot of a sweep ends the same way)."""
     fig.suptitle(heading, fontsize=10)
+    literal_text(fig)  # spec names and categorical values are users' text
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     return path

@@ -20,6 +20,34 @@ if TYPE_CHECKING:  # the worker imports the model; the report, which reads recor
 ID_COLUMNS = ("run", "point", "replicate", "seed")
 TAIL_COLUMNS = ("status", "error", "duration_s", "finished_at")
 TIMING_COLUMNS = ("duration_s", "finished_at")
+FIXED_UNITS = {"run": "run number", "point": "design point index", "replicate": "index",
+               "seed": "seed", "status": "label (ok, failed)", "error": "text",
+               "duration_s": "s", "finished_at": "UTC time (ISO 8601)"}
+# Event fields a sweep may vary (`<event id>.<field>`), by field name: as scenario files take
+# them (`yieldsim scenarios show NAME` lists them).
+EVENT_FIELD_UNITS = {"rate": "fraction (0.25 = 25%), as in scenario files",
+                     "amount_bn": "$bn face", "days": "trading days",
+                     "change_bp": "bp"}
+
+
+def column_unit(name: str) -> str:
+    """The unit of a results-table column: a summary value, a parameter or an event field.
+
+    Summary values have the unit `model.summary.UNITS` gives their table (`absorbed_by.dealer`
+    is in `absorbed_by`'s unit); parameters the unit `yieldsim params` lists.
+    """
+    from model.params import ModelParams
+    from model.summary import UNITS
+
+    if name in FIXED_UNITS:
+        return FIXED_UNITS[name]
+    top, _, field = name.partition(".")
+    if top in UNITS:
+        return UNITS[top]
+    params = {row["name"]: row["unit"] for row in ModelParams.describe()}
+    if name in params:
+        return params[name]
+    return EVENT_FIELD_UNITS.get(field, "as in the scenario file") if field else ""
 
 
 def make_record(outcome: RunOutcome, point: int, replicate: int, seed: int,

@@ -1,8 +1,9 @@
 """The sweep specification: parsed from a TOML file and flags, validated before anything runs.
 
-A spec file (kept in `runs/sweeps/`) holds the same settings as the command line; flags
-override it. Everything is checked here — names, types, ranges against the model's documented
-bounds, design and sample sizes — so that a bad sweep ends with one line and writes nothing.
+A spec file (the shipped ones are package data in `yieldsim/sweeps/specs/`) holds the same
+settings as the command line; flags override it. Everything is checked here — names, types,
+ranges against the model's documented bounds, design and sample
+sizes — so that a bad sweep ends with one line and writes nothing.
 
 The resolved spec has a canonical form (`identity`) that contains exactly what decides the
 results: the scenario's content, every resolved model parameter, the model's code, the design,
@@ -16,9 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,18 @@ from model.params import ModelParams, ParameterError, resolve_values
 from model.scenario import MAX_STEPS, SCENARIO_DIR, Scenario, load_scenario, resolve_path
 from model.values import count, number, show
 from yieldsim.limits import MAX_RUNS, MAX_SEED, MAX_WORKERS, RUNS_WHY, SEED_WHY, STEPS_WHY
+from yieldsim.rundir import slug
 from yieldsim.settings import parse_pairs
 from yieldsim.sweeps.fingerprint import code_fingerprint, fingerprint_digest
 from yieldsim.sweeps.space import Dimension, SpecError, lookup
-from yieldsim.sweeps.specfile import SPEC_FORMAT, number_text, read_spec_file, toml_key, toml_value
+from yieldsim.sweeps.specfile import (
+    SPEC_FORMAT,
+    number_text,
+    read_spec_file,
+    spec_path,
+    toml_key,
+    toml_value,
+)
 
 DESIGNS = ("grid", "lhs", "sobol")
 BACKENDS = ("local", "dask")
@@ -247,6 +255,7 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
     raw: dict[str, Any] = {}
     where_file = "--spec"
     if flags.spec is not None:
+        flags = replace(flags, spec=spec_path(flags.spec))
         raw = read_spec_file(flags.spec)
         where_file = f"spec file {flags.spec}"
     scenario_ref = flags.scenario if flags.scenario is not None else raw.get("scenario")
@@ -283,7 +292,9 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
     settings = {name: lookup(name, scenario, where).coerce(value, where)
                 for name, (value, where) in set_items.items()}
     if design != "grid" and not axes:
-        raise SpecError(f"a {design} design needs at least one --vary NAME=lo:hi")
+        wanted = ("vary={NAME: (lo, hi)}" if from_python(flags.given_by)
+                  else "--vary NAME=lo:hi")
+        raise SpecError(f"a {design} design needs at least one {wanted}")
 
     base_params = resolved_params(scenario, settings, {a.name for a in axes})
     name = raw.get("name") or (flags.spec.stem if flags.spec is not None else scenario.name)
@@ -345,12 +356,18 @@ def params_digest(params: dict[str, Any]) -> str:
 
 def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     """Validate the execution options."""
-    backend = _pick(flags.backend, raw, "backend", "local")
+    scheduler = _pick(flags.scheduler, raw, "scheduler", None)
+    # a scheduler's address says which backend: only Dask has one
+    backend = _pick(flags.backend, raw, "backend", "local" if scheduler is None else "dask")
     if backend not in BACKENDS:
+<<<<<<< HEAD
         raise SpecError(f"backend must be local or dask, not {show(backend)}")
     scheduler = _pick(flags.scheduler, raw, "scheduler", None)
+=======
+        raise SpecError(f"backend must be local or dask, not {backend!r}")
+>>>>>>> main
     if scheduler is not None and backend != "dask":
-        raise SpecError("--scheduler needs --backend dask")
+        raise SpecError("--scheduler needs --backend dask (a local pool has no scheduler)")
     if scheduler is not None and not isinstance(scheduler, str):
         raise SpecError(f"scheduler in {where} must be an address in quotes")
     workers_raw = _pick(flags.workers, raw, "workers", None)
@@ -459,7 +476,7 @@ def _grid_range(dim: Dimension, lo: float, hi: float, count_text: str, value: st
         n = count("n", count_text, 2, MAX_RUNS, RUNS_WHY, SpecError)
     except SpecError:
         raise SpecError(f"{dim.name}={value}: n in a:b:n must be a whole number from 2 to "
-                        f"{MAX_RUNS:,} (for one value use --set)") from None
+                        f"{MAX_RUNS:,} (for one value, {fixed_option(where)})") from None
     points = [float(f"{v:.12g}") for v in np.linspace(lo, hi, n)]
     if dim.kind is int and not all(p.is_integer() for p in points):
         raise SpecError(f"{dim.name}={value}: {dim.name} takes whole numbers but this range has "
@@ -498,7 +515,9 @@ def _merge_named(raw: dict[str, Any], flags: Flags,
     for name, value in flags.set_values.items():
         flag_set[name] = (value, flags.given_by)
     for name in set(flag_vary) & set(flag_set):
-        raise SpecError(f"{name} is given to both --vary and --set: use one")
+        both = ("in vary= and as a keyword argument" if from_python(flags.given_by)
+                else "to both --vary and --set")
+        raise SpecError(f"{name} is given {both}: use one")
     for name in set(file_vary) & set(file_set):
         raise SpecError(f"{name} is in both [vary] and [set] of {where_file}: keep one")
     vary = {k: v for k, v in file_vary.items() if k not in flag_set}
@@ -554,10 +573,19 @@ def _clean(number: float, dim: Dimension) -> float:
     return int(number) if dim.kind is int else float(number)
 
 
+def from_python(where: str) -> bool:
+    """Whether settings came from the Python API (`yieldsim.sweep()`), not the command line."""
+    return where.endswith("()")
+
+
+def fixed_option(where: str) -> str:
+    """How a user fixes a value where they gave this one: `--set` or a keyword argument."""
+    return "pass it as a keyword argument" if from_python(where) else "use --set"
+
+
 def _slug(text: str) -> str:
-    """A name safe for a folder."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.")
-    return slug or "sweep"
+    """A name safe for a folder (never a path: see `yieldsim.rundir.slug`)."""
+    return slug(text, "sweep")
 
 
 def _show(value: Any) -> str:

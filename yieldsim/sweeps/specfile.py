@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,27 @@ FILE_KEYS = {"name", "description", "scenario", "design", "samples", "replicates
 RESOLVED_ONLY_KEYS = {"scenario_sha256", "params_sha256", "resolved_params", "code_sha256",
                       "model_code", "format"}
 SPEC_FORMAT = 1
+# The worked-example specs ship inside the package (`yieldsim/sweeps/specs/*.toml`), so
+# `yieldsim sweep --spec japan-breach` works after a plain `pip install`.
+SPEC_DIR = Path(str(resources.files("yieldsim.sweeps") / "specs"))
+
+
+def builtin_specs() -> list[str]:
+    """Names of the sweep specs shipped with the package."""
+    return sorted(p.stem for p in SPEC_DIR.glob("*.toml"))
+
+
+def spec_path(given: Path) -> Path:
+    """A spec file by path, or a built-in spec by name (`japan-breach`).
+
+    A path that exists wins over a built-in of the same name; a missing file keeps its path
+    so that `read_spec_file` names it in its refusal.
+    """
+    text = str(given)
+    builtin = SPEC_DIR / f"{text}.toml"
+    if given.exists() or "/" in text or given.suffix or not builtin.is_file():
+        return given
+    return builtin
 
 
 def read_spec_file(path: Path) -> dict[str, Any]:
@@ -32,6 +54,9 @@ def read_spec_file(path: Path) -> dict[str, Any]:
             key.
 
     """
+    if not path.exists() and path.suffix != ".toml" and "/" not in str(path):
+        raise SpecError(f"spec {str(path)[:80]!r} is neither a file nor a built-in spec: give a "
+                        f"path to a .toml file or one of {', '.join(builtin_specs())}")
     data = read_toml(path, "spec file", SpecError)
     unknown = sorted(set(data) - FILE_KEYS - RESOLVED_ONLY_KEYS)
     if unknown:

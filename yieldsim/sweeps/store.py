@@ -29,10 +29,14 @@ from typing import Any
 import pandas as pd
 
 from yieldsim.rundir import OutputError, check_place, dumps, os_problem
+<<<<<<< HEAD
 from yieldsim.sweeps.schema import ManifestError, RecordError, check_manifest, read_record, run_of
+=======
+from yieldsim.sweeps.results import column_unit
+>>>>>>> main
 from yieldsim.sweeps.spec import SweepSpec
 from yieldsim.sweeps.specfile import differences, read_spec_file, stored_identity
-from yieldsim.timeseries import write_parquet
+from yieldsim.timeseries import with_units, write_parquet
 
 SPEC_FILE = "spec.toml"
 MANIFEST_FILE = "manifest.json"
@@ -202,8 +206,11 @@ class SweepStore:
         tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
         if path.suffix == ".csv":
             frame.to_csv(tmp, index=False, float_format="%.10g")
-        else:
-            frame.to_parquet(tmp, index=False)
+        else:  # each field says its unit, as timeseries.parquet's do
+            import pyarrow.parquet as pq
+
+            units = {str(name): column_unit(str(name)) for name in frame.columns}
+            pq.write_table(with_units(frame, units), tmp)
         os.replace(tmp, path)
         return path
 

@@ -153,7 +153,10 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
     outputs = solara.use_memo(lambda: LiveOutputs(panels.draw(session)), [session])
     playing = solara.use_reactive(False)
     interval = solara.use_reactive(interval_ms)
+    past_end = solara.use_reactive(False)  # Play runs on past the scenario's last step
     error = solara.use_reactive("")
+    notice = solara.use_reactive("")
+    stopped = solara.use_reactive(False)  # a step failed: Step and Play are off until Reset
     loop = solara.use_memo(lambda: {"generation": 0}, [])
 
     def refresh() -> None:
@@ -163,7 +166,11 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
         try:
             session.step()
         except Exception as exc:  # a model failure must stop play and show, not kill the page
-            error.set(f"step failed: {exc}")
+            # The page keeps showing the last whole day (no refresh): the model is part-way
+            # through the failed one, and the session refuses to go on until a Reset.
+            error.set(f"{session.failed or f'step failed: {exc}'}. Step and Play are off "
+                      "until Reset.")
+            stopped.set(True)
             playing.set(False)
             return False
         refresh()
@@ -177,7 +184,13 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
                 return
             started = time.perf_counter()
             with session.lock:  # a Reset (or Pause) in between must not be followed by a step
-                if loop["generation"] != generation or not step_once():
+                if loop["generation"] != generation:
+                    return
+                if session.at_end() and not past_end.value:
+                    notice.set(end_notice(session))
+                    playing.set(False)
+                    return
+                if not step_once():
                     return
             rest = interval.value / 1000.0 - (time.perf_counter() - started)
             time.sleep(max(MIN_PAUSE_S, rest))
@@ -191,6 +204,7 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
     def toggle_play() -> None:
         stop_loop()
         error.set("")
+        notice.set("")
         playing.set(not playing.value)
 
     def reset(config: RunConfig) -> None:
@@ -202,6 +216,8 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
             error.set(f"cannot reset: {exc}")
             return
         error.set("")
+        notice.set("")
+        stopped.set(False)
         refresh()
 
     def inject(make: Callable[[], Event]) -> None:
@@ -218,10 +234,11 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
     with solara.AppBar():
         solara.AppBarTitle("yieldsim live view")
     with solara.Sidebar():
-        RunControls(session, playing, interval, on_step=step_once, on_play=toggle_play,
-                    on_reset=reset)
+        RunControls(session, playing, interval, past_end, stopped, on_step=step_once,
+                    on_play=toggle_play, on_reset=reset)
     with solara.Column(gap="8px"):
         ErrorBlock(error)
+        NoticeBlock(notice)
         with solara.Columns([3, 2]):
             LiveHtml(outputs, "head")
             with solara.Column(gap="8px"):
@@ -235,7 +252,22 @@ def LiveView(session: LiveSession, interval_ms: int = DEFAULT_INTERVAL_MS) -> No
 def ErrorBlock(error: solara.Reactive[str]) -> None:
     """A refused reset or injection, or a failed step."""
     if error.value:
-        solara.Error(error.value)
+        solara.Error(error.value, classes=["yieldsim-error"])
+
+
+@solara.component
+def NoticeBlock(notice: solara.Reactive[str]) -> None:
+    """Why Play stopped by itself (the scenario's end)."""
+    if notice.value:
+        solara.Info(notice.value, classes=["yieldsim-notice"])
+
+
+def end_notice(session: LiveSession) -> str:
+    """What the page says when Play reaches the scenario's last step."""
+    model = session.model
+    return (f"Play stopped: {model.timeline.name} ends at step {model.timeline.steps} "
+            f"({session.history.dates[-1]}). Step goes on one day at a time; tick "
+            "\"continue past the scenario's end\" to play on.")
 
 
 @solara.component
@@ -256,23 +288,33 @@ def LiveHtml(outputs: LiveOutputs, name: str) -> None:
     solara.use_effect(bind, [])
 
 
+def slider_label(label: str, value: float) -> str:
+    """A slider's label with its value, so the value is read without dragging the thumb."""
+    return f"{label}: {value:,}" if isinstance(value, int) else f"{label}: {value:g}"
+
+
 def _knob_input(knob: Knob, value: Any, on_value: Callable[[Any], None]) -> None:
-    """The control for one parameter."""
+    """The control for one parameter (a slider says its value in its label)."""
     if knob.kind == "bool":
         solara.Checkbox(label=knob.label, value=bool(value), on_value=on_value)
     elif knob.kind == "int":
-        solara.SliderInt(knob.label, value=int(value), min=int(knob.lo), max=int(knob.hi),
-                         step=int(knob.step), on_value=on_value)
+        solara.SliderInt(slider_label(knob.label, int(value)), value=int(value),
+                         min=int(knob.lo), max=int(knob.hi), step=int(knob.step),
+                         on_value=on_value)
     else:
-        solara.SliderFloat(knob.label, value=float(value), min=knob.lo, max=knob.hi,
-                           step=knob.step, on_value=on_value)
+        solara.SliderFloat(slider_label(knob.label, float(value)), value=float(value),
+                           min=knob.lo, max=knob.hi, step=knob.step, on_value=on_value)
 
 
 @solara.component
 def RunControls(session: LiveSession, playing: solara.Reactive[bool],
-                interval: solara.Reactive[int], *, on_step: Callable[[], object],
+                interval: solara.Reactive[int], past_end: solara.Reactive[bool],
+                stopped: solara.Reactive[bool], *, on_step: Callable[[], object],
                 on_play: Callable[[], None], on_reset: Callable[[RunConfig], None]) -> None:
-    """Scenario, seed and key parameters (applied on Reset); play, pause and step."""
+    """Scenario, seed and key parameters (applied on Reset); play, pause and step.
+
+    After a failed step only Reset is offered (`stopped`).
+    """
     draft = solara.use_reactive(session.config)
     applied = solara.use_reactive(session.config)
     config = draft.value
@@ -288,10 +330,12 @@ def RunControls(session: LiveSession, playing: solara.Reactive[bool],
         with solara.Row(gap="6px"):
             solara.Button("Reset", color="primary", on_click=reset)
             solara.Button("Pause" if playing.value else "Play", color="primary",
-                          on_click=on_play)
+                          on_click=on_play, disabled=stopped.value)
             solara.Button("Step", color="primary", on_click=on_step,
-                          disabled=playing.value)
-        solara.SliderInt("ms between steps", value=interval, min=0, max=500, step=10)
+                          disabled=playing.value or stopped.value)
+        solara.SliderInt(slider_label("ms between steps", interval.value), value=interval,
+                         min=0, max=500, step=10)
+        solara.Checkbox(label="continue past the scenario's end", value=past_end)
     with solara.Card("Scenario and parameters", margin=0):
         solara.Select("Scenario", values=scenario_choices(session.config.scenario),
                       value=config.scenario,

@@ -18,18 +18,14 @@ import numpy as np
 from model.instruments import BUCKETS
 from model.orders import ABSORBERS
 from model.summary import WATCHED_LEVEL
+from yieldsim import palette
 from yieldsim.viz import svgchart as sc
 from yieldsim.viz.session import LiveSession
 
-BUCKET_COLORS = {"2y": "#1f77b4", "5y": "#2ca02c", "10y": "#d62728", "30y": "#9467bd"}
-SOVEREIGN_COLORS = ("#c0392b", "#e67e22", "#7f8c8d", "#16a085", "#8e44ad", "#2c3e50")
-ABSORBER_COLORS = {"real_money": "#2ca02c", "asset_manager": "#1f77b4",
-                   "leveraged": "#9467bd", "dealer": "#ff7f0e", "fed": "#8c564b"}
 ABSORBER_LABELS = {"real_money": "real money", "asset_manager": "asset managers",
                    "leveraged": "leveraged funds", "dealer": "dealers", "fed": "Fed"}
 LOG_ROWS = 200  # event-log rows shown (newest first); older ones stay in the model's log
 MARKER_EVENTS = 400  # newest log entries considered for chart markers
-PARTNER_COLORS = ("#c0392b", "#e67e22", "#2980b9", "#27ae60", "#8e44ad", "#7f8c8d")
 GRID_CHARTS = ("curve", "components", "holdings", "absorbed", "dealers", "leveraged")
 WIDE, NARROW = 660, 450
 MIN_DOMAIN = 20
@@ -112,31 +108,32 @@ class _Drawer:
     def negotiation_tariffs(self) -> str:
         lines = [sc.Line(self.model.partners[key].label, self.x,
                          100.0 * self.history.column(f"tariff_{key}"),
-                         PARTNER_COLORS[i % len(PARTNER_COLORS)])
+                         palette.partner_color(i))
                  for i, key in enumerate(self.history.partners)]
         return sc.render(self.frame("US tariff by partner, %", "yieldsim-negotiation-tariffs",
                                     include_zero=True), lines)
 
     def negotiation_pain(self) -> str:
         pain = self.history.column("admin_pain")
-        lines = [sc.Line("pain (bp-equivalent)", self.x, pain, "#222222"),
+        lines = [sc.Line("pain (bp-equivalent)", self.x, pain, palette.PAIN),
                  sc.Line("of which threats", self.x, self.history.column("admin_pain_threats"),
-                         "#c0392b", style="bars"),
-                 sc.Line("tolerance", self.x, self.history.column("admin_tolerance"), "#c0392b",
-                         dash="5 3")]
+                         palette.TOLERANCE, style="bars"),
+                 sc.Line("tolerance", self.x, self.history.column("admin_tolerance"),
+                         palette.TOLERANCE, dash="5 3")]
         return sc.render(self.frame("Administration's pain vs tolerance",
                                     "yieldsim-negotiation-pain", include_zero=True), lines)
 
     def yields(self) -> str:
         lines = [sc.Line(bucket, self.x, self.history.column(f"y_{bucket}"),
-                         BUCKET_COLORS[bucket]) for bucket in BUCKETS]
+                         palette.BUCKETS[bucket]) for bucket in BUCKETS]
         for bucket, (steps, values) in self.session.fred.items():
             seen = steps <= self.now
             lines.append(sc.Line(f"FRED {bucket}", steps[seen], values[seen],
-                                 BUCKET_COLORS[bucket], style="dots"))
+                                 palette.BUCKETS[bucket], style="dots"))
         return sc.render(self.frame("Treasury yields, %", "yieldsim-yields", WIDE, 330,
                                     y_unit="%"),
-                         lines, [sc.Level(WATCHED_LEVEL, "4.5%", "#222")], self.markers())
+                         lines, [sc.Level(WATCHED_LEVEL, "4.5%", palette.WATCHED_LEVEL)],
+                         self.markers())
 
     def curve(self) -> str:
         positions = np.arange(len(BUCKETS), dtype=float)
@@ -145,17 +142,17 @@ class _Drawer:
                          x_ticks=[(float(i), b) for i, b in enumerate(BUCKETS)],
                          width=NARROW, height=230, y_unit="%",
                          css_class="yieldsim-chart yieldsim-curve")
-        lines = [sc.Line("start", positions, self.model.start_yields, "#999999", dash="5 3"),
-                 sc.Line("now", positions, self.model.yields, "#d62728", width=2.2),
-                 sc.Line("", positions, self.model.yields, "#d62728", style="dots")]
-        return sc.render(frame, lines, [sc.Level(WATCHED_LEVEL, "4.5%", "#222")])
+        lines = [sc.Line("start", positions, self.model.start_yields, palette.CURVE_START,
+                         dash="5 3"),
+                 sc.Line("now", positions, self.model.yields, palette.BUCKETS["10y"], width=2.2),
+                 sc.Line("", positions, self.model.yields, palette.BUCKETS["10y"], style="dots")]
+        return sc.render(frame, lines, [sc.Level(WATCHED_LEVEL, "4.5%", palette.WATCHED_LEVEL)])
 
     def components(self) -> str:
-        parts = [("expected rate", "y10_expected_rate", "#1f77b4"),
-                 ("term premium", "y10_term_premium", "#2ca02c"),
-                 ("price pressure", "y10_price_pressure", "#ff7f0e")]
-        lines = [sc.Line(label, self.x, self.history.column(column), color)
-                 for label, column, color in parts]
+        parts = [("expected rate", "y10_expected_rate"), ("term premium", "y10_term_premium"),
+                 ("price pressure", "y10_price_pressure")]
+        lines = [sc.Line(label, self.x, self.history.column(column), palette.COMPONENTS[label])
+                 for label, column in parts]
         return sc.render(self.frame("Where the 10y comes from, %", "yieldsim-components",
                                     include_zero=True), lines)
 
@@ -167,35 +164,39 @@ class _Drawer:
                      f"{self.history.last[column]:,.0f}bn")
             lines.append(sc.Line(label, self.x,
                                  self.history.column(column) - self.history.first[column],
-                                 SOVEREIGN_COLORS[i % len(SOVEREIGN_COLORS)]))
+                                 palette.sovereign_color(i)))
         return sc.render(self.frame("Sovereign holdings vs start, $bn", "yieldsim-holdings",
                                     include_zero=True), lines)
 
     def absorbed(self) -> str:
         lines = [sc.Line(ABSORBER_LABELS[str(t)], self.x, self.history.column(f"absorbed_{t}"),
-                         ABSORBER_COLORS[str(t)]) for t in ABSORBERS]
+                         palette.ABSORBERS[str(t)]) for t in ABSORBERS]
         lines.append(sc.Line("sovereign net sales", self.x,
-                             self.history.column("sovereign_net_sales"), "#222222", dash="2 3"))
+                             self.history.column("sovereign_net_sales"),
+                             palette.SOVEREIGN_NET_SALES, dash="2 3"))
         return sc.render(self.frame("Who absorbed: net buying beyond normal, $bn",
                                     "yieldsim-absorbed", include_zero=True), lines)
 
     def dealers(self) -> str:
         p = self.model.params
-        levels = [sc.Level(100.0, "capacity", "#b03a2e")]
+        levels = [sc.Level(100.0, "capacity", palette.DEALER_CAPACITY)]
         if p.fed_backstop:
             levels.append(sc.Level(100.0 * p.fed_backstop_threshold, "Fed backstop trigger",
-                                   "#8c564b"))
+                                   palette.FED_TRIGGER))
         line = sc.Line("utilisation (peak per point)", self.x,
-                       100.0 * self.history.column("dealer_utilization"), "#ff7f0e")
+                       100.0 * self.history.column("dealer_utilization"),
+                       palette.DEALER_UTILISATION)
         return sc.render(self.frame("Dealer utilisation, %", "yieldsim-dealers",
                                     include_zero=True), [line], levels)
 
     def leveraged(self) -> str:
         total = self.history.forced_sales_total
         lines = [sc.Line(f"forced sales, $bn/day (total {total:,.0f})", self.x,
-                         self.history.column("lf_forced_sales"), "#9467bd", style="bars",
+                         self.history.column("lf_forced_sales"), palette.LF_FORCED_SALES,
+                         style="bars",
                          axis="right"),
-                 sc.Line("leverage, x", self.x, self.history.column("lf_leverage"), "#333333")]
+                 sc.Line("leverage, x", self.x, self.history.column("lf_leverage"),
+                         palette.LF_LEVERAGE)]
         return sc.render(self.frame("Leveraged funds", "yieldsim-leveraged",
                                     right_unit="bn"), lines)
 
@@ -234,32 +235,42 @@ def event_log_html(log: list[tuple[int, str, str]], pending: list[str],
 
 
 def stance_table(session: LiveSession) -> str:
-    """Each partner's tariff now, its standing in the talks, the offer and its bond stance."""
+    """Each partner's tariff now, its standing in the talks and its bond stance.
+
+    Under the endogenous policy a column shows the administration's open offer to each
+    partner (a dash when there is none: no talks yet, or a deal); under the scripted policy
+    there are no talks, so no offers and no such column.
+    """
     model = session.model
     tariffs = model.tariffs
     admin = model.administration
+    game = admin.active
     rows = []
     for key, partner in model.partners.items():
         offer = tariffs.offers.get(key)
         sovereign = model.sovereigns.get(key)
+        offer_cell = (f"<td>{'—' if offer is None else f'{100 * offer:.0f}%'}</td>"
+                      if game else "")
         rows.append(f"<tr><td>{escape(partner.label)}</td>"
                     f"<td>{100 * tariffs.rate_on(key):.0f}%</td>"
                     f"<td>{100 * tariffs.announced(key):.0f}%</td>"
-                    f"<td>{partner.talks(tariffs)}</td>"
-                    f"<td>{'' if offer is None else f'{100 * offer:.0f}%'}</td>"
+                    f"<td>{partner.talks(tariffs)}</td>{offer_cell}"
                     f"<td>{'' if sovereign is None else sovereign.stance}</td></tr>")
-    mode = "endogenous" if admin.active else "scripted"
+    mode = "endogenous" if game else "scripted"
+    offer_head = "<th>US offer</th>" if game else ""
     return (f'<div class="yieldsim-negotiation-status">policy: {mode} · '
             f'pain {admin.pain.total:.0f} · tolerance {admin.tolerance:.1f}</div>'
             '<table class="yieldsim-stances"><thead><tr><th>partner</th>'
-            '<th>in force</th><th>announced</th><th>talks</th><th>US offer</th>'
+            f'<th>in force</th><th>announced</th><th>talks</th>{offer_head}'
             f'<th>Treasuries</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def detail_line(session: LiveSession) -> str:
     """Step, scenario and seed, and the strain gauges, in one line."""
     model, history = session.model, session.history
-    return (f"step {model.steps} · {model.timeline.name} · seed {session.config.seed} · "
+    past = (f" (past the scenario's end, step {model.timeline.steps})"
+            if model.steps > model.timeline.steps else "")
+    return (f"step {model.steps}{past} · {model.timeline.name} · seed {session.config.seed} · "
             f"dealer utilisation {100 * history.last['dealer_utilization']:.0f}% · "
             f"LF leverage {history.last['lf_leverage']:.1f}x")
 

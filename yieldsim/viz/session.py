@@ -263,6 +263,11 @@ class LiveSession:
         self.history = History(self.model, cap=cap)
         self.fred = real_yields(self.model)
         self.pending: list[str] = []
+        self.failed = ""  # why the last step failed; the run stays stopped until a reset
+
+    def at_end(self) -> bool:
+        """Whether the run has reached its scenario's last step (Play stops there)."""
+        return self.model.steps >= self.model.timeline.steps
 
     def reset(self, config: RunConfig | None = None) -> None:
         """Start again from step 0, with a new configuration if given.
@@ -279,17 +284,48 @@ class LiveSession:
             self.history = History(model, cap=self.cap)
             self.fred = real_yields(model)
             self.pending = []
+            self.failed = ""
 
     def step(self, n: int = 1) -> None:
-        """Advance `n` trading days and bring the history up to date."""
+        """Advance `n` trading days and bring the history up to date.
+
+        A step that raises leaves the model part-way through a day: the session notes why
+        (`failed`), keeps the history at the last whole day, and refuses further steps and
+        injections until a reset.
+
+        Raises:
+            SessionStoppedError: A step failed before (press Reset).
+            Exception: Whatever the model raised in a step that failed now.
+
+        """
         with self.lock:
-            for _ in range(n):
-                self.model.step()
+            self._check_running()
+            try:
+                for _ in range(n):
+                    self.model.step()
+            except Exception as exc:
+                self.failed = (f"the step after {self.history.dates[-1]} failed "
+                               f"({type(exc).__name__}: {exc})")
+                raise
             self.history.sync()
             self.pending = []
 
     def inject(self, event: Event) -> None:
-        """Queue an event: it fires before the next step, then shows in the event log."""
+        """Queue an event: it fires before the next step, then shows in the event log.
+
+        Raises:
+            SessionStoppedError: A step failed (press Reset).
+
+        """
         with self.lock:
+            self._check_running()
             self.model.inject(event)
             self.pending.append(event.label)
+
+    def _check_running(self) -> None:
+        if self.failed:
+            raise SessionStoppedError(f"{self.failed}: press Reset to start again")
+
+
+class SessionStoppedError(RuntimeError):
+    """A step failed, and the session takes no more steps or injections until a reset."""

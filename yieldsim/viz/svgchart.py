@@ -23,6 +23,9 @@ TITLE_HEIGHT = 20
 LEGEND_ROW = 15
 CHAR_WIDTH = 6.0  # rough width of a 10px character, for laying out the legend
 BADGE_RADIUS = 6.5  # event-number badge; badges closer than one diameter stack downwards
+BADGE_CHAR_WIDTH = 5.0  # an 8px digit or dash, for sizing a group badge
+BADGE_GAP = 2.0  # between two stacked badges: their outlines must not touch
+BADGE_OUTLINE = 0.5  # half a badge's 1-unit stroke, outside its radius
 
 
 @dataclass(frozen=True)
@@ -233,29 +236,93 @@ def _series(line: Line, xs: _Scale, ys: _Scale, baseline: float) -> str:
             f'stroke-width="{line.width}" stroke-linejoin="round"{dash}/>')
 
 
+class _BadgeGroup:
+    """Markers whose badges would touch, drawn as one or two badges or one numbered group."""
+
+    def __init__(self, marker: Marker, px: float) -> None:
+        self.members: list[tuple[Marker, float]] = [(marker, px)]
+
+    @property
+    def first(self) -> float:
+        return self.members[0][1]
+
+    @property
+    def last(self) -> float:
+        return self.members[-1][1]
+
+    def text(self) -> str:
+        """The badge's text: the number, or the first and last numbers of a group."""
+        numbers = [m.number for m, _ in self.members]
+        return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+
+    def half_width(self) -> float:
+        """Half the group badge's width: its text, or its markers' spread, whichever is wider."""
+        text = BADGE_CHAR_WIDTH * len(self.text()) / 2 + 4
+        return max(BADGE_RADIUS, text, (self.last - self.first) / 2 + BADGE_RADIUS)
+
+    def right(self) -> float:
+        """The right edge of what this group draws (a later badge must start beyond it)."""
+        if len(self.members) <= 2:
+            return self.last + BADGE_RADIUS + BADGE_OUTLINE
+        return (self.first + self.last) / 2 + self.half_width() + BADGE_OUTLINE
+
+    def left(self) -> float:
+        """The left edge of what this group draws (a group badge can reach past its first)."""
+        if len(self.members) <= 2:
+            return self.first - BADGE_RADIUS - BADGE_OUTLINE
+        return (self.first + self.last) / 2 - self.half_width() - BADGE_OUTLINE
+
+
+def _badge_groups(markers: Sequence[Marker], xs: _Scale) -> list[_BadgeGroup]:
+    """Numbered markers in x order, grouped while a badge would touch the group before it."""
+    groups: list[_BadgeGroup] = []
+    for marker in sorted(markers, key=lambda m: m.x):
+        if not marker.number or not xs.lo <= marker.x <= xs.hi:
+            continue
+        px = float(xs(marker.x))
+        if groups and px - BADGE_RADIUS - BADGE_OUTLINE < groups[-1].right():
+            groups[-1].members.append((marker, px))
+        else:
+            groups.append(_BadgeGroup(marker, px))
+        # a group grown into a wider badge may now reach back over the one before it
+        while len(groups) > 1 and groups[-1].left() < groups[-2].right():
+            groups[-2].members += groups.pop().members
+    return groups
+
+
 def _markers(markers: Sequence[Marker], xs: _Scale, top: float, bottom: float) -> list[str]:
-    """Vertical event lines, each with a numbered badge (stacked when events cluster)."""
+    """Vertical event lines with numbered badges, never stacked more than two deep.
+
+    Badges that would touch form a group: one or two badges (the second under the first),
+    or, from three on, one badge "3–7" whose hover text lists every event in it.
+    """
     parts: list[str] = []
-    placed: list[tuple[float, float]] = []  # (x, y) of badges drawn so far
     for marker in sorted(markers, key=lambda m: m.x):
         if not xs.lo <= marker.x <= xs.hi:
             continue
         px = float(xs(marker.x))
-        title = f"<title>{escape(marker.label)}</title>"
+        title = "" if marker.number else f"<title>{escape(marker.label)}</title>"
         parts.append(f'<line x1="{px:.1f}" y1="{top:.1f}" x2="{px:.1f}" y2="{bottom:.1f}" '
-                     f'stroke="#888" stroke-opacity="0.55" stroke-width="1">'
-                     f'{"" if marker.number else title}</line>')
-        if not marker.number:
+                     f'stroke="#888" stroke-opacity="0.55" stroke-width="1">{title}</line>')
+    cy = top + BADGE_RADIUS + 1
+    for group in _badge_groups(markers, xs):
+        if len(group.members) <= 2:
+            for row, (marker, px) in enumerate(group.members):
+                y = cy + (2 * BADGE_RADIUS + BADGE_GAP) * row
+                parts.append(f'<g class="yieldsim-event-badge"><title>{escape(marker.label)}'
+                             f'</title><circle cx="{px:.1f}" cy="{y:.1f}" r="{BADGE_RADIUS}" '
+                             f'fill="#fff" stroke="#666"/><text x="{px:.1f}" y="{y + 3:.1f}" '
+                             f'font-size="8" text-anchor="middle" fill="#333">{marker.number}'
+                             '</text></g>')
             continue
-        cy = top + BADGE_RADIUS + 1
-        while any(abs(px - x) < 2 * BADGE_RADIUS and abs(cy - y) < 2 * BADGE_RADIUS
-                  for x, y in placed):
-            cy += 2 * BADGE_RADIUS
-        placed.append((px, cy))
-        parts.append(f'<g class="yieldsim-event-badge">{title}<circle cx="{px:.1f}" '
-                     f'cy="{cy:.1f}" r="{BADGE_RADIUS}" fill="#fff" stroke="#666"/>'
-                     f'<text x="{px:.1f}" y="{cy + 3:.1f}" font-size="8" text-anchor="middle" '
-                     f'fill="#333">{marker.number}</text></g>')
+        center, half = (group.first + group.last) / 2, group.half_width()
+        listing = "\n".join(f"{m.number}: {m.label}" for m, _ in group.members)
+        parts.append(f'<g class="yieldsim-event-badge yieldsim-event-group"><title>'
+                     f'{escape(listing)}</title><rect x="{center - half:.1f}" '
+                     f'y="{cy - BADGE_RADIUS:.1f}" width="{2 * half:.1f}" '
+                     f'height="{2 * BADGE_RADIUS}" rx="{BADGE_RADIUS}" fill="#fff" '
+                     f'stroke="#666"/><text x="{center:.1f}" y="{cy + 3:.1f}" font-size="8" '
+                     f'text-anchor="middle" fill="#333">{group.text()}</text></g>')
     return parts
 
 
