@@ -233,14 +233,9 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
     for event in scenario.events:
         when = event.date.isoformat() if event.date else f"step {event.step}"
         ident = f" [{event.id}]" if event.id else ""
-<<<<<<< HEAD
-        fields = ", ".join(f"{k}={v}" for k, v in event.fields.items() if v not in (None, []))
-        print(printable(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})"))
-=======
         fields = ", ".join(show_field(k, v) for k, v in event.fields.items()
                            if v not in (None, []))
-        print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
->>>>>>> main
+        print(printable(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})"))
     print("event kinds: " + ", ".join(KINDS))
     print("units: a rate is written as a fraction in scenario files (rate=0.25 is 25%); "
           "summaries, tables and pictures show percent")

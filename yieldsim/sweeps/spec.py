@@ -360,12 +360,7 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     # a scheduler's address says which backend: only Dask has one
     backend = _pick(flags.backend, raw, "backend", "local" if scheduler is None else "dask")
     if backend not in BACKENDS:
-<<<<<<< HEAD
         raise SpecError(f"backend must be local or dask, not {show(backend)}")
-    scheduler = _pick(flags.scheduler, raw, "scheduler", None)
-=======
-        raise SpecError(f"backend must be local or dask, not {backend!r}")
->>>>>>> main
     if scheduler is not None and backend != "dask":
         raise SpecError("--scheduler needs --backend dask (a local pool has no scheduler)")
     if scheduler is not None and not isinstance(scheduler, str):

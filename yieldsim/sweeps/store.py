@@ -29,11 +29,8 @@ from typing import Any
 import pandas as pd
 
 from yieldsim.rundir import OutputError, check_place, dumps, os_problem
-<<<<<<< HEAD
-from yieldsim.sweeps.schema import ManifestError, RecordError, check_manifest, read_record, run_of
-=======
 from yieldsim.sweeps.results import column_unit
->>>>>>> main
+from yieldsim.sweeps.schema import ManifestError, RecordError, check_manifest, read_record, run_of
 from yieldsim.sweeps.spec import SweepSpec
 from yieldsim.sweeps.specfile import differences, read_spec_file, stored_identity
 from yieldsim.timeseries import with_units, write_parquet
