@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= liberation-day-2025
 SEED ?= 7
 
-.PHONY: run test lint bench viz lock clean-venv
+.PHONY: run test lint bench viz lock clean-venv fuzz
 
 # Pick the first Python >= 3.12 (python3 here resolves through .python-version under pyenv);
 # refuse an older one with one clear line rather than a stack trace later.
@@ -35,6 +35,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check model agents yieldsim tests benchmarks
 	$(BIN)/python -m pytest -n 2 tests
+
+# The whole-box fuzz run long (tests/test_fuzz.py; CI runs 200 examples). FUZZ=N sets the count.
+FUZZ ?= 2000
+fuzz: $(STAMP)
+	YIELDSIM_FUZZ_EXAMPLES=$(FUZZ) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  --hypothesis-show-statistics tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check model agents yieldsim tests benchmarks

@@ -46,7 +46,11 @@ def draw_books(rng: np.random.Generator, n: int, bucket_totals: np.ndarray, disp
 
     """
     sizes = rng.lognormal(0.0, dispersion, n)
-    sector_mix = bucket_totals / bucket_totals.sum()
+    total = float(bucket_totals.sum())
+    # An empty sector (its holdings set to 0) draws as an even mix and is scaled to nothing:
+    # its holders hold nothing and so do nothing, with the same draws from the generator.
+    sector_mix = bucket_totals / total if total > 0 else np.full(len(bucket_totals),
+                                                                  1.0 / len(bucket_totals))
     mixes = rng.dirichlet(np.maximum(sector_mix * mix_concentration, MIN_DIRICHLET_ALPHA), n)
     books = np.ascontiguousarray((sizes[:, None] * mixes).T)
     column = books.sum(axis=1)

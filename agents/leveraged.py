@@ -153,4 +153,6 @@ class LeveragedFunds(Cohort):
         equity = np.maximum(self.equity, 0.0).sum()
         face = self.holdings.sum(axis=1) if face_by_bucket is None else face_by_bucket
         value = float((prices / 100.0) @ face)
-        return value / equity if equity > 0 else float("inf")
+        if equity > 0:
+            return value / equity
+        return 0.0 if value <= 0 else float("inf")  # no book at all: no leverage

@@ -61,7 +61,10 @@ class RealMoney(Cohort):
         supply = state.scheduled_supply[:, None]
         # Risk budgets: the duration an investor will add in a day shrinks as volatility
         # rises (never grows below calm), so depth thins when markets are volatile.
-        budget = self.budget_rate * min(1.0, state.vol_ratio ** -self.vol_aversion)
+        # (At or below calm the factor is 1: a zero vol_ratio, after a day without a move
+        # under realised_vol_decay=0, would otherwise divide by zero.)
+        ratio = state.vol_ratio
+        budget = self.budget_rate * (1.0 if ratio <= 1.0 else ratio ** -self.vol_aversion)
         face = np.multiply(budget, self.holdings)
         for block in column_blocks(self.size):
             thresholds = self.concession_threshold_bp[block]

@@ -259,6 +259,8 @@ class Sovereign(mesa.Agent):
         """Face to sell today in a campaign: pain inflicted weighed against own loss."""
         if self.stance not in CAMPAIGN_STANCES or self.selling_from_10y is None:
             return 0.0
+        if self.start_value_bn <= 0.0:
+            return 0.0  # no book: a campaign of words only (its losses have no measure)
         loss_pct = max(0.0, -self.mtm_gain_bn(state.prices)) / self.start_value_bn * 100.0
         tolerance = self.loss_tolerance_pct * self.resolve
         if loss_pct >= tolerance:

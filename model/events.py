@@ -92,6 +92,9 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
                                        doc="currency pressure on that country's sovereign")},
 }
 FED_ACTIONS = ("rate", "backstop", "sell", "runoff")
+# The fields each Fed action reads: any other given with it would be silently ignored.
+FED_FIELDS = {"rate": ("change_bp",), "backstop": ("enabled", "amount_bn", "days"),
+              "sell": ("amount_bn", "days"), "runoff": ("bn_per_month",)}
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ class Event:
             raise EventError(f"event '{self.id}' ({self.kind}) has no field {show(name)}: use "
                              f"one of {', '.join(KINDS[self.kind])}")
         values = dict(self.fields)
+        if self.kind == "fed":  # the action's own fields only (the rest are its defaults)
+            action = raw if name == "action" else values["action"]
+            values = {k: v for k, v in values.items()
+                      if k == "action" or k in FED_FIELDS.get(str(action), ())}
         values[name] = raw
         rebuilt = make_event(self.kind, values, date=self.date, step=self.step, id=self.id)
         return replace(rebuilt, label=self.label if self.label != self.default_label()
@@ -224,13 +231,30 @@ def make_event(kind: str, values: dict[str, Any], *, date: dt.date | None = None
             if fields[name] not in known_countries() and fields[name] != "other_official":
                 raise EventError(f"{kind}.{name}: unknown country {show(values[name])}; known: "
                                  f"{', '.join(sorted(known_countries()))}")
-    if kind == "fed" and fields["action"] not in FED_ACTIONS:
-        raise EventError(f"fed.action {show(fields['action'])} is unknown: use one of "
-                         f"{', '.join(FED_ACTIONS)}")
+    if kind == "fed":
+        _check_fed_fields(fields["action"], values)
     if step is not None and step < 0:
         raise EventError(f"{kind} event step {step} is negative: steps count from 0")
     return Event(kind=kind, fields=fields, date=date, step=step, id=id,
                  label=label or describe(kind, fields))
+
+
+def _check_fed_fields(action: str, values: dict[str, Any]) -> None:
+    """Refuse an unknown Fed action, and fields the action does not read.
+
+    Raises:
+        EventError: `fed.action` is unknown, or a field would be ignored (a `rate` event
+            with a runoff cap).
+
+    """
+    if action not in FED_ACTIONS:
+        raise EventError(f"fed.action {show(action)} is unknown: use one of "
+                         f"{', '.join(FED_ACTIONS)}")
+    ignored = [name for name in values if name != "action" and values[name] is not None
+               and name not in FED_FIELDS[action]]
+    if ignored:
+        raise EventError(f"fed action {show(action)} does not read {show(ignored[0])}: give "
+                         f"only {', '.join(FED_FIELDS[action])} (or another action)")
 
 
 # --- effects --------------------------------------------------------------------------------

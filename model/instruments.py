@@ -8,10 +8,13 @@ defined, and keeps a bucket's duration stable over a run of a few months.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import exp, expm1, log1p
 
 import numpy as np
+
+from model.values import StateError
 
 BUCKETS: tuple[str, ...] = ("2y", "5y", "10y", "30y")
 MATURITIES_YEARS: np.ndarray = np.array([2.0, 5.0, 10.0, 30.0])
@@ -22,6 +25,33 @@ COUPONS_PER_YEAR = 2
 DURATION_BUMP_PCT = 1e-3     # yield bump (percent) of the central-difference duration
 DURATION_SPAN = 2 * DURATION_BUMP_PCT / 100.0  # the bumps' distance, as a fraction
 YIELD_TOLERANCE_PCT = 1e-12  # Newton stops when a step is below this (percent)
+# Yields the bond arithmetic prices at all: a semiannual yield of -200% is the pole of the
+# discount factor; -100% and 1000% are far beyond any market, and well inside the arithmetic.
+PRICEABLE_PCT = (-100.0, 1000.0)
+# Newton's iterates stay inside (BISECT_LOW_PCT, BISECT_HIGH_PCT): a step that would leave it
+# (towards a yield of -200%, where log1p of the half-year rate is undefined, or to absurd
+# heights) hands the bond to the bisection, which cannot leave its bracket. A price beyond
+# the bracket's gets its end, which `check_priceable` then refuses.
+BISECT_LOW_PCT, BISECT_HIGH_PCT = PRICEABLE_PCT
+
+
+def check_priceable(yields_pct: Sequence[float], what: str = "fundamental") -> None:
+    """Refuse yields the price arithmetic cannot carry, with a `StateError` naming the bucket.
+
+    The yield layers can be driven there by extreme but admissible inputs (a 200bp-per-unit
+    safe-haven bid on 20 units of fresh uncertainty); the run then stops with one line
+    rather than a math domain error.
+
+    Raises:
+        StateError: A yield not finite or outside PRICEABLE_PCT.
+
+    """
+    low, high = PRICEABLE_PCT
+    for bucket, y in zip(BUCKETS, yields_pct, strict=True):
+        if not low < y < high:
+            raise StateError(f"the {bucket} {what} yield reached {y:g}%, beyond what the bond "
+                             "arithmetic can price; the inputs drive the model beyond what it "
+                             "can represent: use less extreme parameters or event fields")
 
 
 def bond_price(yield_pct: np.ndarray | float, coupon_pct: np.ndarray | float,
@@ -76,6 +106,8 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
                  - bond_price(y - 1e-4, coupon_arr, mat_arr)) / 2e-4
         step = (bond_price(y, coupon_arr, mat_arr) - price_arr) / slope
         y = y - step
+        if not np.all((y > BISECT_LOW_PCT) & (y < BISECT_HIGH_PCT)):
+            break  # leaving the domain (or not finite): the bisection takes over
         if np.all(np.abs(step) < tol):
             return y
     return _bisect_yield(price_arr, coupon_arr, mat_arr, tol)
@@ -83,9 +115,12 @@ def bond_yield(price: np.ndarray | float, coupon_pct: np.ndarray | float,
 
 def _bisect_yield(price: np.ndarray, coupon: np.ndarray, maturity: np.ndarray,
                   tol: float) -> np.ndarray:
-    """Bisection on [-5%, 60%]: slow but certain, since price falls monotonically in yield."""
-    low = np.full(price.shape, -5.0)
-    high = np.full(price.shape, 60.0)
+    """Bisection on the priceable yields: slow but certain, as price falls monotonically in yield.
+
+    A price beyond the bracket's gets the bracket's end (refused by `check_priceable`).
+    """
+    low = np.full(price.shape, BISECT_LOW_PCT)
+    high = np.full(price.shape, BISECT_HIGH_PCT)
     while np.any(high - low > tol):
         mid = (low + high) / 2.0
         too_cheap = bond_price(mid, coupon, maturity) > price
@@ -202,7 +237,11 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
     price evaluation rather than three; near a zero yield, where that formula cancels, it is
     the central difference `bond_yield` uses. The root is the same to the tolerance. The
     closed form is written out in the loop: this is the hottest bond arithmetic of a step.
+    A guess outside the bisection's bracket (a fundamental yield plus an extreme pressure)
+    is replaced by the coupon, which is always inside it.
     """
+    if not BISECT_LOW_PCT < y < BISECT_HIGH_PCT:
+        y = c_half * COUPONS_PER_YEAR
     for _ in range(50):
         rate = y / 100.0 / COUPONS_PER_YEAR
         if abs(rate) < 1e-6:
@@ -217,6 +256,8 @@ def _newton_yield(price: float, y: float, c_half: float, periods: float) -> floa
             value = c_half * annuity + 100.0 * discount
         step = (value - price) / slope
         y -= step
+        if not BISECT_LOW_PCT < y < BISECT_HIGH_PCT:
+            break  # leaving the domain (or NaN): the bisection takes over
         if abs(step) < YIELD_TOLERANCE_PCT:
             return y
     coupon = c_half * COUPONS_PER_YEAR

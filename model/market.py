@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.instruments import N_BUCKETS, Curve
+from model.instruments import N_BUCKETS, Curve, check_priceable
 from model.orders import OrderBatch, bucket_sums, bucket_totals
 
 # Bucket volatility (bp/day) for the square-root law: FRED March-July 2025, the 5y interpolated.
@@ -379,7 +379,13 @@ class Market:
 
     def quote_of(self, fundamental_yields: list[float], client_net: list[float],
                  vol_multiplier: float = 1.0) -> tuple[list[float], list[float]]:
-        """`quote` in floats: one pass over the buckets, numpy's operations in its order."""
+        """`quote` in floats: one pass over the buckets, numpy's operations in its order.
+
+        Raises:
+            StateError: A fundamental or quoted yield the bond arithmetic cannot price.
+
+        """
+        check_priceable(fundamental_yields)
         strain = self.strain()
         coefficient, decay = self.impact_coefficient, self.impact_decay
         per_100bn = self.pressure_bp_per_100bn
@@ -407,6 +413,7 @@ class Market:
             guesses.append(fundamental + pressure_pct)
         self.flow_impact_bp = np.array(flow_impact)
         yields = self.curve.yields_of(prices, guesses)
+        check_priceable(yields, "quoted")
         floor = self.yield_floor_pct
         if any(y < floor for y in yields):
             # Below the floor investors hold cash instead: no bond is bid through it.

@@ -43,6 +43,10 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
 
 POLICIES = ("scripted", "endogenous")
+# Every holder keeps a fixed maturity mix, so each of the four buckets needs some debt.
+MIN_BUCKET_SHARE = 0.01  # least share of the debt outstanding in a maturity bucket
+MAX_BUCKET_SHARE = 1.0 - 3 * MIN_BUCKET_SHARE
+START_YIELDS = ("start_yield_2y", "start_yield_5y", "start_yield_10y", "start_yield_30y")
 # Dealer room with `frictionless`: the largest capacity the parameter admits (no book comes near).
 FRICTIONLESS_CAPACITY_BN = 10000.0
 FITTED = "calibrated (runs/calibration/record.json)"
@@ -75,11 +79,14 @@ class ModelParams:
                                   Z1, lo=1000.0, hi=100000.0)
     share_outstanding_2y: float = param(0.45, "fraction", "share of outstanding in the 2y bucket "
                                         "(bills and notes up to 3y)", "approx. maturity profile, "
-                                        "Monthly Statement of the Public Debt", lo=0.0, hi=1.0)
+                                        "Monthly Statement of the Public Debt", lo=MIN_BUCKET_SHARE,
+                                        hi=MAX_BUCKET_SHARE)
     share_outstanding_5y: float = param(0.25, "fraction", "share in the 5y bucket (3-7y)",
-                                        "approx., as above", lo=0.0, hi=1.0)
+                                        "approx., as above", lo=MIN_BUCKET_SHARE,
+                                        hi=MAX_BUCKET_SHARE)
     share_outstanding_10y: float = param(0.17, "fraction", "share in the 10y bucket (7-15y)",
-                                         "approx., as above", lo=0.0, hi=1.0)
+                                         "approx., as above", lo=MIN_BUCKET_SHARE,
+                                         hi=MAX_BUCKET_SHARE)
     fed_holdings_bn: float = param(4220.0, "$bn", "Fed SOMA Treasury holdings, face",
                                    "Fed H.4.1, 2025-04-02", lo=0.0, hi=20000.0)
     japan_holdings_bn: float = param(1130.8, "$bn", "Japan's Treasury holdings", TIC, lo=0.0,
@@ -536,9 +543,15 @@ class ModelParams:
         if self.share_leveraged_agents + self.share_asset_manager_agents >= 1.0:
             raise ParameterError("share_leveraged_agents + share_asset_manager_agents must be "
                                  "below 1 so that some real-money investors remain")
-        if self.share_outstanding_2y + self.share_outstanding_5y + self.share_outstanding_10y >= 1:
-            raise ParameterError("share_outstanding_2y/5y/10y must sum to less than 1 (the 30y "
-                                 "bucket takes the rest)")
+        below = [name for name in START_YIELDS if getattr(self, name) < self.yield_floor_pct]
+        if below:
+            raise ParameterError(f"{below[0]}={getattr(self, below[0]):g} is below "
+                                 f"yield_floor_pct={self.yield_floor_pct:g}: no yield is quoted "
+                                 "below the floor, so start above it or lower the floor")
+        if (self.share_outstanding_2y + self.share_outstanding_5y + self.share_outstanding_10y
+                > 1.0 - MIN_BUCKET_SHARE):
+            raise ParameterError("share_outstanding_2y/5y/10y must sum to at most "
+                                 f"{1 - MIN_BUCKET_SHARE:g} (the 30y bucket takes the rest)")
 
     @classmethod
     def names(cls) -> list[str]:

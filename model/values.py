@@ -11,6 +11,7 @@ range, and raises the caller's own error class so each layer keeps its message p
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 # No honest number is longer than this (a float's repr is at most 24 characters); longer
@@ -34,11 +35,30 @@ class StateError(ValueError):
     """
 
 
+# A refusal quotes at most this many characters of a value (then says how long it was).
+MAX_QUOTE = 80
+
+
+def printable(text: str) -> str:
+    r"""Text safe to print on a terminal: control and format characters escaped.
+
+    Escape sequences (`\x1b[2J` clears the screen, OSC sequences retitle the window),
+    carriage returns and bidirectional overrides in a scenario name or label are shown as
+    their escapes (`\x1b`, `\u202e`) instead of being obeyed by the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " "
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def show(raw: Any) -> str:
-    """A value as the user typed it, cut short so a hostile one still fits on one line."""
+    """A value as the user typed it: escaped, and cut short so a hostile one fits one line."""
     text = raw if isinstance(raw, str) else repr(raw)
-    text = " ".join(text.split())
-    return f"'{text[:30]}...' ({len(text)} characters)" if len(text) > 40 else f"'{text}'"
+    text = printable(" ".join(text.split()))
+    if len(text) > MAX_QUOTE:
+        return f"'{text[:MAX_QUOTE - 10]}...' ({len(text)} characters)"
+    return f"'{text}'"
 
 
 def parse_bool(raw: Any) -> bool | None:
@@ -60,6 +80,8 @@ def number(where: str, raw: Any, whole: bool = False,
 
     """
     kind = "a whole number" if whole else "a number"
+    if type(raw) not in (int, float) and isinstance(raw, numbers.Number) and hasattr(raw, "item"):
+        raw = raw.item()  # a numpy number (from a notebook) as the Python number it is
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise error(f"{where} takes {kind}, not {show(raw)}")
     if isinstance(raw, str):

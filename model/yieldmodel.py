@@ -44,6 +44,7 @@ from model.countries import IMPORT_SHARES, country_key
 from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
+from model.invariants import check_conserved
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
 from model.orders import (
     HOLDER_TYPES,
@@ -56,7 +57,9 @@ from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
 from model.tariffs import TariffSchedule
-from model.values import StateError, count
+from model.timeline import check_holders, needed_sovereign
+from model.timeline import event_steps as timeline_steps
+from model.values import StateError, count, show
 
 RETURN_WINDOW = 20
 CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])  # the unit of vol_ratio (FRED Mar-Jul 2025, bp/day)
@@ -126,9 +129,9 @@ class YieldModel(mesa.Model):
         self.date_label = self.calendar.label(0)  # the date as the table writes it
         self._build_market()
         self._build_holders()
-        self._check_timeline()
+        check_holders(self.timeline, self.sovereigns)
         self._build_slow_layers()
-        event_steps = [self._step_of(event) for event in self.timeline.events]
+        event_steps = timeline_steps(self.timeline, self.calendar)
         self._schedule_scenario(event_steps)
         self._build_game(event_steps)
         self.held = self.held_total()
@@ -237,18 +240,6 @@ class YieldModel(mesa.Model):
         self._noise_blocks = [slice(lo, hi) for lo, hi in itertools.pairwise(ends)]
         self.agent_id_counter += sum(cohort.size for cohort in self.cohorts)
         self._fund_agents_made = False
-
-    def _check_timeline(self) -> None:
-        """Refuse, before anything runs, events that name a sovereign this model lacks."""
-        for event in self.timeline.events:
-            who = (event.fields["holder"] if event.kind == "sale"
-                   else event.fields["country"] if event.kind == "shock"
-                   and event.fields["fx_pressure"] > 0 else None)
-            if who is not None and who not in self.sovereigns:
-                raise ScenarioError(
-                    f"{self.timeline.source}: event '{event.id or event.label}' needs the "
-                    f"sovereign '{who}', which this model does not have: use one of "
-                    f"{', '.join(self.sovereigns)} (or add it via extra_sovereigns)")
 
     def _build_slow_layers(self) -> None:
         """Expected rates, uncertainty, supply premium and the accounting they need."""
@@ -369,13 +360,6 @@ class YieldModel(mesa.Model):
         self.fired_labels.append(label)
         self.event_log.append((self.steps, self.date_label, label))
 
-    def _step_of(self, event: Event) -> int:
-        """The step at which an event fires."""
-        if event.step is not None:
-            return event.step
-        assert event.date is not None
-        return self.calendar.step_of(event.date)
-
     def _schedule(self, events: list[Event], step: int) -> None:
         """Put events on Mesa's event list so they take effect, in order, before `step` runs."""
         holder = ScheduledEvent(self, tuple(events))
@@ -390,9 +374,10 @@ class YieldModel(mesa.Model):
             ScenarioError: The event names a sovereign the model does not have.
 
         """
-        if event.kind == "sale" and event.fields["holder"] not in self.sovereigns:
-            raise ScenarioError(f"no sovereign '{event.fields['holder']}' in this model: use "
-                                f"one of {', '.join(self.sovereigns)}")
+        who = needed_sovereign(event)
+        if who is not None and who not in self.sovereigns:
+            raise ScenarioError(f"no sovereign {show(who)} in this model: use one of "
+                                f"{', '.join(self.sovereigns)}")
         self._schedule([event], self.steps + 1)
 
     def fire(self, event: Event) -> None:
@@ -526,6 +511,7 @@ class YieldModel(mesa.Model):
         self._move_yields(news_level, news_slope, result.client_net_bn)
         self.held = self.held_total()
         self._check_finite(step)
+        check_conserved(self.held.tolist(), self.outstanding.tolist(), step, self.date_label)
         self.datacollector.collect(self)
         self._check_recorded(step)
         self.fired_labels = []

@@ -299,7 +299,7 @@ def test_sweep_report_names_unreadable_records(tmp_path: Path,
     (out / "records" / "run-0000001.json").write_text("{not json")
     capsys.readouterr()
     assert main(["sweep", "report", str(out)]) == 0
-    assert "unreadable record run-0000001.json" in capsys.readouterr().out
+    assert "note: record run-0000001.json is not valid JSON" in capsys.readouterr().out
 
 
 def test_ctrl_c_stops_validate_promptly_and_leaves_nothing(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import pandas as pd
 from model.params import ParameterError
 from model.scenario import DEFAULT_SCENARIO
 from model.values import count
+from yieldsim import arguments
 from yieldsim.limits import MAX_SEED, SEED_WHY
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ def run(scenario: str | Path = DEFAULT_SCENARIO, seed: int | None = None, steps:
     from yieldsim.runner import RunRequest, simulate
     from yieldsim.timeseries import indexed_by_date
 
+    seed, steps, settings = arguments.check_run(scenario, seed, steps, settings)
     if seed is None:
         seed = secrets.randbits(SEED_BITS)
     seed = count("seed", seed, 0, MAX_SEED, SEED_WHY, ParameterError)
@@ -250,6 +252,9 @@ def sweep(scenario: str | Path | None = None, vary: Mapping[str, Any] | None = N
     from yieldsim.sweeps.spec import Flags
     from yieldsim.sweeps.store import RESULTS_FILE, SweepStore
 
+    arguments.check_sweep(scenario, design, samples, replicates, seed, steps, workers, backend,
+                          out, keep_timeseries, spec, scheduler, retry_failed, progress)
+    vary, settings = arguments.vary_mapping(vary), arguments.settings_mapping(settings)
     flags = Flags(spec=None if spec is None else Path(spec),
                   scenario=None if scenario is None else str(scenario), design=design,
                   samples=samples, replicates=replicates, seed=seed, steps=steps, crn=None,

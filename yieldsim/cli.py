@@ -19,6 +19,9 @@ from typing import Any, NoReturn
 from model.events import KINDS
 from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
+from model.timeline import event_steps, moved_dates
+from model.values import printable
+from yieldsim import streams
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 from yieldsim.history.command import add_history_parser
 from yieldsim.limits import steps_option
@@ -126,7 +129,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
         *game_lines(summary),
     ]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def shown(path: Path) -> Path:
@@ -218,21 +221,21 @@ def cmd_scenarios_list(args: argparse.Namespace) -> int:
     """Print built-in scenario names with their descriptions."""
     for name in builtin_names():
         scenario = load_scenario(name)
-        print(f"{name:<22} {scenario.steps:>4} steps  {scenario.description}")
+        print(printable(f"{name:<22} {scenario.steps:>4} steps  {scenario.description}"))
     return 0
 
 
 def cmd_scenarios_show(args: argparse.Namespace) -> int:
     """Print a scenario's timeline."""
     scenario = load_scenario(args.name)
-    print(f"{scenario.name}: {scenario.description}")
-    print(f"start {scenario.start}, {scenario.steps} steps, file {scenario.source}")
+    print(printable(f"{scenario.name}: {scenario.description}"))
+    print(printable(f"start {scenario.start}, {scenario.steps} steps, file {scenario.source}"))
     for event in scenario.events:
         when = event.date.isoformat() if event.date else f"step {event.step}"
         ident = f" [{event.id}]" if event.id else ""
         fields = ", ".join(show_field(k, v) for k, v in event.fields.items()
                            if v not in (None, []))
-        print(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})")
+        print(printable(f"  {when:<12} {event.kind:<12}{ident} {event.label} ({fields})"))
     print("event kinds: " + ", ".join(KINDS))
     print("units: a rate is written as a fraction in scenario files (rate=0.25 is 25%); "
           "summaries, tables and pictures show percent")
@@ -251,8 +254,11 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     from model.yieldmodel import YieldModel
 
     scenario = load_scenario(args.file)
-    YieldModel(scenario=scenario, rng=0, n_funds=3)
-    print(f"{args.file}: ok ({len(scenario.events)} events, {scenario.steps} steps)")
+    model = YieldModel(scenario=scenario, rng=0, n_funds=3)  # the one check of a timeline
+    steps = event_steps(model.timeline, model.calendar)
+    for notice in moved_dates(model.timeline, model.calendar, steps):
+        print(printable(f"{args.file}: note: {notice}"))
+    print(printable(f"{args.file}: ok ({len(scenario.events)} events, {scenario.steps} steps)"))
     return 0
 
 
@@ -299,12 +305,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
+        streams.prepare(own_process=argv is None)
         args = parser.parse_args(argv)
         args.own_process = argv is None  # the program, not a caller's process
         status = int(args.handler(args))
+        streams.flush()
         if argv is None and args.command == "run":
             exit_now(status)
         return status
+    except streams.StreamError as exc:
+        return fail(str(exc), status=exc.status)
     except UsageError as exc:
         return fail(str(exc))
     except INPUT_ERRORS as exc:
@@ -316,6 +326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (`yieldsim columns | head`): stop quietly, as Unix tools do
         sys.stdout = None  # type: ignore[assignment]
         return 0
+    except OSError as exc:
+        if exc.errno not in streams.WRITE_ERRORS:
+            raise
+        return fail(str(streams.lost(exc)), status=1)
 
 
 def exit_now(status: int) -> NoReturn:
@@ -324,7 +338,8 @@ def exit_now(status: int) -> NoReturn:
     Only for commands that have closed every file they wrote and start no threads or child
     processes: nothing is left for `atexit` handlers to do.
     """
-    sys.stdout.flush()
+    if sys.stdout is not None:
+        sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
 

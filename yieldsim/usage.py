@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from model.events import EventError
 from model.params import ModelParams, ParameterError
 from model.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario, resolve
-from model.values import StateError, show
+from model.values import StateError, printable, show
 from yieldsim.limits import seed_option
 from yieldsim.settings import parse_pairs
 
@@ -64,10 +64,11 @@ def precheck(scenario: str, settings: dict[str, Any]) -> ModelParams:
     return resolve(load_scenario(scenario), settings)[1]
 
 
-def fail(message: str) -> int:
-    """Print a one-line error and return the usage-error status."""
-    print(f"yieldsim: error: {' '.join(message.split())}", file=sys.stderr)
-    return USAGE_ERROR
+def fail(message: str, status: int = USAGE_ERROR) -> int:
+    """Print a one-line error and return the usage-error status (or `status`)."""
+    if sys.stderr is not None:
+        print(f"yieldsim: error: {printable(' '.join(message.split()))}", file=sys.stderr)
+    return status
 
 
 def add_scenario_and_seed(parser: argparse.ArgumentParser) -> None:

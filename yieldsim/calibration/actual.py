@@ -60,6 +60,10 @@ def read_fred_csv(text: str, source: str) -> ActualYields:
     values = frame[columns].apply(pd.to_numeric, errors="coerce")
     values.columns = [SERIES[c.strip().upper()] for c in columns]
     values.index = dates.dt.strftime("%Y-%m-%d")
+    repeated = values.index[values.index.duplicated()]
+    if len(repeated):
+        raise ActualDataError(f"{source}: the date {repeated[0]} appears twice: keep one line "
+                              "per date")
     infinite = values.apply(lambda column: column.abs() == float("inf")).to_numpy().nonzero()
     if len(infinite[0]):
         row, column = infinite[0][0], infinite[1][0]

@@ -71,7 +71,8 @@ def build_report(root: Path, spec: SweepSpec | None = None,
     report = Report()
     if records is None:
         records, unreadable = store.load_records()
-        report.notes += [f"unreadable record {p.name} ignored" for p in unreadable]
+        report.notes += [f"record {p.name} {store.problems[p]}: left out (a resumed sweep "
+                         "runs it again)" for p in unreadable]
     if records:
         frame = results_frame(records.values(), spec.axis_names)
         report.files.append(store.write_table(frame))

@@ -20,9 +20,10 @@ from yieldsim.runner import git_commit, package_versions
 from yieldsim.sweeps.backends import Backend
 from yieldsim.sweeps.engine import StopRequest, plan, run_tasks
 from yieldsim.sweeps.results import make_record, results_frame
+from yieldsim.sweeps.schema import run_of
 from yieldsim.sweeps.seeds import run_seed
 from yieldsim.sweeps.spec import Execution, SweepSpec
-from yieldsim.sweeps.store import SweepStore
+from yieldsim.sweeps.store import TIMESERIES_DIR, SweepStore
 from yieldsim.sweeps.worker import RunOutcome
 
 RESULTS_FLUSH_S = 30.0
@@ -113,11 +114,12 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
     store.open(spec)
     try:
         total = spec.run_count()
-        records, _ = store.load_records()
+        # The manifest first: a folder whose manifest is not one is refused untouched.
+        manifest = _begin_manifest(store, spec, len(points), command, backend, started)
+        records, notes = verified_records(store, spec)
         records = {run: rec for run, rec in records.items() if 0 <= run < total}
         skip = {run for run, rec in records.items()
                 if rec.get("status") == "ok" or not execution.retry_failed}
-        manifest = _begin_manifest(store, spec, len(points), command, backend, started)
         store.write_manifest(_counts(manifest, records, total, "running"))
         if progress is not None:
             progress.start(total, len(skip), sum(records[r]["status"] != "ok" for r in skip))
@@ -153,11 +155,12 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
                                ok=sum(r["status"] == "ok" for r in records.values()),
                                failed=sum(r["status"] != "ok" for r in records.values()),
                                ran=ran, interrupted=not complete, elapsed_s=0.0)
+        summary.notes = notes
         if complete:
             from yieldsim.sweeps.report import build_report
 
             report = build_report(out, spec, records)
-            summary.files, summary.notes = report.files, report.notes
+            summary.files, summary.notes = report.files, notes + report.notes
         elif records:
             summary.files = [store.write_table(results_frame(records.values(),
                                                              spec.axis_names))]
@@ -174,6 +177,30 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, points: list[dict[str, Any]],
         return summary
     finally:
         store.close()
+
+
+def verified_records(store: SweepStore, spec: SweepSpec) -> tuple[dict[int, dict[str, Any]],
+                                                                 list[str]]:
+    """The folder's records that can be trusted, and one note per one that could not.
+
+    A file that is not a valid record (`schema.read_record`) is renamed to `<name>.bad`
+    (kept for the user, out of the journal) and its run runs again. With kept time series,
+    a finished run whose time series is missing runs again too, so the dataset is whole.
+    """
+    records, bad = store.load_records()
+    notes = []
+    for path in bad:
+        kept = store.set_aside(path)
+        run = run_of(path)
+        again = f"; run {run} runs again" if run is not None else ""
+        notes.append(f"{path.name} {store.problems[path]}: set aside as {kept.name}{again}")
+    if spec.keep_timeseries:
+        for run in sorted(records):
+            if records[run]["status"] == "ok" and not store.timeseries_path(run).is_file():
+                del records[run]
+                notes.append(f"run {run} has a record but no time series in "
+                             f"{TIMESERIES_DIR}/: it runs again")
+    return records, notes
 
 
 REPORT_MODULE = f"{__package__}.report"

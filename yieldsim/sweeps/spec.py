@@ -27,7 +27,7 @@ import numpy as np
 from model.holdings import allocate, sovereign_specs
 from model.params import ModelParams, ParameterError, resolve_values
 from model.scenario import MAX_STEPS, SCENARIO_DIR, Scenario, load_scenario, resolve_path
-from model.values import count, number
+from model.values import count, number, show
 from yieldsim.limits import MAX_RUNS, MAX_SEED, MAX_WORKERS, RUNS_WHY, SEED_WHY, STEPS_WHY
 from yieldsim.rundir import slug
 from yieldsim.settings import parse_pairs
@@ -272,7 +272,7 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
 
     design = _pick(flags.design, raw, "design", "grid")
     if not isinstance(design, str) or design not in DESIGNS:
-        raise SpecError(f"design must be one of {', '.join(DESIGNS)}, not {design!r}")
+        raise SpecError(f"design must be one of {', '.join(DESIGNS)}, not {show(design)}")
     samples = _samples(flags.samples, raw.get("samples"), design, where_file)
     replicates = _integer(_pick(flags.replicates, raw, "replicates", 1),
                           "replicates", 1, MAX_RUNS, RUNS_WHY)
@@ -285,6 +285,8 @@ def resolve(flags: Flags) -> tuple[SweepSpec, Execution]:
                     "keep_timeseries")
 
     vary_items, set_items = _merge_named(raw, flags, where_file)
+    refuse_too_many_runs(design, [value for value, _ in vary_items.values()], samples,
+                         replicates)
     axes = tuple(parse_axis(lookup(name, scenario, where), value, design, where)
                  for name, (value, where) in vary_items.items())
     settings = {name: lookup(name, scenario, where).coerce(value, where)
@@ -358,7 +360,7 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     # a scheduler's address says which backend: only Dask has one
     backend = _pick(flags.backend, raw, "backend", "local" if scheduler is None else "dask")
     if backend not in BACKENDS:
-        raise SpecError(f"backend must be local or dask, not {backend!r}")
+        raise SpecError(f"backend must be local or dask, not {show(backend)}")
     if scheduler is not None and backend != "dask":
         raise SpecError("--scheduler needs --backend dask (a local pool has no scheduler)")
     if scheduler is not None and not isinstance(scheduler, str):
@@ -370,6 +372,44 @@ def _execution(flags: Flags, raw: dict[str, Any], where: str) -> Execution:
     out = None if out_raw is None else Path(out_raw)
     return Execution(workers=workers, backend=backend, scheduler=scheduler, out=out,
                      retry_failed=flags.retry_failed)
+
+
+def axis_size(value: Any) -> int:
+    """How many values a `--vary` value gives a grid, read without building them.
+
+    `a:b:n` gives n (0 when n is not a whole number up to MAX_RUNS: `parse_axis` says what
+    is wrong), a list or comma-separated text its length, a scalar 1.
+    """
+    if isinstance(value, str) and ":" in value:
+        parts = value.split(":")
+        text = parts[2].strip() if len(parts) == 3 else ""
+        n = int(text) if text.isdigit() and len(text) <= 12 else 0
+        return n if n <= MAX_RUNS else 0  # too many for one axis: `parse_axis` says so
+    return len(_split_values(value))
+
+
+def refuse_too_many_runs(design: str, values: Sequence[Any], samples: int | None,
+                         replicates: int) -> None:
+    """Refuse a sweep with more than MAX_RUNS runs from its axis sizes alone.
+
+    Counted before any axis is built, so 100 axes of `lo:hi:1000000` are refused at once
+    rather than after building (and holding) a hundred million values.
+
+    Raises:
+        SpecError: The runs would exceed MAX_RUNS.
+
+    """
+    runs = replicates
+    if design == "grid":
+        for value in values:
+            runs *= max(axis_size(value), 1)
+            if runs > MAX_RUNS:
+                break
+    elif samples is not None:
+        runs *= samples
+    if runs > MAX_RUNS:
+        raise SpecError(f"this sweep has more than {MAX_RUNS:,} runs ({RUNS_WHY}): use fewer "
+                        "points, samples or replicates")
 
 
 def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
@@ -407,7 +447,7 @@ def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
         dim.check_range(hi, where)
         return Axis(name=dim.name, kind=dim.kind, bounds=(_clean(lo, dim), _clean(hi, dim)))
     if design == "sobol":
-        raise SpecError(f"{dim.name}={_show(value)}: a sobol design samples between bounds; "
+        raise SpecError(f"{dim.name} {_show(value)}: a sobol design samples between bounds; "
                         "give lo:hi")
     items = _split_values(value)
     if not items:
@@ -416,7 +456,7 @@ def parse_axis(dim: Dimension, value: Any, design: str, where: str) -> Axis:
     seen: set[Any] = set()
     for v in values:
         if v in seen:
-            raise SpecError(f"{dim.name} in {where} lists {v!r} twice")
+            raise SpecError(f"{dim.name} in {where} lists {show(v)} twice")
         seen.add(v)
     return Axis(name=dim.name, kind=dim.kind, values=values)
 
@@ -519,7 +559,7 @@ def _integer(value: Any, name: str, minimum: int, ceiling: int, why: str) -> int
 def _boolean(value: Any, name: str) -> bool:
     """True or false."""
     if not isinstance(value, bool):
-        raise SpecError(f"{name} must be true or false, not {value!r}")
+        raise SpecError(f"{name} must be true or false, not {show(value)}")
     return value
 
 
@@ -544,8 +584,8 @@ def _slug(text: str) -> str:
 
 
 def _show(value: Any) -> str:
-    """A value as the user would have typed it."""
-    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    """A value as the user would have typed it (escaped and cut short: `values.show`)."""
+    return show(",".join(map(str, value)) if isinstance(value, list) else str(value))
 
 
 def load_resolved(path: Path) -> SweepSpec:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from yieldsim.rundir import OutputError, check_place, dumps, os_problem
 from yieldsim.sweeps.results import column_unit
+from yieldsim.sweeps.schema import ManifestError, RecordError, check_manifest, read_record, run_of
 from yieldsim.sweeps.spec import SweepSpec
 from yieldsim.sweeps.specfile import differences, read_spec_file, stored_identity
 from yieldsim.timeseries import with_units, write_parquet
@@ -100,6 +101,7 @@ class SweepStore:
         self.records_dir = root / RECORDS_DIR
         self.timeseries_dir = root / TIMESERIES_DIR
         self._lock_fd: int | None = None
+        self.problems: dict[Path, str] = {}
 
     def open(self, spec: SweepSpec) -> None:
         """Create the folder if needed, take the lock, write the spec on first use.
@@ -152,22 +154,43 @@ class SweepStore:
                    dumps(record, separators=(",", ":")))
 
     def load_records(self) -> tuple[dict[int, dict[str, Any]], list[Path]]:
-        """Every readable record by run number, and the files that could not be read."""
+        """Every valid record by run number, and the files that are not valid records.
+
+        Each file is checked against the record schema (`schema.read_record`); why a file
+        was refused is kept in `self.problems`, by path.
+        """
         records: dict[int, dict[str, Any]] = {}
         unreadable: list[Path] = []
+        self.problems: dict[Path, str] = {}
         if not self.records_dir.is_dir():
             return records, unreadable
         for path in sorted(self.records_dir.glob("run-*.json")):
+            run = run_of(path)
             try:
-                record = json.loads(path.read_text(encoding="utf-8"))
-                records[int(record["run"])] = record
-            except (OSError, ValueError, KeyError, TypeError):
+                if run is None:
+                    raise RecordError("has no run number in its name")
+                records[run] = read_record(path, run)
+            except RecordError as exc:
                 unreadable.append(path)
+                self.problems[path] = str(exc)
         return records, unreadable
+
+    def set_aside(self, path: Path) -> Path:
+        """Rename a bad record out of the journal (kept, never deleted), so its run runs again."""
+        target = path.with_name(path.name + ".bad")
+        n = 1
+        while target.exists():  # an earlier bad copy of the same run is kept too
+            target, n = path.with_name(f"{path.name}.bad{n}"), n + 1
+        os.replace(path, target)
+        return target
+
+    def timeseries_path(self, run: int) -> Path:
+        """Where a kept run's time series lives."""
+        return self.timeseries_dir / f"run={run}" / "part-0.parquet"
 
     def write_timeseries(self, run: int, frame: pd.DataFrame) -> None:
         """Write a run's time series into the partitioned dataset, atomically."""
-        folder = self.timeseries_dir / f"run={run}"
+        folder = self.timeseries_path(run).parent
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".part-0.parquet.tmp{os.getpid()}"
         write_parquet(frame, tmp)
@@ -189,14 +212,24 @@ class SweepStore:
         return path
 
     def read_manifest(self) -> dict[str, Any]:
-        """The manifest, or an empty one."""
+        """The manifest, or an empty one (none yet, or cut short by a crash mid-write).
+
+        Raises:
+            FolderError: It parses but is not a sweep's manifest (`schema.check_manifest`).
+
+        """
         path = self.root / MANIFEST_FILE
         if not path.is_file():
             return {}
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
             return {}
+        try:
+            return check_manifest(data)
+        except ManifestError as exc:
+            raise FolderError(f"{path} {exc}: it is not a sweep manifest; move it aside and run "
+                              "again (the records are kept)") from None
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         """Write the manifest atomically."""
