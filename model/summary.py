@@ -44,6 +44,8 @@ UNITS: dict[str, str] = {
 }
 
 
+NEGLIGIBLE_LOSS_BN = 1e-6  # $1,000: below it a sovereign lost nothing
+
 def first_crossing(series: pd.Series, level: float) -> int | None:
     """Index of the first step that closes at or above `level` after closing below it."""
     below = series.shift(1) < level
@@ -123,7 +125,8 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
             continue
         won_pp = 100.0 * (sovereign.threat_rate - model.tariffs.announced(key))
         loss = -sovereign.mtm_gain_bn(model.prices)
-        per_loss[key] = round(won_pp / loss, 6) if loss > 0 else None
+        # Below a thousand dollars a loss is rounding, and points per dollar of it no figure.
+        per_loss[key] = round(won_pp / loss, 6) if loss > NEGLIGIBLE_LOSS_BN else None
     warning = model.params.admin_warning_10y
     return {
         "policy": model.params.policy,
