@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from yieldsim.limits import cap_workers, workers_option
-from yieldsim.rundir import OutputError, check_output
+from yieldsim.rundir import (
+    OutputError,
+    check_output,
+    clean_stale_partials,
+    os_problem,
+    partial_name,
+    place,
+)
 from yieldsim.usage import UsageError
 
 
@@ -66,3 +74,32 @@ def prepare_out(out: Path | None, default_name: str) -> Path:
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     return folder
+
+
+@contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """A hidden folder to write the command's files into, renamed to `out` when all are written.
+
+    All or nothing: a failed write, or any error in the block, removes the hidden folder, so
+    no half-written output ever stands under the name the user asked for.
+
+    Raises:
+        UsageError: A file could not be written, or the folder could not be put in place.
+
+    """
+    staging = partial_name(out)
+    try:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale_partials(out.parent)
+            staging.mkdir()
+            yield staging
+        except OSError as exc:
+            raise UsageError(f"cannot write {out}: {os_problem(exc)}; nothing was kept") from None
+        try:
+            place(staging, out)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

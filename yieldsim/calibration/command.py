@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,13 +28,10 @@ from yieldsim.limits import (
 from yieldsim.rundir import (
     OutputError,
     check_place,
-    clean_stale_partials,
     os_problem,
-    partial_name,
-    place,
     write_json,
 )
-from yieldsim.seedpool import add_backend_options, executor_for, prepare_out
+from yieldsim.seedpool import add_backend_options, executor_for, prepare_out, staged_output
 from yieldsim.usage import UsageError, parse_settings
 
 VALIDATION_FAILED = 1
@@ -124,33 +120,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"no date of {actual.source} falls in the simulated window from "
                          "2025-03-03: give a FRED file covering 2025 dates")
     document = validation_document(evaluation, seeds, comparison)
-    staging = partial_name(out)
-    try:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            clean_stale_partials(out.parent)
-            staging.mkdir()
-            if surface is not None:
-                floor = ModelParams.resolved(settings).yield_floor_pct
-                document["surface"] = {"seeds": list(range(1, args.surface_seeds + 1)),
-                                       "problems": check_surface(surface, floor),
-                                       "cells": surface.to_dict(orient="records")}
-                surface.to_csv(staging / "surface.csv", index=False)
-                (staging / "surface.md").write_text(surface_markdown(surface))
-                plot_surface(surface, staging / "surface.png")
-            write_json(staging / "validation.json", document)
-            (staging / "report.md").write_text(report_markdown(document))
-            plot_fan(evaluation, actual, staging / "fan_10y.png")
-            plot_japan_gap(evaluation, staging / "japan_gap.png")
-        except OSError as exc:
-            raise UsageError(f"cannot write {out}: {os_problem(exc)}; nothing was kept") from None
-        try:
-            place(staging, out)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with staged_output(out) as staging:
+        if surface is not None:
+            floor = ModelParams.resolved(settings).yield_floor_pct
+            document["surface"] = {"seeds": list(range(1, args.surface_seeds + 1)),
+                                   "problems": check_surface(surface, floor),
+                                   "cells": surface.to_dict(orient="records")}
+            surface.to_csv(staging / "surface.csv", index=False)
+            (staging / "surface.md").write_text(surface_markdown(surface))
+            plot_surface(surface, staging / "surface.png")
+        write_json(staging / "validation.json", document)
+        (staging / "report.md").write_text(report_markdown(document))
+        plot_fan(evaluation, actual, staging / "fan_10y.png")
+        plot_japan_gap(evaluation, staging / "japan_gap.png")
     print_table(document)
     if surface is not None:
         problems = document["surface"]["problems"]

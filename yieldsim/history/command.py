@@ -11,22 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 from yieldsim.limits import HISTORY_SEEDS_WHY, MAX_HISTORY_SEEDS, option, seed_option
 from yieldsim.rundir import (
-    OutputError,
-    clean_stale_partials,
     dumps,
-    os_problem,
-    partial_name,
-    place,
     write_json,
 )
-from yieldsim.seedpool import add_backend_options, executor_for, prepare_out
+from yieldsim.seedpool import add_backend_options, executor_for, prepare_out, staged_output
 from yieldsim.usage import UsageError, parse_settings
 
 DEFAULT_SEEDS = 32
@@ -137,26 +131,12 @@ def write_folder(out: Path, document: dict[str, Any], pictures: list[Any], data:
     from yieldsim.history.document import history_markdown, window_table
     from yieldsim.history.picture import plot_episode
 
-    staging = partial_name(out)
-    try:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            clean_stale_partials(out.parent)
-            staging.mkdir()
-            write_json(staging / "history.json", document)
-            (staging / "history.md").write_text(history_markdown(document), encoding="utf-8")
-            window_table(document).to_csv(staging / "history.csv", index=False)
-            for episode, runs, events, name in pictures:
-                plot_episode(episode, runs, data, events, staging / name)
-        except OSError as exc:
-            raise UsageError(f"cannot write {out}: {os_problem(exc)}; nothing was kept") from None
-        try:
-            place(staging, out)
-        except OutputError as exc:
-            raise UsageError(str(exc)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with staged_output(out) as staging:
+        write_json(staging / "history.json", document)
+        (staging / "history.md").write_text(history_markdown(document), encoding="utf-8")
+        window_table(document).to_csv(staging / "history.csv", index=False)
+        for episode, runs, events, name in pictures:
+            plot_episode(episode, runs, data, events, staging / name)
 
 
 def print_summary(document: dict[str, Any], out: Path, seconds: float) -> None:
