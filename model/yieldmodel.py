@@ -265,7 +265,6 @@ class YieldModel(mesa.Model):
         self.supply_bp = np.zeros(N_BUCKETS)
         self.uncertainty_bp = np.zeros(N_BUCKETS)
         self.term_premium = self.term_premium_start.copy()
-        self._programme_pace = np.zeros(N_BUCKETS)  # the Fed programme's pace, today
         self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
         self.excess_issuance_bn = np.zeros(N_BUCKETS)
 
@@ -478,6 +477,7 @@ class YieldModel(mesa.Model):
         issuance = self.treasury.due_today(self.date, previous_date)
         self._acting_step = step
         state = self.public_state(step)
+        pace = self.accommodated_pace()  # before the Fed's orders count the day off
         self._play(state)  # the schedule in `state` is live: holders see today's moves
         sovereigns = list(self.sovereigns.values())
         batches = [s.orders(state) for s in sovereigns]
@@ -505,7 +505,7 @@ class YieldModel(mesa.Model):
             self.cum_normal[cohort.holder_type] += cohort.normal_total(state.scheduled_supply)
         # The supply premium's normal path is issuance alone: a programme's purchases take
         # duration out of it (priced on announcement, see `_move_yields`).
-        self.supply.add_normal(state.scheduled_supply + self._programme_pace)
+        self.supply.add_normal(state.scheduled_supply + pace)
         self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
@@ -655,6 +655,15 @@ class YieldModel(mesa.Model):
                            dealer_inventory=self.market.inventory, tariffs=self.tariffs,
                            scheduled_supply=self.scheduled_supply())
 
+    def accommodated_pace(self) -> np.ndarray:
+        """The Fed programme's purchases today that holders make room for, by bucket ($bn).
+
+        Holders expect the Fed to take the new issues they would otherwise have bought, up to
+        a day's issuance per bucket; selling it more of their books takes a price.
+        """
+        issued = self.treasury.daily_bn
+        return np.clip(self.fed.programme_pace_today(), -issued, issued)
+
     def scheduled_supply(self) -> np.ndarray:
         """Supply the private sector expects to absorb today.
 
@@ -663,11 +672,7 @@ class YieldModel(mesa.Model):
         up (or given up) by normal demand; only sales beyond it must be absorbed through
         prices.
         """
-        # Holders expect the Fed to take the new issues they would otherwise have bought, up
-        # to a day's issuance per bucket; selling it more of their books takes a price.
-        issued = self.treasury.daily_bn
-        self._programme_pace = np.clip(self.fed.programme_pace_today(), -issued, issued)
-        supply = (issued - self._programme_pace).tolist()
+        supply = (self.treasury.daily_bn - self.accommodated_pace()).tolist()
         for sovereign in self.sovereigns.values():
             trend = sovereign.trend_bn_per_day
             if trend != 0.0:  # a zero trend adds exactly nothing
