@@ -183,10 +183,17 @@ class ModelParams:
         "assumption: 2019 (core PCE 1.6%) 'insurance' cuts against trade uncertainty; 2025 "
         "(2.8%) 'well positioned to wait' (FOMC press conferences)", lo=0.05, hi=10.0)
     fed_insurance_bp_per_uncertainty: float = param(
-        25.0, "bp/unit", "expected policy path cut per unit of policy uncertainty when the Fed "
-        "has full room (risk-management 'insurance' easing; 2y loading 0.9)",
+        25.0, "bp/unit", "expected policy path cut per unit of policy-uncertainty shock when the "
+        "Fed has full room (risk-management 'insurance' easing; 2y loading 0.9): the Fed eases "
+        "while the uncertainty lasts, so a shock's whole cut arrives over the uncertainty's "
+        "life and stays (see fed_easing_half_life_days)",
         "assumption, of the order of Evans, Fisher, Gourio & Krane (2015): a one-sd rise in "
         "uncertainty goes with a ~25bp lower policy rate", lo=0.0, hi=500.0)
+    fed_easing_half_life_days: float = param(
+        250.0, "trading days", "half-life of the insurance easing the Fed has delivered: a "
+        "cut is not taken back as soon as the uncertainty that prompted it fades",
+        "assumption: FOMC easing cycles since 1990 were not reversed within a year of "
+        "their last cut", lo=1.0, hi=10000.0)
     fed_growth_response_without_room: float = param(
         1.0, "fraction", "share of the Fed's easing "
         "for a tariff growth hit that survives when it "
@@ -216,9 +223,11 @@ class ModelParams:
         lo=1000.0, hi=100000.0)
 
     # --- term premium ------------------------------------------------------------------
-    uncertainty_per_tariff_pp: float = param(0.12, "unit/pp", "uncertainty added per point of "
-                                             "change in the effective tariff rate", lo=0.0,
-                                             hi=10.0)
+    uncertainty_per_tariff_pp: float = param(
+        0.67, "unit/pp^x", "uncertainty added by a change of one point in the effective tariff "
+        "rate (a change of d points adds this times d^x, x = uncertainty_tariff_exponent)",
+        "assumption: keeps the 2 April 2025 shock (14pp) at the 1.7 units it had when "
+        "uncertainty was linear in the rate (0.12 x 14.1 = 0.67 x 14.1^0.35)", lo=0.0, hi=10.0)
     uncertainty_per_retaliation_pp: float = param(0.05, "unit/pp", "uncertainty added per point "
                                                   "of change in import-weighted retaliation",
                                                   lo=0.0, hi=10.0)
@@ -227,8 +236,11 @@ class ModelParams:
         "all of it)", "FRED VIXCLS: 52.3 on 8 April 2025, 33.6 on 9 April, the day of the "
         "pause; de-escalation news carries its own calm", lo=0.0, hi=1.0)
     uncertainty_tariff_exponent: float = param(
-        1.0, "x", "uncertainty added grows as |change in the effective rate|^x (x < 1: a small "
-        "escalation unsettles more than its trade share says)", "assumption", lo=0.1, hi=2.0)
+        0.35, "x", "uncertainty added grows as |change in the effective rate|^x (x < 1: a small "
+        "escalation unsettles more than its trade share says)", "assumption: the May 2019 "
+        "escalation (0.5pp of effective rate) adds a third of the 2 April 2025 shock (14pp), as "
+        "newspaper measures of trade-policy uncertainty (Caldara et al. 2020, TPU index) put "
+        "the 2019 peaks at a fraction of April 2025's, not a twenty-fifth", lo=0.1, hi=2.0)
     uncertainty_half_life_days: float = param(
         CALIBRATED["uncertainty_half_life_days"], "days", "half-life of policy uncertainty",
         FITTED, lo=1.0, hi=1000.0)

@@ -250,8 +250,8 @@ class YieldModel(mesa.Model):
         self.macro_news = MacroNews()
         self.tariff_base_pp = 0.0
         self.retaliation_base_pp = 0.0
-        self.last_effective_pp = 0.0
-        self.last_retaliation_pp = 0.0
+        self.last_effective_pp = self.settled_effective_pp = 0.0
+        self.last_retaliation_pp = self.settled_retaliation_pp = 0.0
         self.realised_var = CALM_VOL_BP[TEN_YEAR] ** 2
         self.price_history: list[list[float]] = [self.prices.tolist()]
         self.flows = {t: 0.0 for t in HolderType}
@@ -267,6 +267,10 @@ class YieldModel(mesa.Model):
         self.term_premium = self.term_premium_start.copy()
         self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
         self.excess_issuance_bn = np.zeros(N_BUCKETS)
+        # The insurance easing the Fed has delivered (bp of policy path): it builds while
+        # uncertainty lasts and outlives it (`fed_easing_half_life_days`).
+        self.insurance_easing_bp = 0.0
+        self._easing_retain = half_life_decay(self.params.fed_easing_half_life_days)
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
         """Apply start-date events as the initial state; schedule the rest with Mesa.
@@ -283,8 +287,8 @@ class YieldModel(mesa.Model):
             self.event_log.append((0, self.date_label, event.label))
         self.tariff_base_pp = self.tariffs.effective_rate(self.params.import_elasticity)
         self.retaliation_base_pp = self.tariffs.effective_retaliation()
-        self.last_effective_pp = self.tariff_base_pp
-        self.last_retaliation_pp = self.retaliation_base_pp
+        self.last_effective_pp = self.settled_effective_pp = self.tariff_base_pp
+        self.last_retaliation_pp = self.settled_retaliation_pp = self.retaliation_base_pp
         self.macro_news = MacroNews()
         self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
@@ -352,6 +356,7 @@ class YieldModel(mesa.Model):
             self.announce(line)
         if lines:
             self.tariff_news()
+            self.settle_tariff_uncertainty()
             self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before))
 
     def announce(self, label: str) -> None:
@@ -418,10 +423,6 @@ class YieldModel(mesa.Model):
         p = self.params
         effective = self.tariffs.effective_rate(p.import_elasticity)
         retaliation = self.tariffs.effective_retaliation()
-        self.uncertainty.shock(
-            p.uncertainty_per_tariff_pp * self._unsettling(effective - self.last_effective_pp)
-            + p.uncertainty_per_retaliation_pp
-            * self._unsettling(retaliation - self.last_retaliation_pp))
         self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
         tariff_pp = effective - self.tariff_base_pp
         retaliation_pp = retaliation - self.retaliation_base_pp
@@ -436,6 +437,23 @@ class YieldModel(mesa.Model):
                                        + p.growth_bp_per_retaliation_pp * retaliation_pp)
             + news.growth_bp,
             policy_bp=news.policy_bp)
+
+    def settle_tariff_uncertainty(self) -> None:
+        """Turn the day's net change in tariffs into uncertainty, once.
+
+        Uncertainty grows less than in proportion to a change (`uncertainty_tariff_exponent`),
+        so it must see a day's announcements as one: ten country rates announced together on
+        2 April 2025 are one shock, not ten.
+        """
+        p = self.params
+        effective, retaliation = self.last_effective_pp, self.last_retaliation_pp
+        shock = (p.uncertainty_per_tariff_pp
+                 * self._unsettling(effective - self.settled_effective_pp)
+                 + p.uncertainty_per_retaliation_pp
+                 * self._unsettling(retaliation - self.settled_retaliation_pp))
+        if shock != 0.0:
+            self.uncertainty.shock(shock)
+        self.settled_effective_pp, self.settled_retaliation_pp = effective, retaliation
 
     def _priced_flows(self, share: float) -> list[float]:
         """The Fed's purchases whose flows the start yields already carry, by bucket ($bn).
@@ -476,6 +494,7 @@ class YieldModel(mesa.Model):
 
         issuance = self.treasury.due_today(self.date, previous_date)
         self._acting_step = step
+        self.settle_tariff_uncertainty()  # the events that fired before this day
         state = self.public_state(step)
         pace = self.accommodated_pace()  # before the Fed's orders count the day off
         self._play(state)  # the schedule in `state` is live: holders see today's moves
@@ -588,7 +607,14 @@ class YieldModel(mesa.Model):
         # does not fade as the operations are carried out.
         announced_bn = bucket_total(programme_bn) + bucket_total(
             self.fed.programme_filled_bn.tolist())
-        easing_bp = (p.fed_insurance_bp_per_uncertainty * self.uncertainty.level * room
+        # With room, the Fed eases while uncertainty lasts: each day adds the share of a
+        # shock's total cut that the day's uncertainty stands for (a shock of u units, decaying
+        # by `decay` a day, adds insurance x u in all), and what it has delivered stays.
+        self.insurance_easing_bp = (
+            self.insurance_easing_bp * self._easing_retain
+            + p.fed_insurance_bp_per_uncertainty * (1.0 - self.uncertainty.decay) * room
+            * self.uncertainty.level)
+        easing_bp = (self.insurance_easing_bp
                      + self.supply.scale * p.programme_signal_bp_per_100bn
                      * announced_bn / 100.0)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
