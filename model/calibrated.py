@@ -10,7 +10,7 @@ CALIBRATED: dict[str, float] = {
     "news_level_bp": 6.058973,
     "pressure_bp_per_100bn": 14.886375,
     "safe_haven_bp_per_uncertainty": 28.913057,
-    "supply_flow_bp_per_100bn": 66.851468,
+    "supply_flow_bp_per_100bn": 79.851468,
     "supply_flow_half_life_days": 46.893882,
     "supply_stock_bp_per_100bn": 0.830847,
     "tp_bp_per_uncertainty": 34.966589,

@@ -78,9 +78,9 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("japan_gap_end_bp", "japan-sells minus baseline, 10y, at the end of the 21-day sale",
-           BELTRAN, 40.0, 60.0),
-    Target("japan_gap_3m_bp", "japan-sells minus baseline, 10y, 63 trading days after the sale",
+    Target("japan_gap_end_bp", "japan-sells minus baseline, 5y (the maturity Beltran et al. "
+           "measure), at the end of the 21-day sale", BELTRAN, 40.0, 60.0),
+    Target("japan_gap_3m_bp", "japan-sells minus baseline, 5y, 63 trading days after the sale",
            BELTRAN, 10.0, 30.0),
     Target("fed_gap_end_bp", "the Fed buys $300bn over 150 days (reverse auctions) minus "
            "baseline, 10y, at the end", DAMICO_KING, -50.0, -15.0),
