@@ -69,6 +69,8 @@ COLUMNS: tuple[Column, ...] = (
            "below target, 0 at target + fed_room_band_pp)"),
     Column("inflation_expected", PERCENT, "core inflation the market expects: the start plus "
            "tariffs' pass-through"),
+    Column("mbs_duration", "years", "effective duration of privately held agency MBS: it "
+           "lengthens as rising yields end refinancing (mortgage convexity)"),
     Column("y10_supply_premium", PERCENT, "part of the 10y term premium due to duration the "
            "private sector holds beyond its normal path"),
     Column("swap_spread_*", "bp", "{} SOFR swap rate minus the {} Treasury yield: its start "

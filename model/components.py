@@ -166,7 +166,8 @@ class SupplyPremium:
 
     def update(self, held: Sequence[float], ten_year_weights: np.ndarray,
                expected_bn: Sequence[float] | None = None,
-               planned_bn: Sequence[float] | None = None) -> float:
+               planned_bn: Sequence[float] | None = None,
+               mortgage_10y_eq_bn: float = 0.0) -> float:
         """Record today's holdings (four floats); returns the 10y premium (bp) they imply.
 
         Args:
@@ -179,6 +180,10 @@ class SupplyPremium:
             planned_bn: Face the private sector has sold to announced programmes so far, by
                 bucket ($bn). Those sales were priced when announced: they move the stock
                 but are no surprise to balance sheets, so the flow premium leaves them out.
+            mortgage_10y_eq_bn: Duration agency MBS have handed to bond investors since the
+                start (10y-equivalents, $bn; `model.mortgages`). A stock: the holders
+                already own it, so it needs no dealer balance sheet and carries no
+                recent-flow premium.
 
         """
         h0, h1, h2, h3 = held
@@ -190,6 +195,8 @@ class SupplyPremium:
         if planned_bn is not None:
             p0, p1, p2, p3 = planned_bn
             surprise = excess + (p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3)
+        if mortgage_10y_eq_bn != 0.0:  # adding an exact 0.0 changes nothing: skip it
+            excess += mortgage_10y_eq_bn
         self.recent = self.recent * self.flow_decay + (surprise - self.last_surprise)
         self.last_surprise = surprise
         self.last_excess = excess

@@ -272,6 +272,35 @@ class ModelParams:
         CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
         "premium", FITTED, lo=1.0, hi=2000.0)
 
+    # --- mortgage convexity (MBS duration handed to bond investors) -----------------------
+    mbs_private_bn: float = param(
+        6800.0, "$bn", "agency MBS not held by the Fed: the book whose duration moves with "
+        "refinancing", "approx.: SIFMA agency MBS outstanding ~$9.0tn (2025Q1) less Fed SOMA "
+        "MBS ~$2.2tn (H.4.1, March 2025)", lo=0.0, hi=50000.0)
+    mortgage_coupon_pct: float = param(
+        4.1, "%", "average rate on the mortgages outstanding (what a borrower refinances "
+        "from)", "approx.: FHFA National Mortgage Database, average outstanding rate ~4% "
+        "(2024-25)", lo=0.0, hi=20.0)
+    mortgage_spread_pp: float = param(
+        2.5, "pp", "primary mortgage rate minus the 10y Treasury yield", "Freddie Mac PMMS "
+        "30y 6.63% (6 March 2025) minus FRED DGS10 4.16% (3 March 2025), rounded", lo=0.0,
+        hi=10.0)
+    mbs_duration_long_years: float = param(
+        6.5, "years", "MBS duration when refinancing does not pay", "approx.: Bloomberg US "
+        "MBS index effective duration, 2023-25 highs", lo=0.0, hi=30.0)
+    mbs_duration_short_years: float = param(
+        2.0, "years", "MBS duration in a refinancing wave", "approx.: Bloomberg US MBS index "
+        "effective duration, 2003/2012/2020 lows", lo=0.0, hi=30.0)
+    refi_incentive_mid_pp: float = param(
+        0.5, "pp", "refinancing incentive (outstanding rate minus mortgage rate) at which MBS "
+        "duration is halfway between short and long", "assumption: puts May 2013 (incentive "
+        "~0.9pp) at ~3 years and September 2013 (~-0.4pp) at ~6 (approx. the index's "
+        "extension that summer, from market commentary of 2013)", lo=-5.0,
+        hi=5.0)
+    refi_incentive_width_pp: float = param(
+        0.35, "pp", "how gradually MBS duration moves with the incentive (logistic scale)",
+        "assumption, as above", lo=0.01, hi=5.0)
+
     # --- dealers and price pressure ------------------------------------------------------
     dealer_capacity_bn: float = param(
         250.0, "$bn 10y-eq", "dealers' balance-sheet room for inventory above normal, "

@@ -73,6 +73,10 @@ def _inflation(m: YieldModel, _: str) -> float:
     return m.inflation_pct
 
 
+def _mbs_duration(m: YieldModel, _: str) -> float:
+    return m.mbs_duration_years
+
+
 def _flow(m: YieldModel, holder_type: str) -> float:
     return m.flows[HolderType(holder_type)]
 
@@ -192,7 +196,7 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
     "y10_supply_premium": _supply_premium, "fed_room": _fed_room,
-    "inflation_expected": _inflation, "events": _events}
+    "inflation_expected": _inflation, "mbs_duration": _mbs_duration, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 

@@ -46,6 +46,7 @@ from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.invariants import check_conserved
 from model.market import CALM_VOL_BP, VOLUME_SHARES, Market
+from model.mortgages import MortgageBook
 from model.orders import (
     HOLDER_TYPES,
     HolderType,
@@ -270,6 +271,8 @@ class YieldModel(mesa.Model):
         # The insurance easing the Fed has delivered (bp of policy path): it builds while
         # uncertainty lasts and outlives it (`fed_easing_half_life_days`).
         self.insurance_easing_bp = 0.0
+        self.mortgages = MortgageBook.from_params(self.params)
+        self.mbs_duration_years = self.mortgages.start_years
         self._easing_retain = half_life_decay(self.params.fed_easing_half_life_days)
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
@@ -623,8 +626,13 @@ class YieldModel(mesa.Model):
         share = p.programme_priced_share
         expected = [excess - share * bn for excess, bn in zip(
             self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
+        # Mortgage rates follow the last close: MBS extend (or shorten) on what was seen.
+        ten_year = self.yields.item(TEN_YEAR)
+        self.mbs_duration_years = self.mortgages.duration(ten_year)
+        mortgage_bn = self.mortgages.extension_10y_eq_bn(ten_year,
+                                                         self.durations.item(TEN_YEAR))
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
-                                       expected, self._priced_flows(share))
+                                       expected, self._priced_flows(share), mortgage_bn)
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room
