@@ -89,3 +89,34 @@ def test_a_programme_is_priced_when_announced() -> None:
     # Within five days of the announcement, before the reverse auctions have bought much,
     # the expected stock and the signal have already lowered the 10y.
     assert (with_programme[25] - without[25]) * 100 < -3.0
+
+
+def test_a_days_tariff_news_is_one_shock() -> None:
+    # Uncertainty grows less than in proportion to a change, so announcements made the same
+    # day must add what their sum does: ten country rates on 2 April 2025 are one shock.
+    def level_after(steps: list[float]) -> float:
+        model = YieldModel(scenario="baseline", rng=1, n_funds=60)
+        for rate in steps:
+            model.tariffs.set_rate("china", rate)
+            model.tariff_news()
+        model.settle_tariff_uncertainty()
+        return model.uncertainty.level
+
+    in_steps, at_once = level_after([0.2, 0.4, 0.6]), level_after([0.6])
+    assert in_steps == pytest.approx(at_once)
+    assert at_once > 0.0
+
+
+def test_a_fed_with_room_keeps_the_insurance_it_gave() -> None:
+    def easing(**settings: float) -> tuple[float, float]:
+        model = YieldModel(scenario="baseline", rng=1, n_funds=60, **settings)
+        model.uncertainty.shock(1.0)
+        model.run(60)  # six uncertainty half-lives: the shock itself is nearly gone
+        return model.insurance_easing_bp, model.uncertainty.level
+
+    with_room, level = easing(start_inflation_pct=1.5)
+    without_room, _ = easing()
+    assert level < 0.05
+    # Most of the 25bp a unit of uncertainty buys was delivered, and it stays.
+    assert with_room > 0.6 * PARAMS.fed_insurance_bp_per_uncertainty
+    assert without_room == 0.0
