@@ -1,11 +1,16 @@
 """Leveraged funds: hedged long cash Treasuries on repo, the fire-sale channel.
 
-A fund is long cash bonds and short futures or swaps, so it earns carry and is exposed only
-to Treasury-specific cheapening (dealer pressure and the supply premium), not to the level
-of rates. Its repo haircut rises with realised volatility; when equity no longer covers the
-haircut, or losses exhaust it, the fund must sell down to a safe leverage at once: the margin
-spiral of March 2020 and the swap-spread unwind of April 2025. In calm markets it re-levers
-slowly towards its target.
+A fund is long cash bonds financed in repo and hedged in two relative-value trades: the
+cash-futures basis (short futures) and the swap spread (pay fixed in SOFR swaps, a
+`lf_swap_spread_share` of each position). So it earns carry and is exposed only to what
+separates Treasuries from their hedges, not to the level of rates: the basis book loses when
+Treasuries cheapen against futures (dealer pressure, part of the supply premium), the swap
+book when the swap spread falls. The swap leg is a real book: it is closed in proportion
+when the bonds are sold (only the market's fills decide what was sold), and the notional
+received back is the flow that moves the swap market (`model.swaps`). Its repo haircut
+rises with realised volatility; when equity no longer covers the haircut, or losses exhaust
+it, the fund must sell down to a safe leverage at once: the margin spiral of March 2020 and
+the swap-spread unwind of April 2025. In calm markets it re-levers slowly towards its target.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import numpy as np
 
 from agents.base import Cohort, by_columns, draw_books
 from model.calendar import TRADING_DAYS_PER_YEAR
-from model.orders import HolderType, OrderBatch, holder_sums
+from model.orders import HolderType, OrderBatch, bucket_sums, holder_sums
 from model.params import ModelParams
 from model.state import Close, PublicState
 
@@ -67,6 +72,11 @@ class LeveragedFunds(Cohort):
         self.relever_noise = params.lf_relever_noise
         self.spread_beta = params.lf_spread_beta
         self.supply_beta = params.lf_supply_beta
+        # The swap-spread book: pay-fixed notional by bucket and fund ($bn), a fixed share of
+        # each cash position (a fund keeps its hedge ratio when it buys or sells).
+        self.swap_share = params.lf_swap_spread_share
+        self.swap_notional = self.swap_share * self.holdings
+        self.swap_receive_bn = [0.0] * self.holdings.shape[0]
 
     def haircuts(self, vol_ratio: float) -> np.ndarray:
         """Repo haircuts given realised volatility relative to calm."""
@@ -122,22 +132,47 @@ class LeveragedFunds(Cohort):
         speed /= np.maximum(value, 1e-12)
         return by_columns(np.multiply, self.holdings, speed)
 
-    def after_close(self, close: Close) -> None:
-        """Mark the hedged book: carry in, Treasury-specific cheapening out.
+    def settle(self, fills: np.ndarray, prices: np.ndarray) -> None:
+        """Book the market's fills and move the swap legs with them.
 
+        A fund that sells bonds closes the pay-fixed swaps that hedged them (it receives
+        fixed on the notional); one that buys pays fixed on new swaps. The day's net receive
+        notional by bucket (`swap_receive_bn`) is what the swap market clears.
+        """
+        self.holdings += fills
+        if self.swap_share == 0.0:
+            self.swap_receive_bn = [0.0] * fills.shape[0]
+            return
+        change = np.multiply(self.swap_share, fills)
+        self.swap_notional += change
+        self.swap_receive_bn = (-bucket_sums(change)).tolist()
+
+    def after_close(self, close: Close) -> None:
+        """Mark the hedged books: carry in, what separates bonds from their hedges out.
+
+        The basis book loses when Treasuries cheapen against futures (a `spread_beta` of the
+        dealer concession, a `supply_beta` of the supply premium); the swap book loses the
+        fall in the swap spread, which is the Treasury-specific cheapening (supply premium and
+        concession in full: swaps carry neither) less the fall of the swap rate itself.
         The per-face change is four floats worked in Python (numpy's operations in its order:
         a dozen numpy calls on 4-element arrays cost several times the arithmetic); only the
         product with the book is an array operation.
         """
         spread_beta, supply_beta, carry = self.spread_beta, self.supply_beta, self.carry
+        share = self.swap_share
         per_face = []
-        for price, duration, pressure, previous_pressure, supply, previous_supply in zip(
+        for (price, duration, pressure, previous_pressure, supply, previous_supply, swap,
+             previous_swap) in zip(
                 close.prices.tolist(), close.durations.tolist(), close.pressure_bp.tolist(),
                 close.previous_pressure_bp.tolist(), close.supply_bp.tolist(),
-                close.previous_supply_bp.tolist(), strict=True):
+                close.previous_supply_bp.tolist(), close.swap_bp, close.previous_swap_bp,
+                strict=True):
             unit_price = price / 100.0
-            widening = (spread_beta * (pressure - previous_pressure)
-                        + supply_beta * (supply - previous_supply))
+            cheapening = pressure - previous_pressure
+            supply_change = supply - previous_supply
+            basis = spread_beta * cheapening + supply_beta * supply_change
+            swap_spread_fall = cheapening + supply_change - (swap - previous_swap)
+            widening = (1.0 - share) * basis + share * swap_spread_fall
             per_face.append(unit_price * carry - unit_price * duration * widening / 1e4)
         self.equity += np.array(per_face) @ self.holdings
 

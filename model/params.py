@@ -63,7 +63,8 @@ class ModelParams:
     frictionless: bool = param(False, "bool", "switch off the market's frictions at once, for "
                                "ablation: dealer capacity unlimited, dealer price pressure and "
                                "flow impact zero, no forced sales by leveraged funds (haircuts "
-                               "do not rise with volatility), no recent-flow supply premium")
+                               "do not rise with volatility), no recent-flow supply premium, "
+                               "swap spreads fixed at their start")
 
     # --- population and size -----------------------------------------------------------
     n_funds: int = param(3000, "agents", "number of private fund agents (leveraged funds, asset "
@@ -293,6 +294,17 @@ class ModelParams:
     max_utilization: float = param(1.0, "fraction", "dealer utilisation beyond which client "
                                    "trades are rationed", lo=0.1, hi=5.0)
 
+    swap_bp_per_100bn: float = param(
+        15.0, "bp/$100bn", "fall of a bucket's SOFR swap rate per $100bn (10y-equivalent "
+        "notional) of net receive-fixed flow in a day (funds closing pay-fixed legs): the "
+        "concession at which the other side takes the duration", "assumption: the same "
+        "balance sheets warehouse swap and bond duration, so of the order of "
+        "pressure_bp_per_100bn", lo=0.0, hi=1000.0)
+    swap_half_life_days: float = param(
+        10.0, "days", "half-life of the swap-rate concession (the other side lays the "
+        "duration off)", "assumption: the 30y swap spread stayed near its April 2025 lows for "
+        "weeks (market reports)", lo=0.1, hi=1000.0)
+
     # --- sovereigns -----------------------------------------------------------------------
     japan_resolve: float = param(0.35, "0-1", "Japan's willingness to use Treasuries as leverage",
                                  "assumption; Kato 2025-05-02: 'whether we use that card is "
@@ -459,6 +471,14 @@ class ModelParams:
                                     "re-levering speed, relative to lf_relever_speed (speed "
                                     "times 1 + this x N(0,1), clipped to 0-2)", lo=0.0, hi=10.0)
 
+    lf_swap_spread_share: float = param(
+        0.3, "fraction", "share of leveraged funds' long cash Treasuries hedged with pay-fixed "
+        "SOFR swaps (the swap-spread trade); the rest is hedged with futures (the cash-futures "
+        "basis trade). The swap leg is closed in proportion when the bonds are sold",
+        "approx. BIS Quarterly Review, Dec 2025: the cash leg of swap-spread trades $281bn in "
+        "2024Q1, $631bn later in 2025; the basis trade ~$1tn in early 2025 (Fed and OFR "
+        "estimates): ~$300bn of leveraged_holdings_bn", lo=0.0, hi=1.0)
+
     # --- asset managers --------------------------------------------------------------------
     am_flow_per_pct_return: float = param(0.0004, "AUM/day per %", "investor flow per 1% of "
                                           "trailing 20-day return", "approx. bond-fund flow "
@@ -532,7 +552,7 @@ class ModelParams:
         return dataclasses.replace(self, dealer_capacity_bn=FRICTIONLESS_CAPACITY_BN,
                                    pressure_bp_per_100bn=0.0, impact_coefficient=0.0,
                                    strain_coefficient=0.0, lf_haircut_vol_elasticity=0.0,
-                                   supply_flow_bp_per_100bn=0.0)
+                                   supply_flow_bp_per_100bn=0.0, swap_bp_per_100bn=0.0)
 
     @property
     def partner_names(self) -> list[str]:
