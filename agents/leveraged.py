@@ -46,7 +46,7 @@ class LeveragedFunds(Cohort):
     holder_type = HolderType.LEVERAGED
 
     def __init__(self, rng: np.random.Generator, n: int, bucket_totals: np.ndarray,
-                 params: ModelParams) -> None:
+                 params: ModelParams, duration_weights: np.ndarray | None = None) -> None:
         """Draw heterogeneous funds whose books sum to the sector's holdings.
 
         Args:
@@ -54,6 +54,9 @@ class LeveragedFunds(Cohort):
             n: Number of funds.
             bucket_totals: Sector face by bucket ($bn).
             params: Model parameters.
+            duration_weights: Each bucket's duration relative to the 10y; the swap-spread
+                book is spread over the buckets in proportion to face times this (the trade
+                is a long-end one). None: equal weights.
 
         """
         self.holdings = draw_books(rng, n, bucket_totals, params.fund_size_dispersion)
@@ -74,9 +77,11 @@ class LeveragedFunds(Cohort):
         self.supply_beta = params.lf_supply_beta
         # The swap-spread book: pay-fixed notional by bucket and fund ($bn), a fixed share of
         # each cash position (a fund keeps its hedge ratio when it buys or sells).
-        self.swap_share = params.lf_swap_spread_share
-        self.swap_notional = self.swap_share * self.holdings
+        self.swap_share = swap_shares(bucket_totals, params.lf_swap_spread_share,
+                                      duration_weights)
+        self.swap_notional = self.swap_share[:, None] * self.holdings
         self.swap_receive_bn = [0.0] * self.holdings.shape[0]
+        self.unwind_speed = params.lf_unwind_speed
 
     def haircuts(self, vol_ratio: float) -> np.ndarray:
         """Repo haircuts given realised volatility relative to calm."""
@@ -100,7 +105,13 @@ class LeveragedFunds(Cohort):
                 return self.batch(np.zeros_like(self.holdings))
             return self.batch(self._relever(value, noise, called=None))
         safe_leverage = np.minimum(self.target_leverage, (1.0 - CALL_BUFFER) / haircut)
-        target_value = np.where(called, np.maximum(self.equity, 0.0) * safe_leverage, value)
+        # A called fund sells `unwind_speed` of the way to its safe book today (it meets
+        # the rest of the call from cash and its prime broker's patience); one whose equity
+        # is gone is closed out at once.
+        safe_value = np.maximum(self.equity, 0.0) * safe_leverage
+        speed = np.where(self.equity > 0.0, self.unwind_speed, 1.0)
+        target_value = np.where(called, value - speed * np.maximum(value - safe_value, 0.0),
+                                value)
         sell_fraction = np.where(value > 0, 1.0 - target_value / np.where(value > 0, value, 1.0), 0)
         face = np.negative(self.holdings)
         face *= sell_fraction
@@ -140,12 +151,11 @@ class LeveragedFunds(Cohort):
         notional by bucket (`swap_receive_bn`) is what the swap market clears.
         """
         self.holdings += fills
-        if self.swap_share == 0.0:
-            self.swap_receive_bn = [0.0] * fills.shape[0]
-            return
-        change = np.multiply(self.swap_share, fills)
-        self.swap_notional += change
-        self.swap_receive_bn = (-bucket_sums(change)).tolist()
+        change = bucket_sums(fills).tolist()
+        shares = self.swap_share.tolist()
+        if any(f != 0.0 and s != 0.0 for f, s in zip(change, shares, strict=True)):
+            self.swap_notional += self.swap_share[:, None] * fills
+        self.swap_receive_bn = [-s * f for s, f in zip(shares, change, strict=True)]
 
     def after_close(self, close: Close) -> None:
         """Mark the hedged books: carry in, what separates bonds from their hedges out.
@@ -159,14 +169,13 @@ class LeveragedFunds(Cohort):
         product with the book is an array operation.
         """
         spread_beta, supply_beta, carry = self.spread_beta, self.supply_beta, self.carry
-        share = self.swap_share
         per_face = []
         for (price, duration, pressure, previous_pressure, supply, previous_supply, swap,
-             previous_swap) in zip(
+             previous_swap, share) in zip(
                 close.prices.tolist(), close.durations.tolist(), close.pressure_bp.tolist(),
                 close.previous_pressure_bp.tolist(), close.supply_bp.tolist(),
                 close.previous_supply_bp.tolist(), close.swap_bp, close.previous_swap_bp,
-                strict=True):
+                self.swap_share.tolist(), strict=True):
             unit_price = price / 100.0
             cheapening = pressure - previous_pressure
             supply_change = supply - previous_supply
@@ -191,3 +200,29 @@ class LeveragedFunds(Cohort):
         if equity > 0:
             return value / equity
         return 0.0 if value <= 0 else float("inf")  # no book at all: no leverage
+
+
+def swap_shares(bucket_totals: np.ndarray, share: float,
+                duration_weights: np.ndarray | None) -> np.ndarray:
+    """Share of each bucket's cash position hedged with pay-fixed swaps.
+
+    The swap-spread trade is a long-end trade (the 30y swap spread is its benchmark), the
+    basis trade a futures one across the curve: the swap-hedged face is `share` of the
+    sector's face, spread over buckets in proportion to face times duration, each bucket's
+    share capped at 1 (what the cap removes is not put elsewhere).
+
+    Args:
+        bucket_totals: Sector face by bucket ($bn).
+        share: Share of the sector's face in swap-spread trades.
+        duration_weights: Each bucket's duration relative to the 10y (None: equal).
+
+    Returns:
+        The share by bucket (four values in 0-1).
+
+    """
+    totals = np.asarray(bucket_totals, dtype=float)
+    weights = np.ones_like(totals) if duration_weights is None else np.asarray(duration_weights)
+    weighted = float(totals @ weights)
+    if weighted <= 0.0 or share == 0.0:
+        return np.zeros_like(totals)
+    return np.minimum(share * totals.sum() * weights / weighted, 1.0)

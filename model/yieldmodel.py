@@ -228,7 +228,7 @@ class YieldModel(mesa.Model):
         n_lev = max(1, round(p.n_funds * p.share_leveraged_agents))
         n_am = max(1, round(p.n_funds * p.share_asset_manager_agents))
         n_rm = max(1, p.n_funds - n_lev - n_am)
-        self.leveraged = LeveragedFunds(self.rng, n_lev, alloc.leveraged, p)
+        self.leveraged = LeveragedFunds(self.rng, n_lev, alloc.leveraged, p, self.ten_year_weights)
         self.asset_managers = AssetManagers(self.rng, n_am, alloc.asset_managers, p)
         self.real_money = RealMoney(self.rng, n_rm, alloc.real_money, p)
         self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
