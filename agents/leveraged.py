@@ -75,11 +75,11 @@ class LeveragedFunds(Cohort):
         self.relever_noise = params.lf_relever_noise
         self.spread_beta = params.lf_spread_beta
         self.supply_beta = params.lf_supply_beta
-        # The swap-spread book: pay-fixed notional by bucket and fund ($bn), a fixed share of
-        # each cash position (a fund keeps its hedge ratio when it buys or sells).
+        # The swap-spread book: a fixed share of each cash position by bucket is hedged with
+        # pay-fixed swaps (a fund keeps its hedge ratio when it buys or sells), so its
+        # notional is that share of the book (`swap_notional`), not a second array to keep.
         self.swap_share = swap_shares(bucket_totals, params.lf_swap_spread_share,
                                       duration_weights)
-        self.swap_notional = self.swap_share[:, None] * self.holdings
         self.swap_receive_bn = [0.0] * self.holdings.shape[0]
         self.unwind_speed = params.lf_unwind_speed
 
@@ -152,10 +152,13 @@ class LeveragedFunds(Cohort):
         """
         self.holdings += fills
         change = bucket_sums(fills).tolist()
-        shares = self.swap_share.tolist()
-        if any(f != 0.0 and s != 0.0 for f, s in zip(change, shares, strict=True)):
-            self.swap_notional += self.swap_share[:, None] * fills
-        self.swap_receive_bn = [-s * f for s, f in zip(shares, change, strict=True)]
+        self.swap_receive_bn = [-s * f for s, f in zip(self.swap_share.tolist(), change,
+                                                       strict=True)]
+
+    @property
+    def swap_notional(self) -> np.ndarray:
+        """Pay-fixed swap notional by bucket and fund ($bn): the hedged share of the book."""
+        return self.swap_share[:, None] * self.holdings
 
     def after_close(self, close: Close) -> None:
         """Mark the hedged books: carry in, what separates bonds from their hedges out.
