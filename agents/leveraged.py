@@ -189,7 +189,12 @@ class LeveragedFunds(Cohort):
         self.equity += np.array(per_face) @ self.holdings
 
     def leverage(self, prices: np.ndarray, face_by_bucket: np.ndarray | None = None) -> float:
-        """Sector gross leverage: market value over equity (equity floored at zero).
+        """Sector gross leverage: market value over equity, of the funds still solvent.
+
+        A fund whose equity is gone is in default, being closed out (it sells all it can
+        each day): it has no leverage, so its book is left out rather than making the
+        sector's infinite (a fire sale at thin dealer capacity can wipe out every fund's
+        swap-spread book at once).
 
         Args:
             prices: Prices per 100 face.
@@ -197,12 +202,14 @@ class LeveragedFunds(Cohort):
                 (the model keeps it after each step's fills); computed when None.
 
         """
-        equity = np.maximum(self.equity, 0.0).sum()
-        face = self.holdings.sum(axis=1) if face_by_bucket is None else face_by_bucket
-        value = float((prices / 100.0) @ face)
-        if equity > 0:
-            return value / equity
-        return 0.0 if value <= 0 else float("inf")  # no book at all: no leverage
+        solvent = self.equity > 0.0
+        if solvent.all():
+            face = self.holdings.sum(axis=1) if face_by_bucket is None else face_by_bucket
+            return float((prices / 100.0) @ face) / float(self.equity.sum())
+        if not solvent.any():
+            return 0.0
+        value = float((prices / 100.0) @ self.holdings[:, solvent].sum(axis=1))
+        return value / float(self.equity[solvent].sum())
 
 
 def swap_shares(bucket_totals: np.ndarray, share: float,
