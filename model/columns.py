@@ -74,7 +74,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("y10_supply_premium", PERCENT, "part of the 10y term premium due to duration the "
            "private sector holds beyond its normal path"),
     Column("swap_spread_*", "bp", "{} SOFR swap rate minus the {} Treasury yield: its start "
-           "less the Treasury-specific supply premium and dealer concession"),
+           "plus the swap rate's own concession to receive/pay-fixed flow, less the "
+           "Treasury-specific supply premium and dealer concession"),
     Column("y_*", PERCENT, "{} yield (constant-maturity par bond)"),
     Column("flow_*", BN_FACE_PER_DAY, "net purchases of {} holders (they sum to zero)"),
     Column("absorbed_*", BN_FACE, "cumulative net purchases of {} beyond normal supply "

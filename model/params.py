@@ -63,7 +63,8 @@ class ModelParams:
     frictionless: bool = param(False, "bool", "switch off the market's frictions at once, for "
                                "ablation: dealer capacity unlimited, dealer price pressure and "
                                "flow impact zero, no forced sales by leveraged funds (haircuts "
-                               "do not rise with volatility), no recent-flow supply premium")
+                               "do not rise with volatility), no recent-flow supply premium, "
+                               "swap spreads fixed at their start")
 
     # --- population and size -----------------------------------------------------------
     n_funds: int = param(3000, "agents", "number of private fund agents (leveraged funds, asset "
@@ -322,6 +323,19 @@ class ModelParams:
     max_utilization: float = param(1.0, "fraction", "dealer utilisation beyond which client "
                                    "trades are rationed", lo=0.1, hi=5.0)
 
+    swap_bp_per_100bn: float = param(
+        60.0, "bp/$100bn", "fall of a bucket's SOFR swap rate per $100bn (10y-equivalent "
+        "notional) of net receive-fixed flow in a day (funds closing pay-fixed legs): the "
+        "concession at which the other side takes the duration", "hand-tuned (8 seeds; "
+        "15-80 tried) to the fall of the 30y swap spread in April 2025: no public estimate "
+        "of swap-market depth was found; 4x pressure_bp_per_100bn, as long-end swap "
+        "duration is warehoused by fewer balance sheets than cash bonds (assumption); a "
+        "candidate free parameter for the calibration", lo=0.0, hi=1000.0)
+    swap_half_life_days: float = param(
+        10.0, "days", "half-life of the swap-rate concession (the other side lays the "
+        "duration off)", "assumption: the 30y swap spread stayed near its April 2025 lows for "
+        "weeks (market reports)", lo=0.1, hi=1000.0)
+
     # --- sovereigns -----------------------------------------------------------------------
     japan_resolve: float = param(0.35, "0-1", "Japan's willingness to use Treasuries as leverage",
                                  "assumption; Kato 2025-05-02: 'whether we use that card is "
@@ -465,8 +479,11 @@ class ModelParams:
     lf_haircut_pct: float = param(2.5, "%", "median repo haircut in calm markets", lo=0.1,
                                   hi=100.0)
     lf_haircut_vol_elasticity: float = param(
-        0.3, "x", "relative haircut rise per unit of realised vol above calm", "assumption",
-        lo=0.0, hi=50.0)
+        1.0, "x", "relative haircut (margin) rise per unit of realised vol above calm: at "
+        "twice calm volatility margins double", "assumption (was 0.3; at 0.3 April 2025's "
+        "forced sales were ~$10bn on one or two days); CCP and repo margins are set from "
+        "recent volatility (CME SPAN, FICC VaR), so they move roughly in proportion; 1.5 "
+        "makes April a fire sale in half the seeds", lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
@@ -488,6 +505,21 @@ class ModelParams:
                                     "re-levering speed, relative to lf_relever_speed (speed "
                                     "times 1 + this x N(0,1), clipped to 0-2)", lo=0.0, hi=10.0)
 
+    lf_unwind_speed: float = param(
+        0.2, "1/day", "share of the way to its safe book a fund under a margin call sells "
+        "each day (1 = all at once); a fund whose equity is gone is closed out at once",
+        "assumption: funds meet calls partly from cash and unwind over days; the April 2025 "
+        "swap-spread unwinds ran over the week of 7-11 April (NY Fed, Perli, May 2025)",
+        lo=0.01, hi=1.0)
+    lf_swap_spread_share: float = param(
+        0.3, "fraction", "share of leveraged funds' long cash Treasuries hedged with pay-fixed "
+        "SOFR swaps (the swap-spread trade); the rest is hedged with futures (the cash-futures "
+        "basis trade). The swap leg is closed in proportion when the bonds are sold",
+        "approx. BIS Quarterly Review, Dec 2025: the cash leg of swap-spread trades $281bn in "
+        "2024Q1, $631bn later in 2025; the basis trade ~$1tn in early 2025 (Fed and OFR "
+        "estimates): ~$300bn of leveraged_holdings_bn; spread over buckets by duration (a "
+        "long-end trade)", lo=0.0, hi=1.0)
+
     # --- asset managers --------------------------------------------------------------------
     am_flow_per_pct_return: float = param(0.0004, "AUM/day per %", "investor flow per 1% of "
                                           "trailing 20-day return", "approx. bond-fund flow "
@@ -504,8 +536,11 @@ class ModelParams:
         0.0, "x", "how fast real money's daily budget shrinks with "
         "volatility: budget x min(1, vol_ratio^-x) (risk budgets: liquidity providers pull "
         "back when volatility "
-        "rises); 0 = off", "assumption, off by default (the calibration could not identify "
-        "it); Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
+        "rises); 0 = off", "assumption, off by default: at 2 (value-at-risk budgets scale "
+        "with variance) it adds ~1bp to April 2025's market share (32 seeds) and a $400bn "
+        "Fed purchase spread over 21 days peaks above the same in one day (response "
+        "surface check); "
+        "Brunnermeier & Pedersen (2009), Adrian & Shin (2010); NY Fed "
         "(Perli, May 2025): April 2025 liquidity worsened in line with volatility",
         lo=0.0, hi=5.0)
     rm_pressure_band_bp: float = param(10.0, "bp", "price concession at which real money uses its "
@@ -561,7 +596,7 @@ class ModelParams:
         return dataclasses.replace(self, dealer_capacity_bn=FRICTIONLESS_CAPACITY_BN,
                                    pressure_bp_per_100bn=0.0, impact_coefficient=0.0,
                                    strain_coefficient=0.0, lf_haircut_vol_elasticity=0.0,
-                                   supply_flow_bp_per_100bn=0.0)
+                                   supply_flow_bp_per_100bn=0.0, swap_bp_per_100bn=0.0)
 
     @property
     def partner_names(self) -> list[str]:

@@ -80,6 +80,9 @@ class Close:
         supply_bp: Supply (portfolio-balance) premium by bucket, bp; hedges cover part of it.
         previous_supply_bp: The same at the previous close.
         vol_ratio: Realised volatility relative to calm after today's move.
+        swap_bp: Swap-rate concession by bucket (bp; `model.swaps`): a swap-hedged position
+            loses when it falls less than the Treasury cheapens. Four floats.
+        previous_swap_bp: The same at the previous close.
 
     """
 
@@ -90,14 +93,21 @@ class Close:
     supply_bp: np.ndarray
     previous_supply_bp: np.ndarray
     vol_ratio: float
+    swap_bp: list[float]
+    previous_swap_bp: list[float]
 
     def __init__(self, prices: np.ndarray, durations: np.ndarray, pressure_bp: np.ndarray,
                  previous_pressure_bp: np.ndarray, supply_bp: np.ndarray,
-                 previous_supply_bp: np.ndarray, vol_ratio: float) -> None:
-        """Store the close's fields at once (see `set_fields`)."""
+                 previous_supply_bp: np.ndarray, vol_ratio: float,
+                 swap_bp: list[float] | None = None,
+                 previous_swap_bp: list[float] | None = None) -> None:
+        """Store the close's fields at once (see `set_fields`); swap concessions default to 0."""
+        still = [0.0] * len(prices)
         set_fields(self, prices=prices, durations=durations, pressure_bp=pressure_bp,
                    previous_pressure_bp=previous_pressure_bp, supply_bp=supply_bp,
-                   previous_supply_bp=previous_supply_bp, vol_ratio=vol_ratio)
+                   previous_supply_bp=previous_supply_bp, vol_ratio=vol_ratio,
+                   swap_bp=still if swap_bp is None else swap_bp,
+                   previous_swap_bp=still if previous_swap_bp is None else previous_swap_bp)
 
 
 def set_fields(record: object, **values: Any) -> None:

@@ -57,6 +57,7 @@ from model.orders import (
 from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
+from model.swaps import SwapMarket
 from model.tariffs import TariffSchedule
 from model.timeline import check_holders, needed_sovereign
 from model.timeline import event_steps as timeline_steps
@@ -204,6 +205,11 @@ class YieldModel(mesa.Model):
         self.supply_bp_close = np.zeros(N_BUCKETS)
         self.swap_spread_start_bp = [p.start_swap_spread_2y, p.start_swap_spread_5y,
                                      p.start_swap_spread_10y, p.start_swap_spread_30y]
+        self.swaps = SwapMarket(start_spread_bp=self.swap_spread_start_bp,
+                                bp_per_100bn=p.swap_bp_per_100bn,
+                                decay=half_life_decay(p.swap_half_life_days),
+                                ten_year_weights=self.ten_year_weights, fixed=p.frictionless)
+        self._previous_swap_bp = self.swaps.concession_bp
 
     def _build_holders(self) -> None:
         """Sovereigns, the Fed, the Treasury, dealers and the private cohorts."""
@@ -223,7 +229,7 @@ class YieldModel(mesa.Model):
         n_lev = max(1, round(p.n_funds * p.share_leveraged_agents))
         n_am = max(1, round(p.n_funds * p.share_asset_manager_agents))
         n_rm = max(1, p.n_funds - n_lev - n_am)
-        self.leveraged = LeveragedFunds(self.rng, n_lev, alloc.leveraged, p)
+        self.leveraged = LeveragedFunds(self.rng, n_lev, alloc.leveraged, p, self.ten_year_weights)
         self.asset_managers = AssetManagers(self.rng, n_am, alloc.asset_managers, p)
         self.real_money = RealMoney(self.rng, n_rm, alloc.real_money, p)
         self.cohorts: list[Cohort] = [self.leveraged, self.asset_managers, self.real_money]
@@ -528,6 +534,9 @@ class YieldModel(mesa.Model):
         # The supply premium's normal path is issuance alone: a programme's purchases take
         # duration out of it (priced on announcement, see `_move_yields`).
         self.supply.add_normal(state.scheduled_supply + pace)
+        # Leveraged funds' swap legs moved with their fills: the swap market clears the flow.
+        self._previous_swap_bp = self.swaps.concession_bp
+        self.swaps.clear(self.leveraged.swap_receive_bn)
         self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
@@ -665,7 +674,8 @@ class YieldModel(mesa.Model):
         close = Close(prices=self.prices,
                       durations=self.durations, pressure_bp=self.pressure_bp,
                       previous_pressure_bp=previous_pressure, supply_bp=self.supply_bp,
-                      previous_supply_bp=previous_supply, vol_ratio=self.vol_ratio)
+                      previous_supply_bp=previous_supply, vol_ratio=self.vol_ratio,
+                      swap_bp=self.swaps.concession_bp, previous_swap_bp=self._previous_swap_bp)
         for cohort in self.cohorts:
             cohort.after_close(close)
 
@@ -720,12 +730,13 @@ class YieldModel(mesa.Model):
 
         A swap carries the same expected rates and rate-risk premium as the bond, but none of
         what is specific to holding Treasuries: the supply premium and the dealers'
-        concession. So the spread moves, from its start, by minus those two: it falls when
-        Treasuries must be carried by strained balance sheets (the swap-spread unwinds of
-        April 2025).
+        concession. The swap rate has its own concession, set by receive/pay-fixed flow
+        (`model.swaps`): when leveraged funds unwind swap-spread trades they sell the bonds
+        (dealers' concession up) and receive fixed (swap rates down), so the spread falls
+        from both sides, as in April 2025. Fixed at its start under `frictionless`.
         """
-        start = self.swap_spread_start_bp[bucket]
-        return start - self.supply_bp.item(bucket) - self.pressure_bp.item(bucket)
+        return self.swaps.spread_bp(bucket, self.supply_bp.item(bucket)
+                                    + self.pressure_bp.item(bucket))
 
     @property
     def inflation_pct(self) -> float:

@@ -135,7 +135,9 @@ def test_mark_to_market_counts_sale_proceeds(model):
 # --- leveraged funds -------------------------------------------------------------------------
 
 def test_volatility_raises_haircuts_and_forces_sales():
-    funds = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
+    # Called funds sell all the way to a safe book today (lf_unwind_speed 1).
+    funds = LeveragedFunds(np.random.default_rng(0), 500, TOTALS,
+                           PARAMS.with_overrides({"lf_unwind_speed": 1.0}))
     calm = funds.orders(public_state(vol_ratio=1.0), np.zeros(500))
     assert funds.forced_sales_bn == 0 and np.all(calm.face >= 0)
     stressed = funds.orders(public_state(vol_ratio=4.0), np.zeros(500))
@@ -157,8 +159,19 @@ def test_calm_funds_below_target_relever_slowly():
     assert 0 < bought <= 2 * PARAMS.lf_relever_speed * gap
 
 
+def test_volatility_sells_part_of_the_way_each_day_at_the_default_unwind_speed():
+    funds = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
+    fast = LeveragedFunds(np.random.default_rng(0), 500, TOTALS,
+                          PARAMS.with_overrides({"lf_unwind_speed": 1.0}))
+    funds.orders(public_state(vol_ratio=4.0), np.zeros(500))
+    fast.orders(public_state(vol_ratio=4.0), np.zeros(500))
+    assert 0 < funds.forced_sales_bn < fast.forced_sales_bn
+
+
 def test_cheapening_costs_the_hedged_book_equity():
-    funds = LeveragedFunds(np.random.default_rng(0), 100, TOTALS, PARAMS)
+    # The futures-hedged (basis) book alone: the swap book's loss is in test_swaps.py.
+    funds = LeveragedFunds(np.random.default_rng(0), 100, TOTALS,
+                           PARAMS.with_overrides({"lf_swap_spread_share": 0.0}))
     before = funds.equity.copy()
     state = public_state()
     widen = Close(prices=state.prices, durations=state.durations,

@@ -16,7 +16,7 @@ def test_frictionless_names_every_friction_once() -> None:
     assert free.dealer_capacity_bn == FRICTIONLESS_CAPACITY_BN
     assert free.pressure_bp_per_100bn == 0.0 and free.impact_coefficient == 0.0
     assert free.strain_coefficient == 0.0 and free.lf_haircut_vol_elasticity == 0.0
-    assert free.supply_flow_bp_per_100bn == 0.0
+    assert free.supply_flow_bp_per_100bn == 0.0 and free.swap_bp_per_100bn == 0.0
     assert free.frictionless  # the manifest says the run was frictionless
 
 

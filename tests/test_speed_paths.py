@@ -140,11 +140,13 @@ def test_the_row_check_stops_on_a_non_finite_figure_and_names_its_column():
     model.step()
     assert model.datacollector.row_is_finite()
     # Huge but finite figures overflow the one-sum check: the column search then clears them.
-    model.last_effective_pp = model.cum_flows[HolderType.FED] = 1e308
+    # (Cumulative flows, which only the records read: a tariff figure of 1e308 now feeds the
+    # day's uncertainty and stops the run at the quote, before any row is recorded.)
+    model.cum_flows[HolderType.FED] = model.cum_flows[HolderType.DEALER] = 1e308
     model.step()
     assert not model.datacollector.row_is_finite()
-    model.last_effective_pp = math.inf
-    with pytest.raises(StateError, match="tariff_effective_pp became inf"):
+    model.cum_flows[HolderType.FED] = math.inf
+    with pytest.raises(StateError, match="absorbed_fed became inf"):
         model.step()
 
 
