@@ -148,10 +148,16 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
     # The market's own share of the April week: the same seed with every friction off.
     smooth = run_frame("liberation-day-2025", seed, LIBERATION_STEPS,
                        {**settings, "frictionless": True})
-    # Dealers that bind: the same sale and baseline with less dealer room.
-    tight = {**settings, "dealer_capacity_bn": TIGHT_CAPACITY_BN}
-    tight_gap = gap_bp(run_frame("japan-sells", seed, SALE_END, tight),
-                       run_frame("baseline", seed, SALE_END, tight))
+    # Dealers that bind: the same sale and baseline with less dealer room, both with the
+    # Fed's backstop off, so that what is measured is the dealers' constraint and not the
+    # backstop it trips at 90% utilisation.
+    def sale_gap(**overrides: Any) -> np.ndarray:
+        changed = {**settings, "fed_backstop": False, **overrides}
+        return gap_bp(run_frame("japan-sells", seed, SALE_END, changed),
+                      run_frame("baseline", seed, SALE_END, changed))
+
+    capacity_effect = (sale_gap(dealer_capacity_bn=TIGHT_CAPACITY_BN)[SALE_END]
+                       - sale_gap()[SALE_END])
     rise_10y = change_bp(lib, "y_10y", "2025-04-04", "2025-04-11")
     rise_2y = change_bp(lib, "y_2y", "2025-04-04", "2025-04-11")
     moments = {
@@ -163,7 +169,7 @@ def seed_moments(seed: int, settings: dict[str, Any], liberation_steps: int = LI
         "lib_2y_minus_10y_rise_bp": rise_2y - rise_10y,
         "lib_rise_2y_bp": rise_2y,
         "lib_market_share_bp": rise_10y - change_bp(smooth, "y_10y", "2025-04-04", "2025-04-11"),
-        "japan_capacity_effect_bp": float(tight_gap[SALE_END] - japan_gap[SALE_END]),
+        "japan_capacity_effect_bp": float(capacity_effect),
         "lib_2y_expected_share": (change_bp(lib, "y2_expected_rate", "2025-04-04", "2025-04-11")
                                   / rise_2y if rise_2y > 1.0 else 0.0),
         "lib_rise_30y_bp": change_bp(lib, "y_30y", "2025-04-04", "2025-04-11"),

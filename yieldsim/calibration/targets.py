@@ -103,8 +103,10 @@ TARGETS: tuple[Target, ...] = (
            "NY Fed (Perli, May 2025): swap-spread unwinds amplified the move; liquidity "
            "worsened with volatility", 15.0, math.inf, aim=20.0, required=False),
     Target("japan_capacity_effect_bp", "japan-sells minus baseline at the sale's end, 10y: with "
-           "dealer capacity $100bn minus with the default", "Duffie (2020); He, Nagel & Song "
-           "(2022): dealer balance sheets bind", 10.0, math.inf, aim=15.0, required=False),
+           "dealer capacity $100bn minus with the default, the Fed's backstop off in both (on, "
+           "it buys once dealers pass 90% utilisation and caps the rise)",
+           "Duffie (2020); He, Nagel & Song (2022): dealer balance sheets bind", 10.0, math.inf,
+           aim=15.0, required=False),
     Target("lib_rise_30y_bp", "liberation-day-2025: 30y change from 4 to 11 April 2025" + NET,
            FRED, 0.0, math.inf, actual=44.0),
     Target("lib_retreat_10y_bp", "liberation-day-2025: 10y change from 11 to 30 April 2025, "
