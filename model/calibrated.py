@@ -7,13 +7,13 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 6.058973,
-    "pressure_bp_per_100bn": 14.886375,
-    "safe_haven_bp_per_uncertainty": 28.913057,
-    "supply_flow_bp_per_100bn": 79.851468,
-    "supply_flow_half_life_days": 46.893882,
-    "supply_stock_bp_per_100bn": 0.830847,
-    "tp_bp_per_uncertainty": 34.966589,
-    "uncertainty_build_speed": 0.339534,
-    "uncertainty_half_life_days": 10.422603,
+    "news_level_bp": 6.136751,
+    "pressure_bp_per_100bn": 15.664153,
+    "safe_haven_bp_per_uncertainty": 29.913057,
+    "supply_flow_bp_per_100bn": 82.740357,
+    "supply_flow_half_life_days": 49.338326,
+    "supply_stock_bp_per_100bn": 1.097514,
+    "tp_bp_per_uncertainty": 30.466589,
+    "uncertainty_build_speed": 0.349534,
+    "uncertainty_half_life_days": 10.88927,
 }
