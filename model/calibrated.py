@@ -7,13 +7,13 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 6.136751,
-    "pressure_bp_per_100bn": 15.664153,
-    "safe_haven_bp_per_uncertainty": 29.913057,
-    "supply_flow_bp_per_100bn": 82.740357,
-    "supply_flow_half_life_days": 49.338326,
-    "supply_stock_bp_per_100bn": 1.097514,
-    "tp_bp_per_uncertainty": 30.466589,
-    "uncertainty_build_speed": 0.349534,
-    "uncertainty_half_life_days": 10.88927,
+    "news_level_bp": 6.370968,
+    "pressure_bp_per_100bn": 18.006326,
+    "safe_haven_bp_per_uncertainty": 30.784773,
+    "supply_flow_bp_per_100bn": 91.439857,
+    "supply_flow_half_life_days": 44.367,
+    "supply_stock_bp_per_100bn": 0.0,
+    "tp_bp_per_uncertainty": 28.882374,
+    "uncertainty_build_speed": 0.379648,
+    "uncertainty_half_life_days": 10.739018,
 }

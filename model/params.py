@@ -257,9 +257,12 @@ class ModelParams:
     safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
     supply_stock_bp_per_100bn: float = param(
-        CALIBRATED["supply_stock_bp_per_100bn"], "bp/$100bn", "persistent 10y term premium per "
-        "$100bn (10y-equivalent) that private investors hold above their normal path", FITTED
-        + "; Laubach 2009: 3-4bp per pp of debt/GDP (~$300bn)", lo=0.0, hi=100.0)
+        2.0, "bp/$100bn", "persistent 10y term premium per $100bn (10y-equivalent) that "
+        "private investors hold above their normal path", "Laubach (2009), JEEA: 3-4bp per pp "
+        "of debt-to-GDP; 1pp of 2025 GDP (~$300bn face at the marketable debt's ~0.6 "
+        "10y-equivalents per $) is ~$175bn 10y-eq, so ~2bp per $100bn. Fixed, not fitted: "
+        "the 2025 targets do not identify it (a free search ran it to its bound, 0)",
+        lo=0.0, hi=100.0)
     supply_flow_bp_per_100bn: float = param(
         CALIBRATED["supply_flow_bp_per_100bn"], "bp/$100bn", "extra, slowly fading 10y term "
         "premium per $100bn of recent excess supply (slow-moving arbitrage capital)", FITTED,

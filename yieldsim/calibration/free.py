@@ -30,8 +30,6 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("supply_flow_bp_per_100bn", 20.0, 150.0, "Japan-sale gap at the end of the sale"),
     FreeParameter("supply_flow_half_life_days", 10.0, 120.0, "how much of the gap persists, and "
                   "how little a slow sale accumulates"),
-    FreeParameter("supply_stock_bp_per_100bn", 0.0, 12.0, "the Fed purchase's gap (priced on "
-                  "announcement), the slow sale's gap and what persists"),
     FreeParameter("pressure_bp_per_100bn", 5.0, 40.0, "short-run dealer pressure"),
     FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
     FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),
