@@ -7,13 +7,12 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 6.370968,
-    "pressure_bp_per_100bn": 18.006326,
-    "safe_haven_bp_per_uncertainty": 30.784773,
-    "supply_flow_bp_per_100bn": 91.439857,
-    "supply_flow_half_life_days": 44.367,
-    "supply_stock_bp_per_100bn": 0.0,
-    "tp_bp_per_uncertainty": 28.882374,
-    "uncertainty_build_speed": 0.379648,
-    "uncertainty_half_life_days": 10.739018,
+    "news_level_bp": 6.197132,
+    "pressure_bp_per_100bn": 20.642965,
+    "safe_haven_bp_per_uncertainty": 30.173311,
+    "supply_flow_bp_per_100bn": 89.455272,
+    "supply_flow_half_life_days": 38.493405,
+    "tp_bp_per_uncertainty": 29.120636,
+    "uncertainty_build_speed": 0.413548,
+    "uncertainty_half_life_days": 10.752154,
 }
