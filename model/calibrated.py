@@ -7,12 +7,12 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 6.197132,
-    "pressure_bp_per_100bn": 20.642965,
-    "safe_haven_bp_per_uncertainty": 30.173311,
-    "supply_flow_bp_per_100bn": 89.455272,
-    "supply_flow_half_life_days": 38.493405,
-    "tp_bp_per_uncertainty": 29.120636,
-    "uncertainty_build_speed": 0.413548,
-    "uncertainty_half_life_days": 10.752154,
+    "news_level_bp": 5.774706,
+    "pressure_bp_per_100bn": 22.545591,
+    "safe_haven_bp_per_uncertainty": 34.145518,
+    "supply_flow_bp_per_100bn": 91.203256,
+    "supply_flow_half_life_days": 34.493719,
+    "tp_bp_per_uncertainty": 29.988784,
+    "uncertainty_build_speed": 0.416436,
+    "uncertainty_half_life_days": 9.535347,
 }
