@@ -147,6 +147,10 @@ class SupplyPremium:
     willing to sell, at a price they offer, and frees balance sheets rather than straining
     them, so only `scarcity_share` of the flow premium applies (D'Amico & King 2013: flow
     effects of purchases a few bp per operation against a stock effect of ~30bp).
+
+    A flow that goes on is learned: holders take a steady seller's pace as part of normal
+    supply after `1 / learning` days or so, so a sale spread over years carries its stock
+    effect and little flow premium (Beltran et al.'s long run against their short run).
     """
 
     normal: np.ndarray
@@ -155,10 +159,12 @@ class SupplyPremium:
     flow_bp_per_100bn: float
     scarcity_share: float = 1.0
     scale: float = 1.0
+    learning: float = 0.0
     recent: float = 0.0
     last_excess: float = 0.0
     last_surprise: float = 0.0
     expected_excess: float = 0.0
+    learned_pace: float = 0.0
 
     def add_normal(self, scheduled_face: np.ndarray) -> None:
         """Extend the normal path by the supply the sector is expected to absorb."""
@@ -197,7 +203,20 @@ class SupplyPremium:
             surprise = excess + (p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3)
         if mortgage_10y_eq_bn != 0.0:  # adding an exact 0.0 changes nothing: skip it
             excess += mortgage_10y_eq_bn
-        self.recent = self.recent * self.flow_decay + (surprise - self.last_surprise)
+        # A steady seller stops being news: holders learn its daily pace (`learning`, the
+        # share of the gap closed a day) and make room for it, so only the unlearned part of
+        # a day's flow strains balance sheets. Its stock still counts in full.
+        # A seller seen to stop (or to turn buyer) is news at once: what was learned never
+        # exceeds today's flow in its own direction.
+        flow = surprise - self.last_surprise
+        learned = self.learned_pace
+        if learned * flow <= 0.0:
+            learned = 0.0
+        elif abs(learned) > abs(flow):
+            learned = flow
+        unlearned = flow - learned
+        self.learned_pace = learned + self.learning * unlearned
+        self.recent = self.recent * self.flow_decay + unlearned
         self.last_surprise = surprise
         self.last_excess = excess
         if expected_bn is not None:
@@ -236,7 +255,8 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
                            stock_bp_per_100bn=params.supply_stock_bp_per_100bn,
                            flow_bp_per_100bn=params.supply_flow_bp_per_100bn,
                            scarcity_share=params.supply_flow_scarcity_share,
-                           scale=market_scale(params))
+                           scale=market_scale(params),
+                           learning=1.0 / params.supply_learning_days)
     return rates, uncertainty, supply
 
 

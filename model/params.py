@@ -272,6 +272,12 @@ class ModelParams:
         "sector's recent flow is negative and unannounced (duration taken out, e.g. by the "
         "Fed's stress backstop)", "calibrated on 2026-12-01 when it set the Fed programme's "
         "gap; fixed since programmes are priced on announcement", lo=0.0, hi=1.0)
+    supply_learning_days: float = param(
+        63.0, "trading days", "time over which holders learn a steady seller's (or buyer's) "
+        "daily pace and make room for it: only the unlearned part of a flow carries the "
+        "recent-flow premium (1/this is the share of the gap learned a day)", "assumption: "
+        "TIC holdings by country come monthly with a six-week lag, so a steady pace is known "
+        "after about a quarter", lo=1.0, hi=10000.0)
     supply_flow_half_life_days: float = param(
         CALIBRATED["supply_flow_half_life_days"], "days", "half-life of the recent-supply "
         "premium", FITTED, lo=1.0, hi=2000.0)
