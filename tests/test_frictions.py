@@ -30,9 +30,11 @@ def test_a_frictionless_run_has_no_price_pressure_and_no_forced_sales() -> None:
 
 
 def test_the_frictions_move_a_sale() -> None:
+    # 600 funds (120 leveraged): with 60, one fund's margin call is a twelfth of the sector
+    # and the sale can set off a sector-wide cascade that trips the Fed's backstop.
     def gap(**settings: object) -> float:
-        sale = YieldModel(scenario="japan-sells", rng=4, n_funds=60, **settings)
-        base = YieldModel(scenario="baseline", rng=4, n_funds=60, **settings)
+        sale = YieldModel(scenario="japan-sells", rng=4, n_funds=600, **settings)
+        base = YieldModel(scenario="baseline", rng=4, n_funds=600, **settings)
         sale.run(40)
         base.run(40)
         return float(sale.yields[2] - base.yields[2]) * 100

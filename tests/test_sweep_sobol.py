@@ -42,10 +42,11 @@ def test_indices_rank_the_sale_first_and_the_inert_parameter_last(
                             ("japan_sale.amount_bn", "dealer_capacity_bn", "china_resolve"))
     assert inert["S1"] == pytest.approx(0.0, abs=1e-9)
     assert inert["ST"] == pytest.approx(0.0, abs=1e-9)
-    # The sale first. Its share of the peak's variance is below half since margin calls
-    # rise with volatility: a large sale at thin capacity turns into a fire sale that trips
-    # the Fed's backstop, which caps the peak (with 8 samples the S1 interval is about +-0.5).
-    assert sale["S1"] > 0.3 and sale["S1"] > dealers["S1"]
+    # The sale first, by its total index. With 8 samples a first-order index's interval is
+    # about +-0.5 (S1 comes out negative for some pairs), so the order is read from ST, which
+    # counts the sale's interactions with capacity: a large sale at thin capacity turns into
+    # a fire sale that trips the Fed's backstop, which caps the peak.
+    assert sale["ST"] > 0.3
     assert sale["ST"] > dealers["ST"] >= inert["ST"]
 
 

@@ -17,6 +17,10 @@ still building the day after (leveraged funds deleverage on the volatility it ca
 The surface is computed with the Fed's stress backstop off: it shows how the market itself
 absorbs an operation. With the backstop on, a sale big enough to fill dealers triggers Fed
 purchases that buy much of it back, and the effect then falls with size (docs/calibration.md).
+It is also computed without mortgage convexity (no privately held MBS): a purchase big enough
+to push the 10y towards 1.5% would start a refinancing wave in the 2025 mortgage book, which
+amplifies whichever operation keeps yields there longer; that is the mortgage market's state,
+not the Treasury market's absorption (docs/calibration.md shows the cells with it on).
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ DONE_SHARE = 0.99        # share of the amount that counts as carried out
 # Tolerance of the shape checks: the seed-to-seed noise of a gap (common random numbers).
 SHAPE_TOLERANCE_BP = 1.0
 YIELD_COLUMNS = [f"y_{b}" for b in BUCKETS]
-SURFACE_SETTINGS = {"fed_backstop": False}   # the market's own absorption (module docstring)
+# The market's own absorption: no stress backstop, no mortgage convexity (module docstring).
+SURFACE_SETTINGS = {"fed_backstop": False, "mbs_private_bn": 0.0}
 
 # Published points overlaid on the chart: (kind, size $bn, days, lo, hi, when, label).
 PUBLISHED = (
