@@ -183,6 +183,14 @@ def _supply_premium(m: YieldModel, _: str) -> float:
     return float(m.supply_bp[TEN_YEAR] / 100.0)
 
 
+def _usdjpy(m: YieldModel, _: str) -> float:
+    return m.fx.usdjpy
+
+
+def _fx_net_flow(m: YieldModel, _: str) -> float:
+    return m.fx_net_bn
+
+
 def _events(m: YieldModel, _: str) -> str:
     return "; ".join(m.fired_labels)
 
@@ -196,7 +204,8 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
     "y10_supply_premium": _supply_premium, "fed_room": _fed_room,
-    "inflation_expected": _inflation, "mbs_duration": _mbs_duration, "events": _events}
+    "inflation_expected": _inflation, "mbs_duration": _mbs_duration,
+    "usdjpy": _usdjpy, "fx_net_flow": _fx_net_flow, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
