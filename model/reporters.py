@@ -191,6 +191,10 @@ def _fx_net_flow(m: YieldModel, _: str) -> float:
     return m.fx_net_bn
 
 
+def _gain_local(m: YieldModel, key: str) -> float:
+    return m.local_gain_bn(key)
+
+
 def _events(m: YieldModel, _: str) -> str:
     return "; ".join(m.fired_labels)
 
@@ -236,6 +240,8 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
         columns[f"stance_{key}"] = (_stance, key)
     for name, getter in SCALARS.items():
         columns[name] = (getter, name)
+    for key in model.ledgers:
+        columns[f"gain_local_{key}"] = (_gain_local, key)
     for country in TARIFF_COLUMNS:
         columns[f"tariff_{country}"] = (_tariff, country)
     for name in ADMIN_COLUMNS:
@@ -278,6 +284,7 @@ def row_values(m: YieldModel) -> list[Any]:
         values.append(_total(sovereign.holdings))
         values.append(str(sovereign.stance))
     values += [getter(m, name) for name, getter in SCALARS.items()]
+    values += [m.local_gain_bn(key) for key in m.ledgers]
     tariffs = m.tariffs
     values += [tariffs.rate_on(country) for country in TARIFF_COLUMNS]
     values += _admin_values(m)
