@@ -32,10 +32,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from model.daycount import TRADING_DAYS_PER_YEAR
 from model.params import ModelParams
 
-# Trading days a year, for coupon accrual in the sovereign ledgers.
-TRADING_DAYS_PER_YEAR = 252
+__all__ = ["TRADING_DAYS_PER_YEAR", "FxClearing", "FxMarket", "FxOrder", "JapanesePrivate",
+           "YenLedger", "build_fx"]
 
 
 @dataclass(frozen=True)
