@@ -404,7 +404,8 @@ class ModelParams:
         "daily regression of dlog DEXJPUS on dDGS2, 2012-2024 without 2013, 2019 and 2025 "
         "(the judged episodes), shipped FRED data: 4.5 (2020-24 alone: 3.9)", lo=0.0, hi=50.0)
     fx_noise_pct_per_day: float = param(
-        0.55, "%/day", "sd of daily USD/JPY news the bond state does not explain",
+        0.55, "%/day", "sd of daily USD/JPY news the bond state does not explain, in calm "
+        "(it grows with uncertainty as macro news does: vol_per_uncertainty)",
         "residual sd of the carry regression above", lo=0.0, hi=10.0)
     fx_sell_america_pct_per_uncertainty: float = param(
         1.5, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has no "

@@ -321,7 +321,10 @@ class YieldModel(mesa.Model):
         orders = [self.japan_private.order(differential, premium)]
         if "japan" in proceeds:
             orders.append(FxOrder("japan", -self.repatriated["japan"] * proceeds["japan"]))
-        noise = p.fx_noise_pct_per_day * float(self._fx_rng.standard_normal())
+        # FX news grows with uncertainty as macro news does (`vol_per_uncertainty`): USD/JPY's
+        # daily sd was 0.87% in April 2025 against 0.55% in March (FRED DEXJPUS).
+        noise = (p.fx_noise_pct_per_day * (1.0 + p.vol_per_uncertainty * self.uncertainty.level)
+                 * float(self._fx_rng.standard_normal()))
         self.fx_net_bn = self.fx.clear(orders, differential, noise).net_usd_bn
         coupons = self.curve.coupons_pct.tolist()
         for key, ledger in self.ledgers.items():
