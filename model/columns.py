@@ -71,6 +71,14 @@ COLUMNS: tuple[Column, ...] = (
            "tariffs' pass-through"),
     Column("mbs_duration", "years", "effective duration of privately held agency MBS: it "
            "lengthens as rising yields end refinancing (mortgage convexity)"),
+    Column("usdjpy", "yen/$", "USD/JPY, yen per dollar (model/fx.py): carry on the 2y "
+           "differential, the dollar's risk premium and the day's dollar flows"),
+    Column("fx_net_flow", "$bn/day", "net dollars bought through USD/JPY by the Ministry of "
+           "Finance (its repatriated sales, -) and Japanese private holders (their unhedged "
+           "exposure)"),
+    Column("gain_local_*", "bn own currency", "{}'s result since the start in its own "
+           "currency (yen for Japan, renminbi for China): bonds marked to market, coupons and "
+           "FX together"),
     Column("y10_supply_premium", PERCENT, "part of the 10y term premium due to duration the "
            "private sector holds beyond its normal path"),
     Column("swap_spread_*", "bp", "{} SOFR swap rate minus the {} Treasury yield: its start "

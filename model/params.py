@@ -398,6 +398,79 @@ class ModelParams:
                                      "assumption (was a constant in agents/sovereign.py)",
                                      lo=0.0, hi=1.0)
 
+    # --- the dollar: USD/JPY (model/fx.py) and the sovereigns' own currencies -------------
+    start_usdjpy: float = param(150.16, "yen/$", "USD/JPY at the start", "FRED DEXJPUS "
+                                "2025-03-03", lo=1.0, hi=1000.0)
+    japan_rate_pct: float = param(0.85, "%", "Japanese 2y rate: the yen leg of carry and of "
+                                  "Japanese investors' hedging cost", "approx. JGB 2y yield, "
+                                  "early March 2025 (Japan Ministry of Finance, JGB interest "
+                                  "rates)", lo=-5.0, hi=20.0)
+    fx_carry_pct_per_100bp: float = param(
+        4.5, "%/100bp", "rise of USD/JPY per 100bp wider US-Japan 2y differential (carry)",
+        "daily regression of dlog DEXJPUS on dDGS2, 2012-2024 without 2013, 2019 and 2025 "
+        "(the judged episodes), shipped FRED data: 4.5 (2020-24 alone: 3.9)", lo=0.0, hi=50.0)
+    fx_noise_pct_per_day: float = param(
+        0.55, "%/day", "sd of daily USD/JPY news the bond state does not explain, in calm "
+        "(it grows with uncertainty as macro news does: vol_per_uncertainty)",
+        "residual sd of the carry regression above", lo=0.0, hi=10.0)
+    fx_sell_america_pct_per_uncertainty: float = param(
+        1.5, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has no "
+        "room (the US is the source: a premium on US assets, 'sell America')",
+        "fitted by hand on liberation-day-2025 only: USD/JPY "
+        "2-22 April 2025 (-6.1%, FRED DEXJPUS), 8 seeds (100-107) disjoint from the judged "
+        "ones; grid 1, 1.5, 2, 3", lo=0.0, hi=50.0)
+    fx_safe_haven_pct_per_uncertainty: float = param(
+        0.5, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has room, "
+        "and per unit of fresh uncertainty (flight to safety): the yen's safe-haven bid",
+        "assumption: 0.5, a third of the sell-America premium per unit (the bond model's "
+        "flight-to-safety bid is short-lived; the yen's haven role weakened as carry trades "
+        "grew)", lo=0.0, hi=50.0)
+    fx_premium_half_life_days: float = param(
+        60.0, "days", "half-life of the dollar's risk premium once "
+        "uncertainty has raised it (it never falls faster)",
+        "approx.: USD/JPY stayed 4-5% below its 2 April 2025 level through June 2025 (FRED "
+        "DEXJPUS) while the VIX was back near 20", lo=0.5, hi=10000.0)
+    fx_impact_pct_per_100bn: float = param(
+        4.0, "%/$100bn", "move of USD/JPY per $100bn of net dollar flow through the FX market",
+        "approx. Japan MoF interventions: about $62bn sold 29 Apr-1 May 2024 took USD/JPY "
+        "from 158.3 to 153.0 (-3.4%); 2022's ~$60bn similar; rounded", lo=0.0, hi=100.0)
+    fx_impact_half_life_days: float = param(
+        30.0, "days", "half-life of a flow's effect on USD/JPY (global investors take the other "
+        "side)", "approx.: after the 2024 interventions USD/JPY retraced about half within a "
+        "month (153 to 157 by late May 2024)", lo=0.5, hi=10000.0)
+    japan_official_share: float = param(
+        0.75, "fraction", "share of Japan's TIC holdings that are the Ministry of Finance's "
+        "reserves (the rest: life insurers, pensions, banks)", "approx.: MoF foreign reserves "
+        "$1.27tn end-March 2025 of which securities ~$1.0tn (MoF, International Reserves), "
+        "taken as ~85% Treasuries = ~$850bn of TIC's $1,131bn", lo=0.0, hi=1.0)
+    japan_private_hedge_ratio: float = param(
+        0.45, "fraction", "share of Japanese private holders' Treasuries hedged into yen at the "
+        "start", "approx. life insurers' disclosed FX hedge ratios, 40-50% in 2024-25",
+        lo=0.0, hi=1.0)
+    japan_hedge_per_pp: float = param(
+        0.05, "1/pp", "fall in their hedge ratio per point of dearer hedging (the 2y "
+        "differential)", "approx.: life insurers' hedge ratios fell from ~65% (2020, hedging "
+        "cost ~0) to ~45% (2023-24, ~4-5pp)", lo=0.0, hi=1.0)
+    japan_hedge_per_risk_pct: float = param(
+        0.02, "1/%", "rise in their hedge ratio per percent of the dollar's risk premium",
+        "assumption", lo=0.0, hi=1.0)
+    japan_private_demand_per_pct: float = param(
+        0.02, "1/pp", "relative change of their Treasury book per point of expected dollar "
+        "return (carry less risk premium) above the start's", "assumption", lo=0.0, hi=1.0)
+    japan_private_adjust_speed: float = param(
+        0.02, "1/day", "share of the gap to their desired book closed per day", "assumption",
+        lo=0.0, hi=1.0)
+    japan_repatriated_share: float = param(
+        1.0, "fraction", "share of the Ministry's sale proceeds converted to yen the same day",
+        "assumption: sales fund yen purchases (intervention) or are the point of the threat",
+        lo=0.0, hi=1.0)
+    china_repatriated_share: float = param(
+        0.0, "fraction", "share of China's sale proceeds converted to renminbi (the rest kept "
+        "in dollar deposits); they do not cross USD/JPY", "assumption: SAFE's sales have gone "
+        "to other dollar assets (TIC custody shifts)", lo=0.0, hi=1.0)
+    usdcny: float = param(7.27, "CNY/$", "USD/CNY, held fixed (a managed rate): China's ledger "
+                          "in renminbi", "approx. FRED DEXCHUS 2025-03-03", lo=0.1, hi=100.0)
+
     # --- the US administration and the negotiation (policy = "endogenous") -----------------
     policy: str = param("scripted", "mode", "'scripted': every tariff, pause and deal comes from "
                         "the scenario; 'endogenous': the administration and its partners "

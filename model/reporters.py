@@ -183,6 +183,18 @@ def _supply_premium(m: YieldModel, _: str) -> float:
     return float(m.supply_bp[TEN_YEAR] / 100.0)
 
 
+def _usdjpy(m: YieldModel, _: str) -> float:
+    return m.fx.usdjpy
+
+
+def _fx_net_flow(m: YieldModel, _: str) -> float:
+    return m.fx_net_bn
+
+
+def _gain_local(m: YieldModel, key: str) -> float:
+    return m.local_gain_bn(key)
+
+
 def _events(m: YieldModel, _: str) -> str:
     return "; ".join(m.fired_labels)
 
@@ -196,7 +208,8 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
     "y10_supply_premium": _supply_premium, "fed_room": _fed_room,
-    "inflation_expected": _inflation, "mbs_duration": _mbs_duration, "events": _events}
+    "inflation_expected": _inflation, "mbs_duration": _mbs_duration,
+    "usdjpy": _usdjpy, "fx_net_flow": _fx_net_flow, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
@@ -227,6 +240,8 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
         columns[f"stance_{key}"] = (_stance, key)
     for name, getter in SCALARS.items():
         columns[name] = (getter, name)
+    for key in model.ledgers:
+        columns[f"gain_local_{key}"] = (_gain_local, key)
     for country in TARIFF_COLUMNS:
         columns[f"tariff_{country}"] = (_tariff, country)
     for name in ADMIN_COLUMNS:
@@ -269,6 +284,7 @@ def row_values(m: YieldModel) -> list[Any]:
         values.append(_total(sovereign.holdings))
         values.append(str(sovereign.stance))
     values += [getter(m, name) for name, getter in SCALARS.items()]
+    values += [m.local_gain_bn(key) for key in m.ledgers]
     tariffs = m.tariffs
     values += [tariffs.rate_on(country) for country in TARIFF_COLUMNS]
     values += _admin_values(m)

@@ -47,6 +47,10 @@ LAST_START = dt.date(2200, 12, 31)
 MAX_EVENTS = 10_000  # a timeline of trading days has at most MAX_STEPS dates; this is generous
 
 
+# A history window on the dollar rather than a yield (issue 22): USD/JPY, changes in percent.
+FX_SERIES = "usdjpy"
+
+
 class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names the file, the event and the fix."""
 
@@ -58,7 +62,8 @@ class HistoryWindow:
     Attributes:
         start: First date (the change is measured from its close).
         end: Last date (to its close).
-        bucket: Maturity bucket ("2y", "5y", "10y" or "30y").
+        bucket: Maturity bucket ("2y", "5y", "10y" or "30y"), or "usdjpy" (the dollar in
+            yen: its change is a percent, not bp).
         label: What happened in the window, for tables and pictures.
 
     """
@@ -294,9 +299,9 @@ def _parse_history(raw: Any, start: dt.date, source: str) -> HistorySpec:
             raise ScenarioError(f"{here}: from and to must be dates with {start} <= from < to "
                                 f"<= {end}")
         bucket = window.get("bucket", "10y")
-        if bucket not in BUCKETS:
+        if bucket not in (*BUCKETS, FX_SERIES):
             raise ScenarioError(f"{here}: bucket {show(bucket)} is unknown: use one of "
-                                f"{', '.join(BUCKETS)}")
+                                f"{', '.join((*BUCKETS, FX_SERIES))}")
         label = coerce("label", str, window.get("label", ""), error=ScenarioError)
         parsed.append(HistoryWindow(first, last, bucket, label))
     return HistorySpec(role=role, end=end, windows=tuple(parsed))

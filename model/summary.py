@@ -41,6 +41,10 @@ UNITS: dict[str, str] = {
     "tariff_announced_end": PERCENT, "days_10y_above_warning": "trading days",
     "concession_per_loss": "tariff percentage points won per $bn of own mark-to-market loss",
     "max_admin_pain": "bp-equivalent",
+    "usdjpy_start": "yen/$", "usdjpy_end": "yen/$", "usdjpy_change_pct": PERCENT,
+    "gain_local_bn": "bn of the sovereign's own currency (JPY for Japan, CNY for China)",
+    "gain_local_in_start_usd_bn": "$bn (the own-currency gain at the start exchange rate)",
+    "coupons_bn": "$bn (coupons accrued on the book)",
 }
 
 
@@ -98,6 +102,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "max_dealer_utilization": round(float(frame["dealer_utilization"].max()), 6),
         "events_fired": int((frame["events"].str.len() > 0).sum()),
         **negotiation(model, frame),
+        **own_currency(model, frame),
     }
     summary["units"] = {key: UNITS.get(key, "") for key in summary}
     return summary
@@ -143,4 +148,29 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "days_10y_above_warning": int((frame["y_10y"] >= warning).sum()),
         "concession_per_loss": per_loss,
         "max_admin_pain": round(float(frame["admin_pain"].max()), 6),
+    }
+
+
+def own_currency(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
+    """The dollar and each sovereign's result in its own currency (issue 22).
+
+    `gain_local_bn` is bonds marked to market, coupons and FX together in yen (Japan) or
+    renminbi (China): what the chip costs at home. `gain_local_in_start_usd_bn` divides it by
+    the start exchange rate, to set beside `mtm_gain_bn` (dollars, bonds only).
+    """
+    usdjpy = frame["usdjpy"]
+    start = float(usdjpy.iloc[0])
+    local = {key: model.local_gain_bn(key) for key in model.ledgers}
+    first = {key: model.ledgers[key].start_value_local / model.sovereigns[key].start_value_bn
+             if model.sovereigns[key].start_value_bn > 0 else model.local_rate(key)
+             for key in model.ledgers}
+    return {
+        "usdjpy_start": round(start, 6),
+        "usdjpy_end": round(float(usdjpy.iloc[-1]), 6),
+        "usdjpy_change_pct": round((float(usdjpy.iloc[-1]) / start - 1.0) * 100.0, 6),
+        "gain_local_bn": {key: round(value, 6) for key, value in local.items()},
+        "gain_local_in_start_usd_bn": {key: round(value / first[key], 6)
+                                       for key, value in local.items()},
+        "coupons_bn": {key: round(ledger.coupons_usd, 6)
+                       for key, ledger in model.ledgers.items()},
     }

@@ -42,6 +42,7 @@ from model.components import (
 )
 from model.countries import IMPORT_SHARES, country_key
 from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
+from model.fx import TRADING_DAYS_PER_YEAR, FxOrder, YenLedger, build_fx
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.invariants import check_conserved
@@ -66,6 +67,9 @@ from model.values import StateError, count, show
 RETURN_WINDOW = 20
 CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])  # the unit of vol_ratio (FRED Mar-Jul 2025, bp/day)
 TERM_PREMIUM = TERM_PREMIUM_LOADINGS.tolist()  # the loadings as floats, for per-step updates
+FX_STREAM = 2201  # the spawn key of the FX news stream (issue 22)
+# Sovereigns whose result is also booked in their own currency, and its code.
+LOCAL_CURRENCIES = {"japan": "JPY", "china": "CNY"}
 
 
 class YieldModel(mesa.Model):
@@ -280,6 +284,68 @@ class YieldModel(mesa.Model):
         self.mortgages = MortgageBook.from_params(self.params)
         self.mbs_duration_years = self.mortgages.start_years
         self._easing_retain = half_life_decay(self.params.fed_easing_half_life_days)
+        self._build_fx()
+
+    def _build_fx(self) -> None:
+        """The USD/JPY market, Japanese private holders and the sovereigns' own-currency ledgers.
+
+        The FX news comes from its own random stream, a fixed child of the model's seed, so
+        the bond market draws exactly the numbers it drew before the FX market existed.
+        """
+        p = self.params
+        self.fx, self.japan_private = build_fx(p, float(self.start_yields[0]))
+        seq = self.rng.bit_generator.seed_seq
+        self._fx_rng = np.random.default_rng(np.random.SeedSequence(
+            seq.entropy, spawn_key=(*seq.spawn_key, FX_STREAM)))
+        self.repatriated = {"japan": p.japan_repatriated_share,
+                            "china": p.china_repatriated_share}
+        self.ledgers = {key: YenLedger(self.sovereigns[key].start_value_bn * self.local_rate(key))
+                        for key in LOCAL_CURRENCIES if key in self.sovereigns}
+        self._cash_seen = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
+        self.fx_net_bn = 0.0
+
+    def _clear_fx(self) -> None:
+        """The day's FX clearing after the bond close, then the own-currency ledgers.
+
+        The Ministry of Finance sells the dollars its sales raised; Japanese private holders
+        move their unhedged exposure; the level follows the 2y differential and the risk
+        premium the bond term premium carries. Nothing here feeds back into bonds.
+        """
+        p = self.params
+        room = self.fed_room
+        premium = self.fx.advance_premium(self.uncertainty.built, self.uncertainty.fresh, room)
+        proceeds = {key: self.sovereigns[key].cash_bn - seen
+                    for key, seen in self._cash_seen.items()}
+        self._cash_seen = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
+        differential = self.yields.item(0) - p.japan_rate_pct
+        orders = [self.japan_private.order(differential, premium)]
+        if "japan" in proceeds:
+            orders.append(FxOrder("japan", -self.repatriated["japan"] * proceeds["japan"]))
+        # FX news grows with uncertainty as macro news does (`vol_per_uncertainty`): USD/JPY's
+        # daily sd was 0.87% in April 2025 against 0.55% in March (FRED DEXJPUS).
+        noise = (p.fx_noise_pct_per_day * (1.0 + p.vol_per_uncertainty * self.uncertainty.level)
+                 * float(self._fx_rng.standard_normal()))
+        self.fx_net_bn = self.fx.clear(orders, differential, noise).net_usd_bn
+        coupons = self.curve.coupons_pct.tolist()
+        for key, ledger in self.ledgers.items():
+            holdings = self.sovereigns[key].holdings.tolist()
+            coupon = bucket_total([h * c / 100.0 for h, c in zip(holdings, coupons,
+                                                                  strict=True)])
+            ledger.book(proceeds[key], coupon / TRADING_DAYS_PER_YEAR, self.local_rate(key),
+                        self.repatriated[key])
+
+    def local_rate(self, key: str) -> float:
+        """Units of a sovereign's own currency per dollar today (yen: the market; CNY: fixed)."""
+        return self.fx.usdjpy if key == "japan" else self.params.usdcny
+
+    def local_gain_bn(self, key: str) -> float:
+        """A sovereign's gain since the start in its own currency (bn yen or renminbi).
+
+        Bonds marked to market, coupons and FX together: what the chip costs it at home.
+        """
+        value = bucket_total([h * p / 100.0 for h, p in zip(
+            self.sovereigns[key].holdings.tolist(), self.prices.tolist(), strict=True)])
+        return self.ledgers[key].gain_local(value, self.local_rate(key))
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
         """Apply start-date events as the initial state; schedule the rest with Mesa.
@@ -540,6 +606,7 @@ class YieldModel(mesa.Model):
         self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
+        self._clear_fx()
         self.held = self.held_total()
         self._check_finite(step)
         check_conserved(self.held.tolist(), self.outstanding.tolist(), step, self.date_label)

@@ -42,8 +42,8 @@ from yieldsim.rundir import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "yieldsim" / "data" / DATA_FILE
-WINDOW_KEYS = {"from", "to", "bucket", "label", "actual_bp", "median_bp", "p10_bp", "p90_bp",
-               "median_net_bp"}
+WINDOW_KEYS = {"from", "to", "bucket", "label", "unit", "actual_bp", "median_bp", "p10_bp",
+               "p90_bp", "median_net_bp"}
 EPISODE_KEYS = {"name", "role", "start", "end", "source", "description", "steps",
                 "scenario_params", "seeds_run", "seed_failures", "events", "windows",
                 "coverage_10y", "coverage_days", "rmse_10y_bp", "daily_sd_10y_bp"}
@@ -379,8 +379,13 @@ def test_history_json_schema_on_a_small_run(small_run):
     for window in episode["windows"]:
         assert set(window) == WINDOW_KEYS
         assert dt.date.fromisoformat(window["from"]) < dt.date.fromisoformat(window["to"])
-        column = "y" + window["bucket"].removesuffix("y")
-        real = (closes[window["to"]][column] - closes[window["from"]][column]) * 100
+        if window["bucket"] == "usdjpy":  # the dollar: a percent change
+            assert window["unit"] == "percent"
+            real = (closes[window["to"]]["usdjpy"] / closes[window["from"]]["usdjpy"] - 1) * 100
+        else:
+            assert window["unit"] == "bp"
+            column = "y" + window["bucket"].removesuffix("y")
+            real = (closes[window["to"]][column] - closes[window["from"]][column]) * 100
         assert window["actual_bp"] == pytest.approx(real, abs=0.01)
         assert window["p10_bp"] <= window["median_bp"] <= window["p90_bp"]
     assert [(w["from"], w["to"], w["bucket"]) for w in episode["windows"]][1] == (
@@ -390,9 +395,11 @@ def test_history_json_schema_on_a_small_run(small_run):
     text = (out / "history.md").read_text()
     assert "| liberation-day-2025 | fit | the April sell-off | 10y |" in text
     for w in episode["windows"]:
-        assert (f"| {w['from']} | {w['to']} | {w['actual_bp']:+.0f} | {w['median_bp']:+.0f} "
-                f"| {w['p10_bp']:+.0f} to {w['p90_bp']:+.0f} | {w['median_net_bp']:+.0f} |"
-                ) in text
+        percent = w["unit"] == "percent"  # the dollar's windows: to 0.1, with a % sign
+        cells = [f"{w[k]:+.1f}%" if percent else f"{w[k]:+.0f}"
+                 for k in ("actual_bp", "median_bp", "p10_bp", "p90_bp", "median_net_bp")]
+        assert (f"| {w['from']} | {w['to']} | {cells[0]} | {cells[1]} "
+                f"| {cells[2]} to {cells[3]} | {cells[4]} |") in text
     with (out / "history.csv").open() as f:
         rows = list(csv.DictReader(f))
     assert [(r["from"], r["to"], float(r["median_bp"])) for r in rows] == [

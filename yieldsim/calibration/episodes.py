@@ -10,6 +10,7 @@ are refused: they are never fitted.
 
 from __future__ import annotations
 
+from model.scenario import FX_SERIES
 from yieldsim.calibration.evaluate import Objective
 from yieldsim.calibration.moments import EpisodeWindows
 from yieldsim.calibration.targets import TARGETS, Target
@@ -78,8 +79,8 @@ def history_objective(requested: list[str]) -> tuple[Objective, list[str]]:
         for index, window in enumerate(episode.history.windows):
             key = (episode.name, window.bucket, window.start.isoformat(),
                    window.end.isoformat())
-            if key in COVERED:
-                continue
+            if key in COVERED or window.bucket == FX_SERIES:
+                continue  # the dollar is fitted by hand (model/params.py), never here
             target = window_target(episode, index, data)
             targets.append(target)
             own.append((target.name, column(window.bucket), key[2], key[3]))

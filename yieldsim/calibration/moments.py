@@ -101,7 +101,9 @@ def run_frame(scenario: str | Scenario, seed: int, steps: int, settings: dict[st
     frame = model.timeseries().set_index("date")[[*columns, "y2_expected_rate"]]
     drawn = np.array(news)
     for column in columns:
-        frame[f"news_{column}"] = drawn[:, BUCKETS.index(column.removeprefix("y_"))]
+        # The dollar has no macro-news draw of its own to net out: its net path is itself.
+        frame[f"news_{column}"] = (drawn[:, BUCKETS.index(column.removeprefix("y_"))]
+                                   if column.startswith("y_") else 0.0)
     # The 2y's expected-rate component carries the same daily news as the 2y itself.
     frame["news_y2_expected_rate"] = drawn[:, BUCKETS.index("2y")]
     return frame

@@ -14,13 +14,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.scenario import FX_SERIES
 from yieldsim.history.arithmetic import actual_change_bp, band, path_fit, simulated_changes_bp
 from yieldsim.history.data import MarketData
 from yieldsim.history.episodes import Episode, column, picture_name
 from yieldsim.history.simulate import SeedRun, paths
 
 DEFINITIONS = {
-    "actual_bp": "change of the real yield from the close of 'from' to the close of 'to', bp",
+    "actual_bp": "change of the real yield from the close of 'from' to the close of 'to', bp; "
+                 "for a window on 'usdjpy' (unit 'percent') the percent change of USD/JPY, as "
+                 "are that window's other figures",
+    "unit": "the unit of a window's figures: 'bp' for a yield, 'percent' for USD/JPY",
     "median_bp": "median over seeds of the simulated change over the same dates, bp",
     "p10_bp": "10th percentile over seeds of the simulated change, bp",
     "p90_bp": "90th percentile over seeds of the simulated change, bp",
@@ -64,18 +68,31 @@ def window_rows(episode: Episode, runs: list[SeedRun], data: MarketData) -> list
     for window in episode.history.windows:
         first, last = window.start.isoformat(), window.end.isoformat()
         name = column(window.bucket)
+        dollar = window.bucket == FX_SERIES
+        observed = data.observed(name)
+        actual = (percent_change(observed.loc[first], observed.loc[last]) if dollar
+                  else actual_change_bp(observed, first, last))
         row: dict[str, Any] = {
             "from": first, "to": last, "bucket": window.bucket, "label": window.label,
-            "actual_bp": rounded(actual_change_bp(data.observed(name), first, last)),
+            "unit": "percent" if dollar else "bp", "actual_bp": rounded(actual),
             "median_bp": None, "p10_bp": None, "p90_bp": None, "median_net_bp": None}
         simulated = paths(runs, name)
         if not simulated.empty:
-            spread = band(simulated_changes_bp(simulated, first, last))
-            net = band(simulated_changes_bp(paths(runs, name, net=True), first, last))
+            if dollar:
+                changes = percent_change(simulated.loc[first], simulated.loc[last]).to_numpy()
+                spread = net = band(changes)
+            else:
+                spread = band(simulated_changes_bp(simulated, first, last))
+                net = band(simulated_changes_bp(paths(runs, name, net=True), first, last))
             row.update(median_bp=rounded(spread.median), p10_bp=rounded(spread.p10),
                        p90_bp=rounded(spread.p90), median_net_bp=rounded(net.median))
         rows.append(row)
     return rows
+
+
+def percent_change(first: Any, last: Any) -> Any:
+    """Percent change from `first` to `last` (floats or Series alike)."""
+    return (last / first - 1.0) * 100.0
 
 
 def compared_days(episode: Episode, simulated: pd.DataFrame, observed: pd.Series) -> list[str]:
@@ -158,8 +175,15 @@ def window_table(document: dict[str, Any]) -> pd.DataFrame:
     rows = [{"episode": e["name"], "role": e["role"], **w}
             for e in document["episodes"] for w in e["windows"]]
     columns = ["episode", "role", "label", "bucket", "from", "to", "actual_bp", "median_bp",
-               "p10_bp", "p90_bp", "median_net_bp"]
-    return pd.DataFrame(rows, columns=columns)
+               "p10_bp", "p90_bp", "median_net_bp", "unit"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["unit"] = frame["unit"].fillna("bp")
+    return frame
+
+
+def fmt_window(value: float | None, unit: str) -> str:
+    """A window's figure: bp as whole numbers, a percent (the dollar) to 0.1 with its sign."""
+    return fmt(value, 1) + "%" if unit == "percent" and fmt(value) != "—" else fmt(value)
 
 
 def cell(text: str) -> str:
@@ -179,7 +203,8 @@ def history_markdown(document: dict[str, Any]) -> str:
         f"overrides {overrides}. Data: {document['data']['source']}.", "",
         f"Fitted episodes (role `fit`, used by the calibration): {fitted}. Checks (role "
         f"`check`, never fitted: out of sample): {checked}.", "",
-        "Changes in bp from the close of *from* to the close of *to*; simulated median and "
+        "Changes in bp from the close of *from* to the close of *to* (USD/JPY windows: percent "
+        "change, marked %); simulated median and "
         "10–90% band across seeds; *net* is the median net of the model's daily macro news.",
         "",
         "| episode | role | window | bucket | from | to | actual | median | 10–90% | net |",
@@ -187,10 +212,13 @@ def history_markdown(document: dict[str, Any]) -> str:
     ]
     for e in document["episodes"]:
         for w in e["windows"]:
+            unit = w.get("unit", "bp")
             lines.append(f"| {cell(e['name'])} | {e['role']} | {cell(w['label']) or '—'} "
-                         f"| {w['bucket']} | {w['from']} | {w['to']} | {fmt(w['actual_bp'])} "
-                         f"| {fmt(w['median_bp'])} | {fmt(w['p10_bp'])} to {fmt(w['p90_bp'])} "
-                         f"| {fmt(w['median_net_bp'])} |")
+                         f"| {w['bucket']} | {w['from']} | {w['to']} "
+                         f"| {fmt_window(w['actual_bp'], unit)} "
+                         f"| {fmt_window(w['median_bp'], unit)} "
+                         f"| {fmt_window(w['p10_bp'], unit)} to {fmt_window(w['p90_bp'], unit)} "
+                         f"| {fmt_window(w['median_net_bp'], unit)} |")
     lines += ["", "## The 10y path", "",
               "| episode | role | days | coverage (real 10y inside the 10–90% band) "
               "| RMSE of the median, bp | daily sd simulated, bp | daily sd actual, bp "
@@ -223,9 +251,11 @@ def terminal_lines(document: dict[str, Any]) -> list[str]:
         label = label if len(label) <= label_width else label[:label_width - 1] + "…"
         lines.append(f"  {row['episode']:<{width}}  {row['role']:<5}  {label:<{label_width}}  "
                      f"{row['bucket']:<6}  {row['from']}  {row['to']}  "
-                     f"{fmt(row['actual_bp']):>6}  {fmt(row['median_bp']):>6}  "
-                     f"{fmt(row['p10_bp']):>5} to {fmt(row['p90_bp']):>5}  "
-                     f"{fmt(row['median_net_bp']):>6}")
+                     f"{fmt_window(row['actual_bp'], row['unit']):>6}  "
+                     f"{fmt_window(row['median_bp'], row['unit']):>6}  "
+                     f"{fmt_window(row['p10_bp'], row['unit']):>5} to "
+                     f"{fmt_window(row['p90_bp'], row['unit']):>5}  "
+                     f"{fmt_window(row['median_net_bp'], row['unit']):>6}")
     for e in document["episodes"]:
         sd = e["daily_sd_10y_bp"]
         coverage = "—" if e["coverage_10y"] is None else f"{e['coverage_10y']:.0%}"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from model.calendar import TradingCalendar
 from model.scenario import (
+    FX_SERIES,
     MAX_STEPS,
     HistorySpec,
     HistoryWindow,
@@ -62,8 +63,8 @@ class Episode:
 
 
 def column(bucket: str) -> str:
-    """The yield column of a bucket ('10y' -> 'y_10y')."""
-    return f"y_{bucket}"
+    """The column of a bucket ('10y' -> 'y_10y'; the dollar's 'usdjpy' is its own name)."""
+    return bucket if bucket == FX_SERIES else f"y_{bucket}"
 
 
 def picture_name(name: str) -> str:

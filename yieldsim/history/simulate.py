@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 
 from model.instruments import BUCKETS
-from model.scenario import Scenario
+from model.scenario import FX_SERIES, Scenario
 from yieldsim.calibration.moments import run_frame
 from yieldsim.history.episodes import Episode, column
 
-YIELD_COLUMNS = tuple(column(bucket) for bucket in BUCKETS)
+YIELD_COLUMNS = (*(column(bucket) for bucket in BUCKETS), FX_SERIES)
 
 
 @dataclass

@@ -1,0 +1,154 @@
+"""The USD/JPY market alone (hand-made dollar orders, no agents), then in the model."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.fx import FxMarket, FxOrder, JapanesePrivate, YenLedger
+from model.params import ParameterError
+from model.summary import summarize
+from model.yieldmodel import YieldModel
+
+
+def make_fx(**overrides: float) -> FxMarket:
+    """A market with round numbers: 4%/100bp carry, 4%/$100bn impact, no decay."""
+    values = {"start_usdjpy": 150.0, "start_differential_pct": 3.0,
+              "carry_pct_per_100bp": 4.0, "sell_america_pct": 2.0, "safe_haven_pct": 1.0,
+              "impact_pct_per_100bn": 4.0, "impact_decay": 1.0, "premium_retain": 0.9}
+    values.update(overrides)
+    return FxMarket(**values)
+
+
+def test_no_flow_no_news_keeps_the_start_level():
+    fx = make_fx()
+    result = fx.clear([], 3.0)
+    assert result.usdjpy == pytest.approx(150.0)
+    assert result.net_usd_bn == 0.0
+
+
+def test_selling_dollars_strengthens_the_yen_by_the_impact():
+    fx = make_fx()
+    result = fx.clear([FxOrder("japan", -100.0)], 3.0)
+    assert result.net_usd_bn == -100.0
+    assert math.log(result.usdjpy / 150.0) == pytest.approx(-0.04)
+
+
+def test_matched_dollar_orders_do_not_move_the_price():
+    fx = make_fx()
+    fx.clear([FxOrder("japan", -50.0), FxOrder("japan_private", 50.0)], 3.0)
+    assert fx.usdjpy == pytest.approx(150.0)
+
+
+def test_a_wider_differential_lifts_the_dollar_by_the_carry():
+    fx = make_fx()
+    fx.clear([], 4.0)  # 100bp wider
+    assert math.log(fx.usdjpy / 150.0) == pytest.approx(0.04)
+
+
+def test_the_flow_impact_fades_at_its_decay():
+    fx = make_fx(impact_decay=0.5)
+    fx.clear([FxOrder("japan", -100.0)], 3.0)
+    fx.clear([], 3.0)
+    assert math.log(fx.usdjpy / 150.0) == pytest.approx(-0.02)
+
+
+def test_uncertainty_lowers_the_dollar_in_both_regimes_by_their_own_weights():
+    without_room, with_room = make_fx(), make_fx()
+    assert without_room.advance_premium(built=1.0, fresh=0.0, room=0.0) == pytest.approx(2.0)
+    assert with_room.advance_premium(built=1.0, fresh=0.0, room=1.0) == pytest.approx(1.0)
+    for fx in (without_room, with_room):
+        fx.clear([], 3.0)
+        assert fx.usdjpy < 150.0
+
+
+def test_the_premium_rises_at_once_and_fades_no_faster_than_its_retention():
+    fx = make_fx(premium_retain=0.9)
+    fx.advance_premium(built=1.0, fresh=0.0, room=0.0)
+    assert fx.advance_premium(built=0.0, fresh=0.0, room=0.0) == pytest.approx(1.8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(flows=st.lists(st.floats(-300.0, 300.0), min_size=1, max_size=6),
+       differential=st.floats(-5.0, 10.0), built=st.floats(0.0, 5.0), room=st.floats(0.0, 1.0))
+def test_more_dollar_selling_never_makes_the_dollar_dearer(flows, differential, built, room):
+    """Property: the price falls (weakly) as any sender sells more dollars, whatever else."""
+    def price(extra: float) -> float:
+        fx = make_fx()
+        fx.advance_premium(built=built, fresh=0.0, room=room)
+        orders = [FxOrder("s", f) for f in flows] + [FxOrder("extra", extra)]
+        return fx.clear(orders, differential).usdjpy
+
+    assert price(-10.0) <= price(0.0)
+    assert math.isfinite(price(0.0)) and price(0.0) > 0.0
+
+
+def test_dearer_hedging_lowers_the_hedge_ratio_and_buys_dollars():
+    cohort = JapanesePrivate(holdings_bn=300.0, start_hedge_ratio=0.5, start_hedge_cost_pct=3.0,
+                             hedge_per_pp=0.05, hedge_per_risk_pct=0.02, demand_per_pct=0.0,
+                             adjust_speed=0.0)
+    order = cohort.order(hedge_cost_pct=4.0, risk_premium_pct=0.0)
+    assert cohort.hedge_ratio == pytest.approx(0.45)
+    assert order.usd_bn == pytest.approx(15.0)
+
+
+def test_a_dollar_risk_premium_makes_them_hedge_more_and_sell_dollars():
+    cohort = JapanesePrivate(holdings_bn=300.0, start_hedge_ratio=0.5, start_hedge_cost_pct=3.0,
+                             hedge_per_pp=0.05, hedge_per_risk_pct=0.02, demand_per_pct=0.02,
+                             adjust_speed=0.1)
+    assert cohort.order(hedge_cost_pct=3.0, risk_premium_pct=2.0).usd_bn < 0.0
+    assert cohort.holdings_bn < 300.0
+
+
+def test_the_yen_ledger_counts_fx_on_the_book_and_the_rate_proceeds_were_converted_at():
+    ledger = YenLedger(start_value_local=100.0 * 150.0)
+    ledger.book(proceeds_usd=10.0, coupons_usd=0.0, rate=147.0, repatriated=1.0)
+    # $90 of bonds left at an unchanged dollar price, the yen 2% stronger.
+    assert ledger.gain_local(90.0, 147.0) == pytest.approx(100.0 * 147.0 - 100.0 * 150.0)
+
+
+def test_the_model_records_usdjpy_from_its_start_level():
+    model = YieldModel(scenario="trade-war-2019", rng=3, n_funds=60)
+    model.run(5)
+    frame = model.timeseries()
+    assert frame["usdjpy"].iloc[0] == pytest.approx(111.29)
+    assert (frame["usdjpy"] > 0).all() and frame["usdjpy"].nunique() > 1
+    assert "gain_local_japan" in frame and "gain_local_china" in frame
+
+
+def test_the_fx_market_never_moves_bond_yields():
+    def yields(**settings: float) -> np.ndarray:
+        model = YieldModel(scenario="japan-sells", rng=4, n_funds=60, **settings)
+        model.run(45)
+        return model.timeseries()[["y_2y", "y_10y"]].to_numpy()
+
+    np.testing.assert_array_equal(yields(), yields(fx_impact_pct_per_100bn=20.0,
+                                                   fx_sell_america_pct_per_uncertainty=5.0,
+                                                   fx_noise_pct_per_day=2.0))
+
+
+def test_a_sale_repatriated_weakens_the_dollar_and_costs_japan_more_in_yen():
+    def run(scenario: str) -> tuple[YieldModel, dict]:
+        model = YieldModel(scenario=scenario, rng=4, n_funds=60, fed_backstop=False)
+        model.run(45)
+        return model, summarize(model, model.timeseries())
+
+    sells, sells_summary = run("japan-sells")
+    calm, calm_summary = run("baseline")
+    assert sells.fx.usdjpy < calm.fx.usdjpy * 0.99
+    dollar_loss = calm_summary["mtm_gain_bn"]["japan"] - sells_summary["mtm_gain_bn"]["japan"]
+    yen_loss = (calm_summary["gain_local_in_start_usd_bn"]["japan"]
+                - sells_summary["gain_local_in_start_usd_bn"]["japan"])
+    assert yen_loss > dollar_loss > 0.0
+
+
+@pytest.mark.parametrize("name, value", [("start_usdjpy", 0.0), ("fx_impact_half_life_days", 0.0),
+                                         ("japan_official_share", 1.5)])
+def test_a_bad_fx_parameter_is_one_line(name: str, value: float):
+    with pytest.raises(ParameterError) as error:
+        YieldModel(scenario="baseline", rng=1, n_funds=60, **{name: value})
+    assert "\n" not in str(error.value)
