@@ -321,12 +321,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc))
     except KeyboardInterrupt:
         print("yieldsim: interrupted", file=sys.stderr)
-        if argv is None:
-            # The context managers have already removed any half-written output and
-            # terminated the worker pool. Joining the pool's manager thread at interpreter
-            # exit can deadlock on a queue lock a terminated worker held (the multiprocessing
-            # docs warn of it): validate then ignored Ctrl-C in about one CI run in two.
-            exit_now(130)
         return 130
     except BrokenPipeError:
         # the reader went away (`yieldsim columns | head`): stop quietly, as Unix tools do
@@ -342,8 +336,7 @@ def exit_now(status: int) -> NoReturn:
     """End the process without interpreter teardown, once all output is flushed.
 
     Only for commands that have closed every file they wrote and start no threads or child
-    processes (or, after Ctrl-C, have terminated them): nothing is left for `atexit`
-    handlers to do.
+    processes: nothing is left for `atexit` handlers to do.
     """
     if sys.stdout is not None:
         sys.stdout.flush()
