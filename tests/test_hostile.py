@@ -304,9 +304,13 @@ def test_sweep_report_names_unreadable_records(tmp_path: Path,
 
 def test_ctrl_c_stops_validate_promptly_and_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "v"
+    # A shell starts background jobs with SIGINT ignored, and Python keeps an ignored SIGINT
+    # (no KeyboardInterrupt): a test suite run as `make test &` would hand that on. The
+    # child gets the default disposition back, as a program started at a prompt has.
     process = subprocess.Popen([YIELDSIM, "validate", "--seeds", "400", "--set", "n_funds=300",
                                 "--workers", "1", "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Ctrl-C once the seeds are under way (400 seeds would take minutes): the worker pool
     # exists only after the imports and input checks, however loaded the machine is.
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
