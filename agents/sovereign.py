@@ -310,11 +310,14 @@ class Sovereign(mesa.Agent):
         shortfall = self.last_order_bn + bucket_total(fill)
         self.backlog_bn = min(max(shortfall, 0.0), self.scheduled_ordered_bn)
 
+    def value_bn(self, prices: np.ndarray) -> float:
+        """Market value of the book at these prices ($bn)."""
+        return bucket_total([h * p / 100.0 for h, p in zip(self.holdings.tolist(),
+                                                            prices.tolist(), strict=True)])
+
     def mtm_gain_bn(self, prices: np.ndarray) -> float:
         """Mark-to-market gain on the starting book: value now plus sale proceeds, less start."""
-        value = bucket_total([h * p / 100.0 for h, p in zip(self.holdings.tolist(), prices.tolist(),
-                                                             strict=True)])
-        return value + self.cash_bn - self.start_value_bn
+        return self.value_bn(prices) + self.cash_bn - self.start_value_bn
 
 
 def _pro_rata(amount_bn: float, holdings: list[float], total: float) -> list[float]:

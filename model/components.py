@@ -205,9 +205,9 @@ class SupplyPremium:
             excess += mortgage_10y_eq_bn
         # A steady seller stops being news: holders learn its daily pace (`learning`, the
         # share of the gap closed a day) and make room for it, so only the unlearned part of
-        # a day's flow strains balance sheets. Its stock still counts in full.
-        # A seller seen to stop (or to turn buyer) is news at once: what was learned never
-        # exceeds today's flow in its own direction.
+        # a day's flow strains balance sheets; its stock still counts in full. A seller seen
+        # to stop (or to turn buyer) is news at once: what was learned never exceeds today's
+        # flow in its own direction.
         flow = surprise - self.last_surprise
         learned = self.learned_pace
         if learned * flow <= 0.0:

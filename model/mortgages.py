@@ -66,5 +66,8 @@ class MortgageBook:
             ten_year_duration: The 10y note's duration (years): the unit of 10y-equivalents.
 
         """
-        extension = self.duration(ten_year_pct) - self.start_years
-        return self.private_bn * extension / ten_year_duration
+        return self.extension_at(self.duration(ten_year_pct), ten_year_duration)
+
+    def extension_at(self, duration_years: float, ten_year_duration: float) -> float:
+        """`extension_10y_eq_bn` for a duration already worked out (the model's step has it)."""
+        return self.private_bn * (duration_years - self.start_years) / ten_year_duration

@@ -343,8 +343,7 @@ class YieldModel(mesa.Model):
 
         Bonds marked to market, coupons and FX together: what the chip costs it at home.
         """
-        value = bucket_total([h * p / 100.0 for h, p in zip(
-            self.sovereigns[key].holdings.tolist(), self.prices.tolist(), strict=True)])
+        value = self.sovereigns[key].value_bn(self.prices)
         return self.ledgers[key].gain_local(value, self.local_rate(key))
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
@@ -705,8 +704,8 @@ class YieldModel(mesa.Model):
         # Mortgage rates follow the last close: MBS extend (or shorten) on what was seen.
         ten_year = self.yields.item(TEN_YEAR)
         self.mbs_duration_years = self.mortgages.duration(ten_year)
-        mortgage_bn = self.mortgages.extension_10y_eq_bn(ten_year,
-                                                         self.durations.item(TEN_YEAR))
+        mortgage_bn = self.mortgages.extension_at(self.mbs_duration_years,
+                                                  self.durations.item(TEN_YEAR))
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
                                        expected, self._priced_flows(share), mortgage_bn)
         built = self.uncertainty.built
