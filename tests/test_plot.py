@@ -1,6 +1,8 @@
 """The run picture: measured in the rendered figure, event labels never overprint or leave
-their panel, legends sit outside the data, the twin-axis panel is labelled on both sides and
-in one legend, the Negotiation row only when the game is on, and users' text is drawn as typed."""
+their panel, legends sit outside the data, the twin-axis panels are labelled on both sides and
+in one legend, the dollar row carries USD/JPY, the 10y and each seller's result at home beside
+its dollar result, the Negotiation row only when the game is on, and users' text is drawn as
+typed."""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from model.scenario import builtin_names
+from model.summary import summarize
 from model.yieldmodel import YieldModel
 from yieldsim import palette
+from yieldsim.dollar import OwnCurrency, from_model
 from yieldsim.plot import DPI, plot_run, run_figure, shorten
 from yieldsim.runner import RunRequest, save, simulate
 
@@ -28,10 +32,19 @@ BUSIEST = ("liberation-day-2025", "liberation-day-endogenous")
 
 
 def table(scenario: str, steps: int | None = None, seed: int = 7, **settings: object
-          ) -> tuple[pd.DataFrame, bool]:
+          ) -> tuple[pd.DataFrame, bool, list[OwnCurrency]]:
+    """A run's table, whether the tariff game was on, and the books its picture shows."""
     model = YieldModel(scenario=scenario, rng=seed, n_funds=60, **settings)
     model.run(steps)
-    return model.timeseries(), model.params.policy == "endogenous"
+    frame = model.timeseries()
+    return (frame, model.params.policy == "endogenous",
+            from_model(model, summarize(model, frame)))
+
+
+def twin_of(figure: Figure, ax):
+    """The twin axes drawn over `ax` (same place, its own right-hand scale)."""
+    return next(other for other in figure.axes if other is not ax
+                and other.get_position().bounds == ax.get_position().bounds)
 
 
 def drawn(figure: Figure) -> FigureCanvasAgg:
@@ -50,14 +63,14 @@ def overlap(a: Bbox, b: Bbox) -> bool:
 
 
 @pytest.fixture(scope="module", params=BUSIEST)
-def busiest(request: pytest.FixtureRequest) -> tuple[str, pd.DataFrame, bool]:
-    frame, negotiation = table(request.param)
-    return request.param, frame, negotiation
+def busiest(request: pytest.FixtureRequest
+            ) -> tuple[str, pd.DataFrame, bool, list[OwnCurrency]]:
+    return request.param, *table(request.param)
 
 
 def test_event_labels_never_overprint_and_stay_inside_their_panel(busiest) -> None:
-    name, frame, negotiation = busiest
-    figure = run_figure(frame, name, negotiation)
+    name, frame, negotiation, books = busiest
+    figure = run_figure(frame, name, negotiation, books=books)
     canvas = drawn(figure)
     yields = figure.axes[0]
     labels = [text for text in yields.texts]
@@ -77,12 +90,12 @@ def test_event_labels_never_overprint_and_stay_inside_their_panel(busiest) -> No
 
 
 def test_legends_sit_outside_every_panel_and_overlap_no_text(busiest) -> None:
-    name, frame, negotiation = busiest
-    figure = run_figure(frame, name, negotiation)
+    name, frame, negotiation, books = busiest
+    figure = run_figure(frame, name, negotiation, books=books)
     canvas = drawn(figure)
     renderer = canvas.get_renderer()
     legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
-    assert len(legends) == (6 if negotiation else 4)
+    assert len(legends) == (8 if negotiation else 6)
     panels = [ax.get_window_extent(renderer) for ax in figure.axes]
     texts = [t for ax in figure.axes for t in (*ax.texts, ax.yaxis.label, ax.title,
                                                *ax.get_yticklabels(), *ax.get_xticklabels())
@@ -99,8 +112,8 @@ def test_legends_sit_outside_every_panel_and_overlap_no_text(busiest) -> None:
 @pytest.mark.parametrize("scenario", builtin_names())
 def test_every_built_in_scenario_s_picture_keeps_its_labels_and_legends_apart(
         scenario: str) -> None:
-    frame, negotiation = table(scenario)
-    figure = run_figure(frame, scenario, negotiation)
+    frame, negotiation, books = table(scenario)
+    figure = run_figure(frame, scenario, negotiation, books=books)
     canvas = drawn(figure)
     renderer = canvas.get_renderer()
     yields = figure.axes[0]
@@ -117,9 +130,10 @@ def test_every_built_in_scenario_s_picture_keeps_its_labels_and_legends_apart(
 
 
 def test_the_twin_axis_panel_is_labelled_on_both_sides_and_in_one_legend() -> None:
-    frame, _ = table("liberation-day-2025", steps=40)
-    figure = run_figure(frame, "t")
-    dealer, twin = figure.axes[3], figure.axes[-1]
+    frame, _, books = table("liberation-day-2025", steps=40)
+    figure = run_figure(frame, "t", books=books)
+    dealer = figure.axes[3]
+    twin = twin_of(figure, dealer)
     assert dealer.get_shared_x_axes().joined(dealer, twin)
     assert "% of capacity" in dealer.get_ylabel() and "$bn/day" in twin.get_ylabel()
     entries = [t.get_text() for t in dealer.get_legend().get_texts()]
@@ -129,11 +143,79 @@ def test_the_twin_axis_panel_is_labelled_on_both_sides_and_in_one_legend() -> No
         100 * frame["dealer_utilization"].max())
 
 
+@pytest.fixture(scope="module")
+def japan_sells() -> tuple[pd.DataFrame, dict, list[OwnCurrency]]:
+    """A Japan sale run's table, summary and books (60 days: the sale and after)."""
+    model = YieldModel(scenario="japan-sells", rng=3, n_funds=60)
+    model.run(60)
+    frame = model.timeseries()
+    summary = summarize(model, frame)
+    return frame, summary, from_model(model, summary)
+
+
+def test_the_dollar_panel_draws_usdjpy_with_the_10y_on_its_own_scale(japan_sells) -> None:
+    frame, _, books = japan_sells
+    figure = run_figure(frame, "t", books=books)
+    dollar = figure.axes[4]
+    assert dollar.get_title() == "The dollar: USD/JPY and the 10y"
+    assert "yen per dollar" in dollar.get_ylabel()
+    usdjpy, = dollar.lines
+    assert usdjpy.get_ydata() == pytest.approx(frame["usdjpy"].to_numpy())
+    assert frame["usdjpy"].nunique() > 10, "USD/JPY moves over the run"
+    twin = twin_of(figure, dollar)
+    ten, = twin.lines
+    assert ten.get_ydata() == pytest.approx(frame["y_10y"].to_numpy())
+    assert twin.get_ylabel() == "10y yield, %"
+    assert [t.get_text() for t in dollar.get_legend().get_texts()] == [
+        "USD/JPY (left)", "10y yield (right)"]
+    assert twin.get_legend() is None
+
+
+def test_the_home_panel_sets_japan_s_yen_result_beside_its_dollar_result(japan_sells) -> None:
+    frame, summary, books = japan_sells
+    assert [book.key for book in books] == ["japan"], "China only sold its priced-in trend"
+    book, = books
+    figure = run_figure(frame, "t", books=books)
+    home = figure.axes[5]
+    path, end = (line for line in home.lines if line.get_label() != "_child0")
+    # The yen path, at the start rate: it ends on the summary's figure.
+    yen = frame["gain_local_japan"].to_numpy() / book.start_rate
+    assert path.get_ydata() == pytest.approx(yen)
+    assert yen[-1] == pytest.approx(summary["gain_local_in_start_usd_bn"]["japan"], abs=1e-5)
+    assert book.start_rate == pytest.approx(frame["usdjpy"].iloc[0])
+    # The dollar result: bonds' mark-to-market on the last day.
+    assert list(end.get_xdata()) == [pd.Timestamp(frame["date"].iloc[-1])]
+    assert list(end.get_ydata()) == [pytest.approx(summary["mtm_gain_bn"]["japan"])]
+    texts = [t.get_text() for t in home.get_legend().get_texts()]
+    local = summary["gain_local_bn"]["japan"]
+    assert texts[0].startswith(f"Japan in yen: {'-' if local < 0 else '+'}¥{abs(local):,.0f}bn")
+    assert f"${abs(summary['mtm_gain_bn']['japan']):,.1f}bn" in texts[1]
+    assert "bonds' mark-to-market" in texts[1]
+
+
+def test_the_home_panel_adds_china_when_it_sells_and_says_when_no_book_is_shown() -> None:
+    frame, _, books = table("china-retaliates", steps=90)
+    assert [book.key for book in books] == ["japan", "china"]
+    figure = run_figure(frame, "t", books=books)
+    home = figure.axes[5]
+    china = next(line for line in home.lines if line.get_label().startswith("China in renminbi"))
+    china_book = books[1]
+    assert china.get_ydata() == pytest.approx(frame["gain_local_china"].to_numpy()
+                                              / china_book.start_rate)
+    assert china.get_color() != next(line for line in home.lines
+                                     if line.get_label().startswith("Japan in yen")).get_color()
+    empty = run_figure(frame, "t", books=[]).axes[5]
+    assert [t.get_text() for t in empty.texts] == [
+        "no sovereign with a book in its own currency"]
+    assert empty.get_legend() is None
+
+
 def test_the_negotiation_row_only_when_the_game_is_on(tmp_path: Path) -> None:
-    frame, _ = table("liberation-day-2025", steps=30)
-    assert len(run_figure(frame, "t").axes) == 5  # four panels and the dealer panel's twin
-    assert len(run_figure(frame, "t", negotiation=True).axes) == 7
-    for scenario, height in (("liberation-day-2025", 8), ("liberation-day-endogenous", 11)):
+    frame, _, books = table("liberation-day-2025", steps=30)
+    # six panels and two twins (the dealer panel's and the dollar panel's)
+    assert len(run_figure(frame, "t", books=books).axes) == 8
+    assert len(run_figure(frame, "t", negotiation=True, books=books).axes) == 10
+    for scenario, height in (("liberation-day-2025", 12), ("liberation-day-endogenous", 15)):
         request = RunRequest(scenario=scenario, seed=3, steps=12, settings={"n_funds": 30})
         folder = save(simulate(request), request, tmp_path / scenario)
         with Image.open(folder / "yields.png") as image:
@@ -141,9 +223,9 @@ def test_the_negotiation_row_only_when_the_game_is_on(tmp_path: Path) -> None:
 
 
 def test_tariffs_are_drawn_in_percent_in_the_palette_s_colours() -> None:
-    frame, negotiation = table("liberation-day-endogenous", steps=40)
-    figure = run_figure(frame, "t", negotiation)
-    tariffs = figure.axes[4]
+    frame, negotiation, books = table("liberation-day-endogenous", steps=40)
+    figure = run_figure(frame, "t", negotiation, books=books)
+    tariffs = figure.axes[6]
     china = next(line for line in tariffs.lines if line.get_label() == "china")
     assert china.get_ydata().max() == pytest.approx(100 * frame["tariff_china"].max())
     assert tariffs.get_ylabel() == "US tariff, %"
@@ -156,15 +238,15 @@ HOSTILE_LABELS = ("Fed buys $300bn, 50% by $5bn", "Japan sells $50bn & China $20
 
 
 def test_users_text_is_drawn_as_typed_never_as_mathtext(tmp_path: Path) -> None:
-    frame, _ = table("baseline", steps=40)
+    frame, _, books = table("baseline", steps=40)
     frame["events"] = ""
     for n, label in enumerate(HOSTILE_LABELS):
         frame.loc[10 + 12 * n, "events"] = label
     title = "yieldsim · my $cenario_a^b · seed 1"
     path = tmp_path / "literal.png"
-    plot_run(frame, path, title)  # mathtext would raise on the first label
+    plot_run(frame, path, title, books=books)  # mathtext would raise on the first label
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    figure = run_figure(frame, title)
+    figure = run_figure(frame, title, books=books)
     drawn(figure)
     texts = [t for t in figure.findobj(Text) if t.get_text()]
     assert all(not t.get_parse_math() for t in texts)
@@ -195,10 +277,10 @@ def test_a_day_s_label_names_its_first_event_within_the_room(events, chars, expe
 
 
 @pytest.fixture(scope="module")
-def frames() -> dict[bool, pd.DataFrame]:
+def frames() -> dict[bool, tuple[pd.DataFrame, list[OwnCurrency]]]:
     """Tables of 81 rows without (False) and with (True) the tariff game's columns."""
-    return {False: table("baseline", steps=80)[0],
-            True: table("liberation-day-endogenous", steps=80)[0]}
+    return {negotiation: (frame, books) for negotiation, (frame, _, books) in (
+        (False, table("baseline", steps=80)), (True, table("liberation-day-endogenous", steps=80)))}
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -206,14 +288,14 @@ def frames() -> dict[bool, pd.DataFrame]:
 @given(events=st.dictionaries(st.integers(1, 80), st.text(
     st.characters(codec="ascii", exclude_categories=("Cc",)), min_size=1, max_size=90),
     min_size=1, max_size=40), negotiation=st.booleans())
-def test_event_labels_never_overprint_wherever_events_fall(frames: dict[bool, pd.DataFrame],
-                                                           events: dict[int, str],
+def test_event_labels_never_overprint_wherever_events_fall(frames, events: dict[int, str],
                                                            negotiation: bool) -> None:
-    frame = frames[negotiation].copy()
+    frame, books = frames[negotiation]
+    frame = frame.copy()
     frame["events"] = ""
     for step, label in events.items():
         frame.loc[step, "events"] = label
-    figure = run_figure(frame, "t", negotiation)
+    figure = run_figure(frame, "t", negotiation, books=books)
     canvas = drawn(figure)
     yields = figure.axes[0]
     panel = yields.get_window_extent(canvas.get_renderer())

@@ -85,11 +85,13 @@ class RunResult:
         Built without pyplot, so it shows inline in a notebook when it is the cell's value,
         and never changes matplotlib's backend.
         """
+        from yieldsim.dollar import from_model
         from yieldsim.plot import run_figure
 
         return run_figure(self.model.timeseries(),
                           f"yieldsim · {self.scenario} · seed {self.seed}",
-                          negotiation=self.model.params.policy == "endogenous")
+                          negotiation=self.model.params.policy == "endogenous",
+                          books=from_model(self.model, self.summary))
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write the run folder the CLI writes (time series, summary, picture, manifest).

@@ -21,7 +21,7 @@ from model.params import ModelParams
 from model.scenario import builtin_names, load_scenario
 from model.timeline import event_steps, moved_dates
 from model.values import printable
-from yieldsim import streams
+from yieldsim import dollar, streams
 from yieldsim.calibration.command import add_calibrate_parser, add_validate_parser
 from yieldsim.history.command import add_history_parser
 from yieldsim.limits import steps_option
@@ -127,6 +127,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  sovereigns' mark-to-market ($bn): {mtm}",
         f"  Fed backstop purchases: ${summary['fed_backstop_bn']:.0f}bn; leveraged-fund forced "
         f"sales: ${summary['lf_forced_sales_bn']:.0f}bn",
+        *dollar.summary_lines(summary),
         *game_lines(summary),
     ]
     return "\n".join(printable(line) for line in lines)

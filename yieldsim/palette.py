@@ -24,6 +24,9 @@ PAIN = "#222222"
 TOLERANCE = "#c0392b"  # the administration's tolerance, and the threats' share of its pain
 WATCHED_LEVEL = "#c0392b"  # the 4.5% line
 EVENT = "#7f7f7f"  # event lines and labels
+USDJPY = "#17becf"  # USD/JPY, yen per dollar
+# A sovereign's result in its own currency, and its dollar result beside it
+SOVEREIGN_OWN_CURRENCY = {"japan": SOVEREIGNS[0], "china": SOVEREIGNS[1]}
 
 
 def partner_color(index: int) -> str:

@@ -1,13 +1,15 @@
 """The run's picture: yields with their events and the 4.5% line, and the machinery behind them.
 
-Four panels (yields, the 10y's components, who absorbed the sales, dealers and leveraged
-funds), six when the tariff game is on (`policy = "endogenous"`: the Negotiation row). Every
+Six panels (yields, the 10y's components, who absorbed the sales, dealers and leveraged
+funds, the dollar against the 10y, and what the run cost the sovereigns at home against in
+dollars), eight when the tariff game is on (`policy = "endogenous"`: the Negotiation row). Every
 legend sits outside its panel's data; every text a user wrote (event labels, scenario names)
 is drawn as typed, never as mathtext (`literal_text`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +23,11 @@ from matplotlib.figure import Figure
 from model.instruments import BUCKETS
 from model.summary import WATCHED_LEVEL
 from yieldsim import palette
+from yieldsim.dollar import OwnCurrency, money
 from yieldsim.figures import literal_text
 
 ABSORBER_COLUMNS = ("real_money", "asset_manager", "leveraged", "dealer", "fed")
-# 13 x 8 inches (15 x 11 with the Negotiation row) at 110 dpi: the 6.5 pt event labels are
+# 15 x 12 inches (15 x 15 with the Negotiation row) at 110 dpi: the 6.5 pt event labels are
 # 10 px tall.
 DPI = 110
 EVENT_FONT_PT = 6.5
@@ -52,10 +55,13 @@ class Layout:
     figure: Figure
     axes: np.ndarray  # (rows, 2) panels
     twin: Axes  # leveraged funds' forced sales, on the dealer panel's right-hand scale
-    negotiation: bool  # with the third row (the tariff game's panels)
+    dollar_twin: Axes  # the 10y, on the USD/JPY panel's right-hand scale
+    negotiation: bool  # with the fourth row (the tariff game's panels)
+    books: Sequence[OwnCurrency] = ()  # the sovereigns whose home result is drawn
 
 
-def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool = False) -> None:
+def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool = False, *,
+             books: Sequence[OwnCurrency]) -> None:
     """Write the run's picture as a PNG (plain `savefig`, in this process).
 
     Args:
@@ -63,13 +69,15 @@ def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool = Fa
         path: Where to write the PNG.
         title: Figure title (scenario and seed).
         negotiation: Whether the tariff game was on (adds the Negotiation row).
+        books: The sovereigns whose result at home is drawn (`yieldsim.dollar.from_model`).
 
     """
-    run_figure(frame, title, negotiation).savefig(path, dpi=DPI)
+    run_figure(frame, title, negotiation, books=books).savefig(path, dpi=DPI)
 
 
-def run_figure(frame: pd.DataFrame, title: str, negotiation: bool = False) -> Figure:
-    """The run's figure (four panels, six with the Negotiation row), built without pyplot.
+def run_figure(frame: pd.DataFrame, title: str, negotiation: bool = False, *,
+               books: Sequence[OwnCurrency]) -> Figure:
+    """The run's figure (six panels, eight with the Negotiation row), built without pyplot.
 
     A `matplotlib.figure.Figure` needs no backend, so neither a batch run nor a notebook's
     inline plotting is affected by drawing it (pyplot's global backend is never touched).
@@ -79,34 +87,38 @@ def run_figure(frame: pd.DataFrame, title: str, negotiation: bool = False) -> Fi
         title: Figure title (scenario and seed), drawn as typed.
         negotiation: Whether the tariff game was on (`policy = "endogenous"`): only then are
             the two Negotiation panels drawn (under the scripted policy they are flat lines).
+        books: The sovereigns whose result at home is drawn beside their dollar result
+            (`yieldsim.dollar.from_model`: Japan, and any other that sold). Their paths
+            come from the frame's `gain_local_<key>` columns; the dollar results, which
+            the frame has no column for, are the run's end figures.
 
     """
-    layout = run_layout(negotiation)
+    layout = run_layout(negotiation, books)
     dates = pd.to_datetime(frame["date"])
     for ax in layout.axes.flat:
         ax.set_xlim(dates.iloc[0], dates.iloc[-1])
+    twins = {(1, 1): layout.twin, (2, 0): layout.dollar_twin}
     for row, panels in enumerate(PANELS[:layout.axes.shape[0]]):
         for column, panel in enumerate(panels):
             panel(layout, frame, dates)
-            legend_outside(layout.axes[row, column], layout.twin if (row, column) == (1, 1)
-                           else None)
+            legend_outside(layout.axes[row, column], twins.get((row, column)))
     layout.figure.suptitle(title)
     literal_text(layout.figure)
     return layout.figure
 
 
-def run_layout(negotiation: bool) -> Layout:
+def run_layout(negotiation: bool, books: Sequence[OwnCurrency] = ()) -> Layout:
     """The figure's panels with their titles and axis labels, legends' room on the right.
 
     Fixed margins (no layout engine): each column leaves room at its right for its panels'
     legends, and the panels' sizes are known before anything is drawn, which the event
     labels' spacing needs (`event_labels`).
     """
-    figure = Figure(figsize=(15, 11 if negotiation else 8))
-    figure.subplots_adjust(left=0.05, right=0.85, bottom=0.06 if negotiation else 0.07,
-                           top=0.93 if negotiation else 0.91, wspace=0.5,
-                           hspace=0.25 if negotiation else 0.2)
-    axes = figure.subplots(3 if negotiation else 2, 2, sharex=True)
+    figure = Figure(figsize=(15, 15 if negotiation else 12))
+    figure.subplots_adjust(left=0.05, right=0.85, bottom=0.045 if negotiation else 0.055,
+                           top=0.95 if negotiation else 0.935, wspace=0.5,
+                           hspace=0.28 if negotiation else 0.25)
+    axes = figure.subplots(4 if negotiation else 3, 2, sharex=True)
     locator = AutoDateLocator()
     for ax in axes[-1]:
         ax.xaxis.set_major_locator(locator)
@@ -121,12 +133,19 @@ def run_layout(negotiation: bool) -> Layout:
     twin = axes[1, 1].twinx()
     twin.set_ylabel("LF forced sales, $bn/day")
     axes[1, 1].set_title("Dealer strain and leveraged-fund forced sales")
+    axes[2, 0].set_ylabel("USD/JPY, yen per dollar")
+    dollar_twin = axes[2, 0].twinx()
+    dollar_twin.set_ylabel("10y yield, %")
+    axes[2, 0].set_title("The dollar: USD/JPY and the 10y")
+    axes[2, 1].set_ylabel("$bn since the start")
+    axes[2, 1].set_title("At home and in dollars: result in own currency at the start rate,\n"
+                         "bonds' mark-to-market in dollars", fontsize="medium")
     if negotiation:
-        axes[2, 0].set_ylabel("US tariff, %")
-        axes[2, 0].set_title("Negotiation: US tariff by partner (dot: deal)")
-        axes[2, 1].set_ylabel("pain, bp-equivalent")
-        axes[2, 1].set_title("Negotiation: pain from the bond market against tolerance")
-    return Layout(figure, axes, twin, negotiation)
+        axes[3, 0].set_ylabel("US tariff, %")
+        axes[3, 0].set_title("Negotiation: US tariff by partner (dot: deal)")
+        axes[3, 1].set_ylabel("pain, bp-equivalent")
+        axes[3, 1].set_title("Negotiation: pain from the bond market against tolerance")
+    return Layout(figure, axes, twin, dollar_twin, negotiation, books)
 
 
 def legend_outside(ax: Axes, twin: Axes | None = None) -> None:
@@ -138,6 +157,8 @@ def legend_outside(ax: Axes, twin: Axes | None = None) -> None:
     if twin is not None:
         more_handles, more_labels = twin.get_legend_handles_labels()
         handles, labels = handles + more_handles, labels + more_labels
+    if not handles:
+        return  # nothing drawn (the home panel when no sovereign has a book)
     anchor = (1.14, 1.0) if twin is not None else (1.02, 1.0)
     ax.legend(handles, labels, bbox_to_anchor=anchor, **LEGEND)
 
@@ -238,9 +259,48 @@ def dealer_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
     layout.twin.set_ylim(bottom=0)
 
 
+def dollar_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """USD/JPY against the 10y on its own right-hand scale: together or apart.
+
+    In calm runs higher US yields lift the dollar (the lines move together); when the US is
+    itself the source of uncertainty they move apart ("sell America").
+    """
+    ax = layout.axes[2, 0]
+    ax.plot(dates, frame["usdjpy"], color=palette.USDJPY, linewidth=1.4,
+            label="USD/JPY (left)")
+    layout.dollar_twin.plot(dates, frame["y_10y"], color=palette.BUCKETS["10y"], linewidth=1.0,
+                            alpha=0.8, label="10y yield (right)")
+
+
+def home_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
+    """Each shown sovereign's result at home over the run, its dollar bond result at the end.
+
+    The home result (bonds, coupons and FX in its own currency, `gain_local_<key>`) is drawn
+    at the start exchange rate, in $bn, so it sits on the dollar result's scale; the legend
+    gives it in its own currency too. The dollar result (bonds' mark-to-market) is a marker
+    on the last day: the table has no per-day column for it.
+    """
+    ax = layout.axes[2, 1]
+    ax.axhline(0.0, color="#999999", linewidth=0.8)
+    if not layout.books:
+        ax.text(0.5, 0.5, "no sovereign with a book in its own currency", ha="center",
+                va="center", transform=ax.transAxes, color="#555555")
+        return
+    for book in layout.books:
+        color = palette.SOVEREIGN_OWN_CURRENCY.get(book.key, palette.sovereign_color(0))
+        ax.plot(dates, frame[f"gain_local_{book.key}"] / book.start_rate, color=color,
+                linewidth=1.5, label=f"{book.name} in {book.currency}: "
+                f"{money(book.symbol, book.local_bn, 0)}\n"
+                f"({money('$', book.local_in_start_usd_bn, 1)} at the start rate)")
+        ax.plot(dates.iloc[-1], book.dollar_bn, marker="D", linestyle="none", color=color,
+                markeredgecolor="black", markersize=7, clip_on=False,
+                label=f"{book.name} in dollars: {money('$', book.dollar_bn, 1)}\n"
+                "(bonds' mark-to-market)")
+
+
 def tariff_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
     """Negotiation: each partner's US tariff in percent, a dot on the day of its deal."""
-    ax = layout.axes[2, 0]
+    ax = layout.axes[3, 0]
     keys = [c.removeprefix("talks_") for c in frame.columns if c.startswith("talks_")]
     for n, key in enumerate(keys):
         color = palette.partner_color(n)
@@ -258,7 +318,7 @@ def pain_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
 
     The days a sovereign threatened or sold are marked along the bottom.
     """
-    ax = layout.axes[2, 1]
+    ax = layout.axes[3, 1]
     ax.plot(dates, frame["admin_pain"], color=palette.PAIN, linewidth=1.3,
             label="administration's pain")
     ax.fill_between(dates, frame["admin_pain"] - frame["admin_pain_threats"],
@@ -272,6 +332,6 @@ def pain_panel(layout: Layout, frame: pd.DataFrame, dates: pd.Series) -> None:
                    color=palette.sovereign_color(n), label=f"{key} threatens or sells")
 
 
-# The panels by row and column: the third row only for runs with the tariff game.
+# The panels by row and column: the fourth row only for runs with the tariff game.
 PANELS = ((yields_panel, components_panel), (absorbers_panel, dealer_panel),
-          (tariff_panel, pain_panel))
+          (dollar_panel, home_panel), (tariff_panel, pain_panel))

@@ -97,11 +97,14 @@ def default_output() -> Path:
     return Path.cwd() / OUTPUT_FOLDER
 
 
-def plot_run(frame: pd.DataFrame, path: Path, title: str, negotiation: bool) -> None:
+def plot_run(result: RunResult, path: Path, title: str) -> None:
     """Write the run's picture; matplotlib is imported here, only when a picture is drawn."""
+    from yieldsim.dollar import from_model
     from yieldsim.plot import plot_run as draw
 
-    draw(frame, path, title, negotiation=negotiation)
+    model = result.model
+    draw(result.frame, path, title, negotiation=model.params.policy == "endogenous",
+         books=from_model(model, result.summary))
 
 
 def source_checkout() -> bool:
@@ -264,8 +267,8 @@ def save(result: RunResult, request: RunRequest, out: Path | None = None,
             write_json(staging / "summary.json", result.summary)
             write_json(staging / "manifest.json", manifest(request, model, run_id, result, "ok"))
             if picture:
-                plot_run(frame, staging / "yields.png", f"yieldsim · {model.timeline.name} · "
-                         f"seed {request.seed}", negotiation=model.params.policy == "endogenous")
+                plot_run(result, staging / "yields.png", f"yieldsim · {model.timeline.name} · "
+                         f"seed {request.seed}")
         except OSError as exc:
             raise OutputError(f"cannot write {final}: {os_problem(exc)}; nothing was "
                               "kept") from None
