@@ -101,6 +101,40 @@ def test_page_loads_offline_and_steps(page: Page, viz_server: str, pytestconfig)
         shutil.copyfile(ARTIFACTS / "live-view.png", README_SCREENSHOT)
 
 
+def dollar_legend(page: Page) -> float:
+    """The USD/JPY the dollar chart's legend shows (yen per dollar)."""
+    legend = page.locator(".yieldsim-dollar text", has_text=re.compile(r"^USD/JPY "))
+    text = legend.text_content() or ""
+    match = re.fullmatch(r"USD/JPY (\d+\.\d\d) \(left\)", text)
+    assert match, text
+    return float(match.group(1))
+
+
+def test_the_dollar_chart_sits_by_the_yield_charts_and_moves_as_the_run_steps(page: Page,
+                                                                             viz_server: str):
+    problems = open_page(page, viz_server)
+    chart = page.locator(".yieldsim-dollar")
+    expect(chart).to_be_visible()
+    expect(chart).to_contain_text("The dollar: USD/JPY, yen per $")
+    # Beside the yield curve, in the first row of charts under the yields.
+    curve, dollar = (page.locator(f".yieldsim-{name}").bounding_box()
+                     for name in ("curve", "dollar"))
+    assert dollar["y"] == pytest.approx(curve["y"], abs=2)
+    assert dollar["x"] >= curve["x"] + curve["width"]
+    usdjpy = chart.locator(f"path[stroke='{palette.USDJPY}']")
+    shown, drawn = [dollar_legend(page)], [usdjpy.get_attribute("d")]
+    assert shown == [150.16]
+    for _ in range(4):
+        step(page)
+        shown.append(dollar_legend(page))
+        drawn.append(usdjpy.get_attribute("d"))
+    assert len(set(shown)) == 5, f"USD/JPY did not move each day: {shown}"
+    # the line grows by one point a day
+    assert [d.count("L") for d in drawn] == [0, 1, 2, 3, 4]
+    assert chart.locator(f"path[stroke='{palette.BUCKETS['10y']}']").count() == 1
+    assert problems.errors == []
+
+
 def test_each_injection_button_logs_its_event(page: Page, viz_server: str):
     problems = open_page(page, viz_server)
     log = page.locator("table.yieldsim-log")

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from solara.widgets import HTML
 
+from yieldsim import palette
 from yieldsim.viz import panels, svgchart
 from yieldsim.viz.app import LiveView
 from yieldsim.viz.history import Decimator
@@ -110,6 +111,31 @@ def test_step_advances_one_trading_day_and_redraws(view):
         view.click("Step")
     view.click("Step")
     assert view.status().startswith("2025-03-10 · ")
+
+
+def test_the_dollar_chart_follows_usdjpy_step_by_step_with_the_10y_on_its_own_scale(view):
+    def chart() -> str:
+        match = re.search(r'<svg[^>]*yieldsim-dollar.*?</svg>', view.html("grid"))
+        assert match, "the dollar chart is missing"
+        return match.group(0)
+
+    model = view.session.model
+    assert f"USD/JPY {model.fx.usdjpy:.2f} (left)" in chart()
+    seen = []
+    for _ in range(5):
+        view.click("Step")
+        svg = chart()
+        assert f"USD/JPY {model.fx.usdjpy:.2f} (left)" in svg
+        seen.append(model.fx.usdjpy)
+        # one path per series: USD/JPY's with a point per day so far, and the 10y's
+        paths = re.findall(r'<path d="([^"]*)" fill="none" stroke="([^"]*)"', svg)
+        assert [color for _, color in paths] == [palette.BUCKETS["10y"], palette.USDJPY]
+        assert all(d.count("L") == model.steps for d, _ in paths)
+    assert len(set(seen)) == 5, "USD/JPY moves every day"
+    # The 10y's scale (right) is its own, not stretched down to zero.
+    right = [float(t) for t in re.findall(r'<text x="[^"]*" y="[^"]*" font-size="10" '
+                                          r'fill="#555">([\d.]+)%?</text>', chart())]
+    assert right and min(right) > 3.0
 
 
 BUTTONS = {

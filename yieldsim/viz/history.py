@@ -121,7 +121,7 @@ class History:
         self.sources = ([f"y_{b}" for b in BUCKETS] + list(COMPONENTS)
                         + [f"holdings_{k}" for k in self.sovereigns]
                         + [f"absorbed_{t}" for t in ABSORBERS]
-                        + ["dealer_utilization", "lf_leverage", "lf_forced_sales"]
+                        + ["dealer_utilization", "lf_leverage", "lf_forced_sales", "usdjpy"]
                         + ["admin_pain", "admin_pain_threats", "admin_tolerance"]
                         + [f"tariff_{k}" for k in self.partners])
         self.data = Decimator([*self.sources, "sovereign_net_sales"], cap=cap)

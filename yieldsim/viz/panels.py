@@ -26,7 +26,9 @@ ABSORBER_LABELS = {"real_money": "real money", "asset_manager": "asset managers"
                    "leveraged": "leveraged funds", "dealer": "dealers", "fed": "Fed"}
 LOG_ROWS = 200  # event-log rows shown (newest first); older ones stay in the model's log
 MARKER_EVENTS = 400  # newest log entries considered for chart markers
-GRID_CHARTS = ("curve", "components", "holdings", "absorbed", "dealers", "leveraged")
+# The dollar beside the yield curve: the first row of the grid at any width
+GRID_CHARTS = ("curve", "dollar", "components", "holdings", "absorbed", "dealers",
+               "leveraged")
 WIDE, NARROW = 660, 450
 MIN_DOMAIN = 20
 TICK_SPACING = 110  # SVG units per date label (a label is about 60 wide)
@@ -88,12 +90,14 @@ class _Drawer:
         return self.model.calendar.date(step).date().isoformat()
 
     def frame(self, title: str, css: str, width: int = NARROW, height: int = 230, *,
-              y_unit: str = "", right_unit: str = "", include_zero: bool = False) -> sc.Frame:
+              y_unit: str = "", right_unit: str = "", include_zero: bool = False,
+              right_include_zero: bool = True) -> sc.Frame:
         """A time chart on the shared date axis."""
         ticks = date_ticks(0, self.hi, self._date_of, count=max(2, width // TICK_SPACING))
         return sc.Frame(title=title, x_domain=self.domain, x_ticks=ticks, width=width,
                         height=height, y_unit=y_unit, right_unit=right_unit,
-                        include_zero=include_zero, css_class=f"yieldsim-chart {css}")
+                        include_zero=include_zero, right_include_zero=right_include_zero,
+                        css_class=f"yieldsim-chart {css}")
 
     def markers(self) -> list[sc.Marker]:
         """One numbered marker per step with events after the start; labels as hover text."""
@@ -155,6 +159,16 @@ class _Drawer:
                  for label, column in parts]
         return sc.render(self.frame("Where the 10y comes from, %", "yieldsim-components",
                                     include_zero=True), lines)
+
+    def dollar(self) -> str:
+        """USD/JPY with the 10y on the right: together in calm, apart under "sell America"."""
+        usdjpy = self.history.column("usdjpy")
+        lines = [sc.Line(f"USD/JPY {self.history.last['usdjpy']:.2f} (left)", self.x, usdjpy,
+                         palette.USDJPY, width=2.0),
+                 sc.Line("10y, % (right)", self.x, self.history.column("y_10y"),
+                         palette.BUCKETS["10y"], width=1.0, axis="right")]
+        return sc.render(self.frame("The dollar: USD/JPY, yen per $", "yieldsim-dollar",
+                                    right_unit="%", right_include_zero=False), lines)
 
     def holdings(self) -> str:
         lines = []
@@ -280,7 +294,8 @@ def draw(session: LiveSession) -> View:
     with session.lock:
         drawer = _Drawer(session)
         charts = {"yields": drawer.yields(), "curve": drawer.curve(),
-                  "components": drawer.components(), "holdings": drawer.holdings(),
+                  "components": drawer.components(), "dollar": drawer.dollar(),
+                  "holdings": drawer.holdings(),
                   "absorbed": drawer.absorbed(), "dealers": drawer.dealers(),
                   "leveraged": drawer.leveraged(),
                   "negotiation_tariffs": drawer.negotiation_tariffs(),

@@ -89,6 +89,7 @@ class Frame:
         width: Width in SVG units (the SVG scales to its container).
         height: Height in SVG units.
         include_zero: Keep 0 inside the left y range (for flows and utilisation).
+        right_include_zero: The same for the right y range (off for a level such as a yield).
         css_class: Class on the <svg> element, so tests and styles can find it.
         margins: Left, right and bottom margins in SVG units (room for tick labels).
 
@@ -102,6 +103,7 @@ class Frame:
     width: int = 640
     height: int = 250
     include_zero: bool = False
+    right_include_zero: bool = True
     css_class: str = ""
     margins: tuple[int, int, int] = (48, 14, 22)
 
@@ -397,7 +399,7 @@ def render(frame: Frame, lines: Sequence[Line], levels: Sequence[Level] = (),
                        f'{escape(level.label)}</text>')
     if right_lines:
         r_lo, r_hi, r_step = y_range([visible(line) for line in right_lines],
-                                     include_zero=True)
+                                     include_zero=frame.right_include_zero)
         rs = _Scale(r_lo, r_hi, bottom, top)
         r_count = round((r_hi - r_lo) / r_step)
         for i in range(r_count + 1):
