@@ -76,6 +76,47 @@ def test_summary_and_timeseries_hold_the_contracted_fields(run_folder):
     assert frame["y_10y"].max() == pytest.approx(summary["peak_10y"])
 
 
+def signed(symbol: str, amount: float, decimals: int) -> str:
+    """How the summary writes an amount: its sign, then the currency's (`-¥5,167bn`)."""
+    shown = round(amount, decimals)
+    return f"{'-' if shown < 0 else '+'}{symbol}{abs(shown):,.{decimals}f}bn"
+
+
+def test_run_prints_usdjpy_and_japan_s_result_in_yen_beside_its_dollar_result(run_folder):
+    out, stdout = run_folder
+    summary = json.loads((out / "summary.json").read_text())
+    assert (f"  USD/JPY: {summary['usdjpy_start']:.2f} → {summary['usdjpy_end']:.2f} yen per "
+            f"dollar ({summary['usdjpy_change_pct']:+.1f}%)\n") in stdout
+    assert summary["usdjpy_end"] != summary["usdjpy_start"]
+    yen = summary["gain_local_bn"]["japan"]
+    assert (f"  Japan's result in yen (bonds, coupons and FX): {signed('¥', yen, 0)} "
+            f"({signed('$', summary['gain_local_in_start_usd_bn']['japan'], 1)} at the start "
+            "rate)\n    against its bonds' mark-to-market in dollars: "
+            f"{signed('$', summary['mtm_gain_bn']['japan'], 1)}\n") in stdout
+    # China sold only its priced-in trend here: no renminbi line.
+    assert summary["sales_by_sovereign_bn"]["china"] <= summary["foreign_official_trend_sales_bn"]
+    assert "renminbi" not in stdout
+
+
+def test_run_prints_china_s_result_in_renminbi_when_china_sells(tmp_path):
+    out = tmp_path / "china"
+    result = yieldsim("run", "--scenario", "china-retaliates", "--seed", "2", "--steps", "80",
+                      "--set", "n_funds=200", "--no-plot", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["sales_by_sovereign_bn"]["china"] > (
+        summary["foreign_official_trend_sales_bn"] + 100)
+    lines = result.stdout.splitlines()
+    japan = lines.index(next(line for line in lines if line.startswith("  Japan's result")))
+    china = lines[japan + 2:japan + 4]
+    assert china == [
+        f"  China's result in renminbi (bonds, coupons and FX): "
+        f"{signed('CN¥', summary['gain_local_bn']['china'], 0)} "
+        f"({signed('$', summary['gain_local_in_start_usd_bn']['china'], 1)} at the start rate)",
+        "    against its bonds' mark-to-market in dollars: "
+        f"{signed('$', summary['mtm_gain_bn']['china'], 1)}"]
+
+
 @pytest.mark.parametrize("args, message", [
     (["run", "--scenario", "nowhere"], "unknown scenario 'nowhere'"),
     (["run", "--scenario", "missing.toml"], "does not exist"),
