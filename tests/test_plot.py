@@ -177,7 +177,8 @@ def test_the_home_panel_sets_japan_s_yen_result_beside_its_dollar_result(japan_s
     book, = books
     figure = run_figure(frame, "t", books=books)
     home = figure.axes[5]
-    path, end = (line for line in home.lines if line.get_label() != "_child0")
+    path, = (line for line in home.lines if line.get_label().startswith("Japan in yen"))
+    end, = (line for line in home.lines if line.get_label().startswith("Japan in dollars"))
     # The yen path, at the start rate: it ends on the summary's figure.
     yen = frame["gain_local_japan"].to_numpy() / book.start_rate
     assert path.get_ydata() == pytest.approx(yen)

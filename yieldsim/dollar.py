@@ -8,8 +8,8 @@ A sovereign's result in its own currency (`gain_local_bn` in the summary, the pe
 `gain_local_<key>` columns) counts its bonds marked to market, the coupons they paid and the
 exchange rate together, in yen for Japan and renminbi for China; its dollar result
 (`mtm_gain_bn`) counts the bonds' mark-to-market only, in dollars. Selling dollars for yen
-strengthens the yen, so the dollars the rest of the book is worth buy fewer yen: the home
-figure can be several times the dollar one.
+strengthens the yen, so the dollars the rest of the book is worth buy fewer yen: while the
+sale's flow weighs on USD/JPY the home figure is about twice the dollar one (docs/dollar.md).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class OwnCurrency:
     @property
     def name(self) -> str:
         """The sovereign's name as shown ("Japan")."""
-        return self.key.replace("_", " ").capitalize()
+        return display_name(self.key)
 
 
 def shown_keys(summary: Mapping[str, Any]) -> list[str]:
@@ -101,6 +101,11 @@ def own_currency(key: str, start_rate: float, local_bn: float, dollar_bn: float
     return OwnCurrency(key, currency, symbol, start_rate, local_bn, dollar_bn)
 
 
+def display_name(key: str) -> str:
+    """A sovereign's key as a name: "japan" -> "Japan", "other_official" -> "Other official"."""
+    return key.replace("_", " ").capitalize()
+
+
 def currency_of(key: str) -> tuple[str, str]:
     """A sovereign's currency: its name and its sign."""
     return CURRENCIES.get(key, (f"{key.replace('_', ' ')}'s currency", ""))
@@ -126,7 +131,7 @@ def summary_lines(summary: Mapping[str, Any]) -> list[str]:
              f"dollar ({summary['usdjpy_change_pct']:+.1f}%)"]
     for key in shown_keys(summary):
         currency, symbol = currency_of(key)
-        name = key.replace("_", " ").capitalize()
+        name = display_name(key)
         local = float(summary["gain_local_bn"][key])
         at_start = float(summary["gain_local_in_start_usd_bn"][key])
         lines += [f"  {name}'s result in {currency} (bonds, coupons and FX): "
