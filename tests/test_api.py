@@ -126,3 +126,12 @@ def test_tables_of_scenarios_parameters_and_columns() -> None:
     assert columns.loc["y_10y", "unit"] == "percent"
     assert columns.loc["tariff_china", "unit"] == "percent"
     assert "run" in dir(yieldsim) and yieldsim.run.__doc__
+
+
+def test_a_notebook_s_picture_has_the_dollar_row_with_the_run_s_own_figures() -> None:
+    result = yieldsim.run("japan-sells", seed=5, steps=45, **CHEAP)
+    figure = result.plot()
+    dollar, home = figure.axes[4], figure.axes[5]
+    assert dollar.lines[0].get_ydata() == pytest.approx(result.timeseries["usdjpy"].to_numpy())
+    japan = next(line for line in home.lines if line.get_label().startswith("Japan in dollars"))
+    assert list(japan.get_ydata()) == [pytest.approx(result.summary["mtm_gain_bn"]["japan"])]
