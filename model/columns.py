@@ -76,6 +76,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("fx_net_flow", "$bn/day", "net dollars bought through USD/JPY by the Ministry of "
            "Finance (its repatriated sales, -) and Japanese private holders (their unhedged "
            "exposure)"),
+    Column("equity_index", "index (100 at the start)", "US equity index (model/equity.py): "
+           "falls with the tariffs' growth hit and the risk premium policy uncertainty "
+           "carries; in the 2025 scenarios 2 April 2025 = 100; never feeds back into yields"),
+    Column("equity_vol", "points", "the equity index's volatility index (VIX-like): "
+           "equity_vol_start plus equity_vol_per_uncertainty x uncertainty"),
     Column("gain_local_*", "bn own currency", "{}'s result since the start in its own "
            "currency (yen for Japan, renminbi for China): bonds marked to market, coupons and "
            "FX together"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from model.calibrated import CALIBRATED
 from model.calibrated_policy import ADMIN_TOLERANCE
+from model.equity_fit import EQUITY_FIT, EQUITY_SOURCE
 from model.values import check_range, coerce, number, show
 
 
@@ -470,6 +471,24 @@ class ModelParams:
         "to other dollar assets (TIC custody shifts)", lo=0.0, hi=1.0)
     usdcny: float = param(7.27, "CNY/$", "USD/CNY, held fixed (a managed rate): China's ledger "
                           "in renminbi", "approx. FRED DEXCHUS 2025-03-03", lo=0.1, hi=100.0)
+
+    # --- the equity index (model/equity.py; read by the administration, never by bonds) ----
+    equity_vol_start: float = param(21.5, "points", "the volatility index (VIX-like) with no "
+                                    "policy uncertainty", "VIX 2 April 2025 (FRED VIXCLS, "
+                                    "yieldsim/data/us_market_daily_2012_2025.csv)", lo=0.0,
+                                    hi=200.0)
+    equity_vol_per_uncertainty: float = param(
+        EQUITY_FIT["equity_vol_per_uncertainty"], "points/unit", "volatility-index points per "
+        "unit of policy uncertainty", EQUITY_SOURCE, lo=0.0, hi=200.0)
+    equity_pct_per_vol_point: float = param(
+        EQUITY_FIT["equity_pct_per_vol_point"], "%/point", "fall of the equity index (log "
+        "percent) per volatility point above equity_vol_start: the equity risk premium",
+        EQUITY_SOURCE, lo=0.0, hi=10.0)
+    equity_pct_per_growth_bp: float = param(
+        EQUITY_FIT["equity_pct_per_growth_bp"], "%/bp", "fall of the equity index (log "
+        "percent) per bp of the growth hit tariffs imply (growth_bp_per_tariff_pp x effective "
+        "tariff change + growth_bp_per_retaliation_pp x retaliation change): earnings",
+        EQUITY_SOURCE, lo=0.0, hi=10.0)
 
     # --- the US administration and the negotiation (policy = "endogenous") -----------------
     policy: str = param("scripted", "mode", "'scripted': every tariff, pause and deal comes from "
