@@ -113,7 +113,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("admin_pain", "bp-equivalent", "the administration's expected pain: market pain "
            "plus live threats (agents/administration.py)"),
     Column("admin_pain_market", "bp-equivalent", "the administration's pain from the 10y, its "
-           "rise, dealer strain and its tariffs' growth hit"),
+           "rise, dealer strain, the equity index's drawdown and its tariffs' growth hit"),
+    Column("admin_pain_bonds", "bp-equivalent", "the administration's pain from the bond "
+           "market: the 10y above its warning line, its 5-day rise, dealer strain"),
+    Column("admin_pain_equities", "bp-equivalent", "the administration's pain from the equity "
+           "index's drawdown from its high"),
+    Column("admin_pain_growth", "bp-equivalent", "the administration's pain from the growth "
+           "hit its tariffs imply"),
     Column("admin_pain_threats", "bp-equivalent", "the administration's expected pain from "
            "partners' live threats (credibility x admin_threat_pain)"),
     Column("admin_tolerance", "bp-equivalent", "pain beyond which the administration "

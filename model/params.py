@@ -512,6 +512,26 @@ class ModelParams:
                                             "fall the tariffs imply through growth "
                                             "(growth_bp_per_tariff_pp x effective tariff)",
                                             "assumption", lo=0.0, hi=100.0)
+    admin_pain_per_equity_pct: float = param(
+        1.0, "pain/%", "pain per percent of the equity index's drawdown from its high",
+        "assumption: a 1% fall in stocks weighs like 1bp of 10y rise; see docs/game.md",
+        lo=0.0, hi=100.0)
+    admin_watches_markets: bool = param(True, "bool", "whether the administration feels the "
+                                        "markets: false switches off the bond, equity and "
+                                        "threat channels of its pain at once (the growth hit "
+                                        "stays)", "yieldsim design (issue 23)")
+    admin_weight_bonds: float = param(1.0, "x", "weight of the bond channel (10y level, rise, "
+                                      "dealer strain) in the administration's pain",
+                                      "normalisation", lo=0.0, hi=100.0)
+    admin_weight_equities: float = param(1.0, "x", "weight of the equity channel (the index's "
+                                         "drawdown) in the administration's pain",
+                                         "normalisation", lo=0.0, hi=100.0)
+    admin_weight_growth: float = param(1.0, "x", "weight of the growth channel (the growth hit "
+                                       "its tariffs imply) in the administration's pain",
+                                       "normalisation", lo=0.0, hi=100.0)
+    admin_weight_threats: float = param(1.0, "x", "weight of the threat channel (partners' "
+                                        "threatened sales) in the administration's pain",
+                                        "normalisation", lo=0.0, hi=100.0)
     admin_threat_pain: float = param(30.0, "pain/unit", "pain the administration expects per "
                                      "unit of a threatening partner's credibility (resolve x "
                                      "holdings / admin_credibility_scale_bn)", "assumption",

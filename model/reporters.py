@@ -133,10 +133,11 @@ def _admin_values(m: YieldModel) -> list[float]:
     admin = m.administration
     pain = admin.pain
     total, market = pain.total, pain.market
-    return [total, market, total - market, admin.tolerance]
+    return [total, market, total - market, admin.tolerance, pain.bonds, pain.equity, pain.growth]
 
 
-ADMIN_COLUMNS = ("admin_pain", "admin_pain_market", "admin_pain_threats", "admin_tolerance")
+ADMIN_COLUMNS = ("admin_pain", "admin_pain_market", "admin_pain_threats", "admin_tolerance",
+                 "admin_pain_bonds", "admin_pain_equities", "admin_pain_growth")
 
 
 def _dealer_inventory(m: YieldModel, _: str) -> float:
