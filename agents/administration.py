@@ -2,8 +2,9 @@
 
 Each trading day it reads the public close - the bond market (the 10y against its warning
 line, the 10y's rise over five closes, dealer strain), the equity index's drawdown, the growth
-hit its own tariffs imply - and the threats of partners that hold Treasuries, each weighted by
-its credibility (resolve x holdings). Their sum is its pain, in bp-equivalents; each of the
+hit its own tariffs imply - and the threats of partners that hold Treasuries: the bond pain
+the model says the threatened sale would cause (model/threat.py), weighted by the threat's
+credibility (resolve x holdings). Their sum is its pain, in bp-equivalents; each of the
 four channels (bonds, equities, growth, threats) has a weight, and `admin_watches_markets =
 false` switches off every market channel at once (bonds, equities, and threats, whose pain is
 the bond market's). Past its tolerance it de-escalates: first a pause of
@@ -29,8 +30,10 @@ from model.instruments import TEN_YEAR
 from model.params import ModelParams
 from model.state import PublicState, set_fields
 from model.tariffs import TariffSchedule
+from model.threat import sale_pain
 
 if TYPE_CHECKING:
+    from agents.sovereign import Sovereign
     from model.yieldmodel import YieldModel
 
 RISE_WINDOW = 5  # closes: the "5-day rise" of the 10y (as in model.summary)
@@ -141,7 +144,8 @@ class Administration(mesa.Agent):
                         "threats": watches * p.admin_weight_threats}
         self.growth_bp_per_tariff_pp = p.growth_bp_per_tariff_pp
         self.import_elasticity = p.import_elasticity
-        self.threat_pain = p.admin_threat_pain
+        self.threat_horizon_days = p.admin_threat_horizon_days
+        self.sovereign_max_pace_bn = p.sovereign_max_pace_bn
         self.credibility_scale_bn = p.admin_credibility_scale_bn
         self.tolerance = p.admin_tolerance
         self.calm_pain = p.admin_calm_pain
@@ -180,12 +184,13 @@ class Administration(mesa.Agent):
         rise_bp = self.rise_bp()
         tariff_pp = state.tariffs.effective_rate(self.import_elasticity)
         w = self.weights
-        threats = {q.key: w["threats"] * self.threat_pain
-                   * q.sovereign.credibility(self.credibility_scale_bn)
+        bonds = w["bonds"]
+        # A threat's pain is bond pain: it counts with the bond channel's weight too.
+        threats = {q.key: w["threats"] * bonds
+                   * self.threat_value(q.sovereign, state.dealer_utilization)
                    for q in self.partners
                    if q.sovereign is not None and q.sovereign.is_threatening
                    and q.key not in state.tariffs.deals}
-        bonds = w["bonds"]
         self.pain = Pain(
             level=bonds * self.per_bp_above * max(0.0, (ten - self.warning_10y) * 100.0),
             rise=bonds * self.per_bp_rise * max(0.0, rise_bp),
@@ -194,6 +199,28 @@ class Administration(mesa.Agent):
             growth=w["growth"] * self.per_growth_bp * self.growth_bp_per_tariff_pp * tariff_pp,
             threats=threats)
         return self.pain
+
+    def threatened_sale(self, sovereign: Sovereign) -> tuple[float, int]:
+        """The sale a threat stands for: ($bn, days).
+
+        What the sovereign's campaign would sell over the horizon the administration looks
+        ahead (`admin_threat_horizon_days`): its pace (resolve x `sovereign_max_pace_bn` a
+        day, the campaign's rule in agents/sovereign.py) for that many days, at most its book.
+        """
+        days = self.threat_horizon_days
+        pace = sovereign.resolve * self.sovereign_max_pace_bn
+        return min(pace * days, float(sovereign.holdings.sum())), days
+
+    def threat_value(self, sovereign: Sovereign, utilization: float) -> float:
+        """Expected pain of a sovereign's threat: its sale's bond pain x its credibility.
+
+        The bond pain is the model's own response to such a sale in today's dealer state
+        (`model.threat.sale_pain`); credibility is resolve x holdings /
+        `admin_credibility_scale_bn`.
+        """
+        size_bn, days = self.threatened_sale(sovereign)
+        return (sale_pain(size_bn, days, utilization)
+                * sovereign.credibility(self.credibility_scale_bn))
 
     def rise_bp(self) -> float:
         """The 10y's rise over the last five closes it has seen, bp."""

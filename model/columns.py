@@ -121,7 +121,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("admin_pain_growth", "bp-equivalent", "the administration's pain from the growth "
            "hit its tariffs imply"),
     Column("admin_pain_threats", "bp-equivalent", "the administration's expected pain from "
-           "partners' live threats (credibility x admin_threat_pain)"),
+           "partners' live threats (the bond pain of each threatened sale, model/threat.py, "
+           "x its credibility)"),
     Column("admin_tolerance", "bp-equivalent", "pain beyond which the administration "
            "de-escalates"),
     Column("retaliation_*", PERCENT, "{}'s retaliatory tariff on US goods (25 = 25%)",

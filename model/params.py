@@ -532,12 +532,14 @@ class ModelParams:
     admin_weight_threats: float = param(1.0, "x", "weight of the threat channel (partners' "
                                         "threatened sales) in the administration's pain",
                                         "normalisation", lo=0.0, hi=100.0)
-    admin_threat_pain: float = param(30.0, "pain/unit", "pain the administration expects per "
-                                     "unit of a threatening partner's credibility (resolve x "
-                                     "holdings / admin_credibility_scale_bn)", "assumption",
-                                     lo=0.0, hi=1000.0)
+    admin_threat_horizon_days: int = param(
+        21, "trading days", "a threat is priced as the sale the sovereign's campaign would make "
+        "over this many days (at resolve x sovereign_max_pace_bn a day, at most its book); "
+        "its bond pain comes from the model's own response (model/threat.py)",
+        "assumption: the month ahead (japan-sells: $100bn over 21 days)", lo=1, hi=252)
     admin_credibility_scale_bn: float = param(1000.0, "$bn", "holdings at which a fully resolved "
-                                              "partner's threat has credibility 1", "order of "
+                                              "partner's threat has credibility 1 (the weight "
+                                              "on its threatened sale's bond pain)", "order of "
                                               "Japan's book (TIC)", lo=1.0, hi=20000.0)
     admin_tolerance: float = param(ADMIN_TOLERANCE, "pain", "pain beyond which the administration "
                                    "de-escalates (pause, then offers)",
