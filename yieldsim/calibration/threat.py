@@ -42,8 +42,8 @@ from yieldsim.runner import PROJECT_ROOT
 START = 20  # the sale's first step (as in japan-sells)
 PRELOAD_DAYS = 5  # the dealer-state preload's length, ending the day before the sale
 FIT_SEED = 7000
-SIZES = (25.0, 50.0, 100.0, 200.0, 400.0)
-DAYS = (5, 10, 21, 42)
+SIZES = (25.0, 50.0, 75.0, 100.0, 150.0, 200.0, 400.0)
+DAYS = (5, 10, 15, 21, 42)
 # Preloads of 0, 40 and 80 leave dealers 7%, 16% and 44% full; 120 leaves them at 84%, where
 # the Fed's backstop (at 90%) takes much of a further sale: the fit stays below it.
 PRELOADS = (0.0, 40.0, 80.0)
