@@ -2,12 +2,15 @@
 
     .venv/bin/python benchmarks/game_figures.py [first_seed] [count] [NAME=VALUE ...]
 
-Runs liberation-day-endogenous under three settings - as is, with `admin_watches_markets =
-false`, and with the bond sell-off removed (`tp_bp_per_uncertainty = 0`) - each on top of any
-NAME=VALUE overrides given, and prints for each: the share of seeds whose first
+Runs liberation-day-endogenous under five settings - as is, with `admin_watches_markets =
+false`, with the bond sell-off removed (`tp_bp_per_uncertainty = 0`), and with the bond or the
+equity channel's weight at zero - each on top of any NAME=VALUE overrides given, and prints
+for each: the share of seeds whose first
 de-escalation falls within 5 trading days of 9 April 2025, the share de-escalating by
 30 April, the median first de-escalation date (seeds without one count as later than every
-date), and the median of `pause_pain_by_channel` over the seeds that de-escalated.
+date), the median of `pause_pain_by_channel` over the seeds that de-escalated, and the share
+of seeds with a deal with China within 10 trading days of 12 May (Geneva) and with Japan
+within 15 of 22 July.
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ SCENARIO = "liberation-day-endogenous"
 PAUSE, BY = "2025-04-09", "2025-04-30"
 WINDOW = 5
 VARIANTS = {"as is": {}, "admin_watches_markets=false": {"admin_watches_markets": False},
-            "tp_bp_per_uncertainty=0": {"tp_bp_per_uncertainty": 0.0}}
+            "tp_bp_per_uncertainty=0": {"tp_bp_per_uncertainty": 0.0},
+            "admin_weight_bonds=0": {"admin_weight_bonds": 0.0},
+            "admin_weight_equities=0": {"admin_weight_equities": 0.0}}
+# Deals the game is checked against (CALIBRATION.md): date, window in trading days.
+DEALS = {"china": ("2025-05-12", 10), "japan": ("2025-07-22", 15)}
 
 
 def run(seed: int, settings: dict[str, Any]) -> dict[str, Any]:
@@ -34,8 +41,14 @@ def run(seed: int, settings: dict[str, Any]) -> dict[str, Any]:
     model = YieldModel(scenario=SCENARIO, rng=seed, **settings)
     model.run()
     summary = summarize(model, model.timeseries())
-    return {key: summary[key] for key in ("first_deescalation_date", "pause_pain_by_channel",
-                                          "deal_dates")}
+    out = {key: summary[key] for key in ("first_deescalation_date", "pause_pain_by_channel",
+                                         "deal_dates")}
+    pain = model.administration.first_deescalation_pain
+    if pain is not None:  # the bond channel's three terms, for the table in docs/game.md
+        out["pause_pain_by_channel"] = {**out["pause_pain_by_channel"], "bonds: level":
+                                        pain.level, "bonds: rise": pain.rise,
+                                        "bonds: strain": pain.strain}
+    return out
 
 
 def figures(results: list[dict[str, Any]], calendar: TradingCalendar) -> dict[str, Any]:
@@ -55,6 +68,13 @@ def figures(results: list[dict[str, Any]], calendar: TradingCalendar) -> dict[st
     median_text = label(median) if median is not None else (
         label(lo) if lo == hi else f"between {label(lo)} and {label(hi)}")
     channels = [r["pause_pain_by_channel"] for r in results if r["pause_pain_by_channel"]]
+    deals = {}
+    for key, (date, window) in DEALS.items():
+        target = calendar.step_of(date)
+        deals[f"{key}_deal_within_{window}_days_of_{date}"] = sum(
+            r["deal_dates"].get(key) is not None
+            and abs(calendar.step_of(r["deal_dates"][key]) - target) <= window
+            for r in results) / n
     return {
         "within_5_days_of_9_april": sum(s is not None and abs(s - pause) <= WINDOW
                                         for s in steps) / n,
@@ -64,6 +84,7 @@ def figures(results: list[dict[str, Any]], calendar: TradingCalendar) -> dict[st
         "median_pause_pain_by_channel": {
             k: round(float(np.median([c[k] for c in channels])), 1)
             for k in (channels[0] if channels else {})},
+        **deals,
     }
 
 
