@@ -313,10 +313,16 @@ class Administration(mesa.Agent):
             self.first_deescalation_pain = self.pain
 
     def _reason(self, pain: Pain) -> str:
-        """Why it moves, as the event log says it: '10y 4.52%, up 48bp in 5 days'."""
+        """Why it moves, as the event log says it: '10y 4.52%, up 48bp in 5 days'.
+
+        The stocks' drawdown is added when the equity channel counts ('..., stocks 11% off
+        their high'), and the partners whose threats count.
+        """
         rise = self.rise_bp()
         direction = "up" if rise >= 0 else "down"
         text = f"10y {self.closes[-1]:.2f}%, {direction} {abs(rise):.0f}bp in 5 days"
+        if pain.equity > 0.0:
+            text += f", stocks {self.model.equity.drawdown_pct:.0f}% off their high"
         threats = pain.threats or {}
         if threats:
             text += ", threat by " + ", ".join(self._label(k) for k in sorted(threats))

@@ -90,3 +90,14 @@ def test_an_administration_blind_to_markets_does_not_pause_in_april():
         assert summary["first_deescalation_date"] is None
         assert (frame["admin_pain_bonds"] == 0).all() and (frame["admin_pain_equities"] == 0).all()
         assert frame["admin_pain_growth"].max() > 0
+
+
+def test_the_log_says_when_stocks_are_part_of_why_it_pauses():
+    model = game(admin_tolerance=10.0)
+    stressed(model, threat=False)
+    model.tariffs.set_rate("japan", 0.24)
+    model.administration.closes = [4.12, 4.2, 4.3, 4.4, 4.5]
+    yields = START.copy()
+    yields[2] = 4.60
+    lines = model.administration.act(public_state(step=9, yields=yields, tariffs=model.tariffs))
+    assert lines[0].startswith("10y 4.60%, up 48bp in 5 days, stocks 10% off their high: pause")
