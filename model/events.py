@@ -54,7 +54,9 @@ RATE = FieldSpec(float, required=True, lo=0.0, hi=MAX_RATE, doc="rate as a fract
 
 KINDS: dict[str, dict[str, FieldSpec]] = {
     "tariff": {"country": COUNTRY, "rate": RATE},
-    "pause": {"exempt": FieldSpec(list, default=[], doc="countries whose rates stay")},
+    "pause": {"exempt": FieldSpec(list, default=[], doc="countries whose rates stay"),
+              "calm": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
+                                doc="uncertainty removed by the relief (as a deal's calm)")},
     "deal": {"country": COUNTRY, "rate": RATE,
              "calm": FieldSpec(float, default=DEAL_CALM, lo=0.0, hi=20.0,
                                doc="uncertainty removed by the deal")},
@@ -275,6 +277,7 @@ def apply_event(model: YieldModel, event: Event) -> None:
         case "pause":
             model.tariffs.pause(set(f["exempt"]))
             model.tariff_news()
+            model.uncertainty.shock(-f["calm"])
         case "deal":
             model.tariffs.strike_deal(f["country"], f["rate"])
             model.record_deal(f["country"])

@@ -46,7 +46,11 @@ class Allocation:
 
 def sovereign_specs(params: ModelParams) -> list[SovereignSpec]:
     """Japan, China, any extra TIC sovereigns, and the other official holders."""
-    specs = [SovereignSpec("japan", "Japan", params.japan_holdings_bn, params.japan_resolve,
+    # TIC counts every holder resident in Japan; the chip is the Ministry of Finance's share.
+    # Japan's private holders are not official, so they are not in the custody total either:
+    # they are part of real money (and `model.fx.JapanesePrivate` on the dollar side).
+    japan_official_bn = params.japan_holdings_bn * params.japan_official_share
+    specs = [SovereignSpec("japan", "Japan", japan_official_bn, params.japan_resolve,
                            params.japan_tariff_threshold),
              SovereignSpec("china", "China", params.china_holdings_bn, params.china_resolve,
                            params.china_tariff_threshold)]

@@ -164,7 +164,8 @@ class ModelParams:
         "assumption", lo=-0.25, hi=5.0)
     vol_per_uncertainty: float = param(
         0.35, "1/unit", "news volatility multiplier per unit of uncertainty", "hand-tuned "
-        "(freeing it in the calibration did not lower April's volatility: 0.37)", lo=0.0,
+        "(freeing it in the calibration did not lower April's volatility: 0.37; with April's "
+        "sd in the loss, 0.30)", lo=0.0,
         hi=10.0)
 
     # --- the Fed's room to ease (state-dependent; the two signs of a tariff shock) -------
@@ -196,11 +197,21 @@ class ModelParams:
         "cut is not taken back as soon as the uncertainty that prompted it fades",
         "assumption: FOMC easing cycles since 1990 were not reversed within a year of "
         "their last cut", lo=1.0, hi=10000.0)
+    fed_put_bp_per_uncertainty: float = param(
+        24.0, "bp/unit", "expected policy path cut the market prices per unit of fresh "
+        "uncertainty (the 'Fed put'; 2y loading 0.9): priced whatever the Fed's room, it fades "
+        "with the stress (safe_haven_half_life_days); what the Fed delivers is the insurance "
+        "easing, which needs room",
+        "approx. Cieslak & Vissing-Jorgensen (2021, RFS): ~30bp of expected cuts per 10% "
+        "stock drawdown; 2-8 April 2025's S&P fall of 12% is ~1.5 units of fresh "
+        "uncertainty here", lo=0.0, hi=500.0)
     fed_growth_response_without_room: float = param(
-        1.0, "fraction", "share of the Fed's easing "
+        0.3, "fraction", "share of the Fed's easing "
         "for a tariff growth hit that survives when it "
-        "has no room (inflation a band above target): the rest it looks through", "assumption "
-        "(1 = none looked through; the calibration could not identify it)",
+        "has no room (inflation a band above target): the rest it looks through",
+        "hand-set on the fit episode: the FOMC said on 4 April 2025 it would wait (no room), and "
+        "the 2y was back above its 2 April level by 11 April (FRED DGS2 3.91 -> 3.96) once the "
+        "market's stress-driven cuts (fed_put_bp_per_uncertainty) were priced out",
         lo=0.0, hi=1.0)
     hedge_bp_per_uncertainty: float = param(
         CALIBRATED["safe_haven_bp_per_uncertainty"], "bp/unit", "10y term premium fall per "
@@ -432,9 +443,10 @@ class ModelParams:
         "approx.: USD/JPY stayed 4-5% below its 2 April 2025 level through June 2025 (FRED "
         "DEXJPUS) while the VIX was back near 20", lo=0.5, hi=10000.0)
     fx_impact_pct_per_100bn: float = param(
-        4.0, "%/$100bn", "move of USD/JPY per $100bn of net dollar flow through the FX market",
+        5.5, "%/$100bn", "move of USD/JPY per $100bn of net dollar flow through the FX market",
         "approx. Japan MoF interventions: about $62bn sold 29 Apr-1 May 2024 took USD/JPY "
-        "from 158.3 to 153.0 (-3.4%); 2022's ~$60bn similar; rounded", lo=0.0, hi=100.0)
+        "from 158.3 to 153.0 (-3.4%, so 5.5% per $100bn); 2022's ~$60bn similar",
+        lo=0.0, hi=100.0)
     fx_impact_half_life_days: float = param(
         30.0, "days", "half-life of a flow's effect on USD/JPY (global investors take the other "
         "side)", "approx.: after the 2024 interventions USD/JPY retraced about half within a "

@@ -698,6 +698,7 @@ class YieldModel(mesa.Model):
             + p.fed_insurance_bp_per_uncertainty * (1.0 - self.uncertainty.decay) * room
             * self.uncertainty.level)
         easing_bp = (self.insurance_easing_bp
+                     + p.fed_put_bp_per_uncertainty * self.uncertainty.fresh
                      + self.supply.scale * p.programme_signal_bp_per_100bn
                      * announced_bn / 100.0)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,

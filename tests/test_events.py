@@ -208,3 +208,17 @@ def test_calming_news_lowers_uncertainty():
     worried.run(3)
     calmed.run(3)
     assert calmed.uncertainty.level < worried.uncertainty.level - 0.5
+
+
+def test_a_pause_can_carry_its_own_calm():
+    plain, relieved = quiet_model(), quiet_model()
+    for model in (plain, relieved):
+        model.inject(make_event("tariff", {"country": "japan", "rate": 0.5}))
+        model.run(2)
+    plain.inject(make_event("pause", {}))
+    relieved.inject(make_event("pause", {"calm": 0.5}))
+    plain.run(1)
+    relieved.run(1)
+    assert plain.last_effective_pp == relieved.last_effective_pp
+    assert relieved.uncertainty.level < plain.uncertainty.level - 0.3
+    assert relieved.uncertainty.fresh < plain.uncertainty.fresh
