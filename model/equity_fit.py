@@ -7,7 +7,7 @@ run: the VIX on 8 April 2025 (52.3) and the S&P 500's fall from 2 April to 8 Apr
 
 EQUITY_SOURCE = "fitted: python benchmarks/equity_fit.py (S&P 500 and VIX, 2-24 April 2025)"
 EQUITY_FIT = {
-    "equity_vol_per_uncertainty": 16.5541,
-    "equity_pct_per_vol_point": 0.4168,
-    "equity_pct_per_growth_bp": 0.0015,
+    "equity_vol_per_uncertainty": 16.7189,
+    "equity_pct_per_vol_point": 0.3156,
+    "equity_pct_per_growth_bp": 0.05565,
 }
