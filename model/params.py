@@ -44,6 +44,10 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
 
 POLICIES = ("scripted", "endogenous")
+# Parameters that no longer exist, and what to use instead (a user's old file gets the why).
+RETIRED = {"admin_threat_pain": "a threat's pain is now the model's own response to the "
+           "threatened sale (model/threat.py); weigh it with admin_weight_threats or change "
+           "the sale with admin_threat_horizon_days"}
 # Every holder keeps a fixed maturity mix, so each of the four buckets needs some debt.
 MIN_BUCKET_SHARE = 0.01  # least share of the debt outstanding in a maturity bucket
 MAX_BUCKET_SHARE = 1.0 - 3 * MIN_BUCKET_SHARE
@@ -815,6 +819,8 @@ def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> 
     for layer in layers:
         for name, raw in layer.items():
             f = fields.get(name) if isinstance(name, str) else None
+            if f is None and name in RETIRED:
+                raise ParameterError(f"parameter {name} was retired: {RETIRED[name]}")
             if f is None:
                 raise ParameterError(f"unknown parameter {show(name)}: see `yieldsim params` "
                                      "for the names")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agents.administration import CHANNELS
 from model.params import ModelParams
@@ -101,3 +103,29 @@ def test_the_log_says_when_stocks_are_part_of_why_it_pauses():
     yields[2] = 4.60
     lines = model.administration.act(public_state(step=9, yields=yields, tariffs=model.tariffs))
     assert lines[0].startswith("10y 4.60%, up 48bp in 5 days, stocks 10% off their high: pause")
+
+
+@settings(max_examples=30, deadline=None)
+@given(ten=st.floats(3.0, 6.0), earlier=st.floats(3.0, 6.0), utilization=st.floats(0.0, 1.2),
+       index=st.floats(50.0, 100.0), rate=st.floats(0.0, 1.5), threat=st.booleans(),
+       weights=st.lists(st.floats(0.0, 3.0), min_size=4, max_size=4), watches=st.booleans())
+def test_the_channels_are_never_negative_and_add_up_to_the_total(
+        ten, earlier, utilization, index, rate, threat, weights, watches):
+    names = ("admin_weight_bonds", "admin_weight_equities", "admin_weight_growth",
+             "admin_weight_threats")
+    model = game(admin_watches_markets=watches, **dict(zip(names, weights, strict=True)))
+    admin = model.administration
+    admin.closes = [earlier] * 5
+    model.equity.level = index
+    model.tariffs.set_rate("all", rate)
+    if threat:
+        model.sovereigns["japan"].threaten()
+    yields = START.copy()
+    yields[2] = ten
+    pain = admin.assess(public_state(step=9, yields=yields, dealer_utilization=utilization,
+                                     tariffs=model.tariffs))
+    channels = pain.by_channel()
+    assert all(value >= 0.0 for value in channels.values())
+    assert pain.total == pytest.approx(sum(channels.values()))
+    if not watches:
+        assert channels["bonds"] == channels["equities"] == channels["threats"] == 0.0

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import subprocess
+
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from model.params import ParameterError
 from model.threat import sale_pain
 from model.threat_fit import SALE_PAIN_FIT
 from model.yieldmodel import YieldModel
-from yieldsim.calibration.threat import FIT_SEED, measure
+from tests.helpers import YIELDSIM
+from yieldsim.calibration.threat import DAYS, FIT_SEED, SIZES, Measured, design, fit, measure
 
 TEST_SEEDS = list(range(9000, 9024))  # disjoint from the fit's (7000-7023)
 LO_SIZE, HI_SIZE = SALE_PAIN_FIT["size_bn"]
@@ -75,3 +81,32 @@ def test_a_threat_counts_only_while_the_administration_watches_the_bond_market()
         model.sovereigns["japan"].threaten()
         model.step()
         assert (model.administration.pain.by_channel()["threats"] > 0) is expected
+
+
+def test_the_fit_recovers_a_known_surface():
+    """Points made from known coefficients give those coefficients back (exactly, no noise)."""
+    truth = [3.9, 1.5, -1.0, 1.3, -0.16, -0.06, -4.3, 0.15, -1.3, 0.1]
+    points = []
+    for size, days, u in itertools.product(SIZES, DAYS, (0.07, 0.16, 0.45)):
+        terms = design(np.array([size]), np.array([float(days)]), np.array([u]))[0]
+        points.append(Measured(size, days, 0.0, u, float(np.exp(terms @ truth))))
+    fitted = fit(points)
+    assert fitted["coefficients"] == pytest.approx(truth, abs=1e-4)
+    assert fitted["rms_log_error"] < 1e-6
+    assert fitted["size_bn"] == (min(SIZES), max(SIZES))
+
+
+def test_the_retired_constant_is_refused_with_what_replaced_it():
+    with pytest.raises(ParameterError, match=r"admin_threat_pain was retired: .*model/threat\.py"):
+        YieldModel(scenario="baseline", rng=1, n_funds=30, admin_threat_pain=30.0)
+
+
+@pytest.mark.parametrize("args", [("run", "--set", "admin_threat_pain=30"),
+                                  ("sweep", "--vary", "admin_threat_pain=1,2")])
+def test_the_command_refuses_the_retired_constant_in_one_line(tmp_path, args):
+    out = tmp_path / "out"
+    result = subprocess.run([YIELDSIM, *args, "--scenario", "baseline", "--out", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.count("\n") == 1 and "admin_threat_pain" in result.stderr
+    assert "was retired" in result.stderr and "Traceback" not in result.stderr
