@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from model.equity import START_LEVEL, EquityIndex
 from model.params import ModelParams
+from model.summary import summarize
 from model.yieldmodel import YieldModel
 
 
@@ -93,3 +94,17 @@ def test_the_coefficients_are_documented_parameters():
     for name in ("equity_vol_start", "equity_vol_per_uncertainty", "equity_pct_per_vol_point",
                  "equity_pct_per_growth_bp"):
         assert described[name]["unit"] and described[name]["source"] != "assumption"
+
+
+def test_the_summary_reports_the_deepest_drawdown():
+    model = YieldModel(scenario="liberation-day-2025", rng=11, n_funds=300)
+    model.run(40)
+    frame = model.timeseries()
+    summary = summarize(model, frame)
+    assert summary["max_equity_drawdown_pct"] == pytest.approx(
+        100 * (1 - frame["equity_index"].min() / 100.0), abs=1e-6)
+    assert summary["max_equity_drawdown_pct"] == pytest.approx(12.1, abs=0.2)  # 8 April
+    assert summary["units"]["max_equity_drawdown_pct"] == "percent"
+    calm = YieldModel(scenario="baseline", rng=11, n_funds=30)
+    calm.run(10)
+    assert summarize(calm, calm.timeseries())["max_equity_drawdown_pct"] == 0.0
