@@ -49,7 +49,9 @@ DONE_SHARE = 0.99        # share of the amount that counts as carried out
 SHAPE_TOLERANCE_BP = 1.0
 YIELD_COLUMNS = [f"y_{b}" for b in BUCKETS]
 # The market's own absorption: no stress backstop, no mortgage convexity (module docstring).
-SURFACE_SETTINGS = {"fed_backstop": False, "mbs_private_bn": 0.0}
+# The seller holds TIC's whole Japanese book, so that every size up to $1tn can be sold:
+# the surface is about the market, not about the Ministry of Finance's $848bn.
+SURFACE_SETTINGS = {"fed_backstop": False, "mbs_private_bn": 0.0, "japan_official_share": 1.0}
 
 # Published points overlaid on the chart: (kind, size $bn, days, lo, hi, when, label).
 PUBLISHED = (
