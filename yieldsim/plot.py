@@ -125,7 +125,7 @@ def run_layout(negotiation: bool) -> Layout:
         axes[2, 0].set_ylabel("US tariff, %")
         axes[2, 0].set_title("Negotiation: US tariff by partner (dot: deal)")
         axes[2, 1].set_ylabel("pain, bp-equivalent")
-        axes[2, 1].set_title("Negotiation: pain from the bond market against tolerance")
+        axes[2, 1].set_title("Negotiation: the administration's pain against tolerance")
     return Layout(figure, axes, twin, negotiation)
 
 
