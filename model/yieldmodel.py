@@ -42,7 +42,7 @@ from model.components import (
 )
 from model.countries import IMPORT_SHARES, country_key
 from model.equity import EquityIndex
-from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
+from model.events import DEAL_CALM, PAUSE_CALM, Event, MacroNews, ScheduledEvent, apply_event
 from model.fx import TRADING_DAYS_PER_YEAR, FxOrder, YenLedger, build_fx
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
@@ -428,14 +428,17 @@ class YieldModel(mesa.Model):
             self.administration.assess(state)
             return
         lines = [line for q in self.partners.values() if (line := q.respond(self.tariffs))]
-        deals_before = len(self.tariffs.deals)
+        deals_before, paused_before = len(self.tariffs.deals), bool(self.tariffs.paused)
         lines += self.administration.act(state)
         for line in lines:
             self.announce(line)
         if lines:
             self.tariff_news()
             self.settle_tariff_uncertainty()
-            self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before))
+            # Relief calms as a scripted deal or pause does (their default `calm`).
+            newly_paused = bool(self.tariffs.paused) and not paused_before
+            self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before)
+                                   - PAUSE_CALM * newly_paused)
 
     def announce(self, label: str) -> None:
         """Log a move the agents chose today (it shows in the step's events and the log)."""

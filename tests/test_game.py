@@ -378,3 +378,21 @@ def test_run_summary_text_reports_the_game_only_when_endogenous():
     scripted = YieldModel(scenario="baseline", rng=3, n_funds=40)
     scripted.run(5)
     assert "de-escalation" not in format_summary(summarize(scripted, scripted.timeseries()))
+
+
+def test_the_administrations_own_pause_calms_markets_as_a_scripted_one(monkeypatch) -> None:
+    import model.yieldmodel as yieldmodel
+
+    def level_on_pause_day(calm: float) -> tuple[int | None, float]:
+        monkeypatch.setattr(yieldmodel, "PAUSE_CALM", calm)
+        model = YieldModel(scenario="liberation-day-endogenous", rng=3, n_funds=60)
+        levels = []
+        while model.administration.first_deescalation_step is None and model.steps < 80:
+            model.step()
+            levels.append(model.uncertainty.level)
+        return model.administration.first_deescalation_step, levels[-1]
+
+    (day, calmed), (same_day, uncalmed) = level_on_pause_day(0.65), level_on_pause_day(0.0)
+    assert day is not None and day == same_day  # the path up to the pause is the same
+    # The calm lands before the day's decay (~0.92 at the calibrated half-life).
+    assert uncalmed - 0.65 < calmed < uncalmed - 0.5
