@@ -1,9 +1,13 @@
 """The US administration: it owns the tariff schedule and answers the bond market.
 
-Each trading day it reads the public close - the 10y against its warning line, the 10y's rise
-over five closes, dealer strain, the growth hit its own tariffs imply - and the threats of
-partners that hold Treasuries, each weighted by its credibility (resolve x holdings). Their
-sum is its pain, in bp-equivalents. Past its tolerance it de-escalates: first a pause of
+Each trading day it reads the public close - the bond market (the 10y against its warning
+line, the 10y's rise over five closes, dealer strain), the equity index's drawdown, the growth
+hit its own tariffs imply - and the threats of partners that hold Treasuries: the bond pain
+the model says the threatened sale would cause (model/threat.py), weighted by the threat's
+credibility (resolve x holdings). Their sum is its pain, in bp-equivalents; each of the
+four channels (bonds, equities, growth, threats) has a weight, and `admin_watches_markets =
+false` switches off every market channel at once (bonds, equities, and threats, whose pain is
+the bond market's). Past its tolerance it de-escalates: first a pause of
 every partner's rate but those of partners that retaliate, then cuts for those; every
 de-escalation opens talks, in which its offers fall at a speed set by its pain (and by the
 partner's own threat) until a partner accepts. When the market is calm it pursues its agenda:
@@ -26,22 +30,31 @@ from model.instruments import TEN_YEAR
 from model.params import ModelParams
 from model.state import PublicState, set_fields
 from model.tariffs import TariffSchedule
+from model.threat import sale_pain
 
 if TYPE_CHECKING:
+    from agents.sovereign import Sovereign
     from model.yieldmodel import YieldModel
 
 RISE_WINDOW = 5  # closes: the "5-day rise" of the 10y (as in model.summary)
 RATE_EPSILON = 1e-9  # rates closer than this are the same rate
 
 
+CHANNELS = ("bonds", "equities", "growth", "threats")  # what its pain is split into
+MARKET_CHANNELS = ("bonds", "equities", "threats")  # what `admin_watches_markets` switches
+
+
 @dataclass(frozen=True, init=False)
 class Pain:
-    """The administration's pain from the bond market and its own tariffs (bp-equivalents).
+    """The administration's pain from the markets, its own tariffs and threats (bp-equivalents).
+
+    Each term is already weighted by its channel's weight (`admin_weight_<channel>`).
 
     Attributes:
-        level: From the 10y's close above the warning line.
-        rise: From the 10y's rise over the last five closes.
-        strain: From dealer balance-sheet use.
+        level: From the 10y's close above the warning line (bonds).
+        rise: From the 10y's rise over the last five closes (bonds).
+        strain: From dealer balance-sheet use (bonds).
+        equity: From the equity index's drawdown from its high (equities).
         growth: From the growth hit its tariffs imply.
         threats: From partners' live threats, by partner.
 
@@ -50,23 +63,36 @@ class Pain:
     level: float = 0.0
     rise: float = 0.0
     strain: float = 0.0
+    equity: float = 0.0
     growth: float = 0.0
     threats: dict[str, float] | None = None
 
     def __init__(self, level: float = 0.0, rise: float = 0.0, strain: float = 0.0,
-                 growth: float = 0.0, threats: dict[str, float] | None = None) -> None:
+                 growth: float = 0.0, threats: dict[str, float] | None = None,
+                 equity: float = 0.0) -> None:
         """Store the fields at once (`set_fields`: one assessment a step)."""
-        set_fields(self, level=level, rise=rise, strain=strain, growth=growth, threats=threats)
+        set_fields(self, level=level, rise=rise, strain=strain, equity=equity, growth=growth,
+                   threats=threats)
+
+    @property
+    def bonds(self) -> float:
+        """Pain from the bond market: the 10y's level and rise, and dealer strain."""
+        return self.level + self.rise + self.strain
 
     @property
     def market(self) -> float:
-        """Pain without threats: what the close and the tariffs alone cause."""
-        return self.level + self.rise + self.strain + self.growth
+        """Pain without threats: what the closes and the tariffs alone cause."""
+        return self.bonds + self.equity + self.growth
 
     @property
     def total(self) -> float:
         """Expected pain: the market's plus every live threat's."""
         return self.market + sum((self.threats or {}).values())
+
+    def by_channel(self) -> dict[str, float]:
+        """The pain of each channel (CHANNELS' order), threats summed over partners."""
+        return {"bonds": self.bonds, "equities": self.equity, "growth": self.growth,
+                "threats": sum((self.threats or {}).values())}
 
 
 class Administration(mesa.Agent):
@@ -110,9 +136,16 @@ class Administration(mesa.Agent):
         self.per_bp_rise = p.admin_pain_per_bp_rise
         self.per_utilization = p.admin_pain_per_utilization
         self.per_growth_bp = p.admin_pain_per_growth_bp
+        self.per_equity_pct = p.admin_pain_per_equity_pct
+        watches = 1.0 if p.admin_watches_markets else 0.0
+        self.weights = {"bonds": watches * p.admin_weight_bonds,
+                        "equities": watches * p.admin_weight_equities,
+                        "growth": p.admin_weight_growth,
+                        "threats": watches * p.admin_weight_threats}
         self.growth_bp_per_tariff_pp = p.growth_bp_per_tariff_pp
         self.import_elasticity = p.import_elasticity
-        self.threat_pain = p.admin_threat_pain
+        self.threat_horizon_days = p.admin_threat_horizon_days
+        self.sovereign_max_pace_bn = p.sovereign_max_pace_bn
         self.credibility_scale_bn = p.admin_credibility_scale_bn
         self.tolerance = p.admin_tolerance
         self.calm_pain = p.admin_calm_pain
@@ -140,6 +173,7 @@ class Administration(mesa.Agent):
         self.first_deescalation_step: int | None = None
         self.first_deescalation_rise_bp: float | None = None
         self.first_deescalation_10y: float | None = None
+        self.first_deescalation_pain: Pain | None = None
 
     # --- what it reads --------------------------------------------------------------------
     def assess(self, state: PublicState) -> Pain:
@@ -149,16 +183,44 @@ class Administration(mesa.Agent):
         ten = self.closes[-1]
         rise_bp = self.rise_bp()
         tariff_pp = state.tariffs.effective_rate(self.import_elasticity)
-        threats = {q.key: self.threat_pain * q.sovereign.credibility(self.credibility_scale_bn)
+        w = self.weights
+        bonds = w["bonds"]
+        # A threat's pain is bond pain: it counts with the bond channel's weight too.
+        threats = {q.key: w["threats"] * bonds
+                   * self.threat_value(q.sovereign, state.dealer_utilization)
                    for q in self.partners
                    if q.sovereign is not None and q.sovereign.is_threatening
                    and q.key not in state.tariffs.deals}
-        self.pain = Pain(level=self.per_bp_above * max(0.0, (ten - self.warning_10y) * 100.0),
-                         rise=self.per_bp_rise * max(0.0, rise_bp),
-                         strain=self.per_utilization * max(0.0, state.dealer_utilization),
-                         growth=self.per_growth_bp * self.growth_bp_per_tariff_pp * tariff_pp,
-                         threats=threats)
+        self.pain = Pain(
+            level=bonds * self.per_bp_above * max(0.0, (ten - self.warning_10y) * 100.0),
+            rise=bonds * self.per_bp_rise * max(0.0, rise_bp),
+            strain=bonds * self.per_utilization * max(0.0, state.dealer_utilization),
+            equity=w["equities"] * self.per_equity_pct * self.model.equity.drawdown_pct,
+            growth=w["growth"] * self.per_growth_bp * self.growth_bp_per_tariff_pp * tariff_pp,
+            threats=threats)
         return self.pain
+
+    def threatened_sale(self, sovereign: Sovereign) -> tuple[float, int]:
+        """The sale a threat stands for: ($bn, days).
+
+        What the sovereign's campaign would sell over the horizon the administration looks
+        ahead (`admin_threat_horizon_days`): its pace (resolve x `sovereign_max_pace_bn` a
+        day, the campaign's rule in agents/sovereign.py) for that many days, at most its book.
+        """
+        days = self.threat_horizon_days
+        pace = sovereign.resolve * self.sovereign_max_pace_bn
+        return min(pace * days, float(sovereign.holdings.sum())), days
+
+    def threat_value(self, sovereign: Sovereign, utilization: float) -> float:
+        """Expected pain of a sovereign's threat: its sale's bond pain x its credibility.
+
+        The bond pain is the model's own response to such a sale in today's dealer state
+        (`model.threat.sale_pain`); credibility is resolve x holdings /
+        `admin_credibility_scale_bn`.
+        """
+        size_bn, days = self.threatened_sale(sovereign)
+        return (sale_pain(size_bn, days, utilization)
+                * sovereign.credibility(self.credibility_scale_bn))
 
     def rise_bp(self) -> float:
         """The 10y's rise over the last five closes it has seen, bp."""
@@ -248,12 +310,19 @@ class Administration(mesa.Agent):
             self.first_deescalation_step = step
             self.first_deescalation_rise_bp = self.rise_bp()
             self.first_deescalation_10y = self.closes[-1]
+            self.first_deescalation_pain = self.pain
 
     def _reason(self, pain: Pain) -> str:
-        """Why it moves, as the event log says it: '10y 4.52%, up 48bp in 5 days'."""
+        """Why it moves, as the event log says it: '10y 4.52%, up 48bp in 5 days'.
+
+        The stocks' drawdown is added when the equity channel counts ('..., stocks 11% off
+        their high'), and the partners whose threats count.
+        """
         rise = self.rise_bp()
         direction = "up" if rise >= 0 else "down"
         text = f"10y {self.closes[-1]:.2f}%, {direction} {abs(rise):.0f}bp in 5 days"
+        if pain.equity > 0.0:
+            text += f", stocks {self.model.equity.drawdown_pct:.0f}% off their high"
         threats = pain.threats or {}
         if threats:
             text += ", threat by " + ", ".join(self._label(k) for k in sorted(threats))

@@ -6,7 +6,8 @@ liberation-day-2025: USD/JPY % change 2->11 April 2025, the 10y's change over th
 the correlation of daily 10y changes and daily log USD/JPY changes over 2-30 April (and in
 `baseline` over the same dates); trade-war-2019: USD/JPY % change 3 May -> 3 September 2019;
 japan-sells (fed_backstop off) against baseline (fed_backstop off, same seed): USD/JPY gap at
-the end of the sale and at the end, and Japan's loss in yen against its dollar bond loss.
+the end of the sale and at the end, and Japan's loss in yen against its dollar bond loss, at the end
+of the run and on the sale's last day.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from model.yieldmodel import YieldModel
 SALE_END_STEP = 41  # japan-sells: $100bn over 21 days from step 20
 
 
-def _run(scenario: str, seed: int, **settings: object) -> tuple[YieldModel, pd.DataFrame]:
+def _run(scenario: str, seed: int, steps: int | None = None,
+         **settings: object) -> tuple[YieldModel, pd.DataFrame]:
     model = YieldModel(scenario=scenario, rng=seed, **settings)
-    model.run()
+    model.run(steps)
     return model, model.timeseries().set_index("date")
 
 
@@ -72,6 +74,16 @@ def figures(seed: int) -> dict[str, float]:
     out["sells_japan_yen_loss_sale_end_in_start_usd_bn"] = bond_at_sale_end
     out["sells_yen_to_dollar_loss_ratio"] = (out["sells_japan_yen_loss_in_start_usd_bn"]
                                              / out["sells_japan_usd_bond_loss_bn"])
+    # The same two figures on the sale's last day (the models stopped there).
+    ended = [_run(name, seed, SALE_END_STEP, fed_backstop=False)
+             for name in ("japan-sells", "baseline")]
+    s_end, c_end = (summarize(model, frame.reset_index()) for model, frame in ended)
+    out["sells_japan_usd_bond_loss_sale_end_bn"] = -(s_end["mtm_gain_bn"]["japan"]
+                                                    - c_end["mtm_gain_bn"]["japan"])
+    out["sells_yen_to_dollar_loss_ratio_sale_end"] = -(
+        s_end["gain_local_in_start_usd_bn"]["japan"]
+        - c_end["gain_local_in_start_usd_bn"]["japan"]) / out[
+            "sells_japan_usd_bond_loss_sale_end_bn"]
     return out
 
 

@@ -76,6 +76,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("fx_net_flow", "$bn/day", "net dollars bought through USD/JPY by the Ministry of "
            "Finance (its repatriated sales, -) and Japanese private holders (their unhedged "
            "exposure)"),
+    Column("equity_index", "index (100 at the start)", "US equity index (model/equity.py): "
+           "falls with the tariffs' growth hit and the risk premium policy uncertainty "
+           "carries; in the 2025 scenarios 2 April 2025 = 100; never feeds back into yields"),
+    Column("equity_vol", "points", "the equity index's volatility index (VIX-like): "
+           "equity_vol_start plus equity_vol_per_uncertainty x uncertainty"),
     Column("gain_local_*", "bn own currency", "{}'s result since the start in its own "
            "currency (yen for Japan, renminbi for China): bonds marked to market, coupons and "
            "FX together"),
@@ -108,9 +113,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("admin_pain", "bp-equivalent", "the administration's expected pain: market pain "
            "plus live threats (agents/administration.py)"),
     Column("admin_pain_market", "bp-equivalent", "the administration's pain from the 10y, its "
-           "rise, dealer strain and its tariffs' growth hit"),
+           "rise, dealer strain, the equity index's drawdown and its tariffs' growth hit"),
+    Column("admin_pain_bonds", "bp-equivalent", "the administration's pain from the bond "
+           "market: the 10y above its warning line, its 5-day rise, dealer strain"),
+    Column("admin_pain_equities", "bp-equivalent", "the administration's pain from the equity "
+           "index's drawdown from its high"),
+    Column("admin_pain_growth", "bp-equivalent", "the administration's pain from the growth "
+           "hit its tariffs imply"),
     Column("admin_pain_threats", "bp-equivalent", "the administration's expected pain from "
-           "partners' live threats (credibility x admin_threat_pain)"),
+           "partners' live threats (the bond pain of each threatened sale, model/threat.py, "
+           "x its credibility)"),
     Column("admin_tolerance", "bp-equivalent", "pain beyond which the administration "
            "de-escalates"),
     Column("retaliation_*", PERCENT, "{}'s retaliatory tariff on US goods (25 = 25%)",

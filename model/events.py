@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 MAX_RATE = 5.0  # 500%: anything above is a typo, not a policy
 DEAL_CALM = 0.3  # uncertainty a deal removes by default (assumption, as for scripted deals)
+# Uncertainty a pause of country rates removes by default: the VIX fell 36% on 9 April 2025
+# (52.3 to 33.6, FRED VIXCLS), and 36% of the model's uncertainty that day is ~0.65.
+PAUSE_CALM = 0.65
 MAX_LIST = 300  # more names than there are countries is not a list of countries
 
 
@@ -55,7 +58,7 @@ RATE = FieldSpec(float, required=True, lo=0.0, hi=MAX_RATE, doc="rate as a fract
 KINDS: dict[str, dict[str, FieldSpec]] = {
     "tariff": {"country": COUNTRY, "rate": RATE},
     "pause": {"exempt": FieldSpec(list, default=[], doc="countries whose rates stay"),
-              "calm": FieldSpec(float, default=0.0, lo=0.0, hi=20.0,
+              "calm": FieldSpec(float, default=PAUSE_CALM, lo=0.0, hi=20.0,
                                 doc="uncertainty removed by the relief (as a deal's calm)")},
     "deal": {"country": COUNTRY, "rate": RATE,
              "calm": FieldSpec(float, default=DEAL_CALM, lo=0.0, hi=20.0,

@@ -15,6 +15,7 @@ from typing import Any
 
 from model.calibrated import CALIBRATED
 from model.calibrated_policy import ADMIN_TOLERANCE
+from model.equity_fit import EQUITY_FIT, EQUITY_SOURCE
 from model.values import check_range, coerce, number, show
 
 
@@ -43,6 +44,10 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
 
 POLICIES = ("scripted", "endogenous")
+# Parameters that no longer exist, and what to use instead (a user's old file gets the why).
+RETIRED = {"admin_threat_pain": "a threat's pain is now the model's own response to the "
+           "threatened sale (model/threat.py); weigh it with admin_weight_threats or change "
+           "the sale with admin_threat_horizon_days"}
 # Every holder keeps a fixed maturity mix, so each of the four buckets needs some debt.
 MIN_BUCKET_SHARE = 0.01  # least share of the debt outstanding in a maturity bucket
 MAX_BUCKET_SHARE = 1.0 - 3 * MIN_BUCKET_SHARE
@@ -483,6 +488,24 @@ class ModelParams:
     usdcny: float = param(7.27, "CNY/$", "USD/CNY, held fixed (a managed rate): China's ledger "
                           "in renminbi", "approx. FRED DEXCHUS 2025-03-03", lo=0.1, hi=100.0)
 
+    # --- the equity index (model/equity.py; read by the administration, never by bonds) ----
+    equity_vol_start: float = param(21.5, "points", "the volatility index (VIX-like) with no "
+                                    "policy uncertainty", "VIX 2 April 2025 (FRED VIXCLS, "
+                                    "yieldsim/data/us_market_daily_2012_2025.csv)", lo=0.0,
+                                    hi=200.0)
+    equity_vol_per_uncertainty: float = param(
+        EQUITY_FIT["equity_vol_per_uncertainty"], "points/unit", "volatility-index points per "
+        "unit of policy uncertainty", EQUITY_SOURCE, lo=0.0, hi=200.0)
+    equity_pct_per_vol_point: float = param(
+        EQUITY_FIT["equity_pct_per_vol_point"], "%/point", "fall of the equity index (log "
+        "percent) per volatility point above equity_vol_start: the equity risk premium",
+        EQUITY_SOURCE, lo=0.0, hi=10.0)
+    equity_pct_per_growth_bp: float = param(
+        EQUITY_FIT["equity_pct_per_growth_bp"], "%/bp", "fall of the equity index (log "
+        "percent) per bp of the growth hit tariffs imply (growth_bp_per_tariff_pp x effective "
+        "tariff change + growth_bp_per_retaliation_pp x retaliation change): earnings",
+        EQUITY_SOURCE, lo=0.0, hi=10.0)
+
     # --- the US administration and the negotiation (policy = "endogenous") -----------------
     policy: str = param("scripted", "mode", "'scripted': every tariff, pause and deal comes from "
                         "the scenario; 'endogenous': the administration and its partners "
@@ -505,12 +528,34 @@ class ModelParams:
                                             "fall the tariffs imply through growth "
                                             "(growth_bp_per_tariff_pp x effective tariff)",
                                             "assumption", lo=0.0, hi=100.0)
-    admin_threat_pain: float = param(30.0, "pain/unit", "pain the administration expects per "
-                                     "unit of a threatening partner's credibility (resolve x "
-                                     "holdings / admin_credibility_scale_bn)", "assumption",
-                                     lo=0.0, hi=1000.0)
+    admin_pain_per_equity_pct: float = param(
+        1.0, "pain/%", "pain per percent of the equity index's drawdown from its high",
+        "assumption: a 1% fall in stocks weighs like 1bp of 10y rise; see docs/game.md",
+        lo=0.0, hi=100.0)
+    admin_watches_markets: bool = param(True, "bool", "whether the administration feels the "
+                                        "markets: false switches off the bond, equity and "
+                                        "threat channels of its pain at once (the growth hit "
+                                        "stays)", "yieldsim design (issue 23)")
+    admin_weight_bonds: float = param(1.0, "x", "weight of the bond channel (10y level, rise, "
+                                      "dealer strain) in the administration's pain",
+                                      "normalisation", lo=0.0, hi=100.0)
+    admin_weight_equities: float = param(1.0, "x", "weight of the equity channel (the index's "
+                                         "drawdown) in the administration's pain",
+                                         "normalisation", lo=0.0, hi=100.0)
+    admin_weight_growth: float = param(1.0, "x", "weight of the growth channel (the growth hit "
+                                       "its tariffs imply) in the administration's pain",
+                                       "normalisation", lo=0.0, hi=100.0)
+    admin_weight_threats: float = param(1.0, "x", "weight of the threat channel (partners' "
+                                        "threatened sales) in the administration's pain",
+                                        "normalisation", lo=0.0, hi=100.0)
+    admin_threat_horizon_days: int = param(
+        21, "trading days", "a threat is priced as the sale the sovereign's campaign would make "
+        "over this many days (at resolve x sovereign_max_pace_bn a day, at most its book); "
+        "its bond pain comes from the model's own response (model/threat.py)",
+        "assumption: the month ahead (japan-sells: $100bn over 21 days)", lo=1, hi=252)
     admin_credibility_scale_bn: float = param(1000.0, "$bn", "holdings at which a fully resolved "
-                                              "partner's threat has credibility 1", "order of "
+                                              "partner's threat has credibility 1 (the weight "
+                                              "on its threatened sale's bond pain)", "order of "
                                               "Japan's book (TIC)", lo=1.0, hi=20000.0)
     admin_tolerance: float = param(ADMIN_TOLERANCE, "pain", "pain beyond which the administration "
                                    "de-escalates (pause, then offers)",
@@ -774,6 +819,8 @@ def resolve_values(*layers: dict[str, Any], base: ModelParams | None = None) -> 
     for layer in layers:
         for name, raw in layer.items():
             f = fields.get(name) if isinstance(name, str) else None
+            if f is None and name in RETIRED:
+                raise ParameterError(f"parameter {name} was retired: {RETIRED[name]}")
             if f is None:
                 raise ParameterError(f"unknown parameter {show(name)}: see `yieldsim params` "
                                      "for the names")

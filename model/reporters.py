@@ -133,10 +133,11 @@ def _admin_values(m: YieldModel) -> list[float]:
     admin = m.administration
     pain = admin.pain
     total, market = pain.total, pain.market
-    return [total, market, total - market, admin.tolerance]
+    return [total, market, total - market, admin.tolerance, pain.bonds, pain.equity, pain.growth]
 
 
-ADMIN_COLUMNS = ("admin_pain", "admin_pain_market", "admin_pain_threats", "admin_tolerance")
+ADMIN_COLUMNS = ("admin_pain", "admin_pain_market", "admin_pain_threats", "admin_tolerance",
+                 "admin_pain_bonds", "admin_pain_equities", "admin_pain_growth")
 
 
 def _dealer_inventory(m: YieldModel, _: str) -> float:
@@ -195,6 +196,14 @@ def _gain_local(m: YieldModel, key: str) -> float:
     return m.local_gain_bn(key)
 
 
+def _equity_index(m: YieldModel, _: str) -> float:
+    return m.equity.level
+
+
+def _equity_vol(m: YieldModel, _: str) -> float:
+    return m.equity.vol
+
+
 def _events(m: YieldModel, _: str) -> str:
     return "; ".join(m.fired_labels)
 
@@ -209,7 +218,8 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
     "y10_supply_premium": _supply_premium, "fed_room": _fed_room,
     "inflation_expected": _inflation, "mbs_duration": _mbs_duration,
-    "usdjpy": _usdjpy, "fx_net_flow": _fx_net_flow, "events": _events}
+    "usdjpy": _usdjpy, "fx_net_flow": _fx_net_flow, "equity_index": _equity_index,
+    "equity_vol": _equity_vol, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 

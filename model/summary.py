@@ -40,7 +40,8 @@ UNITS: dict[str, str] = {
     "deal_steps": "trading days from the start", "tariff_end": PERCENT,
     "tariff_announced_end": PERCENT, "days_10y_above_warning": "trading days",
     "concession_per_loss": "tariff percentage points won per $bn of own mark-to-market loss",
-    "max_admin_pain": "bp-equivalent",
+    "max_admin_pain": "bp-equivalent", "pause_pain_by_channel": "bp-equivalent",
+    "max_equity_drawdown_pct": PERCENT,
     "usdjpy_start": "yen/$", "usdjpy_end": "yen/$", "usdjpy_change_pct": PERCENT,
     "gain_local_bn": "bn of the sovereign's own currency (JPY for Japan, CNY for China)",
     "gain_local_in_start_usd_bn": "$bn (the own-currency gain at the start exchange rate)",
@@ -55,6 +56,11 @@ def first_crossing(series: pd.Series, level: float) -> int | None:
     below = series.shift(1) < level
     hits = series.index[(series >= level) & below]
     return int(hits[0]) if len(hits) else None
+
+
+def max_drawdown_pct(index: pd.Series) -> float:
+    """The deepest fall of an index below its running high, percent (0: it never fell)."""
+    return float((1.0 - index / index.cummax()).max() * 100.0)
 
 
 def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
@@ -101,6 +107,7 @@ def summarize(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "lf_forced_sales_bn": round(float(frame["lf_forced_sales"].sum()), 6),
         "max_dealer_utilization": round(float(frame["dealer_utilization"].max()), 6),
         "events_fired": int((frame["events"].str.len() > 0).sum()),
+        "max_equity_drawdown_pct": round(max_drawdown_pct(frame["equity_index"]), 6),
         **negotiation(model, frame),
         **own_currency(model, frame),
     }
@@ -116,6 +123,8 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
     a pause does not count as won, a deal does) per $bn of its own mark-to-market loss; null
     when it lost nothing. `tariff_end` is the rate in force at the end (a paused rate counts
     at the baseline); `tariff_announced_end` the rate at stake (what applies once a pause ends).
+    `pause_pain_by_channel` is the administration's pain by channel (bonds, equities, growth,
+    threats) on the day of its first de-escalation: what carried it over its tolerance.
     """
     admin = model.administration
     dates = frame["date"]
@@ -148,6 +157,9 @@ def negotiation(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
         "days_10y_above_warning": int((frame["y_10y"] >= warning).sum()),
         "concession_per_loss": per_loss,
         "max_admin_pain": round(float(frame["admin_pain"].max()), 6),
+        "pause_pain_by_channel": (None if admin.first_deescalation_pain is None else
+                                  {channel: round(value, 6) for channel, value
+                                   in admin.first_deescalation_pain.by_channel().items()}),
     }
 
 

@@ -41,7 +41,8 @@ from model.components import (
     start_term_premium,
 )
 from model.countries import IMPORT_SHARES, country_key
-from model.events import DEAL_CALM, Event, MacroNews, ScheduledEvent, apply_event
+from model.equity import EquityIndex
+from model.events import DEAL_CALM, PAUSE_CALM, Event, MacroNews, ScheduledEvent, apply_event
 from model.fx import TRADING_DAYS_PER_YEAR, FxOrder, YenLedger, build_fx
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
@@ -285,6 +286,9 @@ class YieldModel(mesa.Model):
         self.mbs_duration_years = self.mortgages.start_years
         self._easing_retain = half_life_decay(self.params.fed_easing_half_life_days)
         self._build_fx()
+        p = self.params
+        self.equity = EquityIndex(p.equity_vol_start, p.equity_vol_per_uncertainty,
+                                  p.equity_pct_per_growth_bp, p.equity_pct_per_vol_point)
 
     def _build_fx(self) -> None:
         """The USD/JPY market, Japanese private holders and the sovereigns' own-currency ledgers.
@@ -424,14 +428,17 @@ class YieldModel(mesa.Model):
             self.administration.assess(state)
             return
         lines = [line for q in self.partners.values() if (line := q.respond(self.tariffs))]
-        deals_before = len(self.tariffs.deals)
+        deals_before, paused_before = len(self.tariffs.deals), bool(self.tariffs.paused)
         lines += self.administration.act(state)
         for line in lines:
             self.announce(line)
         if lines:
             self.tariff_news()
             self.settle_tariff_uncertainty()
-            self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before))
+            # Relief calms as a scripted deal or pause does (their default `calm`).
+            newly_paused = bool(self.tariffs.paused) and not paused_before
+            self.uncertainty.shock(-DEAL_CALM * (len(self.tariffs.deals) - deals_before)
+                                   - PAUSE_CALM * newly_paused)
 
     def announce(self, label: str) -> None:
         """Log a move the agents chose today (it shows in the step's events and the log)."""
@@ -606,6 +613,7 @@ class YieldModel(mesa.Model):
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
         self._clear_fx()
+        self.equity.close(self.growth_hit_bp, self.uncertainty.level)  # read by no bond holder
         self.held = self.held_total()
         self._check_finite(step)
         check_conserved(self.held.tolist(), self.outstanding.tolist(), step, self.date_label)
@@ -811,6 +819,18 @@ class YieldModel(mesa.Model):
         p = self.params
         return p.start_inflation_pct + p.tariff_inflation_pp_per_pp * (
             self.last_effective_pp - self.tariff_base_pp)
+
+    @property
+    def growth_hit_bp(self) -> float:
+        """The expected policy-path fall tariffs and retaliation imply through growth, bp.
+
+        Since the start (whose tariffs the start yields price), before the Fed's room weighs
+        it: the news the equity index prices as an earnings hit.
+        """
+        p = self.params
+        return (p.growth_bp_per_tariff_pp * (self.last_effective_pp - self.tariff_base_pp)
+                + p.growth_bp_per_retaliation_pp
+                * (self.last_retaliation_pp - self.retaliation_base_pp))
 
     @property
     def fed_room(self) -> float:

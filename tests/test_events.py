@@ -215,8 +215,8 @@ def test_a_pause_can_carry_its_own_calm():
     for model in (plain, relieved):
         model.inject(make_event("tariff", {"country": "japan", "rate": 0.5}))
         model.run(2)
-    plain.inject(make_event("pause", {}))
-    relieved.inject(make_event("pause", {"calm": 0.5}))
+    plain.inject(make_event("pause", {"calm": 0.0}))
+    relieved.inject(make_event("pause", {}))  # the default calm: 9 April 2025's VIX fall
     plain.run(1)
     relieved.run(1)
     assert plain.last_effective_pp == relieved.last_effective_pp

@@ -12,6 +12,7 @@ from agents.sovereign import Stance, Statement, StatementKind
 from model.events import make_event
 from model.params import ModelParams, ParameterError
 from model.scenario import ScenarioError, parse_scenario
+from model.threat import sale_pain
 from model.yieldmodel import YieldModel
 from tests.helpers import START, public_state
 
@@ -118,8 +119,8 @@ def test_in_a_calm_market_it_answers_retaliation_in_kind_up_to_its_cap():
 
 
 def test_a_credible_threat_raises_expected_pain_and_buys_faster_concessions():
-    model = game(admin_threat_pain=30.0, admin_credibility_scale_bn=1000.0,
-                 admin_pain_per_growth_bp=0.0, admin_tolerance=50.0)
+    model = game(admin_credibility_scale_bn=1000.0, admin_pain_per_growth_bp=0.0,
+                 admin_tolerance=50.0)
     admin, tariffs = model.administration, model.tariffs
     for country in ("japan", "european_union"):
         tariffs.set_rate(country, 0.30)
@@ -130,7 +131,9 @@ def test_a_credible_threat_raises_expected_pain_and_buys_faster_concessions():
     feed(admin, [4.0] * 5 + [4.3])
     admin.negotiating, admin.pause_until, admin.last_deescalation = True, 100, 0
     admin.act(public_state(step=3, yields=ten_year_at(4.3), tariffs=tariffs))
-    assert admin.pain.threats == {"japan": pytest.approx(30.0 * credibility)}
+    sale = sale_pain(0.5 * PARAMS.sovereign_max_pace_bn * PARAMS.admin_threat_horizon_days,
+                     PARAMS.admin_threat_horizon_days, 0.0)
+    assert admin.pain.threats == {"japan": pytest.approx(sale * credibility)}
     assert admin.concession["japan"] > admin.concession["european_union"] > 0
     assert tariffs.offers["japan"] < tariffs.offers["european_union"] < 0.30
 
@@ -375,3 +378,21 @@ def test_run_summary_text_reports_the_game_only_when_endogenous():
     scripted = YieldModel(scenario="baseline", rng=3, n_funds=40)
     scripted.run(5)
     assert "de-escalation" not in format_summary(summarize(scripted, scripted.timeseries()))
+
+
+def test_the_administrations_own_pause_calms_markets_as_a_scripted_one(monkeypatch) -> None:
+    import model.yieldmodel as yieldmodel
+
+    def level_on_pause_day(calm: float) -> tuple[int | None, float]:
+        monkeypatch.setattr(yieldmodel, "PAUSE_CALM", calm)
+        model = YieldModel(scenario="liberation-day-endogenous", rng=3, n_funds=60)
+        levels = []
+        while model.administration.first_deescalation_step is None and model.steps < 80:
+            model.step()
+            levels.append(model.uncertainty.level)
+        return model.administration.first_deescalation_step, levels[-1]
+
+    (day, calmed), (same_day, uncalmed) = level_on_pause_day(0.65), level_on_pause_day(0.0)
+    assert day is not None and day == same_day  # the path up to the pause is the same
+    # The calm lands before the day's decay (~0.92 at the calibrated half-life).
+    assert uncalmed - 0.65 < calmed < uncalmed - 0.5

@@ -144,7 +144,7 @@ def run_layout(negotiation: bool, books: Sequence[OwnCurrency] = ()) -> Layout:
         axes[3, 0].set_ylabel("US tariff, %")
         axes[3, 0].set_title("Negotiation: US tariff by partner (dot: deal)")
         axes[3, 1].set_ylabel("pain, bp-equivalent")
-        axes[3, 1].set_title("Negotiation: pain from the bond market against tolerance")
+        axes[3, 1].set_title("Negotiation: the administration's pain against tolerance")
     return Layout(figure, axes, twin, dollar_twin, negotiation, books)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from model.events import EventError
-from model.params import ModelParams, ParameterError
+from model.params import RETIRED, ModelParams, ParameterError
 from model.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario, resolve
 from model.values import StateError, printable, show
 from yieldsim.limits import seed_option
@@ -45,6 +45,8 @@ def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
     settings: dict[str, Any] = dict(parse_pairs(pairs, "--set", UsageError))
     names = set(ModelParams.names())
     for name in settings:
+        if name in RETIRED:
+            raise UsageError(f"parameter {name} in --set was retired: {RETIRED[name]}")
         if "." not in name and name not in names:
             raise UsageError(f"unknown parameter {show(name)} in --set: see `yieldsim params`")
     return settings

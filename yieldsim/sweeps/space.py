@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.events import KINDS
-from model.params import ModelParams
+from model.params import RETIRED, ModelParams
 from model.scenario import Scenario, ScenarioError
 from model.values import check_range, coerce
 
@@ -98,6 +98,8 @@ def lookup(name: str, scenario: Scenario, where: str) -> Dimension:
     """
     if "." not in name:
         dims = model_dimensions()
+        if name in RETIRED:
+            raise SpecError(f"parameter '{name}' in {where} was retired: {RETIRED[name]}")
         if name not in dims:
             raise SpecError(f"unknown parameter '{name}' in {where}: see `yieldsim params` for "
                             "the names, or use <event id>.<field>")
