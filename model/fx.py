@@ -34,6 +34,10 @@ from dataclasses import dataclass, field
 
 from model.daycount import TRADING_DAYS_PER_YEAR
 from model.params import ModelParams
+from model.values import StateError
+
+# A price beyond e^50 (5e21) yen per dollar, or below its inverse, is no exchange rate: refuse.
+MAX_ABS_LOG_PRICE = 50.0
 
 __all__ = ["TRADING_DAYS_PER_YEAR", "FxClearing", "FxMarket", "FxOrder", "JapanesePrivate",
            "YenLedger", "build_fx"]
@@ -161,7 +165,13 @@ class FxMarket:
         self.flow_impact_pct = (self.flow_impact_pct * self.impact_decay
                                 + self.impact_pct_per_100bn * net / 100.0 + noise_pct)
         level = self.fundamental_log(differential_pct)
-        self.usdjpy = math.exp(level + self.flow_impact_pct / 100.0)
+        log_price = level + self.flow_impact_pct / 100.0
+        if not abs(log_price) <= MAX_ABS_LOG_PRICE:  # also catches NaN
+            raise StateError(
+                f"USD/JPY reached exp({log_price:.3g}) yen per dollar: the inputs drive the FX "
+                "market beyond what it can represent, so nothing was written; use less extreme "
+                "fx_* parameters or sale sizes")
+        self.usdjpy = math.exp(log_price)
         return FxClearing(net_usd_bn=net, fundamental_log=level,
                           flow_impact_pct=self.flow_impact_pct, usdjpy=self.usdjpy)
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from model.fx import FxMarket, FxOrder, JapanesePrivate, YenLedger
 from model.params import ParameterError
 from model.summary import summarize
+from model.values import StateError
 from model.yieldmodel import YieldModel
 
 
@@ -36,6 +37,14 @@ def test_selling_dollars_strengthens_the_yen_by_the_impact():
     result = fx.clear([FxOrder("japan", -100.0)], 3.0)
     assert result.net_usd_bn == -100.0
     assert math.log(result.usdjpy / 150.0) == pytest.approx(-0.04)
+
+
+@pytest.mark.parametrize("flow_bn", [-1e6, 1e6])
+def test_a_flow_beyond_any_exchange_rate_is_refused_not_overflowed(flow_bn):
+    fx = make_fx()
+    with pytest.raises(StateError, match="USD/JPY reached"):
+        fx.clear([FxOrder("japan", flow_bn)], 3.0)
+    assert fx.usdjpy == pytest.approx(150.0)  # yesterday's price stands
 
 
 def test_matched_dollar_orders_do_not_move_the_price():
