@@ -361,7 +361,7 @@ def test_chip_table_counts_deals_within_60_days_of_liberation_day():
     assert cell["runs"] == 4
     assert cell["p_deal_60"] == 0.5  # day 83 = Liberation Day + 60 counts, 84 and none do not
     assert cell["tariff_japan_pct"] == pytest.approx(15.0)
-    assert cell["mtm_japan_bn"] == pytest.approx(-6.0)
+    assert cell["mtm_japan_bn"] == pytest.approx(-7.0)  # a run's value: the lower middle
     assert cell["p_10y_at_warning"] == 0.5
 
 
@@ -396,3 +396,34 @@ def test_the_administrations_own_pause_calms_markets_as_a_scripted_one(monkeypat
     assert day is not None and day == same_day  # the path up to the pause is the same
     # The calm lands before the day's decay (~0.92 at the calibrated half-life).
     assert uncalmed - 0.65 < calmed < uncalmed - 0.5
+
+
+def test_the_chip_is_paired_with_no_chip_on_the_same_seeds():
+    import pandas as pd
+
+    from yieldsim.sweeps.chip import paired_markdown, paired_table
+
+    # Replicates 0-3 at resolve 0 (no chip) and 1: the chip brings a deal in replicates 0 and 1
+    # (day 50 instead of none, 15% instead of 27.5%); replicate 4 has no partner and is left out.
+    rows = []
+    for replicate in range(4):
+        rows.append((0.0, replicate, float("nan"), 27.5, -5.0, -6.0, 0.0))
+        deal = replicate < 2
+        rows.append((1.0, replicate, 50.0 if deal else float("nan"), 15.0 if deal else 27.5,
+                     -5.0 - replicate, -6.0 - 2 * replicate, 10.0 * replicate))
+    rows.append((1.0, 4, 40.0, 10.0, 0.0, 0.0, 0.0))
+    frame = pd.DataFrame(rows, columns=["japan_resolve", "replicate", "deal_steps.japan",
+                                        "tariff_announced_end.japan", "mtm_gain_bn.japan",
+                                        "gain_local_in_start_usd_bn.japan",
+                                        "sales_by_sovereign_bn.japan"])
+    frame["admin_tolerance"], frame["dealer_capacity_bn"] = 40.5, 250.0
+    frame["status"], frame["steps"], frame["days_10y_above_warning"] = "ok", 113, 0
+    row = paired_table(frame).iloc[0]
+    assert row["pairs"] == 4
+    assert row["deal_60_change"] == pytest.approx(0.5)   # 2 of 4 pairs gain a deal by day 83
+    assert row["deal_day_change"] in (-63.0, 0.0)       # a change some pair actually had
+    assert row["tariff_pct_change"] in (-12.5, 0.0)
+    assert row["cost_usd_bn_change"] in (0.0, 1.0, 2.0, 3.0)
+    assert row["sold_bn_low"] <= row["sold_bn_change"] <= row["sold_bn_high"]
+    assert row["deal_60_low"] < 0.5 < row["deal_60_high"]
+    assert "| 1 | 40.5 | 4 |" in paired_markdown(paired_table(frame), 250.0)

@@ -43,6 +43,11 @@ PANELS = (("p_deal_60", "P(deal with Japan within 60 trading days of Liberation 
 DEAL_DAY = "deal_steps.japan"  # trading days from the start; missing when no deal
 AT_STAKE = "tariff_announced_end.japan"  # percent
 MTM = "mtm_gain_bn.japan"  # $bn
+AT_HOME = "gain_local_in_start_usd_bn.japan"  # $bn: yen result at the start rate
+SOLD = "sales_by_sovereign_bn.japan"  # $bn face
+NO_CHIP = 0.0  # the resolve that stands for "no chip"
+BOOTSTRAP_DRAWS = 2000
+CONFIDENCE = 0.95
 
 
 def cell_table(results: pd.DataFrame) -> pd.DataFrame:
@@ -60,11 +65,112 @@ def cell_table(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "runs": grouped.size(),
         "p_deal_60": grouped["deal_60"].mean(),
-        "median_deal_day": grouped["deal_day"].median(),
-        "tariff_japan_pct": grouped["tariff_pct"].median(),
-        "mtm_japan_bn": grouped["mtm_japan_bn"].median(),
+        "median_deal_day": grouped["deal_day"].agg(_run_median),
+        # Medians a run ended at (the lower middle value), not midpoints no run reached.
+        "tariff_japan_pct": grouped["tariff_pct"].agg(_run_median),
+        "mtm_japan_bn": grouped["mtm_japan_bn"].agg(_run_median),
         "p_10y_at_warning": grouped["at_warning"].mean(),
     }).reset_index()
+
+
+def _runs(results: pd.DataFrame) -> pd.DataFrame:
+    """The finished runs with the per-run answers as plain columns."""
+    ok = results[results["status"] == "ok"].copy()
+    deal_day = (ok[DEAL_DAY] if DEAL_DAY in ok else pd.Series(np.nan, index=ok.index)
+                ).astype(float)
+    ok["deal_60"] = (deal_day.notna()
+                     & (deal_day <= LIBERATION_DAY_STEP + DEAL_WINDOW)).astype(float)
+    # No deal within the run counts as the run's end: "at least this late".
+    ok["deal_day"] = deal_day.fillna(float(ok["steps"].max()) if "steps" in ok else np.nan)
+    ok["tariff_pct"] = ok[AT_STAKE].astype(float)
+    ok["cost_usd_bn"] = -ok[MTM].astype(float)
+    ok["cost_home_bn"] = -ok[AT_HOME].astype(float) if AT_HOME in ok else np.nan
+    ok["sold_bn"] = ok[SOLD].astype(float) if SOLD in ok else 0.0
+    return ok
+
+
+def _interval(differences: np.ndarray, statistic, rng: np.random.Generator) -> tuple[float,
+                                                                                      float]:
+    """Percentile bootstrap interval of a statistic of paired differences (seeds resampled)."""
+    draws = rng.integers(0, len(differences), size=(BOOTSTRAP_DRAWS, len(differences)))
+    values = np.array([statistic(differences[row]) for row in draws])
+    tail = (1.0 - CONFIDENCE) / 2.0 * 100.0
+    low, high = np.percentile(values, [tail, 100.0 - tail])
+    return float(low), float(high)
+
+
+def _run_median(values: np.ndarray) -> float:
+    """A median that is a value some run ended at (the lower middle value, not a midpoint).
+
+    Missing values (no deal) are left out; none left gives NaN.
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    return float(np.percentile(values, 50.0, method="inverted_cdf")) if len(values) else np.nan
+
+
+PAIRED = (("deal_60", "P(deal within 60 days)", np.mean),
+          ("deal_day", "deal day (trading days from the start)", _run_median),
+          ("tariff_pct", "tariff at stake after 90 days, %", _run_median),
+          ("cost_usd_bn", "Japan's cost in dollars (bonds), $bn", _run_median),
+          ("cost_home_bn", "Japan's cost at home (yen at the start rate), $bn", _run_median),
+          ("sold_bn", "Japan's sales, $bn", _run_median))
+
+
+def paired_table(results: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """What the chip changes: each resolve against no chip on the same seeds, with intervals.
+
+    The sweep's common random numbers give replicate r the same seed at every point, so each
+    run with a chip (resolve > 0) is paired with the no-chip run (resolve 0) of the same
+    replicate, tolerance and dealer capacity. For each answer the row holds the chip's level,
+    the statistic of the paired differences (the mean for a probability, otherwise a median
+    that some pair actually took) and its bootstrap 95% interval over seeds.
+    """
+    runs = _runs(results)
+    keys = [COLUMNS, "dealer_capacity_bn", "replicate"]
+    measured = [column for column, _, _ in PAIRED]
+    base = runs.loc[np.isclose(runs[ROWS], NO_CHIP), keys + measured]
+    rng = np.random.default_rng(seed)
+    rows = []
+    for (resolve, tolerance, capacity), group in runs.groupby([ROWS, COLUMNS,
+                                                               "dealer_capacity_bn"]):
+        if np.isclose(resolve, NO_CHIP):
+            continue
+        pairs = group.merge(base, on=keys, suffixes=("", "_base"))
+        row = {ROWS: resolve, COLUMNS: tolerance, "dealer_capacity_bn": capacity,
+               "pairs": len(pairs)}
+        for column, _, statistic in PAIRED:
+            differences = (pairs[column] - pairs[f"{column}_base"]).to_numpy(dtype=float)
+            differences = differences[np.isfinite(differences)]
+            row[column] = statistic(pairs[column].to_numpy(dtype=float))
+            if len(differences) == 0:
+                row[f"{column}_change"] = row[f"{column}_low"] = row[f"{column}_high"] = np.nan
+                continue
+            row[f"{column}_change"] = statistic(differences)
+            row[f"{column}_low"], row[f"{column}_high"] = _interval(differences, statistic, rng)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def paired_markdown(paired: pd.DataFrame, capacity: float) -> str:
+    """The paired table at one dealer capacity as Markdown (for docs/sweeps.md)."""
+    at = paired[np.isclose(paired["dealer_capacity_bn"], capacity)]
+    head = ["resolve", "tolerance", "pairs",
+            *(label for _, label, _ in PAIRED)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for _, row in at.sort_values([COLUMNS, ROWS]).iterrows():
+        cells = [f"{row[ROWS]:g}", f"{row[COLUMNS]:g}", f"{int(row['pairs'])}"]
+        for column, _, _ in PAIRED:
+            fmt = "{:.2f}" if column == "deal_60" else "{:.1f}"
+            change = row[f"{column}_change"]
+            if not np.isfinite(change):
+                cells.append("—")
+                continue
+            cells.append(f"{fmt.format(row[column])} ({'+' if change >= 0 else ''}"
+                         f"{fmt.format(change)}; {fmt.format(row[f'{column}_low'])} to "
+                         f"{fmt.format(row[f'{column}_high'])})")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def heatmap(cells: pd.DataFrame, capacity: float, path: Path) -> Path:
@@ -120,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cells.to_csv(args.folder / "chip-cells.csv", index=False)
     print(cells.round(3).to_string(index=False))
+    paired = paired_table(pd.read_parquet(results_file))
+    paired.to_csv(args.folder / "chip-paired.csv", index=False)
+    markdown = paired_markdown(paired, args.capacity)
+    (args.folder / "chip-paired.md").write_text(markdown, encoding="utf-8")
+    print(f"\nwith the chip against without it on the same seeds (dealer capacity "
+          f"${args.capacity:g}bn; level (paired change; 95% interval)):\n{markdown}")
     path = heatmap(cells, args.capacity, args.png or args.folder / "chip-heatmap.png")
     print(f"heatmap: {path}")
     return 0
