@@ -142,7 +142,7 @@ def test_bad_spec_files_name_the_problem(tmp_path: Path, text: str, message: str
 def test_shipped_spec_files_resolve() -> None:
     breach, _ = resolve(Flags(spec=Path("japan-breach")))
     assert breach.axis_names == ["japan_sale.amount_bn", "dealer_capacity_bn"]
-    assert breach.run_count() == 7 * 7 * 20
+    assert breach.run_count() == 7 * 7 * 80
     sobol, _ = resolve(Flags(spec=Path("sobol-japan")))
     assert sobol.design == "sobol" and sobol.run_count() == 64 * (5 + 2)
 
