@@ -506,7 +506,6 @@ class YieldModel(mesa.Model):
         retaliation = self.tariffs.effective_retaliation()
         self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
         tariff_pp = effective - self.tariff_base_pp
-        retaliation_pp = retaliation - self.retaliation_base_pp
         news = self.macro_news
         # The Fed eases for a growth hit in full only with room; without it (inflation well
         # above target, raised further by the tariffs) part of the response is looked through.
@@ -514,9 +513,7 @@ class YieldModel(mesa.Model):
         growth_weight = without + (1.0 - without) * self.fed_room
         self.rates.retarget(
             inflation_bp=p.inflation_bp_per_tariff_pp * tariff_pp + news.inflation_bp,
-            growth_bp=growth_weight * (p.growth_bp_per_tariff_pp * tariff_pp
-                                       + p.growth_bp_per_retaliation_pp * retaliation_pp)
-            + news.growth_bp,
+            growth_bp=growth_weight * self.growth_hit_bp + news.growth_bp,
             policy_bp=news.policy_bp)
 
     def settle_tariff_uncertainty(self) -> None:
