@@ -116,9 +116,15 @@ def test_the_dollar_chart_sits_by_the_yield_charts_and_moves_as_the_run_steps(pa
     chart = page.locator(".yieldsim-dollar")
     expect(chart).to_be_visible()
     expect(chart).to_contain_text("The dollar: USD/JPY, yen per $")
-    # Beside the yield curve, in the first row of charts under the yields.
-    curve, dollar = (page.locator(f".yieldsim-{name}").bounding_box()
-                     for name in ("curve", "dollar"))
+    # Beside the yield curve, in the first row of charts under the yields. The two charts
+    # arrive one after the other and the row settles when both are drawn: look again for up
+    # to 5 s before judging.
+    for _ in range(50):
+        curve, dollar = (page.locator(f".yieldsim-{name}").bounding_box()
+                         for name in ("curve", "dollar"))
+        if abs(dollar["y"] - curve["y"]) <= 2:
+            break
+        page.wait_for_timeout(100)
     assert dollar["y"] == pytest.approx(curve["y"], abs=2)
     assert dollar["x"] >= curve["x"] + curve["width"]
     usdjpy = chart.locator(f"path[stroke='{palette.USDJPY}']")
