@@ -10,7 +10,8 @@ de-escalation falls within 5 trading days of 9 April 2025, the share de-escalati
 30 April, the median first de-escalation date (seeds without one count as later than every
 date), the median of `pause_pain_by_channel` over the seeds that de-escalated, and the share
 of seeds with a deal with China within 10 trading days of 12 May (Geneva) and with Japan
-within 15 of 22 July.
+within 15 of 22 July; as checks, with the EU (27 July), Korea (30 July) and Vietnam (2 July)
+within 15; and for each partner the share of seeds with a deal and its median date.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ VARIANTS = {"as is": {}, "admin_watches_markets=false": {"admin_watches_markets"
             "admin_weight_bonds=0": {"admin_weight_bonds": 0.0},
             "admin_weight_equities=0": {"admin_weight_equities": 0.0}}
 # Deals the game is checked against (CALIBRATION.md): date, window in trading days.
-DEALS = {"china": ("2025-05-12", 10), "japan": ("2025-07-22", 15)}
+DEALS = {"china": ("2025-05-12", 10), "japan": ("2025-07-22", 15),
+         # checks, fitted by nothing: the EU, Korea and Vietnam deals of July 2025
+         "european_union": ("2025-07-27", 15), "korea_south": ("2025-07-30", 15),
+         "vietnam": ("2025-07-02", 15)}
 
 
 def run(seed: int, settings: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +79,12 @@ def figures(results: list[dict[str, Any]], calendar: TradingCalendar) -> dict[st
             r["deal_dates"].get(key) is not None
             and abs(calendar.step_of(r["deal_dates"][key]) - target) <= window
             for r in results) / n
+        dated = sorted(calendar.step_of(r["deal_dates"][key]) for r in results
+                       if r["deal_dates"].get(key) is not None)
+        # the lower middle of the runs with a deal: a date some run had
+        deals[f"{key}_median_deal_date"] = (calendar.label(dated[(len(dated) - 1) // 2])
+                                            if dated else "none")
+        deals[f"{key}_share_with_a_deal"] = len(dated) / n
     return {
         "within_5_days_of_9_april": sum(s is not None and abs(s - pause) <= WINDOW
                                         for s in steps) / n,
