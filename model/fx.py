@@ -246,6 +246,8 @@ class YenLedger:
 
     Attributes:
         start_value_local: The book's start value in local currency (bn).
+        start_rate: Local currency per dollar at the start (to express a local result in
+            start dollars).
         cash_local: Local currency received for repatriated proceeds and coupons (bn).
         cash_usd: Dollars kept from proceeds not repatriated ($bn).
         coupons_usd: Coupons accrued ($bn, for the record).
@@ -253,6 +255,7 @@ class YenLedger:
     """
 
     start_value_local: float
+    start_rate: float
     cash_local: float = 0.0
     cash_usd: float = 0.0
     coupons_usd: float = 0.0

@@ -173,15 +173,12 @@ def own_currency(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
     usdjpy = frame["usdjpy"]
     start = float(usdjpy.iloc[0])
     local = {key: model.local_gain_bn(key) for key in model.ledgers}
-    first = {key: model.ledgers[key].start_value_local / model.sovereigns[key].start_value_bn
-             if model.sovereigns[key].start_value_bn > 0 else model.local_rate(key)
-             for key in model.ledgers}
     return {
         "usdjpy_start": round(start, 6),
         "usdjpy_end": round(float(usdjpy.iloc[-1]), 6),
         "usdjpy_change_pct": round((float(usdjpy.iloc[-1]) / start - 1.0) * 100.0, 6),
         "gain_local_bn": {key: round(value, 6) for key, value in local.items()},
-        "gain_local_in_start_usd_bn": {key: round(value / first[key], 6)
+        "gain_local_in_start_usd_bn": {key: round(value / model.ledgers[key].start_rate, 6)
                                        for key, value in local.items()},
         "coupons_bn": {key: round(ledger.coupons_usd, 6)
                        for key, ledger in model.ledgers.items()},

@@ -303,7 +303,8 @@ class YieldModel(mesa.Model):
             seq.entropy, spawn_key=(*seq.spawn_key, FX_STREAM)))
         self.repatriated = {"japan": p.japan_repatriated_share,
                             "china": p.china_repatriated_share}
-        self.ledgers = {key: YenLedger(self.sovereigns[key].start_value_bn * self.local_rate(key))
+        self.ledgers = {key: YenLedger(self.sovereigns[key].start_value_bn * self.local_rate(key),
+                                       self.local_rate(key))
                         for key in LOCAL_CURRENCIES if key in self.sovereigns}
         self._cash_seen = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
         self.fx_net_bn = 0.0

@@ -114,7 +114,7 @@ def test_a_dollar_risk_premium_makes_them_hedge_more_and_sell_dollars():
 
 
 def test_the_yen_ledger_counts_fx_on_the_book_and_the_rate_proceeds_were_converted_at():
-    ledger = YenLedger(start_value_local=100.0 * 150.0)
+    ledger = YenLedger(start_value_local=100.0 * 150.0, start_rate=150.0)
     ledger.book(proceeds_usd=10.0, coupons_usd=0.0, rate=147.0, repatriated=1.0)
     # $90 of bonds left at an unchanged dollar price, the yen 2% stronger.
     assert ledger.gain_local(90.0, 147.0) == pytest.approx(100.0 * 147.0 - 100.0 * 150.0)

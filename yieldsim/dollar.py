@@ -85,11 +85,10 @@ def from_model(model: YieldModel, summary: Mapping[str, Any]) -> list[OwnCurrenc
     """
     books = []
     for key in shown_keys(summary):
-        start_usd = model.sovereigns[key].start_value_bn
-        if start_usd <= 0.0:
+        if model.sovereigns[key].start_value_bn <= 0.0:
             continue  # no book: nothing to convert, nothing to show
-        rate = model.ledgers[key].start_value_local / start_usd
-        books.append(own_currency(key, rate, float(summary["gain_local_bn"][key]),
+        books.append(own_currency(key, model.ledgers[key].start_rate,
+                                  float(summary["gain_local_bn"][key]),
                                   float(summary["mtm_gain_bn"][key])))
     return books
 

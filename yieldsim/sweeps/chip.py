@@ -52,15 +52,7 @@ CONFIDENCE = 0.95
 
 def cell_table(results: pd.DataFrame) -> pd.DataFrame:
     """One row per (resolve, tolerance, capacity): the four answers and the replicate count."""
-    ok = results[results["status"] == "ok"].copy()
-    # a sweep in which no run reached a deal has no deal column at all
-    deal_day = (ok[DEAL_DAY] if DEAL_DAY in ok else pd.Series(np.nan, index=ok.index)
-                ).astype(float)
-    ok["deal_day"] = deal_day
-    ok["deal_60"] = deal_day.notna() & (deal_day <= LIBERATION_DAY_STEP + DEAL_WINDOW)
-    ok["at_warning"] = ok["days_10y_above_warning"].astype(float) > 0
-    ok["tariff_pct"] = ok[AT_STAKE].astype(float)
-    ok["mtm_japan_bn"] = ok[MTM].astype(float)
+    ok = _runs(results)
     grouped = ok.groupby([ROWS, COLUMNS, "dealer_capacity_bn"])
     return pd.DataFrame({
         "runs": grouped.size(),
@@ -74,16 +66,17 @@ def cell_table(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def _runs(results: pd.DataFrame) -> pd.DataFrame:
-    """The finished runs with the per-run answers as plain columns."""
+    """The finished runs with the per-run answers as plain columns (no deal: NaN deal day)."""
     ok = results[results["status"] == "ok"].copy()
-    deal_day = (ok[DEAL_DAY] if DEAL_DAY in ok else pd.Series(np.nan, index=ok.index)
-                ).astype(float)
-    ok["deal_60"] = (deal_day.notna()
-                     & (deal_day <= LIBERATION_DAY_STEP + DEAL_WINDOW)).astype(float)
-    # No deal within the run counts as the run's end: "at least this late".
-    ok["deal_day"] = deal_day.fillna(float(ok["steps"].max()) if "steps" in ok else np.nan)
+    # a sweep in which no run reached a deal has no deal column at all
+    ok["deal_day"] = (ok[DEAL_DAY] if DEAL_DAY in ok else pd.Series(np.nan, index=ok.index)
+                      ).astype(float)
+    ok["deal_60"] = (ok["deal_day"].notna()
+                     & (ok["deal_day"] <= LIBERATION_DAY_STEP + DEAL_WINDOW)).astype(float)
+    ok["at_warning"] = ok["days_10y_above_warning"].astype(float) > 0
     ok["tariff_pct"] = ok[AT_STAKE].astype(float)
-    ok["cost_usd_bn"] = -ok[MTM].astype(float)
+    ok["mtm_japan_bn"] = ok[MTM].astype(float)
+    ok["cost_usd_bn"] = -ok["mtm_japan_bn"]
     ok["cost_home_bn"] = -ok[AT_HOME].astype(float) if AT_HOME in ok else np.nan
     ok["sold_bn"] = ok[SOLD].astype(float) if SOLD in ok else 0.0
     return ok
@@ -127,6 +120,8 @@ def paired_table(results: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     that some pair actually took) and its bootstrap 95% interval over seeds.
     """
     runs = _runs(results)
+    # No deal within the run counts as the run's end: "at least this late".
+    runs["deal_day"] = runs["deal_day"].fillna(float(runs["steps"].max()))
     keys = [COLUMNS, "dealer_capacity_bn", "replicate"]
     measured = [column for column, _, _ in PAIRED]
     base = runs.loc[np.isclose(runs[ROWS], NO_CHIP), keys + measured]
