@@ -24,7 +24,19 @@ from model.params import ModelParams
 from model.state import Close, PublicState
 
 # Design choices of the margin mechanics (assumptions, not estimates; see README "The holders"):
-CALM_VOL_RATIO = 1.2   # funds re-lever only while realised vol is below 1.2x its calm level
+CALM_VOL_RATIO = 1.2   # funds re-lever only while volatility is below 1.2x its calm level
+
+
+def margin_vol_ratio(state: PublicState) -> float:
+    """The volatility margins are set on: realised or implied, whichever is higher.
+
+    CCPs and repo lenders set margins from recent volatility (CME SPAN, FICC VaR) and, in
+    stress, add to them on what they expect; here the expectation is the model's volatility
+    index (VIX-like, fitted to April 2025's VIX path). This is an assumption: margin calls
+    answer to a stress that is priced, not only to one that has already moved yields, so a
+    bond market whose haven flows arrive over days is still one in which funds are called.
+    """
+    return max(state.vol_ratio, state.implied_vol_ratio)
 MAX_USAGE = 0.9        # no fund starts with less than 10% of its margin capacity unused
 MIN_USAGE = 0.05       # nor with less than 5% of it used (a fund that holds bonds uses margin)
 CALL_BUFFER = 0.2      # after a margin call a fund sells until 20% of capacity is free again
@@ -84,7 +96,7 @@ class LeveragedFunds(Cohort):
         self.unwind_speed = params.lf_unwind_speed
 
     def haircuts(self, vol_ratio: float) -> np.ndarray:
-        """Repo haircuts given realised volatility relative to calm."""
+        """Repo haircuts given volatility relative to calm (see `margin_vol_ratio`)."""
         return self.base_haircut * (1.0 + self.haircut_vol_elasticity * max(0.0, vol_ratio - 1.0))
 
     def orders(self, state: PublicState, noise: np.ndarray) -> OrderBatch:
@@ -96,9 +108,10 @@ class LeveragedFunds(Cohort):
         """
         unit_price = state.prices / 100.0
         value = unit_price @ self.holdings
-        haircut = self.haircuts(state.vol_ratio)
+        stress = margin_vol_ratio(state)
+        haircut = self.haircuts(stress)
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
-        relever = state.vol_ratio < CALM_VOL_RATIO
+        relever = stress < CALM_VOL_RATIO
         if not called.any():
             self.forced_sales_bn = 0.0
             if not relever:

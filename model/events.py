@@ -291,12 +291,13 @@ def apply_event(model: YieldModel, event: Event) -> None:
             model.tariff_news()
         case "statement":
             amount = f["uncertainty"]
-            model.uncertainty.shock(model.params.threat_uncertainty if amount is None else amount)
+            model.uncertainty.shock(model.params.threat_uncertainty if amount is None else amount,
+                                    flight_to_safety=False)
         case "sale":
             model.sovereign(f["holder"]).schedule_sale(f["amount_bn"], f["days"])
         case "threat":
             model.sovereign(f["holder"]).threaten()
-            model.uncertainty.shock(model.params.threat_uncertainty)
+            model.uncertainty.shock(model.params.threat_uncertainty, flight_to_safety=False)
         case "fed":
             _apply_fed(model, f)
         case "shock":

@@ -29,6 +29,8 @@ class PublicState:
         durations: Modified durations at the last close.
         returns_20d_pct: Price return of each bucket over the last 20 steps, percent.
         vol_ratio: Realised 10y volatility relative to calm.
+        implied_vol_ratio: The volatility index relative to its calm level (the VIX-like
+            index of `model/equity.py`): what margin setters see coming, before it is realised.
         uncertainty: Policy uncertainty level (units).
         dealer_utilization: Share of dealer capacity in use.
         dealer_inventory: Dealer inventory by bucket ($bn face; primary dealer statistics are
@@ -47,6 +49,7 @@ class PublicState:
     durations: np.ndarray
     returns_20d_pct: np.ndarray
     vol_ratio: float
+    implied_vol_ratio: float
     uncertainty: float
     dealer_utilization: float
     dealer_inventory: np.ndarray
@@ -57,11 +60,13 @@ class PublicState:
                  start_yields: np.ndarray, pressure_bp: np.ndarray, prices: np.ndarray,
                  durations: np.ndarray, returns_20d_pct: np.ndarray, vol_ratio: float,
                  uncertainty: float, dealer_utilization: float, dealer_inventory: np.ndarray,
-                 tariffs: TariffSchedule, scheduled_supply: np.ndarray) -> None:
+                 tariffs: TariffSchedule, scheduled_supply: np.ndarray,
+                 implied_vol_ratio: float = 1.0) -> None:
         """Store the snapshot's fields at once (see `set_fields`)."""
         set_fields(self, step=step, date=date, yields=yields, start_yields=start_yields,
                    pressure_bp=pressure_bp, prices=prices, durations=durations,
                    returns_20d_pct=returns_20d_pct, vol_ratio=vol_ratio,
+                   implied_vol_ratio=implied_vol_ratio,
                    uncertainty=uncertainty, dealer_utilization=dealer_utilization,
                    dealer_inventory=dealer_inventory, tariffs=tariffs,
                    scheduled_supply=scheduled_supply)

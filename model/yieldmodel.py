@@ -369,7 +369,8 @@ class YieldModel(mesa.Model):
         self.last_effective_pp = self.settled_effective_pp = self.tariff_base_pp
         self.last_retaliation_pp = self.settled_retaliation_pp = self.retaliation_base_pp
         self.macro_news = MacroNews()
-        self.uncertainty.level = self.uncertainty.built = self.uncertainty.fresh = 0.0
+        uncertainty = self.uncertainty
+        uncertainty.level = uncertainty.built = uncertainty.fresh = uncertainty.haven = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
         # A programme running at the start is in the start yields: only revisions are news.
@@ -671,7 +672,7 @@ class YieldModel(mesa.Model):
         for sovereign in sovereigns:
             for statement in sovereign.statements:
                 if statement.kind is StatementKind.THREAT:
-                    self.uncertainty.shock(self.params.threat_uncertainty)
+                    self.uncertainty.shock(self.params.threat_uncertainty, flight_to_safety=False)
                 self.fired_labels.append(statement.label)
                 self.event_log.append((self.steps, self.date_label, statement.label))
             sovereign.statements.clear()
@@ -718,7 +719,7 @@ class YieldModel(mesa.Model):
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room
-                          - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
+                          - p.safe_haven_bp_per_uncertainty * self.uncertainty.haven)
         supply = [loading * supply_bp for loading in TERM_PREMIUM]
         uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
         premium = [start + (s + u) / 100 for start, s, u in zip(
@@ -767,7 +768,9 @@ class YieldModel(mesa.Model):
                            start_yields=self.start_yields, pressure_bp=self.pressure_bp,
                            prices=self.prices, durations=self.durations,
                            returns_20d_pct=np.array(returns),
-                           vol_ratio=self.vol_ratio, uncertainty=self.uncertainty.level,
+                           vol_ratio=self.vol_ratio,
+                           implied_vol_ratio=self.equity.vol / self.equity.vol_start,
+                           uncertainty=self.uncertainty.level,
                            dealer_utilization=self.market.utilization(),
                            dealer_inventory=self.market.inventory, tariffs=self.tariffs,
                            scheduled_supply=self.scheduled_supply())
