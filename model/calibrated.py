@@ -14,6 +14,5 @@ CALIBRATED: dict[str, float] = {
     "supply_flow_half_life_days": 57.34057,
     "tp_bp_per_uncertainty": 28.868835,
     "uncertainty_build_speed": 0.395544,
-    "safe_haven_take_up": 0.5,
     "uncertainty_half_life_days": 8.663867,
 }

@@ -38,23 +38,20 @@ def half_life_decay(half_life_days: float) -> float:
 class Uncertainty:
     """Policy uncertainty: a level that decays, a premium that builds, a safe-haven bid.
 
-    A fresh shock is stress (`fresh`, fast-decaying): it draws a flight to safety whose
-    purchases arrive as flows over a few days (`haven`, which follows the stress at
-    `haven_take_up` a day), while the risk premium (`built`) builds more slowly towards the
-    level. Relief works the other way round: a calming shock reprices the built premium at
-    once in proportion (the 9 April 2025 pause took the VIX down 36% in a day), while the
-    haven positions are left at their own pace. This is how the model produces the
-    fall-then-rise of early April 2025 without writing the path in.
+    A fresh shock is stress (`fresh`, fast-decaying): it draws a flight-to-safety bid at
+    once, while the risk premium (`built`) builds more slowly towards the level. Relief is
+    not the mirror image of a shock: a calming event reprices the built premium at once, in
+    proportion to the uncertainty it removes (the 9 April 2025 pause took the VIX down 36% in
+    a day), instead of letting it drift down at the build speed. This is how the model
+    produces the fall-then-rise of early April 2025 without writing the path in.
     """
 
     decay: float
     build_speed: float
     fresh_decay: float
-    haven_take_up: float = 1.0
     level: float = 0.0
     built: float = 0.0
     fresh: float = 0.0
-    haven: float = 0.0
 
     def shock(self, amount: float, flight_to_safety: bool = True) -> None:
         """Add uncertainty (negative amounts calm markets, floored at zero).
@@ -77,7 +74,6 @@ class Uncertainty:
         self.built += self.build_speed * (self.level - self.built)
         self.level *= self.decay
         self.fresh *= self.fresh_decay
-        self.haven += self.haven_take_up * (self.fresh - self.haven)
 
 
 @dataclass
@@ -267,8 +263,7 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
                           floor=params.effective_lower_bound_pct)
     uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
                               build_speed=params.uncertainty_build_speed,
-                              fresh_decay=half_life_decay(params.safe_haven_half_life_days),
-                              haven_take_up=params.safe_haven_take_up)
+                              fresh_decay=half_life_decay(params.safe_haven_half_life_days))
     supply = SupplyPremium(normal=sector_start.astype(float).copy(),
                            flow_decay=half_life_decay(params.supply_flow_half_life_days),
                            stock_bp_per_100bn=params.supply_stock_bp_per_100bn,

@@ -272,11 +272,6 @@ class ModelParams:
         "fall of the 10y per unit of fresh uncertainty", FITTED, lo=0.0, hi=200.0)
     safe_haven_half_life_days: float = param(3.0, "days", "half-life of the flight-to-safety bid",
                                              lo=0.5, hi=100.0)
-    safe_haven_take_up: float = param(
-        CALIBRATED["safe_haven_take_up"], "1/day", "share of the gap between the stress-implied "
-        "haven position and the haven bid closed each day: flight-to-safety purchases arrive as "
-        "flows over days, not at once (2 to 4 April 2025: the 10y fell on both days)", FITTED,
-        lo=0.01, hi=1.0)
     supply_stock_bp_per_100bn: float = param(
         2.0, "bp/$100bn", "persistent 10y term premium per $100bn (10y-equivalent) that "
         "private investors hold above their normal path", "Laubach (2009), JEEA: 3-4bp per pp "

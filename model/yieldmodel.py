@@ -370,7 +370,7 @@ class YieldModel(mesa.Model):
         self.last_retaliation_pp = self.settled_retaliation_pp = self.retaliation_base_pp
         self.macro_news = MacroNews()
         uncertainty = self.uncertainty
-        uncertainty.level = uncertainty.built = uncertainty.fresh = uncertainty.haven = 0.0
+        uncertainty.level = uncertainty.built = uncertainty.fresh = 0.0
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
         # A programme running at the start is in the start yields: only revisions are news.
@@ -719,7 +719,7 @@ class YieldModel(mesa.Model):
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room
-                          - p.safe_haven_bp_per_uncertainty * self.uncertainty.haven)
+                          - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
         supply = [loading * supply_bp for loading in TERM_PREMIUM]
         uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
         premium = [start + (s + u) / 100 for start, s, u in zip(
