@@ -150,6 +150,22 @@ def test_volatility_raises_haircuts_and_forces_sales():
     assert np.all(after * haircut <= np.maximum(funds.equity, 0) + 1e-9)
 
 
+def test_implied_volatility_calls_margins_before_it_is_realised():
+    # Margins answer to the stress markets price (the volatility index), not only to moves
+    # already made: with realised volatility calm and implied volatility at 4x, funds are
+    # called as they would be at 4x realised, and none re-levers.
+    implied = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
+    realised = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
+    implied.orders(public_state(vol_ratio=1.0, implied_vol_ratio=4.0), np.zeros(500))
+    realised.orders(public_state(vol_ratio=4.0), np.zeros(500))
+    assert implied.forced_sales_bn > 0
+    assert np.isclose(implied.forced_sales_bn, realised.forced_sales_bn)
+    calm = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
+    calm.equity *= 1.2
+    assert np.all(calm.orders(public_state(vol_ratio=1.0, implied_vol_ratio=1.5),
+                              np.zeros(500)).face <= 1e-12)
+
+
 def test_calm_funds_below_target_relever_slowly():
     funds = LeveragedFunds(np.random.default_rng(0), 100, TOTALS, PARAMS)
     funds.equity *= 1.2

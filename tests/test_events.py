@@ -160,6 +160,20 @@ def test_statement_raises_uncertainty_but_sells_nothing():
                       calm.sovereigns["japan"].holdings.sum())
 
 
+def test_a_threat_to_sell_treasuries_raises_yields_with_no_flight_to_safety():
+    # A holder's threat is uncertainty about Treasuries themselves: the premium builds, and no
+    # haven bid pulls yields down first (a generic shock of the same size does).
+    calm, threatened, scared = quiet_model(), quiet_model(), quiet_model()
+    threatened.inject(make_event("statement", {"country": "china"}))
+    size = threatened.params.threat_uncertainty
+    scared.inject(make_event("shock", {"uncertainty": size}))
+    for model in (calm, threatened, scared):
+        model.run(1)
+    assert threatened.uncertainty.fresh == 0.0 < scared.uncertainty.fresh
+    assert threatened.yields[2] > calm.yields[2]
+    assert scared.yields[2] < threatened.yields[2]
+
+
 def test_fed_rate_cut_and_backstop_programme():
     calm, cut = quiet_model(), quiet_model()
     cut.inject(make_event("fed", {"action": "rate", "change_bp": -50}))
@@ -208,6 +222,22 @@ def test_calming_news_lowers_uncertainty():
     worried.run(3)
     calmed.run(3)
     assert calmed.uncertainty.level < worried.uncertainty.level - 0.5
+
+
+def test_calm_reprices_the_built_premium_at_once():
+    # Relief is not the mirror image of a shock: the premium built up falls in proportion to
+    # the uncertainty a calming event removes, the same day.
+    worried, calmed = quiet_model(), quiet_model()
+    for model in (worried, calmed):
+        model.inject(make_event("shock", {"uncertainty": 2.0}))
+        model.run(5)
+    level, built = calmed.uncertainty.level, calmed.uncertainty.built
+    calmed.uncertainty.shock(-0.5 * level)
+    assert np.isclose(calmed.uncertainty.built, 0.5 * built)
+    assert np.isclose(calmed.uncertainty.level, 0.5 * level)
+    # Drifting down at the build speed would have left more of it.
+    speed = calmed.uncertainty.build_speed
+    assert calmed.uncertainty.built < built + speed * (0.5 * level - built)
 
 
 def test_a_pause_can_carry_its_own_calm():
