@@ -7,12 +7,12 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 5.769428,
-    "pressure_bp_per_100bn": 24.707224,
-    "safe_haven_bp_per_uncertainty": 33.442367,
-    "supply_flow_bp_per_100bn": 100.579437,
-    "supply_flow_half_life_days": 57.34057,
-    "tp_bp_per_uncertainty": 28.868835,
-    "uncertainty_build_speed": 0.395544,
-    "uncertainty_half_life_days": 8.663867,
+    "news_level_bp": 5.93334,
+    "pressure_bp_per_100bn": 25.541309,
+    "safe_haven_bp_per_uncertainty": 34.960944,
+    "supply_flow_bp_per_100bn": 103.121533,
+    "supply_flow_half_life_days": 57.135055,
+    "tp_bp_per_uncertainty": 28.273579,
+    "uncertainty_build_speed": 0.383395,
+    "uncertainty_half_life_days": 8.487608,
 }
