@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.calibrated import CALIBRATED
-from model.calibrated_policy import ADMIN_TOLERANCE
+from model.calibrated_policy import (
+    ADMIN_CONCESSION_PER_DAY,
+    ADMIN_TOLERANCE,
+    ADMIN_WEIGHT_EQUITIES,
+    ADMIN_WEIGHT_GROWTH,
+    TALKS_BREAKDOWN_HAZARD,
+)
 from model.equity_fit import EQUITY_FIT, EQUITY_SOURCE
 from model.values import check_range, coerce, number, show
 
@@ -63,6 +69,8 @@ START_YIELDS = ("start_yield_2y", "start_yield_5y", "start_yield_10y", "start_yi
 FRICTIONLESS_CAPACITY_BN = 10000.0
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
+GAME_FIT = ("fitted jointly to the 9 April 2025 pause, the 12 May Geneva deal and the 22 July "
+            "Japan deal: python -m yieldsim.calibration.game (runs/calibration/game.json)")
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
 Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 
@@ -546,12 +554,12 @@ class ModelParams:
     admin_weight_bonds: float = param(1.0, "x", "weight of the bond channel (10y level, rise, "
                                       "dealer strain) in the administration's pain",
                                       "normalisation", lo=0.0, hi=100.0)
-    admin_weight_equities: float = param(1.0, "x", "weight of the equity channel (the index's "
-                                         "drawdown) in the administration's pain",
-                                         "normalisation", lo=0.0, hi=100.0)
-    admin_weight_growth: float = param(1.0, "x", "weight of the growth channel (the growth hit "
-                                       "its tariffs imply) in the administration's pain",
-                                       "normalisation", lo=0.0, hi=100.0)
+    admin_weight_equities: float = param(ADMIN_WEIGHT_EQUITIES, "x", "weight of the equity "
+                                         "channel (the index's drawdown) in the "
+                                         "administration's pain", GAME_FIT, lo=0.0, hi=100.0)
+    admin_weight_growth: float = param(ADMIN_WEIGHT_GROWTH, "x", "weight of the growth channel "
+                                       "(the growth hit its tariffs imply) in the "
+                                       "administration's pain", GAME_FIT, lo=0.0, hi=100.0)
     admin_weight_threats: float = param(1.0, "x", "weight of the threat channel (partners' "
                                         "threatened sales) in the administration's pain",
                                         "normalisation", lo=0.0, hi=100.0)
@@ -565,9 +573,8 @@ class ModelParams:
                                               "on its threatened sale's bond pain)", "order of "
                                               "Japan's book (TIC)", lo=1.0, hi=20000.0)
     admin_tolerance: float = param(ADMIN_TOLERANCE, "pain", "pain beyond which the administration "
-                                   "de-escalates (pause, then offers)",
-                                   "fitted: python -m yieldsim.calibration.tolerance "
-                                   "(first de-escalation near 9 April 2025)", lo=0.0, hi=10000.0)
+                                   "de-escalates (pause, then offers)", GAME_FIT, lo=0.0,
+                                   hi=10000.0)
     admin_calm_pain: float = param(15.0, "pain", "pain below which the market counts as calm and "
                                    "the administration pursues its agenda", "assumption", lo=0.0,
                                    hi=10000.0)
@@ -575,10 +582,11 @@ class ModelParams:
                                   "9 April 2025 (90 calendar days)", lo=1, hi=2000)
     admin_cooldown_days: int = param(5, "trading days", "least time between two de-escalations "
                                      "or two escalations", "assumption", lo=1, hi=500)
-    admin_concession_per_day: float = param(0.01, "1/day", "share of the gap between agenda and "
-                                            "floor the administration gives up per day of "
-                                            "negotiation at pain = tolerance (scales with "
-                                            "pain/tolerance)", "assumption", lo=0.0, hi=1.0)
+    admin_concession_per_day: float = param(ADMIN_CONCESSION_PER_DAY, "1/day", "share of the gap "
+                                            "between agenda and floor the administration "
+                                            "gives up per day of negotiation at pain = "
+                                            "tolerance (scales with pain/tolerance)", GAME_FIT,
+                                            lo=0.0, hi=1.0)
     admin_floor_rate: float = param(0.10, "rate", "lowest rate the administration offers any "
                                     "partner (its baseline tariff)", "the 10% baseline of 2 April "
                                     "2025", lo=0.0, hi=5.0)
@@ -604,10 +612,9 @@ class ModelParams:
         "deal now against waiting", "assumption: the order of a long government bond yield",
         lo=0.001, hi=1.0)
     talks_breakdown_hazard: float = param(
-        0.01, "1/trading day", "daily probability that talks with a partner break down: its "
-        "offer is withdrawn and the next starts again from the announced rate (the partner "
-        "prices this risk when it weighs waiting)", "fitted: python -m "
-        "yieldsim.calibration.game (first pause, Geneva, the Japan deal jointly)",
+        TALKS_BREAKDOWN_HAZARD, "1/trading day", "daily probability that talks with a partner "
+        "break down: its offer is withdrawn and the next starts again from the announced "
+        "rate (the partner prices this risk when it weighs waiting)", GAME_FIT,
         lo=0.0, hi=1.0)
     pause_snapback_belief: float = param(
         1.0, "probability", "a partner's belief that its announced rate comes back when the "
