@@ -50,7 +50,7 @@ CHECKS: dict[str, tuple[str, int]] = {"european_union": ("2025-07-27", 15),
 # The free parameters and the box they are searched in.
 FREE: dict[str, tuple[float, float]] = {"admin_tolerance": (10.0, 120.0),
                                         "admin_weight_equities": (0.0, 3.0),
-                                        "admin_weight_growth": (0.0, 3.0),
+                                        "admin_weight_growth": (0.0, 6.0),
                                         "admin_concession_per_day": (0.001, 0.05),
                                         "talks_breakdown_hazard": (0.0, 0.05)}
 CAP = 3.0  # a miss counts at most this many windows
