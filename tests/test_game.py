@@ -63,7 +63,8 @@ def test_tariffs_hurt_through_the_growth_they_cost():
     model.tariffs.set_rate("all", 0.10)
     effective = model.tariffs.effective_rate(PARAMS.import_elasticity)
     pain = model.administration.assess(public_state(step=2, tariffs=model.tariffs))
-    assert pain.growth == pytest.approx(0.5 * PARAMS.growth_bp_per_tariff_pp * effective)
+    assert pain.growth == pytest.approx(PARAMS.admin_weight_growth * 0.5
+                                        * PARAMS.growth_bp_per_tariff_pp * effective)
 
 
 def test_past_its_tolerance_it_pauses_all_but_the_retaliators_and_says_why():
