@@ -106,3 +106,26 @@ def test_the_command_refuses_a_retired_reservation_rate_in_one_line(tmp_path):
     assert result.stderr.count("\n") == 1 and "japan_reservation_rate" in result.stderr
     assert "was retired" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_selling_campaign_costs_its_own_currency_loss_per_day_and_counts_without_a_deal():
+    from agents.sovereign import Stance
+
+    model = YieldModel(scenario="baseline", rng=3, n_funds=30, policy="endogenous")
+    for _ in range(5):
+        model.step()
+    japan = model.sovereigns["japan"]
+    partner = model.partners["japan"]
+    assert japan.campaign_cost_bn_per_day() == 0.0  # not selling
+    gain_now = model.local_gain_bn("japan")
+    japan.stance, japan.campaign_from = Stance.SELLING, (1, gain_now + 600.0)  # 600bn yen lost
+    start_rate = model.ledgers["japan"].start_rate
+    days = int(model.steps) - 1
+    assert japan.campaign_cost_bn_per_day() == pytest.approx(600.0 / start_rate / days)
+    model.tariffs.retaliate("japan", 0.2)
+    assert partner.no_deal_cost(model.tariffs) == pytest.approx(
+        partner.retaliation_cost_per_rate * 0.2 + 600.0 / start_rate / days)
+    japan.stance = Stance.HOLDING  # still a campaign
+    assert japan.campaign_cost_bn_per_day() > 0
+    japan.stance = Stance.STOPPED
+    assert japan.campaign_cost_bn_per_day() == 0.0
