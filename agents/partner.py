@@ -4,7 +4,7 @@ A partner is any country the administration negotiates with. It takes an offer w
 costs it less than waiting a day for a better one (issue 23): its daily loss from a US tariff
 r is its exports to the US x r x `trade_elasticity` (2024 Census trade, model/countries.py);
 without a deal it also pays for its own retaliation (its imports from the US x its rate x the
-elasticity) and, if it holds Treasuries and is selling them, its campaign's loss in its own
+elasticity, at most all it imports from the US) and, if it holds Treasuries and is selling them, its campaign's loss in its own
 currency (the sovereign's ledger). Waiting one day costs today's loss and buys tomorrow's
 offer (today's offer less the administration's pace, which a threat priced by model/threat.py
 speeds up) - unless, with the day's hazard, talks break down or the pause ends and the
@@ -97,6 +97,7 @@ class Partner(mesa.Agent):
         label: Display name.
         export_loss_per_rate: Its daily export loss per unit of US rate ($bn/day).
         retaliation_cost_per_rate: Its daily loss per unit of its own retaliation ($bn/day).
+        imports_per_day: What it imports from the US a day: its retaliation's cost cap ($bn).
         discount: Its daily discount rate.
         retaliation_threshold: US rate above which it retaliates (fraction).
         retaliation_match: Its rate per point of US rate above the baseline.
@@ -116,6 +117,7 @@ class Partner(mesa.Agent):
         per_day = params.trade_elasticity / TRADING_DAYS_PER_YEAR
         self.export_loss_per_rate = exports * per_day
         self.retaliation_cost_per_rate = imports * per_day
+        self.imports_per_day = imports / TRADING_DAYS_PER_YEAR
         self.discount = params.partner_discount_per_year / TRADING_DAYS_PER_YEAR
         self.retaliation_threshold = retaliation_threshold
         self.retaliation_match = retaliation_match
@@ -125,10 +127,14 @@ class Partner(mesa.Agent):
     def no_deal_cost(self, tariffs: TariffSchedule) -> float:
         """What having no deal costs it a day beyond the export loss ($bn/day).
 
-        Its own retaliation (a deal ends it) and, for a holder in a selling campaign, the
-        campaign's loss in its own currency.
+        Its own retaliation (a deal ends it: the imports it gives up, at most all it imports
+        from the US) and, for a holder in a selling campaign, the campaign's loss in its own
+        currency.
         """
-        cost = self.retaliation_cost_per_rate * tariffs.retaliation.get(self.key, 0.0)
+        # Its lost imports cannot exceed what it imports (the first-order loss passes that at
+        # a rate of 1 / elasticity, about 40%; China's answers reached 125% in April 2025).
+        cost = min(self.retaliation_cost_per_rate * tariffs.retaliation.get(self.key, 0.0),
+                   self.imports_per_day)
         if self.sovereign is not None:
             cost += self.sovereign.campaign_cost_bn_per_day()
         return cost

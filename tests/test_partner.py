@@ -125,6 +125,10 @@ def test_a_selling_campaign_costs_its_own_currency_loss_per_day_and_counts_witho
     model.tariffs.retaliate("japan", 0.2)
     assert partner.no_deal_cost(model.tariffs) == pytest.approx(
         partner.retaliation_cost_per_rate * 0.2 + 600.0 / start_rate / days)
+    # at 100% its first-order lost imports (2.53 x its imports) are capped at its imports
+    model.tariffs.retaliate("japan", 1.0)
+    assert partner.no_deal_cost(model.tariffs) == pytest.approx(
+        79.7 / 252 + 600.0 / start_rate / days)
     japan.stance = Stance.HOLDING  # still a campaign
     assert japan.campaign_cost_bn_per_day() > 0
     japan.stance = Stance.STOPPED
