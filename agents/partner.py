@@ -1,16 +1,23 @@
 """Trade partners at the table: weigh a deal against waiting, retaliate above a line.
 
-A partner is any country the administration negotiates with. It takes an offer when the deal
-costs it less than waiting a day for a better one (issue 23): its daily loss from a US tariff
-r is its exports to the US x r x `trade_elasticity` (2024 Census trade, model/countries.py);
-without a deal it also pays for its own retaliation (its imports from the US x its rate x the
-elasticity, at most all it imports from the US) and, if it holds Treasuries and is selling them, its campaign's loss in its own
-currency (the sovereign's ledger). Waiting one day costs today's loss and buys tomorrow's
-offer (today's offer less the administration's pace, which a threat priced by model/threat.py
-speeds up) - unless, with the day's hazard, talks break down or the pause ends and the
-announced rate stands with no deal. Losses are discounted at `partner_discount_per_year` and
-valued as perpetuities, so with k the export loss per unit of rate, c the other costs of no
-deal, rho the daily discount and delta = 1 / (1 + rho), it accepts offer o when
+A partner is any country the administration negotiates with. Those that hold Treasuries
+(Japan, China) are linked to their `Sovereign`, whose stance (waiting, threatening, selling)
+is their bond-market lever; the others (the EU, Korea, Vietnam) bargain with tariffs alone.
+Partners answer the schedule as it stood at yesterday's close, one day late, as China
+answered Liberation Day on 4 April 2025.
+
+A partner takes an offer when the deal costs it less than waiting a day for a better one
+(issue 23). Its daily loss from a US tariff r is its exports to the US x r x
+`trade_elasticity` (2024 Census trade, model/countries.py). Without a deal it also pays for
+its own retaliation (its imports from the US x its rate x the elasticity, at most all it
+imports from the US) and, if it holds Treasuries and is selling them, its campaign's loss in
+its own currency (the sovereign's ledger). Waiting a day costs today's loss and buys
+tomorrow's offer (today's offer less the administration's pace, which a threat priced by
+model/threat.py speeds up) - unless, with the day's hazard, talks break down or the pause
+ends and the announced rate stands with no deal. Losses are discounted at
+`partner_discount_per_year` and valued as perpetuities, so with k the export loss per unit
+of rate, c the other costs of no deal, rho the daily discount and delta = 1 / (1 + rho), it
+accepts offer o when
 
     k o / rho <= k r_now + c + delta [(1 - h) k (o - pace) / rho + h (k A + c) / rho],
 
@@ -18,12 +25,8 @@ that is, when o is at most the acceptable rate (`Partner.acceptable_rate`)
 
     r* = [rho (r_now + c/k) + delta h (A + c/k) - delta (1 - h) pace] / (1 - delta (1 - h)).
 
-Nothing here is the outcome it is judged on: the rates it ends at come from the offers'
-pace, the hazards and the trade figures. Those that hold Treasuries
-(Japan, China) are linked to their `Sovereign`, whose stance (waiting, threatening, selling)
-is their bond-market lever; the others (the EU, Korea, Vietnam) bargain with tariffs alone.
-Partners answer the schedule as it stood at yesterday's close, one day late, as China answered
-Liberation Day on 4 April 2025.
+Nothing here is the outcome it is judged on: the rates deals land at come from the offers'
+pace, the hazards and the trade figures.
 """
 
 from __future__ import annotations
