@@ -222,7 +222,7 @@ def write(result: dict[str, Any], seeds: list[int], settings: dict[str, Any]) ->
     section = doc_section(result, len(seeds))
     if DOC_BEGIN in text:
         head, rest = text.split(DOC_BEGIN, 1)
-        text = head + section + rest.split(DOC_END, 1)[1].lstrip("\n")
+        text = head + section + "\n" + rest.split(DOC_END, 1)[1].lstrip("\n")
     else:
         marker = "## What remains assumed"
         text = (text.replace(marker, section + "\n" + marker, 1) if marker in text
