@@ -207,15 +207,18 @@ def doc_section(result: dict[str, Any], seeds: int) -> str:
             f"out-of-sample check.\n{DOC_END}\n")
 
 
-def write(result: dict[str, Any], seeds: list[int], settings: dict[str, Any]) -> None:
-    """The record, the generated defaults and the docs section."""
+def write(result: dict[str, Any], seeds: list[int], settings: dict[str, Any],
+          budget: tuple[int, int] = (24, 60)) -> None:
+    """The record, the generated defaults and the docs section (`budget`: starts, iterations)."""
     record = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
               "commit": git_commit(), "scenario": SCENARIO, "fitted": result["values"],
               "box": FREE, "targets": TARGETS, "checks": CHECKS, "loss": result["loss"],
               "start_loss": result["start_loss"], "within": result["within"],
               "evaluations": result["evaluations"], "held_fixed": settings,
               "seeds": {"root": ROOT_SEED, "n": len(seeds)},
-              "command": f"python -m yieldsim.calibration.game --seeds {len(seeds)} --write"}
+              "starts": budget[0], "iterations": budget[1],
+              "command": f"python -m yieldsim.calibration.game --seeds {len(seeds)} "
+                         f"--starts {budget[0]} --iterations {budget[1]} --write"}
     RECORD.write_text(json.dumps(record, indent=2, default=str) + "\n")
     GENERATED.write_text(render_policy(result["values"]))
     text = DOC.read_text()
@@ -236,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=16, help="seeds per point (default 16)")
     parser.add_argument("--starts", type=int, default=24, help="Latin hypercube points")
-    parser.add_argument("--iterations", type=int, default=40,
+    parser.add_argument("--iterations", type=int, default=60,
                         help="Nelder-Mead evaluations after the hypercube")
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     parser.add_argument("--write", action="store_true", help="record the fit, the generated "
@@ -264,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     result = fit(seeds, settings, args.starts, args.iterations, args.workers)
     print(json.dumps({k: v for k, v in result.items() if k != "steps"}, indent=2))
     if args.write:
-        write(result, seeds, settings)
+        write(result, seeds, settings, (args.starts, args.iterations))
         print(f"wrote {RECORD.relative_to(PROJECT_ROOT)}, "
               f"{GENERATED.relative_to(PROJECT_ROOT)} and {DOC.relative_to(PROJECT_ROOT)}")
     return 0
