@@ -55,6 +55,14 @@ def test_the_generated_defaults_are_what_the_parameters_read():
         assert lo <= getattr(params, name) <= hi
 
 
+def test_the_default_tolerance_sits_on_the_half_pain_grid_and_the_rest_as_fitted():
+    values = {name: lo + 0.123456789 for name, (lo, _) in game.FREE.items()}
+    values["admin_tolerance"] = 83.920799
+    defaults = game.defaults_of(values)
+    assert defaults["admin_tolerance"] == 84.0
+    assert defaults["talks_breakdown_hazard"] == pytest.approx(0.123457)
+
+
 def test_write_records_the_fit_and_replaces_its_docs_section(tmp_path, monkeypatch):
     doc = tmp_path / "game.md"
     doc.write_text("# The game\n\n## What remains assumed\n\nmuch\n")
