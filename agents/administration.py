@@ -10,9 +10,12 @@ false` switches off every market channel at once (bonds, equities, and threats, 
 the bond market's). Past its tolerance it de-escalates: first a pause of
 every partner's rate but those of partners that retaliate, then cuts for those; every
 de-escalation opens talks, in which its offers fall at a speed set by its pain (and by the
-partner's own threat) until a partner accepts. When the market is calm it pursues its agenda:
-a pause that expires is not renewed, and retaliation is answered in kind while pain is below
-tolerance.
+partner's own threat) until a partner accepts: a partner weighs the offer against waiting
+(agents/partner.py), and waiting is risky because any day, with probability
+`talks_breakdown_hazard`, the talks with a partner break down and its offer goes back to the
+announced rate (drawn from the administration's own random stream), and because a pause
+ends. When the market is calm it pursues its agenda: a pause that expires is not renewed,
+and retaliation is answered in kind while pain is below tolerance.
 
 Under `policy = "scripted"` it only measures its pain (reported, never acted on), so scripted
 scenarios run exactly as written.
@@ -24,8 +27,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
-from agents.partner import RETALIATION_STEP, Partner
+from agents.partner import RETALIATION_STEP, Outlook, Partner
 from model.instruments import TEN_YEAR
 from model.params import ModelParams
 from model.state import PublicState, set_fields
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
 
 RISE_WINDOW = 5  # closes: the "5-day rise" of the 10y (as in model.summary)
 RATE_EPSILON = 1e-9  # rates closer than this are the same rate
+TALKS_STREAM = 2301  # the spawn key of the talks' random stream (breakdowns; issue 23)
 
 
 CHANNELS = ("bonds", "equities", "growth", "threats")  # what its pain is split into
@@ -155,6 +160,14 @@ class Administration(mesa.Agent):
         self.floor_rate = p.admin_floor_rate
         self.counter_share = p.admin_counter_share
         self.max_rate = p.admin_max_rate
+        self.breakdown_hazard = p.talks_breakdown_hazard
+        self.snapback_belief = p.pause_snapback_belief
+        # Breakdowns draw from their own child of the model's seed, and only when it plays:
+        # the market's numbers, and scripted runs, are untouched.
+        seq = model.rng.bit_generator.seed_seq
+        self.talks_rng = (np.random.default_rng(np.random.SeedSequence(
+            seq.entropy, spawn_key=(*seq.spawn_key, TALKS_STREAM))) if self.active else None)
+        self.outlooks: dict[str, Outlook] = {}
         self.pain = Pain(threats={})
         self.closes: list[float] = [start_10y]
         self.pause_until: int | None = None
@@ -364,11 +377,15 @@ class Administration(mesa.Agent):
 
         The concession speed is `admin_concession_per_day` times pain over tolerance, where
         the pain counted is the market's plus this partner's own threat: a credible threat
-        buys a faster fall in the offer made to the one who makes it.
+        buys a faster fall in the offer made to the one who makes it. The partner weighs the
+        offer against waiting (`Partner.accepts`), with tomorrow's offer at today's speed and
+        the day's hazard (`hazard`); if it waits, the talks may break down, and the next
+        offer starts again from the announced rate.
         """
         lines = []
         threats = pain.threats or {}
-        for q in self.partners:
+        draws = self.talks_rng.random(len(self.partners)) if self.talks_rng is not None else None
+        for i, q in enumerate(self.partners):
             announced, floor = tariffs.announced(q.key), self._floor(q.key)
             if q.key in tariffs.deals or announced <= floor + RATE_EPSILON:
                 continue
@@ -377,13 +394,38 @@ class Administration(mesa.Agent):
             self.concession[q.key] = min(1.0, self.concession[q.key] + speed)
             offer = floor + (announced - floor) * (1 - self.concession[q.key])
             tariffs.offer(q.key, offer, step)
-            if q.accepts(offer):
+            pace = (announced - floor) * (min(1.0, self.concession[q.key] + speed)
+                                          - self.concession[q.key])
+            outlook = Outlook(rate_now=tariffs.rate_on(q.key), announced=announced, pace=pace,
+                              hazard=self.hazard(q.key, tariffs, step))
+            self.outlooks[q.key] = outlook
+            cost = q.no_deal_cost(tariffs)
+            if q.sovereign is not None:
+                q.sovereign.acceptable_rate = q.acceptable_rate(outlook, cost)
+            if q.accepts(offer, outlook, cost):
                 tariffs.strike_deal(q.key, offer)
                 self.model.record_deal(q.key)
                 if self.first_deescalation_step is None:
                     self._record_deescalation(step)
                 lines.append(f"Deal with {q.label} at {offer:.0%}")
+            elif draws is not None and draws[i] < self.breakdown_hazard:
+                self.concession[q.key] = 0.0
+                lines.append(f"Talks with {q.label} break down: the offer goes back to "
+                             f"{announced:.0%}")
         return lines
+
+    def hazard(self, key: str, tariffs: TariffSchedule, step: int) -> float:
+        """The chance that waiting a day ends with a partner's announced rate standing.
+
+        Talks break down with `talks_breakdown_hazard` a day; a partner whose rate is paused
+        also expects, on the pause's last day, its announced rate back the next
+        (`pause_snapback_belief`): the pause has a known deadline, as the 90-day pause of
+        9 April 2025 had 9 July.
+        """
+        deadline = 0.0
+        if key in tariffs.paused and self.pause_until is not None and self.pause_until - step <= 1:
+            deadline = self.snapback_belief
+        return 1.0 - (1.0 - self.breakdown_hazard) * (1.0 - deadline)
 
     def _floor(self, key: str) -> float:
         """The lowest rate it offers a partner: its baseline, or the status quo if higher."""

@@ -129,7 +129,9 @@ class Sovereign(mesa.Agent):
         self.patience_days = params.sovereign_patience_days
         self.threat_step: int | None = None
         self.threat_rate: float | None = None
-        self.reservation_rate: float | None = None  # set when it is a partner in trade talks
+        # the highest offer it would accept, as its partner last weighed one (trade talks)
+        self.acceptable_rate: float | None = None
+        self.campaign_from: tuple[int, float] | None = None  # (step, own-currency gain then)
         self.last_offer_seen: float | None = None
         self.offer_pace: float | None = None
         self.threatened = False
@@ -185,6 +187,7 @@ class Sovereign(mesa.Agent):
             if self.stance in LIVE_STANCES:
                 self.stance = Stance.CALM
                 self.selling_from_10y = None
+                self.campaign_from = None
             return
         if self.stance == Stance.CALM and self.grievance >= self.threat_level:
             self._announce_threat(state.step, state.tariffs.announced(self.key))
@@ -192,6 +195,8 @@ class Sovereign(mesa.Agent):
                 and not self._waiting(state)):
             self.stance = Stance.SELLING
             self.selling_from_10y = float(state.yields[TEN_YEAR])
+            if self.key in getattr(self.model, "ledgers", {}):
+                self.campaign_from = (state.step, self.model.local_gain_bn(self.key))
             self.statements.append(Statement(self.key, StatementKind.SELLING,
                                              f"{self.label} starts selling Treasuries"))
 
@@ -215,8 +220,9 @@ class Sovereign(mesa.Agent):
 
         A sale costs the seller its own mark-to-market, so it waits while the threat is
         working: for `sovereign_patience_days` after its threat, and after that as long as the
-        administration's offer is falling fast enough to reach its reservation rate within
-        another `sovereign_patience_days` at the pace of the last day. An offer that stalls or
+        administration's offer is falling fast enough to reach the rate it would accept (as its
+        partner last weighed an offer) within another `sovereign_patience_days` at the pace
+        of the last day. An offer that stalls or
         crawls leaves it selling (if its grievance is high enough).
         """
         if not self.endogenous or self.threat_step is None:
@@ -224,9 +230,9 @@ class Sovereign(mesa.Agent):
         if state.step - self.threat_step < self.patience_days:
             return True
         offer = state.tariffs.offers.get(self.key)
-        if offer is None or self.offer_pace is None or self.reservation_rate is None:
+        if offer is None or self.offer_pace is None or self.acceptable_rate is None:
             return False
-        gap = offer - self.reservation_rate
+        gap = offer - self.acceptable_rate
         return gap <= 0 or (self.offer_pace > 0 and gap / self.offer_pace <= self.patience_days)
 
     def _watch_offer(self, state: PublicState) -> None:
@@ -249,6 +255,20 @@ class Sovereign(mesa.Agent):
     def credibility(self, scale_bn: float) -> float:
         """How much a threat from this sovereign is worth: resolve x holdings / scale."""
         return self.resolve * bucket_total(self.holdings.tolist()) / scale_bn
+
+    def campaign_cost_bn_per_day(self) -> float:
+        """What its selling campaign has cost it a day, in its own currency ($bn at start rate).
+
+        The fall of its own-currency gain (bonds, coupons and FX together, the model's
+        ledger) since the campaign began, per day of campaign: zero when it is not selling
+        or has no ledger.
+        """
+        if self.campaign_from is None or self.stance not in CAMPAIGN_STANCES:
+            return 0.0
+        step, gain_then = self.campaign_from
+        days = max(1, int(self.model.steps) - step)
+        lost = gain_then - self.model.local_gain_bn(self.key)
+        return max(0.0, lost) / self.model.ledgers[self.key].start_rate / days
 
     @property
     def is_threatening(self) -> bool:

@@ -2,16 +2,20 @@
 
     .venv/bin/python benchmarks/game_figures.py [first_seed] [count] [NAME=VALUE ...]
 
-Runs liberation-day-endogenous under five settings - as is, with `admin_watches_markets =
-false`, with the bond sell-off removed (`tp_bp_per_uncertainty = 0`), and with the bond or the
-equity channel's weight at zero - each on top of any NAME=VALUE overrides given, and prints
+Runs liberation-day-endogenous under seven settings - as is, with `admin_watches_markets =
+false`, with the bond sell-off removed (`tp_bp_per_uncertainty = 0`), with the bond or the
+equity channel's weight at zero, and with Japan's resolve at 0 and at 1 (the chip's worth in
+rate: Japan's median deal rate, and what it weighed on the day it accepted: the offer's
+expected fall by the next day and the day's hazard) - each on top of any NAME=VALUE overrides
+given, and prints
 for each: the share of seeds whose first
 de-escalation falls within 5 trading days of 9 April 2025, the share de-escalating by
 30 April, the median first de-escalation date (seeds without one count as later than every
 date), the median of `pause_pain_by_channel` over the seeds that de-escalated, and the share
 of seeds with a deal with China within 10 trading days of 12 May (Geneva) and with Japan
 within 15 of 22 July; as checks, with the EU (27 July), Korea (30 July) and Vietnam (2 July)
-within 15; and for each partner the share of seeds with a deal and its median date.
+within 15; and for each partner the share of seeds with a deal, its median date and its
+median deal rate (a rate some run's deal was struck at).
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ WINDOW = 5
 VARIANTS = {"as is": {}, "admin_watches_markets=false": {"admin_watches_markets": False},
             "tp_bp_per_uncertainty=0": {"tp_bp_per_uncertainty": 0.0},
             "admin_weight_bonds=0": {"admin_weight_bonds": 0.0},
-            "admin_weight_equities=0": {"admin_weight_equities": 0.0}}
+            "admin_weight_equities=0": {"admin_weight_equities": 0.0},
+            "japan_resolve=0": {"japan_resolve": 0.0},
+            "japan_resolve=1": {"japan_resolve": 1.0}}
 # Deals the game is checked against (CALIBRATION.md): date, window in trading days.
 DEALS = {"china": ("2025-05-12", 10), "japan": ("2025-07-22", 15),
          # checks, fitted by nothing: the EU, Korea and Vietnam deals of July 2025
@@ -47,6 +53,10 @@ def run(seed: int, settings: dict[str, Any]) -> dict[str, Any]:
     summary = summarize(model, model.timeseries())
     out = {key: summary[key] for key in ("first_deescalation_date", "pause_pain_by_channel",
                                          "deal_dates")}
+    out["deal_rates"] = {key: model.tariffs.rate_on(key) for key in model.tariffs.deals}
+    # what Japan weighed on its last day of talks (the day it accepted, if it did)
+    outlook = model.administration.outlooks.get("japan")
+    out["japan_outlook"] = None if outlook is None else vars(outlook)
     pain = model.administration.first_deescalation_pain
     if pain is not None:  # the bond channel's three terms, for the table in docs/game.md
         out["pause_pain_by_channel"] = {**out["pause_pain_by_channel"], "bonds: level":
@@ -85,6 +95,15 @@ def figures(results: list[dict[str, Any]], calendar: TradingCalendar) -> dict[st
         deals[f"{key}_median_deal_date"] = (calendar.label(dated[(len(dated) - 1) // 2])
                                             if dated else "none")
         deals[f"{key}_share_with_a_deal"] = len(dated) / n
+        rates = sorted(r["deal_rates"][key] for r in results if key in r["deal_rates"])
+        deals[f"{key}_median_deal_rate_pct"] = (round(100 * rates[(len(rates) - 1) // 2], 1)
+                                                if rates else "none")
+    weighed = [r["japan_outlook"] for r in results
+               if r["japan_outlook"] is not None and "japan" in r["deal_rates"]]
+    if weighed:  # the lower middle of each, over the runs with a Japan deal
+        deals["japan_at_its_deal_median"] = {
+            k: round(sorted(w[k] for w in weighed)[(len(weighed) - 1) // 2], 5)
+            for k in ("rate_now", "announced", "pace", "hazard")}
     return {
         "within_5_days_of_9_april": sum(s is not None and abs(s - pause) <= WINDOW
                                         for s in steps) / n,

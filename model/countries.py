@@ -28,6 +28,39 @@ IMPORT_SHARES: dict[str, float] = {
     "vietnam": 0.042,
 }
 
+# 2024 US goods trade with the partners in trade talks, $bn a year (US Census Bureau, "Trade in
+# Goods with <partner>", 2024 annual, rounded): what the US imports from each partner (its
+# exports to the US, which a US tariff cuts) and what the US exports to it (its imports from the
+# US, which its own retaliation cuts). Read by agents/partner.py to price a deal.
+US_IMPORTS_BN: dict[str, float] = {
+    "china": 438.9,
+    "japan": 148.2,
+    "european_union": 605.8,
+    "korea_south": 131.5,
+    "vietnam": 136.6,
+}
+US_EXPORTS_BN: dict[str, float] = {
+    "china": 143.5,
+    "japan": 79.7,
+    "european_union": 370.2,
+    "korea_south": 65.5,
+    "vietnam": 13.1,
+}
+
+# Totals for a partner outside the two tables above: its exports to the US are its import share
+# of the US total, and the US exports to it in the ratio of the US totals (an assumption).
+US_TOTAL_IMPORTS_BN = 3295.6  # Census FT-900, 2024 annual, goods (Census basis)
+US_TOTAL_EXPORTS_BN = 2083.8  # same release
+
+
+def goods_trade_bn(key: str) -> tuple[float, float]:
+    """A partner's (exports to the US, imports from the US), $bn a year, 2024."""
+    if key in US_IMPORTS_BN:
+        return US_IMPORTS_BN[key], US_EXPORTS_BN[key]
+    exports = IMPORT_SHARES.get(key, 0.0) * US_TOTAL_IMPORTS_BN
+    return exports, exports * US_TOTAL_EXPORTS_BN / US_TOTAL_IMPORTS_BN
+
+
 ALIASES: dict[str, str] = {"china_mainland": "china", "prc": "china", "uk": "united_kingdom",
                            "eu": "european_union",
                            "korea": "korea_south", "south_korea": "korea_south"}

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.calibrated import CALIBRATED
-from model.calibrated_policy import ADMIN_TOLERANCE
+from model.calibrated_policy import (
+    ADMIN_CONCESSION_PER_DAY,
+    ADMIN_TOLERANCE,
+    ADMIN_WEIGHT_EQUITIES,
+    ADMIN_WEIGHT_GROWTH,
+    TALKS_BREAKDOWN_HAZARD,
+)
 from model.equity_fit import EQUITY_FIT, EQUITY_SOURCE
 from model.values import check_range, coerce, number, show
 
@@ -45,9 +51,16 @@ def param(default: Any, unit: str, doc: str, source: str = "assumption",
 
 POLICIES = ("scripted", "endogenous")
 # Parameters that no longer exist, and what to use instead (a user's old file gets the why).
+RESERVATION_RETIRED = ("partners now weigh a deal's payoff against waiting (agents/partner.py) "
+                       "instead of taking any offer below a fixed rate; change the waiting "
+                       "risk with talks_breakdown_hazard or the export loss with "
+                       "trade_elasticity")
 RETIRED = {"admin_threat_pain": "a threat's pain is now the model's own response to the "
            "threatened sale (model/threat.py); weigh it with admin_weight_threats or change "
-           "the sale with admin_threat_horizon_days"}
+           "the sale with admin_threat_horizon_days",
+           "japan_reservation_rate": RESERVATION_RETIRED,
+           "china_reservation_rate": RESERVATION_RETIRED,
+           "other_reservation_rate": RESERVATION_RETIRED}
 # Every holder keeps a fixed maturity mix, so each of the four buckets needs some debt.
 MIN_BUCKET_SHARE = 0.01  # least share of the debt outstanding in a maturity bucket
 MAX_BUCKET_SHARE = 1.0 - 3 * MIN_BUCKET_SHARE
@@ -56,6 +69,8 @@ START_YIELDS = ("start_yield_2y", "start_yield_5y", "start_yield_10y", "start_yi
 FRICTIONLESS_CAPACITY_BN = 10000.0
 FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
+GAME_FIT = ("fitted jointly to the 9 April 2025 pause, the 12 May Geneva deal and the 22 July "
+            "Japan deal: python -m yieldsim.calibration.game (runs/calibration/game.json)")
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
 Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 
@@ -539,12 +554,12 @@ class ModelParams:
     admin_weight_bonds: float = param(1.0, "x", "weight of the bond channel (10y level, rise, "
                                       "dealer strain) in the administration's pain",
                                       "normalisation", lo=0.0, hi=100.0)
-    admin_weight_equities: float = param(1.0, "x", "weight of the equity channel (the index's "
-                                         "drawdown) in the administration's pain",
-                                         "normalisation", lo=0.0, hi=100.0)
-    admin_weight_growth: float = param(1.0, "x", "weight of the growth channel (the growth hit "
-                                       "its tariffs imply) in the administration's pain",
-                                       "normalisation", lo=0.0, hi=100.0)
+    admin_weight_equities: float = param(ADMIN_WEIGHT_EQUITIES, "x", "weight of the equity "
+                                         "channel (the index's drawdown) in the "
+                                         "administration's pain", GAME_FIT, lo=0.0, hi=100.0)
+    admin_weight_growth: float = param(ADMIN_WEIGHT_GROWTH, "x", "weight of the growth channel "
+                                       "(the growth hit its tariffs imply) in the "
+                                       "administration's pain", GAME_FIT, lo=0.0, hi=100.0)
     admin_weight_threats: float = param(1.0, "x", "weight of the threat channel (partners' "
                                         "threatened sales) in the administration's pain",
                                         "normalisation", lo=0.0, hi=100.0)
@@ -558,9 +573,8 @@ class ModelParams:
                                               "on its threatened sale's bond pain)", "order of "
                                               "Japan's book (TIC)", lo=1.0, hi=20000.0)
     admin_tolerance: float = param(ADMIN_TOLERANCE, "pain", "pain beyond which the administration "
-                                   "de-escalates (pause, then offers)",
-                                   "fitted: python -m yieldsim.calibration.tolerance "
-                                   "(first de-escalation near 9 April 2025)", lo=0.0, hi=10000.0)
+                                   "de-escalates (pause, then offers)", GAME_FIT, lo=0.0,
+                                   hi=10000.0)
     admin_calm_pain: float = param(15.0, "pain", "pain below which the market counts as calm and "
                                    "the administration pursues its agenda", "assumption", lo=0.0,
                                    hi=10000.0)
@@ -568,10 +582,11 @@ class ModelParams:
                                   "9 April 2025 (90 calendar days)", lo=1, hi=2000)
     admin_cooldown_days: int = param(5, "trading days", "least time between two de-escalations "
                                      "or two escalations", "assumption", lo=1, hi=500)
-    admin_concession_per_day: float = param(0.01, "1/day", "share of the gap between agenda and "
-                                            "floor the administration gives up per day of "
-                                            "negotiation at pain = tolerance (scales with "
-                                            "pain/tolerance)", "assumption", lo=0.0, hi=1.0)
+    admin_concession_per_day: float = param(ADMIN_CONCESSION_PER_DAY, "1/day", "share of the gap "
+                                            "between agenda and floor the administration "
+                                            "gives up per day of negotiation at pain = "
+                                            "tolerance (scales with pain/tolerance)", GAME_FIT,
+                                            lo=0.0, hi=1.0)
     admin_floor_rate: float = param(0.10, "rate", "lowest rate the administration offers any "
                                     "partner (its baseline tariff)", "the 10% baseline of 2 April "
                                     "2025", lo=0.0, hi=5.0)
@@ -585,15 +600,28 @@ class ModelParams:
                                       "partners the administration negotiates with (country "
                                       "keys with a US import share)", "Census FT-900 import "
                                       "shares (model/countries.py)")
-    japan_reservation_rate: float = param(0.15, "rate", "highest US tariff Japan accepts in a "
-                                          "deal", "assumption; the rate of the 22 July 2025 deal",
-                                          lo=0.0, hi=5.0)
-    china_reservation_rate: float = param(0.30, "rate", "highest US tariff China accepts in a "
-                                          "deal", "assumption; the Geneva rate of 12 May 2025",
-                                          lo=0.0, hi=5.0)
-    other_reservation_rate: float = param(0.15, "rate", "highest US tariff the other partners "
-                                          "(EU, Korea, Vietnam...) accept", "assumption; EU and "
-                                          "Korea deals, July 2025", lo=0.0, hi=5.0)
+    trade_elasticity: float = param(
+        2.53, "x", "fall of a partner's exports to the US per unit of US tariff rate (and of its "
+        "imports from the US per unit of its own retaliation): a partner prices a deal's "
+        "export loss as exports x rate x this (agents/partner.py)",
+        "Fajgelbaum, Goldberg, Kennedy & Khandelwal (2020, QJE), import demand elasticity "
+        "2.53; complete pass-through to US prices as in Amiti, Redding & Weinstein (2019, JEP)",
+        lo=0.0, hi=20.0)
+    partner_discount_per_year: float = param(
+        0.05, "1/year", "rate at which a partner discounts future trade losses when it weighs a "
+        "deal now against waiting", "assumption: the order of a long government bond yield",
+        lo=0.001, hi=1.0)
+    talks_breakdown_hazard: float = param(
+        TALKS_BREAKDOWN_HAZARD, "1/trading day", "daily probability that talks with a partner "
+        "break down: its offer is withdrawn and the next starts again from the announced "
+        "rate (the partner prices this risk when it weighs waiting)", GAME_FIT,
+        lo=0.0, hi=1.0)
+    pause_snapback_belief: float = param(
+        1.0, "probability", "a partner's belief that its announced rate comes back when the "
+        "pause expires without a deal (the hazard it prices on the pause's last day)",
+        "the administration's own rule (a pause that expires in a calm market ends); the 7 "
+        "July 2025 letters put rates back from 1 August for partners without a deal",
+        lo=0.0, hi=1.0)
     japan_retaliation_threshold: float = param(1.0, "rate", "US rate on Japan above which Japan "
                                                "retaliates", "assumption: Japan did not "
                                                "retaliate in 2025", lo=0.0, hi=5.0)
@@ -608,9 +636,9 @@ class ModelParams:
                                      "point for point in April 2025", lo=0.0, hi=5.0)
     sovereign_patience_days: int = param(10, "trading days", "endogenous policy: a threatening "
                                          "sovereign waits this long after its threat, and "
-                                         "then while the offer's pace would reach its "
-                                         "reservation within as many days, before it sells",
-                                         "assumption", lo=0, hi=1000)
+                                         "then while the offer's pace would reach the "
+                                         "rate it would accept within as many days, before "
+                                         "it sells", "assumption", lo=0, hi=1000)
 
     # --- leveraged funds -------------------------------------------------------------------
     lf_leverage: float = param(20.0, "x", "median gross leverage of leveraged funds",

@@ -394,7 +394,6 @@ class YieldModel(mesa.Model):
 
         """
         p = self.params
-        reservation = {"japan": p.japan_reservation_rate, "china": p.china_reservation_rate}
         threshold = {"japan": p.japan_retaliation_threshold,
                      "china": p.china_retaliation_threshold}
         self.partners: dict[str, Partner] = {}
@@ -406,11 +405,9 @@ class YieldModel(mesa.Model):
             label = self.sovereigns[key].label if key in self.sovereigns else (
                 "EU" if key == "european_union" else key.replace("_south", "").title())
             self.partners[key] = Partner(
-                self, key, label, reservation.get(key, p.other_reservation_rate),
+                self, key, label, p,
                 threshold.get(key, p.other_retaliation_threshold), p.retaliation_match,
                 self.sovereigns.get(key))
-            if key in self.sovereigns:
-                self.sovereigns[key].reservation_rate = self.partners[key].reservation_rate
         opening = [step for e, step in zip(self.timeline.events, event_steps, strict=True)
                    if e.kind == "tariff"]
         self.administration = Administration(self, p, list(self.partners.values()),

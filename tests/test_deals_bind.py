@@ -21,7 +21,7 @@ def deals_struck(model: YieldModel, partner: str) -> list[int]:
     return struck
 
 
-@pytest.mark.parametrize("seed", [2, 9])
+@pytest.mark.parametrize("seed", [2, 6])
 def test_a_scripted_history_beside_the_game_strikes_one_deal_per_partner(seed: int) -> None:
     # the default fund count: at these seeds the game deals with Japan before the script's
     # own deal of 22 July (step 97), which the script would then repeat

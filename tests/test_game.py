@@ -20,7 +20,8 @@ PARAMS = ModelParams()
 
 
 def game(**settings):
-    """A small endogenous model whose agents the tests drive by hand."""
+    """A small endogenous model whose agents the tests drive by hand (talks never break)."""
+    settings.setdefault("talks_breakdown_hazard", 0.0)
     return YieldModel(scenario="baseline", rng=1, n_funds=30, policy="endogenous",
                       **settings)
 
@@ -62,7 +63,8 @@ def test_tariffs_hurt_through_the_growth_they_cost():
     model.tariffs.set_rate("all", 0.10)
     effective = model.tariffs.effective_rate(PARAMS.import_elasticity)
     pain = model.administration.assess(public_state(step=2, tariffs=model.tariffs))
-    assert pain.growth == pytest.approx(0.5 * PARAMS.growth_bp_per_tariff_pp * effective)
+    assert pain.growth == pytest.approx(PARAMS.admin_weight_growth * 0.5
+                                        * PARAMS.growth_bp_per_tariff_pp * effective)
 
 
 def test_past_its_tolerance_it_pauses_all_but_the_retaliators_and_says_why():
@@ -138,25 +140,67 @@ def test_a_credible_threat_raises_expected_pain_and_buys_faster_concessions():
     assert tariffs.offers["japan"] < tariffs.offers["european_union"] < 0.30
 
 
-def test_offers_fall_until_a_partner_accepts_at_or_below_its_reservation():
+def test_offers_fall_until_the_partner_prefers_the_deal_to_waiting():
     model = game(admin_pain_per_growth_bp=0.0, admin_tolerance=20.0,
-                 admin_concession_per_day=0.05, japan_reservation_rate=0.15)
-    admin, tariffs = model.administration, model.tariffs
+                 admin_concession_per_day=0.05)
+    admin, tariffs, japan = model.administration, model.tariffs, model.partners["japan"]
     tariffs.set_rate("all", 0.10)
     tariffs.set_rate("japan", 0.275)
     admin.negotiating, admin.pause_until, admin.last_deescalation = True, 1000, 0
-    offers, deal_lines = [], []
+    offers, acceptable, deal_lines = [], [], []
     for step in range(2, 80):
-        feed(admin, [4.0] * 5 + [4.2])
-        deal_lines += [x for x in admin.act(public_state(step=step, yields=ten_year_at(4.2),
-                                                        tariffs=tariffs)) if "Japan" in x]
+        feed(admin, [4.0] * 5 + [4.2 if step < 10 else 4.0])  # the market calms on day 10
+        deal_lines += [x for x in admin.act(public_state(
+            step=step, yields=ten_year_at(4.2 if step < 10 else 4.0), tariffs=tariffs))
+                       if "Japan" in x]
+        acceptable.append(japan.acceptable_rate(admin.outlooks["japan"]))
         if "japan" in tariffs.deals:
             break
         offers.append(tariffs.offers["japan"])
-    assert offers == sorted(offers, reverse=True) and offers[-1] > 0.15
-    assert "japan" in tariffs.deals and tariffs.rate_on("japan") <= 0.15
+    assert offers == sorted(offers, reverse=True)
+    # every refused offer was above what it would take that day; the deal at or below it
+    assert all(o > a for o, a in zip(offers, acceptable, strict=False))
+    assert "japan" in tariffs.deals and tariffs.rate_on("japan") <= acceptable[-1] + 1e-12
+    assert 0.10 < tariffs.rate_on("japan") < 0.275
     assert deal_lines[0].startswith("Deal with Japan at")
     assert "japan" in model.deal_steps
+
+
+def test_talks_break_down_at_the_hazard_and_the_offer_starts_again():
+    model = game(admin_pain_per_growth_bp=0.0, admin_tolerance=20.0,
+                 admin_concession_per_day=0.01, talks_breakdown_hazard=0.05)
+    admin, tariffs = model.administration, model.tariffs
+
+    class Unlucky:
+        """Today's draw is below every hazard."""
+
+        def random(self, n):
+            return np.zeros(n)
+
+    admin.talks_rng = Unlucky()
+    tariffs.set_rate("all", 0.10)
+    tariffs.set_rate("japan", 0.24)
+    admin.negotiating, admin.pause_until, admin.last_deescalation = True, 1000, 0
+    feed(admin, [4.0] * 5 + [4.4])
+    lines = admin.act(public_state(step=2, yields=ten_year_at(4.4), tariffs=tariffs))
+    assert "Talks with Japan break down: the offer goes back to 24%" in lines
+    assert admin.concession["japan"] == 0.0 and "japan" not in tariffs.deals
+    # it refused because the offer fell fast enough to be worth the 5% risk
+    outlook = admin.outlooks["japan"]
+    assert outlook.pace > 0 and tariffs.offers["japan"] > model.partners["japan"].acceptable_rate(
+        outlook)
+
+
+def test_the_pause_deadline_is_priced_on_its_last_day_only():
+    model = game(talks_breakdown_hazard=0.02, pause_snapback_belief=0.5)
+    admin, tariffs = model.administration, model.tariffs
+    tariffs.set_rate("japan", 0.24)
+    tariffs.pause(set())
+    admin.pause_until = 50
+    assert admin.hazard("japan", tariffs, 30) == pytest.approx(0.02)
+    assert admin.hazard("japan", tariffs, 49) == pytest.approx(1 - 0.98 * 0.5)
+    tariffs.end_pause()
+    assert admin.hazard("japan", tariffs, 49) == pytest.approx(0.02)
 
 
 def test_pause_ends_in_a_calm_market_and_is_extended_in_pain():
@@ -169,16 +213,15 @@ def test_pause_ends_in_a_calm_market_and_is_extended_in_pain():
     lines = admin.act(public_state(step=10, yields=ten_year_at(4.3), tariffs=tariffs))
     assert "pause extended" in lines[0] and admin.pause_until == 10 + PARAMS.admin_pause_days
     feed(admin, [4.0] * 6)
-    admin.pause_until = 20
+    admin.pause_until, admin.negotiating = 20, False  # (no offer for Japan to take today)
     lines = admin.act(public_state(step=20, yields=ten_year_at(4.0), tariffs=tariffs))
     assert "pause ends" in lines[0] and tariffs.rate_on("japan") == 0.24
 
 
-def test_partner_accepts_below_reservation_and_retaliates_above_its_threshold():
+def test_partner_retaliates_above_its_threshold_a_day_late():
     model = game()
-    china = Partner(model, "china", "China", reservation_rate=0.30, retaliation_threshold=0.30,
+    china = Partner(model, "china", "China", PARAMS, retaliation_threshold=0.30,
                     retaliation_match=1.0)
-    assert china.accepts(0.30) and china.accepts(0.2) and not china.accepts(0.31)
     tariffs = model.tariffs
     tariffs.set_rate("all", 0.10)
     tariffs.set_rate("china", 0.54)
@@ -197,9 +240,10 @@ def test_partner_accepts_below_reservation_and_retaliates_above_its_threshold():
 
 
 def threatening_japan(patience=10):
-    model = game(sovereign_patience_days=patience, japan_reservation_rate=0.15)
+    model = game(sovereign_patience_days=patience)
     japan = model.sovereigns["japan"]
     japan.resolve, japan.grievance = 1.0, 5.0
+    japan.acceptable_rate = 0.15  # as its partner last weighed an offer
     model.tariffs.set_rate("japan", 0.6)
     japan.threaten()
     return model, japan
@@ -207,7 +251,7 @@ def threatening_japan(patience=10):
 
 def test_a_threatening_sovereign_waits_while_the_offer_falls_fast_enough():
     model, japan = threatening_japan()
-    assert japan.reservation_rate == 0.15 and japan.stance == Stance.THREATENING
+    assert japan.stance == Stance.THREATENING
     for step in range(2, 30):  # 1 point a day from 50%: 35 days away, then under 10
         model.tariffs.offer("japan", 0.5 - (step - 2) / 100, step)
         japan.orders(public_state(step=step, tariffs=model.tariffs))
@@ -326,8 +370,8 @@ def test_a_partners_tariff_never_rises_after_a_deal(seed, tolerance, concession,
                 after_deal[key] = []  # no deal (or a scripted tariff broke it)
     for key, rates in after_deal.items():
         assert all(b <= a + 1e-12 for a, b in itertools.pairwise(rates)), key
-        if rates:
-            assert rates[0] <= model.partners[key].reservation_rate + 1e-12
+        if rates:  # a deal is struck between the administration's floor and its cap
+            assert model.params.admin_floor_rate - 1e-12 <= rates[0] <= model.params.admin_max_rate
     assert np.all(np.isfinite(model.yields))
 
 
