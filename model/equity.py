@@ -13,8 +13,10 @@ market, so this is the smallest one that answers to the same news:
       log(index / start) = -(pct_per_growth_bp x growth_hit_bp
                              + pct_per_vol_point x (vol - vol_start)) / 100
 
-It is a price of today's state, with no dynamics of its own (stocks reprice at once), and it
-never feeds back into yields: nothing in the bond market reads it. The index is 100 at the
+It is a price of today's state, with no dynamics of its own (stocks reprice at once). The
+index's level never feeds back into yields: nothing in the bond market reads it. Its
+volatility index does: leveraged funds' margins answer to implied volatility as well as to
+realised (`agents.leveraged.margin_vol_ratio`). The index is 100 at the
 scenario's start; in the 2025 scenarios nothing moves it before Liberation Day, so there it
 reads as 2 April 2025 = 100.
 """

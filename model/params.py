@@ -506,8 +506,9 @@ class ModelParams:
     # --- the equity index (model/equity.py; read by the administration, never by bonds) ----
     equity_vol_start: float = param(21.5, "points", "the volatility index (VIX-like) with no "
                                     "policy uncertainty", "VIX 2 April 2025 (FRED VIXCLS, "
-                                    "yieldsim/data/us_market_daily_2012_2025.csv)", lo=0.0,
-                                    hi=200.0)
+                                    "yieldsim/data/us_market_daily_2012_2025.csv; margins "
+                                    "read volatility relative to it, so it is never 0: the "
+                                    "VIX's record low is 9.1)", lo=1.0, hi=200.0)
     equity_vol_per_uncertainty: float = param(
         EQUITY_FIT["equity_vol_per_uncertainty"], "points/unit", "volatility-index points per "
         "unit of policy uncertainty", EQUITY_SOURCE, lo=0.0, hi=200.0)

@@ -11,7 +11,9 @@ response surface in the logs:
     ln pain = b0 + b1 x + b2 y + b3 u + b4 x^2 + b5 y^2 + b6 u^2 + b7 x y + b8 x u + b9 y u,
     x = ln(S / $100bn), y = ln(D / 21 days), u = dealer utilisation the day before.
 
-Outside the measured ranges it does not extrapolate the quadratic: a smaller sale than the
+Where the quadratic turns down in size inside the measured box (fast sales into full dealers)
+it holds its peak, so a bigger sale never hurts less. Outside the measured ranges it does not
+extrapolate the quadratic: a smaller sale than the
 smallest measured scales down in proportion (no sale, no pain); a larger one, a faster or
 slower one, or dealers fuller or emptier than measured take the nearest edge. Beyond the
 measured utilisations the Fed's backstop (at 90%) takes much of any sale, and the response
@@ -41,7 +43,11 @@ def sale_pain(size_bn: float, days: float, utilization: float) -> float:
     x = math.log(min(max(size_bn, lo_size), hi_size) / 100.0)
     y = math.log(min(max(days, SALE_PAIN_FIT["days"][0]), SALE_PAIN_FIT["days"][1]) / 21.0)
     u = min(max(utilization, SALE_PAIN_FIT["utilization"][0]), SALE_PAIN_FIT["utilization"][1])
+    b = SALE_PAIN_FIT["coefficients"]
+    if b[4] < 0.0:
+        # A bigger sale never hurts less: where the fitted quadratic turns down in size (fast
+        # sales into full dealers, near the backstop), the surface holds its peak.
+        x = min(x, max(-(b[1] + b[7] * y + b[8] * u) / (2.0 * b[4]), math.log(lo_size / 100.0)))
     terms = (1.0, x, y, u, x * x, y * y, u * u, x * y, x * u, y * u)
-    log_pain = math.fsum(b * t for b, t in zip(SALE_PAIN_FIT["coefficients"], terms,
-                                               strict=True))
+    log_pain = math.fsum(c * t for c, t in zip(b, terms, strict=True))
     return scale * math.exp(log_pain)

@@ -77,16 +77,20 @@ def test_the_default_coefficients_give_april_2025():
     assert seen["2025-04-24"][0] == pytest.approx(100 * 5484.77 / 5671, abs=0.3)
 
 
-def test_the_index_never_feeds_back_into_yields():
+def test_the_index_level_never_feeds_back_into_yields_but_its_volatility_sets_margins():
+    # The index's level is read by no bond holder; its volatility index is what margin setters
+    # expect (leveraged funds' haircuts answer to it as well as to realised volatility).
     kwargs = dict(scenario="liberation-day-2025", rng=3, n_funds=300)
     default = YieldModel(**kwargs)
-    flat = YieldModel(**kwargs, equity_vol_per_uncertainty=0.0, equity_pct_per_growth_bp=0.0)
-    default.run(50)
-    flat.run(50)
-    a, b = default.timeseries(), flat.timeseries()
+    level_only = YieldModel(**kwargs, equity_pct_per_growth_bp=0.0, equity_pct_per_vol_point=0.0)
+    calm_vol = YieldModel(**kwargs, equity_vol_per_uncertainty=0.0)
+    for model in (default, level_only, calm_vol):
+        model.run(50)
+    a, b, c = default.timeseries(), level_only.timeseries(), calm_vol.timeseries()
     assert (b["equity_index"] == 100.0).all() and (a["equity_index"] < 95).any()
-    bonds = [c for c in a.columns if c.startswith(("y_", "flow_", "usdjpy"))]
+    bonds = [col for col in a.columns if col.startswith(("y_", "flow_", "usdjpy"))]
     assert np.array_equal(a[bonds].to_numpy(), b[bonds].to_numpy())
+    assert c["lf_forced_sales"].sum() < a["lf_forced_sales"].sum()
 
 
 def test_the_coefficients_are_documented_parameters():

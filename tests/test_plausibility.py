@@ -15,8 +15,8 @@ SALE_END = 20 + 21 - 1      # the sale runs steps 20..40
 THREE_MONTHS_LATER = SALE_END + 63
 
 
-def ten_year(scenario, seed):
-    model = YieldModel(scenario=scenario, rng=seed)
+def ten_year(scenario, seed, **settings):
+    model = YieldModel(scenario=scenario, rng=seed, **settings)
     model.run()
     frame = model.timeseries()
     return frame.set_index("date")["y_10y"], frame["y_10y"]
@@ -31,8 +31,11 @@ def test_baseline_daily_changes_have_a_realistic_size(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_japan_sale_raises_the_10y_and_partly_persists(seed):
-    _, base = ten_year("baseline", seed)
-    _, sale = ten_year("japan-sells", seed)
+    # The market's own persistence: with the Fed's backstop on, dealers filled by the sale can
+    # set it off, and its purchases (up to several times the sale) then pull the 10y below
+    # baseline (about a third of seeds at $100bn, `japan-breach`).
+    _, base = ten_year("baseline", seed, fed_backstop=False)
+    _, sale = ten_year("japan-sells", seed, fed_backstop=False)
     gap = (sale - base) * 100
     assert 20.0 <= gap.iloc[SALE_END] <= 100.0
     assert 0.0 < gap.iloc[THREE_MONTHS_LATER] < gap.iloc[SALE_END]
