@@ -609,7 +609,8 @@ class YieldModel(mesa.Model):
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
         self._clear_fx()
-        self.equity.close(self.growth_hit_bp, self.uncertainty.level)  # its vol sets tomorrow's margins
+        # The index's volatility sets tomorrow's margins (its level is read by no one).
+        self.equity.close(self.growth_hit_bp, self.uncertainty.level)
         self.held = self.held_total()
         self._check_finite(step)
         check_conserved(self.held.tolist(), self.outstanding.tolist(), step, self.date_label)
