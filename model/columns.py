@@ -78,9 +78,11 @@ COLUMNS: tuple[Column, ...] = (
            "exposure)"),
     Column("equity_index", "index (100 at the start)", "US equity index (model/equity.py): "
            "falls with the tariffs' growth hit and the risk premium policy uncertainty "
-           "carries; in the 2025 scenarios 2 April 2025 = 100; never feeds back into yields"),
+           "carries; in the 2025 scenarios 2 April 2025 = 100; its level never feeds back into "
+           "yields"),
     Column("equity_vol", "points", "the equity index's volatility index (VIX-like): "
-           "equity_vol_start plus equity_vol_per_uncertainty x uncertainty"),
+           "equity_vol_start plus equity_vol_per_uncertainty x uncertainty; leveraged funds' "
+           "margins read it relative to equity_vol_start"),
     Column("gain_local_*", "bn own currency", "{}'s result since the start in its own "
            "currency (yen for Japan, renminbi for China): bonds marked to market, coupons and "
            "FX together"),

@@ -503,7 +503,7 @@ class ModelParams:
     usdcny: float = param(7.27, "CNY/$", "USD/CNY, held fixed (a managed rate): China's ledger "
                           "in renminbi", "approx. FRED DEXCHUS 2025-03-03", lo=0.1, hi=100.0)
 
-    # --- the equity index (model/equity.py; read by the administration, never by bonds) ----
+    # --- the equity index (model/equity.py; the administration reads it, margins its vol) ---
     equity_vol_start: float = param(21.5, "points", "the volatility index (VIX-like) with no "
                                     "policy uncertainty", "VIX 2 April 2025 (FRED VIXCLS, "
                                     "yieldsim/data/us_market_daily_2012_2025.csv; margins "

@@ -120,7 +120,7 @@ class Search:
     settings: dict[str, Any]
     steps: dict[str, int]
     pool: ProcessPoolExecutor
-    history: list[tuple[dict[str, float], float]]
+    history: list[tuple[dict[str, float], float, list[dict[str, int | None]]]]
 
     def point(self, unit: np.ndarray) -> dict[str, float]:
         """Parameter values of a point of the unit cube."""
@@ -135,8 +135,9 @@ class Search:
     def __call__(self, unit: np.ndarray) -> float:
         """The loss at a point of the unit cube."""
         values = self.point(unit)
-        value = loss(self.runs(values), self.steps)
-        self.history.append((values, value))
+        runs = self.runs(values)
+        value = loss(runs, self.steps)
+        self.history.append((values, value, runs))
         return value
 
 
@@ -151,14 +152,13 @@ def fit(seeds: list[int], settings: dict[str, Any], starts: int, iterations: int
         scores = [search(u) for u in cube]
         best = cube[int(np.argmin(scores))]
         if iterations > 0:
-            result = minimize(search, best, method="Nelder-Mead",
-                              bounds=[(0.0, 1.0)] * len(FREE),
-                              options={"maxfev": iterations, "xatol": 1e-3, "fatol": 1e-4,
-                                       "initial_simplex": _simplex(best)})
-            best = result.x if result.fun <= min(scores) else best
-        values = search.point(best)
-        runs = search.runs(values)
-    return {"values": values, "loss": loss(runs, steps), "within": shares_within(runs, steps),
+            minimize(search, best, method="Nelder-Mead", bounds=[(0.0, 1.0)] * len(FREE),
+                     options={"maxfev": iterations, "xatol": 1e-3, "fatol": 1e-4,
+                              "initial_simplex": _simplex(best)})
+    # Every evaluation is remembered with its runs: the best is the lowest loss seen (the
+    # hypercube's if Nelder-Mead found nothing better), and its runs need no second pass.
+    values, best_loss, runs = min(search.history, key=lambda entry: entry[1])
+    return {"values": values, "loss": best_loss, "within": shares_within(runs, steps),
             "evaluations": len(search.history), "steps": steps,
             "start_loss": float(min(scores))}
 

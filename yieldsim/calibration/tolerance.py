@@ -38,10 +38,9 @@ import pandas as pd
 from model import calibrated_policy
 from model.params import ModelParams
 from model.yieldmodel import YieldModel
-from yieldsim.calibration.game import FREE, render_policy
+from yieldsim.calibration.game import FREE, GENERATED, SCENARIO, render_policy
 from yieldsim.runner import PROJECT_ROOT, git_commit
 
-SCENARIO = "liberation-day-endogenous"
 PAUSE_DATE = dt.date(2025, 4, 9)  # the 90-day pause (CALIBRATION.md)
 WINDOW_DAYS = 5  # trading days either side of 9 April that the median must fall within
 OUT_OF_REACH = 10000.0  # the tolerance's upper bound: pain never gets there
@@ -49,7 +48,6 @@ PATH_STEPS_AFTER = 40  # how far past 9 April the pain paths are needed
 GRID = np.round(np.arange(1.0, 200.0 + 1e-9, 0.5), 3)  # candidate tolerances, pain units
 ROOT_SEED = 2025
 RECORD = PROJECT_ROOT / "runs" / "calibration" / "tolerance.json"
-GENERATED = PROJECT_ROOT / "model" / "calibrated_policy.py"
 # Dates the check compares with but is not fitted to (CALIBRATION.md).
 GENEVA = dt.date(2025, 5, 12)
 JAPAN_DEAL = dt.date(2025, 7, 22)
