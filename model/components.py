@@ -179,6 +179,10 @@ class SupplyPremium:
     last_surprise: float = 0.0
     expected_excess: float = 0.0
     learned_pace: float = 0.0
+    programme_bought: float = 0.0
+    programme_recent: float = 0.0
+    programme_learned: float = 0.0
+    programme_extra: float = 0.0
 
     def add_normal(self, scheduled_face: np.ndarray) -> None:
         """Extend the normal path by the supply the sector is expected to absorb."""
@@ -217,26 +221,57 @@ class SupplyPremium:
             surprise = excess + (p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3)
         if mortgage_10y_eq_bn != 0.0:  # adding an exact 0.0 changes nothing: skip it
             excess += mortgage_10y_eq_bn
-        # A steady seller stops being news: holders learn its daily pace (`learning`, the
-        # share of the gap closed a day) and make room for it, so only the unlearned part of
-        # a day's flow strains balance sheets; its stock still counts in full. A seller seen
-        # to stop (or to turn buyer) is news at once: what was learned never exceeds today's
-        # flow in its own direction.
-        flow = surprise - self.last_surprise
-        learned = self.learned_pace
-        if learned * flow <= 0.0:
-            learned = 0.0
-        elif abs(learned) > abs(flow):
-            learned = flow
-        unlearned = flow - learned
-        self.learned_pace = learned + self.learning * unlearned
-        self.recent = self.recent * self.flow_decay + unlearned
+        # Only the unlearned part of a day's flow strains balance sheets (`absorb_flow`);
+        # its stock still counts in full.
+        self.recent, self.learned_pace = absorb_flow(
+            self.recent, self.learned_pace, surprise - self.last_surprise, self.flow_decay,
+            self.learning)
         self.last_surprise = surprise
         self.last_excess = excess
         if expected_bn is not None:
             e0, e1, e2, e3 = expected_bn
             self.expected_excess = e0 * w0 + e1 * w1 + e2 * w2 + e3 * w3
         return self.premium_bp()
+
+    def expect_programme(self, unpriced_bought: float, pace: float, days_left: int,
+                         backlog: float, priced_share: float) -> None:
+        """Price now the recent-flow premium an announced programme will have built by its end.
+
+        Arbitrageurs who know the Fed will buy for months do not wait for the flow premium
+        to appear: a yield expected to fall as the purchases go on is bought now (Gagnon et
+        al. 2011; D'Amico & King 2013: most of a programme's effect came on announcement).
+        The programme's own flows are followed in a shadow of the recent-flow state; its
+        path to the programme's end, at the announced pace, is the premium they will leave
+        then. Holders price `priced_share` of what that end premium exceeds today's, so the
+        premium is about flat through the programme instead of building with the purchases.
+        Call once a day, before `update`.
+
+        Args:
+            unpriced_bought: 10y-equivalent face the programme has bought beyond what the
+                start yields already carried ($bn, cumulative; sales negative).
+            pace: The programme's daily 10y-equivalent pace beyond the start's ($bn).
+            days_left: Operations still to come at that pace.
+            backlog: 10y-equivalent announced and not yet filled, bid tomorrow ($bn).
+            priced_share: Share of the expected excess priced now (`programme_priced_share`).
+
+        """
+        flow = self.programme_bought - unpriced_bought  # duration out of private hands
+        self.programme_bought = unpriced_bought
+        recent, learned = absorb_flow(self.programme_recent, self.programme_learned, flow,
+                                      self.flow_decay, self.learning)
+        self.programme_recent, self.programme_learned = recent, learned
+        self.programme_extra = 0.0
+        if days_left == 0:
+            pace = 0.0
+        if pace == 0.0 and backlog == 0.0:
+            return
+        end = recent
+        for day in range(max(days_left, 1)):
+            end, learned = absorb_flow(end, learned, -pace - (backlog if day == 0 else 0.0),
+                                       self.flow_decay, self.learning)
+        excess = end - recent
+        if excess * end > 0.0:  # the end premium is larger than today's, in its direction
+            self.programme_extra = priced_share * excess
 
     def premium_bp(self) -> float:
         """10y supply premium in bp from the stock (held and expected) and the recent flow.
@@ -246,8 +281,29 @@ class SupplyPremium:
         """
         share = 1.0 if self.recent >= 0.0 else self.scarcity_share
         stock = self.last_excess + self.expected_excess
+        flow = share * self.recent
+        if self.programme_extra != 0.0:
+            flow += (1.0 if self.programme_extra >= 0.0 else self.scarcity_share) \
+                * self.programme_extra
         return self.scale * (self.stock_bp_per_100bn * stock
-                             + share * self.flow_bp_per_100bn * self.recent) / 100.0
+                             + self.flow_bp_per_100bn * flow) / 100.0
+
+
+def absorb_flow(recent: float, learned_pace: float, flow: float, decay: float,
+                learning: float) -> tuple[float, float]:
+    """One day of the recent-flow state: returns (recent, learned pace) after `flow`.
+
+    A steady seller stops being news: holders learn its daily pace (`learning`, the share of
+    the gap closed a day) and make room for it, so only the unlearned part of a day's flow
+    strains balance sheets. A seller seen to stop (or to turn buyer) is news at once: what
+    was learned never exceeds today's flow in its own direction.
+    """
+    if learned_pace * flow <= 0.0:
+        learned_pace = 0.0
+    elif abs(learned_pace) > abs(flow):
+        learned_pace = flow
+    unlearned = flow - learned_pace
+    return recent * decay + unlearned, learned_pace + learning * unlearned
 
 
 def start_term_premium(params: ModelParams) -> np.ndarray:

@@ -240,7 +240,9 @@ class ModelParams:
         "Viceira (2017): the bond beta's sign follows the inflation regime", lo=0.0, hi=200.0)
     programme_priced_share: float = param(
         1.0, "fraction", "share of a Fed programme's announced, not yet bought purchases that "
-        "forward-looking holders price as a stock on announcement (portfolio balance)",
+        "forward-looking holders price on announcement: as a stock (portfolio balance), and "
+        "the recent-flow premium those purchases will have built by the programme's end "
+        "beyond today's (`SupplyPremium.expect_programme`)",
         "Gagnon et al. 2011, D'Amico & King 2013: most of the stock effect priced at "
         "announcement", lo=0.0, hi=1.0)
     programme_signal_bp_per_100bn: float = param(

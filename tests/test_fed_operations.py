@@ -52,14 +52,14 @@ def test_sales_fill_only_what_dealers_are_short_of():
 
 def test_the_fed_carries_unfilled_programme_amounts_over():
     model = YieldModel(scenario="baseline", rng=3, n_funds=60)
-    model.inject(make_event("fed", {"action": "backstop", "amount_bn": 100, "days": 2}))
+    model.inject(make_event("fed", {"action": "backstop", "amount_bn": 300, "days": 2}))
     model.run(1)
     model.run(2)
     bought = model.fed.purchases_total_bn
-    assert bought < 100.0
-    assert np.isclose(model.fed.backlog_bn.sum(), 100.0 - bought)
+    assert bought < 300.0
+    assert np.isclose(model.fed.backlog_bn.sum(), 300.0 - bought)
     model.run(200)
-    assert model.fed.purchases_total_bn == pytest.approx(100.0, abs=1.0)
+    assert model.fed.purchases_total_bn == pytest.approx(300.0, abs=1.0)
 
 
 def test_fed_sales_leave_the_book_and_carry_over():
