@@ -49,12 +49,23 @@ class Uncertainty:
     decay: float
     build_speed: float
     fresh_decay: float
+    first_day_share: float = 1.0
     level: float = 0.0
     built: float = 0.0
     fresh: float = 0.0
+    arriving: float = 0.0
+    arriving_fresh: float = 0.0
+    due: float = 0.0
+    due_fresh: float = 0.0
 
     def shock(self, amount: float, flight_to_safety: bool = True) -> None:
         """Add uncertainty (negative amounts calm markets, floored at zero).
+
+        Markets take more than a day to take in bad news: only `first_day_share` of an
+        escalation's uncertainty is priced on the day it is learned, the rest on the next
+        trading day (`arrive`). The VIX rose from 21.5 to 30.0 on 3 April 2025, the first
+        close after Liberation Day, and to 45.3 on 4 April. Relief is priced at once (the
+        pause took it from 52.3 to 33.6 the same day).
 
         Args:
             amount: Units of uncertainty (negative: calm).
@@ -62,10 +73,37 @@ class Uncertainty:
                 threat to sell Treasuries is uncertainty about Treasuries themselves: it
                 raises the premium but draws no haven bid.
         """
+        if amount > 0.0 and self.first_day_share < 1.0:
+            later = amount * (1.0 - self.first_day_share)
+            self.arriving += later
+            if flight_to_safety:
+                self.arriving_fresh += later
+            amount -= later
+        self._add(amount, flight_to_safety)
+
+    def arrive(self) -> None:
+        """Start a trading day: what yesterday's news still had to bring arrives now."""
+        due, due_fresh = self.due, self.due_fresh
+        self.due, self.due_fresh = self.arriving, self.arriving_fresh
+        self.arriving = self.arriving_fresh = 0.0
+        if due > 0.0:
+            self.level += due
+            self.fresh += due_fresh
+
+    def _add(self, amount: float, flight_to_safety: bool) -> None:
+        """Move the level (and the stress) by `amount` today."""
         before = self.level
         self.level = max(0.0, self.level + amount)
         if amount < 0.0 and before > 0.0:
-            self.built *= self.level / before
+            # Relief reprices everything the uncertainty stood for, the news still being
+            # taken in included: the pause of 9 April 2025 made the day before's escalation
+            # moot for all but China.
+            kept = self.level / before
+            self.built *= kept
+            self.due *= kept
+            self.due_fresh *= kept
+            self.arriving *= kept
+            self.arriving_fresh *= kept
         if flight_to_safety or amount < 0.0:
             self.fresh = max(0.0, self.fresh + amount)
 
@@ -319,6 +357,7 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
                           floor=params.effective_lower_bound_pct)
     uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
                               build_speed=params.uncertainty_build_speed,
+                              first_day_share=params.uncertainty_first_day_share,
                               fresh_decay=half_life_decay(params.safe_haven_half_life_days))
     supply = SupplyPremium(normal=sector_start.astype(float).copy(),
                            flow_decay=half_life_decay(params.supply_flow_half_life_days),

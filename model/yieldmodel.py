@@ -708,6 +708,7 @@ class YieldModel(mesa.Model):
         as arrays once, at the end.
         """
         p = self.params
+        self.uncertainty.arrive()  # yesterday's news, the part markets take a day to price
         vol_scale = 1.0 + p.vol_per_uncertainty * self.uncertainty.level
         room = self.fed_room
         programme_bn = [r - r0 for r, r0 in zip(self.fed.announced_remaining().tolist(),
