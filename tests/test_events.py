@@ -6,6 +6,7 @@ import textwrap
 import numpy as np
 import pytest
 
+from model.components import Uncertainty
 from model.events import EventError, make_event
 from model.scenario import ScenarioError, builtin_names, load_scenario
 from model.yieldmodel import YieldModel
@@ -181,12 +182,12 @@ def test_fed_rate_cut_and_backstop_programme():
     cut.run(5)
     assert cut.rates.value[0] < calm.rates.value[0] - 0.2
     buying = quiet_model()
-    buying.inject(make_event("fed", {"action": "backstop", "amount_bn": 100, "days": 4}))
+    buying.inject(make_event("fed", {"action": "backstop", "amount_bn": 400, "days": 4}))
     buying.run(6)
-    # A reverse auction buys only what is offered: in a market without noise flows little
-    # is, so most of the programme is still bid for, and the unfilled bid richens bonds.
-    assert 0.0 < buying.fed.purchases_total_bn < 100.0
-    assert np.isclose(buying.fed.backlog_bn.sum() + buying.fed.purchases_total_bn, 100.0)
+    # A reverse auction buys only what is offered: in a market without noise flows not all
+    # of it is, so part of the programme is still bid for, and the bid richens bonds.
+    assert 0.0 < buying.fed.purchases_total_bn < 400.0
+    assert np.isclose(buying.fed.backlog_bn.sum() + buying.fed.purchases_total_bn, 400.0)
     assert buying.yields[2] < calm.yields[2]
 
 
@@ -238,6 +239,51 @@ def test_calm_reprices_the_built_premium_at_once():
     # Drifting down at the build speed would have left more of it.
     speed = calmed.uncertainty.build_speed
     assert calmed.uncertainty.built < built + speed * (0.5 * level - built)
+
+
+def _uncertainty(first_day_share: float) -> Uncertainty:
+    return Uncertainty(decay=1.0, build_speed=0.0, fresh_decay=1.0,
+                       first_day_share=first_day_share)
+
+
+def test_an_escalation_is_priced_over_two_days():
+    # The VIX rose from 21.5 to 30.0 on 3 April 2025 and to 45.3 on 4 April: a first-day share
+    # is priced at once, the rest when the next trading day starts, the stress with it.
+    state = _uncertainty(0.3)
+    state.shock(2.0)
+    assert state.level == pytest.approx(0.6) and state.fresh == pytest.approx(0.6)
+    state.arrive()  # the same day's slow layers: nothing more yet
+    assert state.level == pytest.approx(0.6)
+    state.arrive()  # the next day
+    assert state.level == pytest.approx(2.0) and state.fresh == pytest.approx(2.0)
+    state.arrive()
+    assert state.level == pytest.approx(2.0)
+
+
+def test_a_threat_arrives_without_a_flight_to_safety():
+    state = _uncertainty(0.3)
+    state.shock(1.0, flight_to_safety=False)
+    state.arrive()
+    state.arrive()
+    assert state.level == pytest.approx(1.0) and state.fresh == 0.0
+
+
+def test_relief_is_priced_at_once_and_reprices_what_is_still_arriving():
+    state = _uncertainty(0.25)
+    state.shock(4.0)  # level 1, 3 still to come
+    state.shock(-0.5)  # half the level removed: half of what is arriving too
+    assert state.level == pytest.approx(0.5)
+    state.arrive()
+    state.arrive()
+    assert state.level == pytest.approx(0.5 + 1.5)
+
+
+def test_a_first_day_share_of_one_prices_everything_at_once():
+    state = _uncertainty(1.0)
+    state.shock(2.0)
+    state.arrive()
+    state.arrive()
+    assert state.level == 2.0 and state.due == state.arriving == 0.0
 
 
 def test_a_pause_can_carry_its_own_calm():
