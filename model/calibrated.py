@@ -7,12 +7,12 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 5.93334,
-    "pressure_bp_per_100bn": 25.541309,
-    "safe_haven_bp_per_uncertainty": 34.960944,
-    "supply_flow_bp_per_100bn": 103.121533,
-    "supply_flow_half_life_days": 57.135055,
-    "tp_bp_per_uncertainty": 28.273579,
-    "uncertainty_build_speed": 0.383395,
-    "uncertainty_half_life_days": 8.487608,
+    "news_level_bp": 6.119743,
+    "pressure_bp_per_100bn": 24.767691,
+    "safe_haven_bp_per_uncertainty": 19.326457,
+    "supply_flow_bp_per_100bn": 90.57673,
+    "supply_flow_half_life_days": 89.968698,
+    "tp_bp_per_uncertainty": 42.440162,
+    "uncertainty_build_speed": 0.178888,
+    "uncertainty_half_life_days": 8.722391,
 }

@@ -272,7 +272,7 @@ class SupplyPremium:
         return self.premium_bp()
 
     def expect_programme(self, unpriced_bought: float, pace: float, days_left: int,
-                         backlog: float, priced_share: float) -> None:
+                         priced_share: float) -> None:
         """Price now the recent-flow premium an announced programme will have built by its end.
 
         Arbitrageurs who know the Fed will buy for months do not wait for the flow premium
@@ -289,7 +289,6 @@ class SupplyPremium:
                 start yields already carried ($bn, cumulative; sales negative).
             pace: The programme's daily 10y-equivalent pace beyond the start's ($bn).
             days_left: Operations still to come at that pace.
-            backlog: 10y-equivalent announced and not yet filled, bid tomorrow ($bn).
             priced_share: Share of the expected excess priced now (`programme_priced_share`).
 
         """
@@ -299,14 +298,15 @@ class SupplyPremium:
                                       self.flow_decay, self.learning)
         self.programme_recent, self.programme_learned = recent, learned
         self.programme_extra = 0.0
-        if days_left == 0:
-            pace = 0.0
-        if pace == 0.0 and backlog == 0.0:
+        # Only the schedule is run forward. Bids not yet filled are priced as a stock
+        # (`update`'s expected face) but not as a flow: when sellers will offer them is not
+        # known, and pricing them as tomorrow's flow would richen bonds, deter offers and
+        # grow the backlog it prices.
+        if pace == 0.0 or days_left == 0:
             return
         end = recent
-        for day in range(max(days_left, 1)):
-            end, learned = absorb_flow(end, learned, -pace - (backlog if day == 0 else 0.0),
-                                       self.flow_decay, self.learning)
+        for _ in range(days_left):
+            end, learned = absorb_flow(end, learned, -pace, self.flow_decay, self.learning)
         excess = end - recent
         if excess * end > 0.0:  # the end premium is larger than today's, in its direction
             self.programme_extra = priced_share * excess

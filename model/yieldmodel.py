@@ -532,7 +532,7 @@ class YieldModel(mesa.Model):
             self.uncertainty.shock(shock)
         self.settled_effective_pp, self.settled_retaliation_pp = effective, retaliation
 
-    def _priced_flows(self, share: float, filled: np.ndarray | None = None) -> list[float]:
+    def _priced_flows(self, share: float) -> list[float]:
         """The Fed's purchases whose flows the start yields already carry, by bucket ($bn).
 
         A programme running at the start (QE3 in May 2013) is in the start yields, the
@@ -542,8 +542,7 @@ class YieldModel(mesa.Model):
         (D'Amico & King's flow effect).
         """
         expected = self.programme_start_pace_bn * self.steps
-        if filled is None:
-            filled = self.fed.programme_filled_bn
+        filled = self.fed.programme_filled_bn
         return (share * np.minimum(filled, expected)).tolist()
 
     def _expect_programme(self, share: float) -> None:
@@ -559,17 +558,10 @@ class YieldModel(mesa.Model):
         pace = sum(w * (now - was) for w, now, was in zip(
             weights, self.fed.programme_bn_per_day.tolist(), start, strict=True)
             if (now - was) * now > 0.0)
-        filled = self.fed.programme_filled_bn
         bought = sum(w * (done - priced) for w, done, priced in zip(
-            weights, filled.tolist(), self._priced_flows(share), strict=True))
-        # The backlog too, beyond the start programme's share (a start programme's unfilled
-        # bids were in the start yields as well).
-        intended = sum(w * (bid - priced) for w, bid, priced in zip(
-            weights, (filled + self.fed.backlog_bn).tolist(),
-            self._priced_flows(share, filled + self.fed.backlog_bn), strict=True))
-        backlog = intended - bought
-        self.supply.expect_programme(bought, pace, self.fed.programme_days_left,
-                                     backlog, share)
+            weights, self.fed.programme_filled_bn.tolist(), self._priced_flows(share),
+            strict=True))
+        self.supply.expect_programme(bought, pace, self.fed.programme_days_left, share)
 
     def _unsettling(self, change_pp: float) -> float:
         """How much a change in a tariff rate unsettles markets (pp, before the loading).

@@ -61,7 +61,7 @@ def _programme_premia(priced_share: float, days: int = 100, pace: float = 2.0) -
     for day in range(days + 40):
         bought = pace * min(day, days)  # by the close before today's operation
         left = max(days - day, 0)
-        supply.expect_programme(bought, pace, left, 0.0, priced_share)
+        supply.expect_programme(bought, pace, left, priced_share)
         premia.append(supply.update([0.0, 0.0, -bought, 0.0], np.ones(4)))
     return premia
 
