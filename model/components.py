@@ -81,6 +81,11 @@ class Uncertainty:
             amount -= later
         self._add(amount, flight_to_safety)
 
+    @property
+    def stress_known(self) -> float:
+        """Today's stress plus what today's news will still bring tomorrow."""
+        return self.fresh + self.due_fresh
+
     def arrive(self) -> None:
         """Start a trading day: what yesterday's news still had to bring arrives now."""
         due, due_fresh = self.due, self.due_fresh

@@ -716,8 +716,11 @@ class YieldModel(mesa.Model):
             self.insurance_easing_bp * self._easing_retain
             + p.fed_insurance_bp_per_uncertainty * (1.0 - self.uncertainty.decay) * room
             * self.uncertainty.level)
+        # The put is priced on the stress the market knows is coming, what arrives tomorrow
+        # included: futures reprice on the day (the 2y fell 20bp on 3 April 2025, when the
+        # VIX had made 8.5 of its 31 points).
         easing_bp = (self.insurance_easing_bp
-                     + p.fed_put_bp_per_uncertainty * self.uncertainty.fresh
+                     + p.fed_put_bp_per_uncertainty * self.uncertainty.stress_known
                      + self.supply.scale * p.programme_signal_bp_per_100bn
                      * announced_bn / 100.0)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from model.components import POLICY_LOADINGS, ExpectedRates, SupplyPremium, fed_room
+from model.events import make_event
 from model.params import ModelParams
 from model.yieldmodel import YieldModel
 
@@ -126,6 +127,22 @@ def test_a_programme_is_priced_when_announced() -> None:
     # the expected stock, the flow premium the purchases will build and the signal have
     # already lowered the 10y (D'Amico & King 2013: most of the effect on announcement).
     assert (with_programme[25] - without[25]) * 100 < -10.0
+
+
+def test_the_put_prices_the_whole_shock_on_its_first_day() -> None:
+    # Stress takes two days to arrive (the VIX), the cuts it calls for are priced at once
+    # (futures): on the first day the 2y's expected rate does not depend on the arrival.
+    def first_day(share: float) -> tuple[float, float]:
+        model = YieldModel(scenario="baseline", rng=1, n_funds=60, news_level_bp=0.0,
+                           news_slope_bp=0.0, uncertainty_first_day_share=share)
+        model.inject(make_event("shock", {"uncertainty": 1.0}))
+        model.run(1)
+        frame = model.timeseries()
+        return float(frame["y2_expected_rate"].iloc[-1]), model.uncertainty.level
+
+    (rate_split, level_split), (rate_whole, level_whole) = first_day(0.3), first_day(1.0)
+    assert rate_split == pytest.approx(rate_whole, abs=1e-9)
+    assert level_split < 0.5 * level_whole  # while the stress itself is still arriving
 
 
 def test_a_days_tariff_news_is_one_shock() -> None:
