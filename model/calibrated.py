@@ -7,12 +7,12 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 6.119743,
-    "pressure_bp_per_100bn": 24.767691,
-    "safe_haven_bp_per_uncertainty": 19.326457,
-    "supply_flow_bp_per_100bn": 90.57673,
-    "supply_flow_half_life_days": 89.968698,
-    "tp_bp_per_uncertainty": 42.440162,
-    "uncertainty_build_speed": 0.178888,
-    "uncertainty_half_life_days": 8.722391,
+    "news_level_bp": 6.027161,
+    "pressure_bp_per_100bn": 25.896085,
+    "safe_haven_bp_per_uncertainty": 18.896475,
+    "supply_flow_bp_per_100bn": 92.045518,
+    "supply_flow_half_life_days": 85.532305,
+    "tp_bp_per_uncertainty": 43.922302,
+    "uncertainty_build_speed": 0.204996,
+    "uncertainty_half_life_days": 7.275768,
 }
