@@ -7,8 +7,8 @@ run: the VIX on 8 April 2025 (52.3) and the S&P 500's fall from 2 April to 8 Apr
 
 EQUITY_SOURCE = "fitted: python benchmarks/equity_fit.py (S&P 500 and VIX, 2-24 April 2025)"
 EQUITY_FIT = {
-    "equity_vol_per_uncertainty": 20.3633,
-    "equity_pct_per_vol_point": 0.2975,
-    "equity_pct_per_growth_bp": 0.06531,
-    "uncertainty_first_day_share": 0.2681,
+    "equity_vol_per_uncertainty": 21.2536,
+    "equity_pct_per_vol_point": 0.2771,
+    "equity_pct_per_growth_bp": 0.07626,
+    "uncertainty_first_day_share": 0.2604,
 }
