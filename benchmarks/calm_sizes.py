@@ -31,12 +31,14 @@ DATA = ROOT / "yieldsim" / "data" / "us_market_daily_2012_2025.csv"
 FIRST = pd.Timestamp("2025-04-12")  # after the pause, whose calm is the pause's own
 
 
-def sizes() -> dict[str, float]:
-    """Each late-April calm event's size, by event id."""
+def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None = None,
+          show: bool = True) -> dict[str, float]:
+    """Each late-April calm event's size, by event id (at the defaults unless given)."""
     params = ModelParams()
-    decay = 0.5 ** (1.0 / params.uncertainty_half_life_days)
+    decay = 0.5 ** (1.0 / (half_life_days or params.uncertainty_half_life_days))
     vix = pd.read_csv(DATA, comment="#", parse_dates=["date"], index_col="date")["vix"].dropna()
-    level = (vix - params.equity_vol_start) / params.equity_vol_per_uncertainty
+    level = (vix - params.equity_vol_start) / (vol_per_uncertainty
+                                               or params.equity_vol_per_uncertainty)
     by_day: dict[pd.Timestamp, list[tuple[str, float]]] = {}
     for event in load_scenario("liberation-day-2025").events:
         calm = event.fields.get("calm", 0.0) if event.kind == "shock" else 0.0
@@ -48,9 +50,10 @@ def sizes() -> dict[str, float]:
         day_calm = max(0.0, level.iloc[at - 1] * decay - level.iloc[at])
         total = sum(calm for _, calm in events)
         for event_id, calm in events:
-            out[event_id] = round(day_calm * calm / total, 3)
-        print(f"{day.date()}  VIX {vix.iloc[at - 1]:5.2f} -> {vix.iloc[at]:5.2f}  "
-              f"calm {day_calm:.3f}  " + ", ".join(f"{i} {out[i]}" for i, _ in events))
+            out[event_id] = round(float(day_calm * calm / total), 3)
+        if show:
+            print(f"{day.date()}  VIX {vix.iloc[at - 1]:5.2f} -> {vix.iloc[at]:5.2f}  "
+                  f"calm {day_calm:.3f}  " + ", ".join(f"{i} {out[i]}" for i, _ in events))
     return out
 
 

@@ -1,14 +1,21 @@
-"""Fit the equity index (model/equity.py) to April 2025: four coefficients, four facts.
+"""Fit the uncertainty state and the equity index to April 2025's VIX and S&P 500.
 
     .venv/bin/python benchmarks/equity_fit.py [--write]
 
-The scripted liberation-day-2025 run is deterministic where the index is concerned (its
-uncertainty and tariffs come from the script, not from the seed), so the fit is exact:
+Policy uncertainty is the model's own state, moved by its events; the VIX measures it in
+markets, so the state's dynamics are fitted to the VIX, not to yields (the yields are what
+the history suite then checks). The scripted liberation-day-2025 run is deterministic where
+the VIX and the index are concerned (uncertainty and tariffs come from the script, not from
+the seed):
 
+- `uncertainty_half_life_days`: how fast uncertainty fades, by least squares on the VIX of
+  9-30 April 2025 (golden-section search). For each half-life the late-April de-escalation
+  news is sized from the VIX (benchmarks/calm_sizes.py) and the two coefficients below are
+  refitted, so the fit is of the whole state;
 - `uncertainty_first_day_share` and `equity_vol_per_uncertainty`: the VIX from 21.5
-  (2 April) to 30.0 (3 April, the first close after Liberation Day) and to 52.3 (8 April
-  2025). The share is how much of a shock markets price on its first day (model/components.py,
-  `Uncertainty.shock`); it is found by bisection, the volatility per unit then follows;
+  (2 April) to 30.0 (3 April, the first close after Liberation Day) and to 52.3 (8 April).
+  The share is how much of a shock markets price on its first day (model/components.py,
+  `Uncertainty.shock`), found by bisection; the volatility per unit then follows;
 - `equity_pct_per_vol_point` and `equity_pct_per_growth_bp`: the S&P 500's log fall from
   2 April (5,671) to 8 April (4,983) and to 24 April (5,484.77), two equations in two
   unknowns (the growth hit and the volatility move differently between the two dates: the
@@ -16,8 +23,9 @@ uncertainty and tariffs come from the script, not from the seed), so the fit is 
 
 Sources: VIX in yieldsim/data/us_market_daily_2012_2025.csv (FRED VIXCLS); S&P 500 closes of
 2 and 8 April from shared/CALIBRATION.md, of 24 April from barchart.com ($SPX quote of
-24 April 2025). `--write` regenerates model/equity_fit.py. The other April closes are printed
-beside the model's as a check (VIX from the data file; not fitted).
+24 April 2025). `--write` regenerates model/equity_fit.py and the calm sizes in
+model/scenarios/liberation-day-2025.toml. The VIX of 4 and 7 April is printed beside the
+model's as a check (not fitted).
 """
 
 from __future__ import annotations
@@ -27,20 +35,28 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import calm_sizes
 
 from model.yieldmodel import YieldModel
 
 SPX = {"2025-04-02": 5671.0, "2025-04-08": 4983.0, "2025-04-24": 5484.77}
 VIX = {"2025-04-02": 21.51, "2025-04-03": 30.02, "2025-04-08": 52.33}
-CHECK_VIX = {"2025-04-04": 45.31, "2025-04-07": 46.98, "2025-04-09": 33.62,
-             "2025-04-11": 37.56, "2025-04-24": 26.47, "2025-04-30": 24.7}
+CHECK_VIX = {"2025-04-04": 45.31, "2025-04-07": 46.98}
+DECAY_WINDOW = ("2025-04-09", "2025-04-30")  # the VIX the half-life is fitted to
 GENERATED = Path(__file__).resolve().parent.parent / "model" / "equity_fit.py"
+ROUNDS = 3  # calm sizes <-> VIX scale: the fixed point is reached in two or three rounds
 
 
-def states(first_day_share: float) -> dict[str, tuple[float, float]]:
-    """(growth hit bp, uncertainty) at each April close of the scripted run."""
+def states(share: float, half_life: float,
+           calms: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """(growth hit bp, uncertainty) at each close of the scripted run."""
+    overrides = {f"{event_id}.calm": calm for event_id, calm in calms.items()}
     model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300,
-                       uncertainty_first_day_share=first_day_share)
+                       uncertainty_first_day_share=share,
+                       uncertainty_half_life_days=half_life, **overrides)
     out = {}
     for _ in range(model.timeline.steps):
         model.step()
@@ -48,37 +64,78 @@ def states(first_day_share: float) -> dict[str, tuple[float, float]]:
     return out
 
 
-def first_day_share() -> float:
-    """The share that puts the VIX of 3 April where it was, given the 8 April fit.
-
-    The model's VIX of 3 April over its rise to 8 April grows with the share: bisect.
-    """
+def share_and_scale(half_life: float, calms: dict[str, float]) -> tuple[float, float]:
+    """The first-day share (VIX of 3 April) and the VIX points per unit (of 8 April)."""
     want = (VIX["2025-04-03"] - VIX["2025-04-02"]) / (VIX["2025-04-08"] - VIX["2025-04-02"])
     lo, hi = 0.05, 1.0
-    for _ in range(30):
+    for _ in range(16):  # the model's 3 April share of its 8 April level grows with it
         mid = (lo + hi) / 2.0
-        seen = states(mid)
+        seen = states(mid, half_life, calms)
         if seen["2025-04-03"][1] / seen["2025-04-08"][1] < want:
             lo = mid
         else:
             hi = mid
-    return round((lo + hi) / 2.0, 4)
+    share = round((lo + hi) / 2.0, 4)
+    level_8 = states(share, half_life, calms)["2025-04-08"][1]
+    return share, (VIX["2025-04-08"] - VIX["2025-04-02"]) / level_8
 
 
-def fit() -> dict[str, float]:
-    """The four coefficients (see the module docstring)."""
-    share = first_day_share()
-    seen = states(share)
+def state_at(half_life: float) -> tuple[float, float, dict[str, float]]:
+    """Share, scale and calm sizes consistent with each other at this half-life."""
+    scale = None
+    calms = calm_sizes.sizes(half_life, scale, show=False)
+    for _ in range(ROUNDS):
+        share, scale = share_and_scale(half_life, calms)
+        calms = calm_sizes.sizes(half_life, scale, show=False)
+    return share, scale, calms
+
+
+def vix_miss(half_life: float, vix: pd.Series) -> float:
+    """RMSE of the model's VIX against the real one over DECAY_WINDOW (points)."""
+    share, scale, calms = state_at(half_life)
+    seen = states(share, half_life, calms)
+    days = vix.loc[DECAY_WINDOW[0]:DECAY_WINDOW[1]]
+    model = np.array([VIX["2025-04-02"] + scale * seen[d.strftime("%Y-%m-%d")][1]
+                      for d in days.index])
+    return float(np.sqrt(np.mean((model - days.to_numpy()) ** 2)))
+
+
+def half_life(vix: pd.Series) -> float:
+    """Golden-section search of the half-life on the late-April VIX (days)."""
+    lo, hi = 2.0, 30.0
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
+    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    miss_a, miss_b = vix_miss(a, vix), vix_miss(b, vix)
+    while hi - lo > 0.05:
+        if miss_a < miss_b:
+            hi, b, miss_b = b, a, miss_a
+            a = hi - ratio * (hi - lo)
+            miss_a = vix_miss(a, vix)
+        else:
+            lo, a, miss_a = a, b, miss_b
+            b = lo + ratio * (hi - lo)
+            miss_b = vix_miss(b, vix)
+    return round((lo + hi) / 2.0, 3)
+
+
+def fit() -> tuple[dict[str, float], dict[str, float]]:
+    """The coefficients (see the module docstring) and the calm sizes they imply."""
+    vix = pd.read_csv(calm_sizes.DATA, comment="#", parse_dates=["date"],
+                      index_col="date")["vix"].dropna()
+    days = half_life(vix)
+    share, scale, calms = state_at(days)
+    print(f"half-life {days} days: VIX RMSE 9-30 April {vix_miss(days, vix):.2f} points")
+    seen = states(share, days, calms)
     g8, u8 = seen["2025-04-08"]
     g24, u24 = seen["2025-04-24"]
-    vol_per_u = (VIX["2025-04-08"] - VIX["2025-04-02"]) / u8
     target = [-100.0 * math.log(SPX[d] / SPX["2025-04-02"]) for d in ("2025-04-08", "2025-04-24")]
-    a = np.array([[g8, vol_per_u * u8], [g24, vol_per_u * u24]])
+    a = np.array([[g8, scale * u8], [g24, scale * u24]])
     per_growth, per_vol = np.linalg.solve(a, np.array(target)).tolist()
-    return {"equity_vol_per_uncertainty": round(vol_per_u, 4),
+    return {"equity_vol_per_uncertainty": round(scale, 4),
             "equity_pct_per_vol_point": round(per_vol, 4),
             "equity_pct_per_growth_bp": round(per_growth, 5),
-            "uncertainty_first_day_share": share}
+            "uncertainty_first_day_share": share,
+            "uncertainty_half_life_days": days}, calms
 
 
 def write(values: dict[str, float]) -> None:
@@ -91,21 +148,26 @@ def write(values: dict[str, float]) -> None:
 
 def main() -> None:
     """Fit, print the fit and the check, and write if asked."""
-    values = fit()
+    values, calms = fit()
     print(values)
+    print("calm sizes:", calms)
     if "--write" in sys.argv:
         write(values)
-        print(f"wrote {GENERATED}")
-    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, **values)
+        calm_sizes.write(calms)
+        print(f"wrote {GENERATED} and {calm_sizes.SCENARIO}")
+    overrides = {f"{event_id}.calm": calm for event_id, calm in calms.items()}
+    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, **values, **overrides)
     model.run()
     frame = model.timeseries().set_index("date")
+    vix = pd.read_csv(calm_sizes.DATA, comment="#", parse_dates=["date"],
+                      index_col="date")["vix"].dropna()
     print("date        model index  S&P/2Apr  model vol  VIX")
-    for date in sorted(set(SPX) | set(VIX) | set(CHECK_VIX)):
+    for day in vix.loc["2025-04-02":"2025-04-30"].index:
+        date = day.strftime("%Y-%m-%d")
         spx = SPX.get(date)
-        vix = VIX.get(date, CHECK_VIX.get(date))
         print(f"{date}  {frame.loc[date, 'equity_index']:10.1f}  "
               f"{'' if spx is None else f'{100 * spx / SPX['2025-04-02']:8.1f}':>8}  "
-              f"{frame.loc[date, 'equity_vol']:9.1f}  {vix:5.1f}")
+              f"{frame.loc[date, 'equity_vol']:9.1f}  {vix.loc[day]:5.1f}")
 
 
 if __name__ == "__main__":

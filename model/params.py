@@ -280,8 +280,8 @@ class ModelParams:
         "newspaper measures of trade-policy uncertainty (Caldara et al. 2020, TPU index) put "
         "the 2019 peaks at a fraction of April 2025's, not a twenty-fifth", lo=0.1, hi=2.0)
     uncertainty_half_life_days: float = param(
-        CALIBRATED["uncertainty_half_life_days"], "days", "half-life of policy uncertainty",
-        FITTED, lo=1.0, hi=1000.0)
+        EQUITY_FIT["uncertainty_half_life_days"], "days", "half-life of policy uncertainty "
+        "(the VIX fades with it)", EQUITY_SOURCE, lo=1.0, hi=1000.0)
     uncertainty_first_day_share: float = param(
         EQUITY_FIT["uncertainty_first_day_share"], "fraction", "share of an escalation's "
         "uncertainty markets price on the day they learn of it; the rest arrives the next "

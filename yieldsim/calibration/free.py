@@ -34,6 +34,5 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
     FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),
     FreeParameter("uncertainty_build_speed", 0.05, 0.5, "timing of fall and rise"),
-    FreeParameter("uncertainty_half_life_days", 4.0, 25.0, "how fast the April move reverses"),
     FreeParameter("news_level_bp", 3.5, 7.0, "calm daily volatility"),
 )
