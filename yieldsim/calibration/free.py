@@ -31,7 +31,7 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("supply_flow_half_life_days", 10.0, 120.0, "how much of the gap persists, and "
                   "how little a slow sale accumulates"),
     FreeParameter("pressure_bp_per_100bn", 5.0, 40.0, "short-run dealer pressure"),
-    FreeParameter("tp_bp_per_uncertainty", 15.0, 60.0, "the April 2025 rise"),
+    FreeParameter("tp_bp_per_uncertainty", 15.0, 100.0, "the April 2025 rise"),
     FreeParameter("safe_haven_bp_per_uncertainty", 5.0, 50.0, "the fall after Liberation Day"),
     FreeParameter("uncertainty_build_speed", 0.05, 0.5, "timing of fall and rise"),
     FreeParameter("news_level_bp", 3.5, 7.0, "calm daily volatility"),
