@@ -7,12 +7,11 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 6.027161,
-    "pressure_bp_per_100bn": 25.896085,
-    "safe_haven_bp_per_uncertainty": 18.896475,
-    "supply_flow_bp_per_100bn": 92.045518,
-    "supply_flow_half_life_days": 85.532305,
-    "tp_bp_per_uncertainty": 43.922302,
-    "uncertainty_build_speed": 0.204996,
-    "uncertainty_half_life_days": 7.275768,
+    "news_level_bp": 5.846968,
+    "pressure_bp_per_100bn": 33.916886,
+    "safe_haven_bp_per_uncertainty": 26.568376,
+    "supply_flow_bp_per_100bn": 85.560051,
+    "supply_flow_half_life_days": 86.843158,
+    "tp_bp_per_uncertainty": 60.802735,
+    "uncertainty_build_speed": 0.294597,
 }
