@@ -455,15 +455,17 @@ class ModelParams:
         "(it grows with uncertainty as macro news does: vol_per_uncertainty)",
         "residual sd of the carry regression above", lo=0.0, hi=10.0)
     fx_sell_america_pct_per_uncertainty: float = param(
-        1.5, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has no "
+        3.3, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has no "
         "room (the US is the source: a premium on US assets, 'sell America')",
         "fitted by hand on liberation-day-2025 only: USD/JPY "
         "2-22 April 2025 (-6.1%, FRED DEXJPUS), 8 seeds (100-107) disjoint from the judged "
-        "ones; grid 1, 1.5, 2, 3", lo=0.0, hi=50.0)
+        "ones, with the haven at a third of it; grid 3, 3.2, 3.3, 3.4 (refitted on 7 "
+        "December 2026 when the uncertainty unit was put on the VIX's scale: 1.5 before)",
+        lo=0.0, hi=50.0)
     fx_safe_haven_pct_per_uncertainty: float = param(
-        0.5, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has room, "
+        1.1, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has room, "
         "and per unit of fresh uncertainty (flight to safety): the yen's safe-haven bid",
-        "assumption: 0.5, a third of the sell-America premium per unit (the bond model's "
+        "assumption: a third of the sell-America premium per unit (the bond model's "
         "flight-to-safety bid is short-lived; the yen's haven role weakened as carry trades "
         "grew)", lo=0.0, hi=50.0)
     fx_premium_half_life_days: float = param(
