@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from agents.partner import Partner, Talks
 from agents.sovereign import Stance, Statement, StatementKind
+from model.components import half_life_decay
 from model.events import make_event
 from model.params import ModelParams, ParameterError
 from model.scenario import ScenarioError, parse_scenario
@@ -291,6 +292,11 @@ def test_threat_shock_follows_the_statement_kind_not_its_wording():
     assert model.uncertainty.level == before
     japan.statements.append(Statement("japan", StatementKind.THREAT, "a warning"))
     model._publish_statements([japan])
+    # A threat is an escalation: its first-day share now, the rest the next trading day.
+    first = PARAMS.uncertainty_first_day_share
+    assert model.uncertainty.level == pytest.approx(before + first * PARAMS.threat_uncertainty)
+    model.uncertainty.arrive()
+    model.uncertainty.arrive()
     assert model.uncertainty.level == pytest.approx(before + PARAMS.threat_uncertainty)
 
 
@@ -427,19 +433,28 @@ def test_run_summary_text_reports_the_game_only_when_endogenous():
 def test_the_administrations_own_pause_calms_markets_as_a_scripted_one(monkeypatch) -> None:
     import model.yieldmodel as yieldmodel
 
-    def level_on_pause_day(calm: float) -> tuple[int | None, float]:
+    def level_on_pause_day(calm: float, share: float) -> tuple[int | None, float]:
         monkeypatch.setattr(yieldmodel, "PAUSE_CALM", calm)
-        model = YieldModel(scenario="liberation-day-endogenous", rng=3, n_funds=60)
+        model = YieldModel(scenario="liberation-day-endogenous", rng=3, n_funds=60,
+                           uncertainty_first_day_share=share)
         levels = []
         while model.administration.first_deescalation_step is None and model.steps < 80:
             model.step()
             levels.append(model.uncertainty.level)
         return model.administration.first_deescalation_step, levels[-1]
 
-    (day, calmed), (same_day, uncalmed) = level_on_pause_day(0.65), level_on_pause_day(0.0)
+    decay = half_life_decay(PARAMS.uncertainty_half_life_days)
+    # Every escalation priced on its day: the calm lands before the day's decay.
+    (day, calmed), (same_day, uncalmed) = (level_on_pause_day(0.65, 1.0),
+                                           level_on_pause_day(0.0, 1.0))
     assert day is not None and day == same_day  # the path up to the pause is the same
-    # The calm lands before the day's decay (~0.92 at the calibrated half-life).
-    assert uncalmed - 0.65 < calmed < uncalmed - 0.5
+    assert uncalmed - calmed == pytest.approx(0.65 * decay)
+    # With escalations arriving over two days it also removes part of what is still arriving.
+    share = PARAMS.uncertainty_first_day_share
+    (day, calmed), (same_day, uncalmed) = (level_on_pause_day(0.65, share),
+                                           level_on_pause_day(0.0, share))
+    assert day is not None and day == same_day
+    assert 0.65 * decay < uncalmed - calmed < uncalmed
 
 
 def test_the_chip_is_paired_with_no_chip_on_the_same_seeds():
