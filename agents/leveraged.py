@@ -25,6 +25,10 @@ from model.state import Close, PublicState
 
 # Design choices of the margin mechanics (assumptions, not estimates; see README "The holders"):
 CALM_VOL_RATIO = 1.2   # funds re-lever only while volatility is below 1.2x its calm level
+MAX_USAGE = 0.9        # no fund starts with less than 10% of its margin capacity unused
+MIN_USAGE = 0.05       # nor with less than 5% of it used (a fund that holds bonds uses margin)
+CALL_BUFFER = 0.2      # after a margin call a fund sells until 20% of capacity is free again
+RELEVER_SPEED_RANGE = (0.0, 2.0)  # a day's re-levering speed stays within 0-2x the average
 
 
 def margin_vol_ratio(state: PublicState) -> float:
@@ -37,10 +41,6 @@ def margin_vol_ratio(state: PublicState) -> float:
     bond market whose haven flows arrive over days is still one in which funds are called.
     """
     return max(state.vol_ratio, state.implied_vol_ratio)
-MAX_USAGE = 0.9        # no fund starts with less than 10% of its margin capacity unused
-MIN_USAGE = 0.05       # nor with less than 5% of it used (a fund that holds bonds uses margin)
-CALL_BUFFER = 0.2      # after a margin call a fund sells until 20% of capacity is free again
-RELEVER_SPEED_RANGE = (0.0, 2.0)  # a day's re-levering speed stays within 0-2x the average
 
 
 class LeveragedFunds(Cohort):

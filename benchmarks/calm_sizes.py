@@ -10,8 +10,9 @@ level fell by beyond the model's own daily decay (uncertainty_half_life_days). T
 on one day share that day's calm in the proportion the scenario gives them. The VIX is an
 input here, like the tariff schedule; the yields are what the history suite then checks.
 
-Source: yieldsim/data/us_market_daily_2012_2025.csv (FRED VIXCLS). `--write` puts the sizes
-into model/scenarios/liberation-day-2025.toml (rounded to 0.001).
+Source: the package's daily data (yieldsim/data/us_market_daily_2012_2025.csv, FRED
+VIXCLS). `--write` puts the sizes into model/scenarios/liberation-day-2025.toml (rounded to
+0.001).
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ import re
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from model.params import ModelParams
 from model.scenario import load_scenario
+from yieldsim.history.data import market_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "model" / "scenarios" / "liberation-day-2025.toml"
-DATA = ROOT / "yieldsim" / "data" / "us_market_daily_2012_2025.csv"
-FIRST = pd.Timestamp("2025-04-12")  # after the pause, whose calm is the pause's own
+FIRST = "2025-04-12"  # after the pause, whose calm is the pause's own
 
 
 def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None = None,
@@ -36,14 +35,14 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
     """Each late-April calm event's size, by event id (at the defaults unless given)."""
     params = ModelParams()
     decay = 0.5 ** (1.0 / (half_life_days or params.uncertainty_half_life_days))
-    vix = pd.read_csv(DATA, comment="#", parse_dates=["date"], index_col="date")["vix"].dropna()
+    vix = market_data().observed("vix")  # indexed by ISO date strings
     level = (vix - params.equity_vol_start) / (vol_per_uncertainty
                                                or params.equity_vol_per_uncertainty)
-    by_day: dict[pd.Timestamp, list[tuple[str, float]]] = {}
+    by_day: dict[str, list[tuple[str, float]]] = {}
     for event in load_scenario("liberation-day-2025").events:
         calm = event.fields.get("calm", 0.0) if event.kind == "shock" else 0.0
-        if calm > 0.0 and event.date is not None and pd.Timestamp(event.date) >= FIRST:
-            by_day.setdefault(pd.Timestamp(event.date), []).append((event.id, calm))
+        if calm > 0.0 and event.date is not None and event.date.isoformat() >= FIRST:
+            by_day.setdefault(event.date.isoformat(), []).append((event.id, calm))
     out = {}
     for day, events in sorted(by_day.items()):
         at = level.index.get_loc(day)
@@ -52,7 +51,7 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
         for event_id, calm in events:
             out[event_id] = round(float(day_calm * calm / total), 3)
         if show:
-            print(f"{day.date()}  VIX {vix.iloc[at - 1]:5.2f} -> {vix.iloc[at]:5.2f}  "
+            print(f"{day}  VIX {vix.iloc[at - 1]:5.2f} -> {vix.iloc[at]:5.2f}  "
                   f"calm {day_calm:.3f}  " + ", ".join(f"{i} {out[i]}" for i, _ in events))
     return out
 

@@ -21,7 +21,8 @@ the seed):
   unknowns (the growth hit and the volatility move differently between the two dates: the
   pause cut the tariffs, the uncertainty faded).
 
-Sources: VIX in yieldsim/data/us_market_daily_2012_2025.csv (FRED VIXCLS); S&P 500 closes of
+Sources: VIX in the package's daily data (yieldsim/data/us_market_daily_2012_2025.csv, FRED
+VIXCLS); S&P 500 closes of
 2 and 8 April from shared/CALIBRATION.md, of 24 April from barchart.com ($SPX quote of
 24 April 2025). `--write` regenerates model/equity_fit.py and the calm sizes in
 model/scenarios/liberation-day-2025.toml. The VIX of 4 and 7 April is printed beside the
@@ -41,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import calm_sizes
 
 from model.yieldmodel import YieldModel
+from yieldsim.history.data import market_data
 
 SPX = {"2025-04-02": 5671.0, "2025-04-08": 4983.0, "2025-04-24": 5484.77}
 VIX = {"2025-04-02": 21.51, "2025-04-03": 30.02, "2025-04-08": 52.33}
@@ -90,14 +92,17 @@ def state_at(half_life: float) -> tuple[float, float, dict[str, float]]:
     return share, scale, calms
 
 
-def vix_miss(half_life: float, vix: pd.Series) -> float:
-    """RMSE of the model's VIX against the real one over DECAY_WINDOW (points)."""
-    share, scale, calms = state_at(half_life)
-    seen = states(share, half_life, calms)
+def miss_of(seen: dict[str, tuple[float, float]], scale: float, vix: pd.Series) -> float:
+    """RMSE of a run's VIX against the real one over DECAY_WINDOW (points)."""
     days = vix.loc[DECAY_WINDOW[0]:DECAY_WINDOW[1]]
-    model = np.array([VIX["2025-04-02"] + scale * seen[d.strftime("%Y-%m-%d")][1]
-                      for d in days.index])
+    model = np.array([VIX["2025-04-02"] + scale * seen[day][1] for day in days.index])
     return float(np.sqrt(np.mean((model - days.to_numpy()) ** 2)))
+
+
+def vix_miss(half_life: float, vix: pd.Series) -> float:
+    """The VIX miss at this half-life, with its share, scale and calm sizes refitted."""
+    share, scale, calms = state_at(half_life)
+    return miss_of(states(share, half_life, calms), scale, vix)
 
 
 def half_life(vix: pd.Series) -> float:
@@ -120,12 +125,11 @@ def half_life(vix: pd.Series) -> float:
 
 def fit() -> tuple[dict[str, float], dict[str, float]]:
     """The coefficients (see the module docstring) and the calm sizes they imply."""
-    vix = pd.read_csv(calm_sizes.DATA, comment="#", parse_dates=["date"],
-                      index_col="date")["vix"].dropna()
+    vix = market_data().observed("vix")
     days = half_life(vix)
     share, scale, calms = state_at(days)
-    print(f"half-life {days} days: VIX RMSE 9-30 April {vix_miss(days, vix):.2f} points")
     seen = states(share, days, calms)
+    print(f"half-life {days} days: VIX RMSE 9-30 April {miss_of(seen, scale, vix):.2f} points")
     g8, u8 = seen["2025-04-08"]
     g24, u24 = seen["2025-04-24"]
     target = [-100.0 * math.log(SPX[d] / SPX["2025-04-02"]) for d in ("2025-04-08", "2025-04-24")]
@@ -159,15 +163,13 @@ def main() -> None:
     model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, **values, **overrides)
     model.run()
     frame = model.timeseries().set_index("date")
-    vix = pd.read_csv(calm_sizes.DATA, comment="#", parse_dates=["date"],
-                      index_col="date")["vix"].dropna()
+    vix = market_data().observed("vix")
     print("date        model index  S&P/2Apr  model vol  VIX")
-    for day in vix.loc["2025-04-02":"2025-04-30"].index:
-        date = day.strftime("%Y-%m-%d")
+    for date in vix.loc["2025-04-02":"2025-04-30"].index:
         spx = SPX.get(date)
         print(f"{date}  {frame.loc[date, 'equity_index']:10.1f}  "
               f"{'' if spx is None else f'{100 * spx / SPX['2025-04-02']:8.1f}':>8}  "
-              f"{frame.loc[date, 'equity_vol']:9.1f}  {vix.loc[day]:5.1f}")
+              f"{frame.loc[date, 'equity_vol']:9.1f}  {vix.loc[date]:5.1f}")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,11 @@ class Uncertainty:
             amount -= later
         self._add(amount, flight_to_safety)
 
+    def reset(self) -> None:
+        """No uncertainty at all, none still arriving: the start state prices what is in force."""
+        self.level = self.built = self.fresh = 0.0
+        self.arriving = self.arriving_fresh = self.due = self.due_fresh = 0.0
+
     @property
     def stress_known(self) -> float:
         """Today's stress plus what today's news will still bring tomorrow."""
@@ -322,14 +327,20 @@ class SupplyPremium:
         The coefficients are stated at the reference market size; `scale` (reference over
         this market's outstanding) makes the same share of a smaller market cost as much.
         """
-        share = 1.0 if self.recent >= 0.0 else self.scarcity_share
         stock = self.last_excess + self.expected_excess
-        flow = share * self.recent
+        flow = self._weighted(self.recent)
         if self.programme_extra != 0.0:
-            flow += (1.0 if self.programme_extra >= 0.0 else self.scarcity_share) \
-                * self.programme_extra
+            flow += self._weighted(self.programme_extra)
         return self.scale * (self.stock_bp_per_100bn * stock
                              + self.flow_bp_per_100bn * flow) / 100.0
+
+    def _weighted(self, flow: float) -> float:
+        """A recent flow as it weighs on the premium (10y-eq $bn).
+
+        In full for supply the private sector must absorb, at `scarcity_share` for duration
+        taken out of its hands.
+        """
+        return flow if flow >= 0.0 else self.scarcity_share * flow
 
 
 def absorb_flow(recent: float, learned_pace: float, flow: float, decay: float,

@@ -369,8 +369,7 @@ class YieldModel(mesa.Model):
         self.last_effective_pp = self.settled_effective_pp = self.tariff_base_pp
         self.last_retaliation_pp = self.settled_retaliation_pp = self.retaliation_base_pp
         self.macro_news = MacroNews()
-        uncertainty = self.uncertainty
-        uncertainty.level = uncertainty.built = uncertainty.fresh = 0.0
+        self.uncertainty.reset()
         self.rates.retarget(0.0, 0.0, 0.0)
         self.fired_labels = [e.label for e in initial]
         # A programme running at the start is in the start yields: only revisions are news.
@@ -545,11 +544,11 @@ class YieldModel(mesa.Model):
         filled = self.fed.programme_filled_bn
         return (share * np.minimum(filled, expected)).tolist()
 
-    def _expect_programme(self, share: float) -> None:
+    def _expect_programme(self, share: float, priced: list[float]) -> None:
         """Tell the supply premium what the programme has bought and still will buy.
 
-        All in 10y-equivalents beyond the start's pace: its flow premium is priced on
-        announcement.
+        All in 10y-equivalents beyond the start's pace (`priced`: today's `_priced_flows`):
+        its flow premium is priced on announcement.
         """
         weights = self.ten_year_weights.tolist()
         start = self.programme_start_pace_bn.tolist()
@@ -559,8 +558,7 @@ class YieldModel(mesa.Model):
             weights, self.fed.programme_bn_per_day.tolist(), start, strict=True)
             if (now - was) * now > 0.0)
         bought = sum(w * (done - priced) for w, done, priced in zip(
-            weights, self.fed.programme_filled_bn.tolist(), self._priced_flows(share),
-            strict=True))
+            weights, self.fed.programme_filled_bn.tolist(), priced, strict=True))
         self.supply.expect_programme(bought, pace, self.fed.programme_days_left, share)
 
     def _unsettling(self, change_pp: float) -> float:
@@ -734,9 +732,10 @@ class YieldModel(mesa.Model):
         self.mbs_duration_years = self.mortgages.duration(ten_year)
         mortgage_bn = self.mortgages.extension_at(self.mbs_duration_years,
                                                   self.durations.item(TEN_YEAR))
-        self._expect_programme(share)
+        priced = self._priced_flows(share)
+        self._expect_programme(share, priced)
         supply_bp = self.supply.update(self._private_holdings(), self.ten_year_weights,
-                                       expected, self._priced_flows(share), mortgage_bn)
+                                       expected, priced, mortgage_bn)
         built = self.uncertainty.built
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room
