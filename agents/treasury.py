@@ -13,10 +13,11 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from model.calendar import TRADING_DAYS_PER_MONTH
+from model.calendar import TRADING_DAYS_PER_MONTH, TRADING_DAYS_PER_YEAR
 from model.orders import HolderType, OrderBatch
 from model.params import ModelParams
 from model.state import PublicState
+from model.values import StateError
 
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
@@ -49,12 +50,33 @@ class Treasury(mesa.Agent):
         """
         super().__init__(model)
         self.auctions = params.treasury_auctions
-        self.deficit_per_day = params.treasury_net_issuance_bn_per_day * ISSUANCE_MIX
+        self.base_deficit_per_day = params.treasury_net_issuance_bn_per_day * ISSUANCE_MIX
+        self.deficit_per_day = self.base_deficit_per_day.copy()
+        self.runoff_per_day = runoff_per_day
         self.set_refinancing(runoff_per_day)
 
     def set_refinancing(self, runoff_per_day: np.ndarray) -> None:
         """Refinance the Fed's runoff on top of the deficit."""
+        self.runoff_per_day = runoff_per_day
         self.daily_bn = self.deficit_per_day + runoff_per_day
+
+    def set_deficit_change(self, extra_per_day: np.ndarray) -> None:
+        """Issue the base deficit plus the fiscal changes in force (`model.fiscal`).
+
+        Raises:
+            StateError: The changes take net issuance in a bucket below zero: the model has
+                no buybacks, so a cut may at most end the deficit.
+
+        """
+        deficit = self.base_deficit_per_day + (extra_per_day if len(extra_per_day) else 0.0)
+        if (deficit < -1e-9).any():
+            yearly = float(deficit.sum()) * TRADING_DAYS_PER_YEAR
+            raise StateError(
+                f"the fiscal events in force take net issuance to ${yearly:,.0f}bn a year, below "
+                "zero: the model has no buybacks; make the deficit cuts smaller or raise "
+                "treasury_net_issuance_bn_per_day")
+        self.deficit_per_day = deficit
+        self.set_refinancing(self.runoff_per_day)
 
     def due_today(self, date: pd.Timestamp, previous: pd.Timestamp) -> np.ndarray:
         """Face to issue on `date` ($bn per bucket)."""

@@ -83,6 +83,14 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
                               doc="operations (trading days) to spread them over"),
             "bn_per_month": FieldSpec(float, default=5.0, lo=0.0, hi=1000.0,
                                       doc="runoff cap (action=runoff)")},
+    "fiscal": {"deficit_bn_per_year": FieldSpec(
+                   float, required=True, lo=-5000.0, hi=5000.0,
+                   doc="change in the deficit, $bn a year (+ = wider: more net issuance)"),
+               "years": FieldSpec(float, default=10.0, lo=0.01, hi=30.0,
+                                  doc="how long the change lasts"),
+               "priced": FieldSpec(bool, default=True,
+                                   doc="announced and believed: holders price the issuance "
+                                   "within fiscal_horizon_years at once (false: as it is sold)")},
     "shock": {"inflation_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
                                         doc="shift of the policy path via inflation news"),
               "growth_bp": FieldSpec(float, default=0.0, lo=-1000.0, hi=1000.0,
@@ -300,6 +308,8 @@ def apply_event(model: YieldModel, event: Event) -> None:
             model.uncertainty.shock(model.params.threat_uncertainty, flight_to_safety=False)
         case "fed":
             _apply_fed(model, f)
+        case "fiscal":
+            model.announce_deficit(f["deficit_bn_per_year"], f["years"], f["priced"])
         case "shock":
             model.macro_news.add(f["inflation_bp"], f["growth_bp"])
             model.uncertainty.shock(f["uncertainty"] - f["calm"])

@@ -762,6 +762,11 @@ class ModelParams:
         "(a stock effect, Laubach 2009; Greenwood & Vayanos 2014)", "approx. FY2025 deficit "
         "$1.8tn / 250 days (set to the episode's own issuance in each history scenario)",
         lo=0.0, hi=1000.0)
+    fiscal_horizon_years: float = param(
+        5.0, "years", "how far ahead holders price an announced change in the deficit (a "
+        "`fiscal` event) as supply, before its bonds are sold",
+        "Laubach (2009), JEEA: the deficits and debt projected five years ahead (CBO) move "
+        "long-horizon forward rates; current ones do not", lo=0.0, hi=30.0)
     treasury_auctions: bool = param(False, "bool", "issue by a monthly auction calendar instead of "
                                     "smoothly every day")
     realised_vol_decay: float = param(0.94, "fraction", "EWMA decay of realised 10y volatility",

@@ -43,6 +43,7 @@ from model.components import (
 from model.countries import IMPORT_SHARES, country_key
 from model.equity import EquityIndex
 from model.events import DEAL_CALM, PAUSE_CALM, Event, MacroNews, ScheduledEvent, apply_event
+from model.fiscal import FiscalPath
 from model.fx import TRADING_DAYS_PER_YEAR, FxOrder, YenLedger, build_fx
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
@@ -279,6 +280,7 @@ class YieldModel(mesa.Model):
         self.term_premium = self.term_premium_start.copy()
         self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
         self.excess_issuance_bn = np.zeros(N_BUCKETS)
+        self.fiscal = FiscalPath.of(self.params.fiscal_horizon_years)
         # The insurance easing the Fed has delivered (bp of policy path): it builds while
         # uncertainty lasts and outlives it (`fed_easing_half_life_days`).
         self.insurance_easing_bp = 0.0
@@ -450,6 +452,16 @@ class YieldModel(mesa.Model):
         self.schedule_event(holder.fire, at=step - 0.5)
 
     # --- events ------------------------------------------------------------------------------
+    def announce_deficit(self, bn_per_year: float, years: float, priced: bool) -> None:
+        """Change the deficit from today for `years`, issued by the Treasury's mix.
+
+        Raises:
+            StateError: The changes in force would take net issuance below zero.
+
+        """
+        self.fiscal.announce(bn_per_year, years, ISSUANCE_MIX, priced)
+        self.treasury.set_deficit_change(self.fiscal.extra_per_day_bn())
+
     def inject(self, event: Event) -> None:
         """Add an event while the model runs; it fires before the next step.
 
@@ -611,6 +623,8 @@ class YieldModel(mesa.Model):
         self.outstanding += issuance
         # Deficits beyond the path the start yields price: supply holders must carry for good.
         self.excess_issuance_bn += self.treasury.deficit_per_day - self.priced_deficit_bn
+        if self.fiscal.changes and self.fiscal.advance():  # a deficit change has run out
+            self.treasury.set_deficit_change(self.fiscal.extra_per_day_bn())
         for holder_type, amount in flows.items():
             self.cum_flows[holder_type] += amount
         for cohort in (self.asset_managers, self.real_money):
@@ -727,6 +741,9 @@ class YieldModel(mesa.Model):
         share = p.programme_priced_share
         expected = [excess - share * bn for excess, bn in zip(
             self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
+        if self.fiscal.changes:  # announced deficits are priced before they are issued
+            expected = [e + bn for e, bn in zip(
+                expected, self.fiscal.pending_bn(N_BUCKETS).tolist(), strict=True)]
         # Mortgage rates follow the last close: MBS extend (or shorten) on what was seen.
         ten_year = self.yields.item(TEN_YEAR)
         self.mbs_duration_years = self.mortgages.duration(ten_year)
