@@ -144,6 +144,7 @@ BUTTONS = {
     "Strike deal": "Deal with Japan at 15%",
     "Japan sells": "Japan sells $100bn over 21 days",
     "Fed backstop": "Fed backstop: buys $100bn over 10 days",
+    "Change deficit": "Deficit +$500bn a year for 10 years",
     "Japan threatens": "Japan threatens to sell Treasuries",
 }
 

@@ -31,6 +31,8 @@ from model.events import Event
 from model.params import POLICIES
 from yieldsim.viz import panels
 from yieldsim.viz.session import (
+    DEFICIT,
+    DEFICIT_YEARS,
     FED_AMOUNT,
     FED_DAYS,
     KNOBS,
@@ -45,6 +47,7 @@ from yieldsim.viz.session import (
     country_choices,
     deal_event,
     fed_backstop_event,
+    fiscal_event,
     japan_sale_event,
     japan_threat_event,
     pause_event,
@@ -356,7 +359,7 @@ def RunControls(session: LiveSession, playing: solara.Reactive[bool],
 
 @solara.component
 def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
-    """The six injection buttons, each with its inputs beside it."""
+    """The seven injection buttons, each with its inputs beside it."""
     countries = solara.use_memo(country_choices, [])
     tariff_country = solara.use_reactive("japan")
     tariff_rate = solara.use_reactive("35")
@@ -366,6 +369,8 @@ def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
     sale_days = solara.use_reactive("21")
     fed_amount = solara.use_reactive("100")
     fed_days = solara.use_reactive("10")
+    deficit = solara.use_reactive("500")
+    deficit_years = solara.use_reactive("10")
 
     with solara.Card("Inject events (fire at the next step)", margin=0,
                      classes=["yieldsim-inject"]):
@@ -397,6 +402,11 @@ def InjectControls(on_inject: Callable[[Callable[[], Event]], None]) -> None:
                 on_inject(lambda: fed_backstop_event(fed_amount.value, fed_days.value))))
             NumberField(FED_AMOUNT, fed_amount)
             NumberField(FED_DAYS, fed_days)
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Button("Change deficit", color="primary", outlined=True, on_click=lambda: (
+                on_inject(lambda: fiscal_event(deficit.value, deficit_years.value))))
+            NumberField(DEFICIT, deficit)
+            NumberField(DEFICIT_YEARS, deficit_years)
 
 
 @solara.component

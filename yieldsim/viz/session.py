@@ -201,6 +201,8 @@ SALE_AMOUNT = _field("amount $bn", "sale", "amount_bn")
 SALE_DAYS = _field("days", "sale", "days")
 FED_AMOUNT = _field("amount $bn", "fed", "amount_bn")
 FED_DAYS = _field("days", "fed", "days")
+DEFICIT = _field("$bn a year", "fiscal", "deficit_bn_per_year")
+DEFICIT_YEARS = _field("years", "fiscal", "years")
 SEED = FieldCheck("Seed", int, 0, MAX_SEED)
 
 
@@ -239,6 +241,14 @@ def fed_backstop_event(amount_bn: Any, days: Any) -> Event:
              else "Fed backstop on")
     return make_event("fed", {"action": "backstop", "enabled": True, "amount_bn": amount_bn,
                               "days": days}, label=label)
+
+
+def fiscal_event(bn_per_year: Any, years: Any) -> Event:
+    """'Change deficit': an announced, believed change in the deficit (priced at once)."""
+    bn_per_year, years = DEFICIT.parse(bn_per_year), DEFICIT_YEARS.parse(years)
+    sign = "+" if bn_per_year >= 0 else "-"
+    return make_event("fiscal", {"deficit_bn_per_year": bn_per_year, "years": years},
+                      label=f"Deficit {sign}${abs(bn_per_year):,.0f}bn a year for {years:g} years")
 
 
 class LiveSession:
