@@ -68,7 +68,7 @@ class Treasury(mesa.Agent):
                 no buybacks, so a cut may at most end the deficit.
 
         """
-        deficit = self.base_deficit_per_day + (extra_per_day if len(extra_per_day) else 0.0)
+        deficit = self.base_deficit_per_day + extra_per_day
         if (deficit < -1e-9).any():
             yearly = float(deficit.sum()) * TRADING_DAYS_PER_YEAR
             raise StateError(

@@ -34,6 +34,12 @@ class DeficitChange:
     days_left: int
     priced: bool
 
+    @classmethod
+    def of(cls, bn_per_year: float, years: float, mix: np.ndarray, priced: bool) -> DeficitChange:
+        """`bn_per_year` more for `years`, issued by `mix` (shares of each bucket, summing to 1)."""
+        return cls(per_day_bn=np.asarray(mix, dtype=float) * bn_per_year / TRADING_DAYS_PER_YEAR,
+                   days_left=max(1, round(years * TRADING_DAYS_PER_YEAR)), priced=priced)
+
 
 @dataclass
 class FiscalPath:
@@ -41,37 +47,37 @@ class FiscalPath:
 
     Attributes:
         horizon_days: How far ahead an announced change is priced (trading days).
+        buckets: Number of maturity buckets.
         changes: The changes still being issued, in the order announced.
 
     """
 
     horizon_days: int
+    buckets: int
     changes: list[DeficitChange] = field(default_factory=list)
 
     @classmethod
-    def of(cls, horizon_years: float) -> FiscalPath:
+    def of(cls, horizon_years: float, buckets: int) -> FiscalPath:
         """A path with no changes, pricing `horizon_years` ahead."""
-        return cls(horizon_days=round(horizon_years * TRADING_DAYS_PER_YEAR))
+        return cls(horizon_days=round(horizon_years * TRADING_DAYS_PER_YEAR), buckets=buckets)
 
-    def announce(self, bn_per_year: float, years: float, mix: np.ndarray, priced: bool) -> None:
-        """Add a change of `bn_per_year` for `years`, issued by `mix` (shares that sum to 1)."""
-        days = max(1, round(years * TRADING_DAYS_PER_YEAR))
-        per_day = np.asarray(mix, dtype=float) * bn_per_year / TRADING_DAYS_PER_YEAR
-        self.changes.append(DeficitChange(per_day, days, priced))
+    def add(self, change: DeficitChange) -> None:
+        """A change announced today (its first day's issuance is today's)."""
+        self.changes.append(change)
 
     def extra_per_day_bn(self) -> np.ndarray:
         """Today's issuance beyond the base deficit, by bucket ($bn)."""
-        total = np.zeros(len(self.changes[0].per_day_bn)) if self.changes else np.zeros(0)
+        total = np.zeros(self.buckets)
         for change in self.changes:
-            total = total + change.per_day_bn
+            total += change.per_day_bn
         return total
 
-    def pending_bn(self, buckets: int) -> np.ndarray:
+    def pending_bn(self) -> np.ndarray:
         """Announced issuance holders already price but which is not yet sold, by bucket ($bn).
 
         Called after the day's issuance is counted off (`advance`), so today's is held.
         """
-        pending = np.zeros(buckets)
+        pending = np.zeros(self.buckets)
         for change in self.changes:
             if change.priced:
                 pending += change.per_day_bn * min(change.days_left, self.horizon_days)

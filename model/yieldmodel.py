@@ -43,7 +43,7 @@ from model.components import (
 from model.countries import IMPORT_SHARES, country_key
 from model.equity import EquityIndex
 from model.events import DEAL_CALM, PAUSE_CALM, Event, MacroNews, ScheduledEvent, apply_event
-from model.fiscal import FiscalPath
+from model.fiscal import DeficitChange, FiscalPath
 from model.fx import TRADING_DAYS_PER_YEAR, FxOrder, YenLedger, build_fx
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
@@ -280,7 +280,7 @@ class YieldModel(mesa.Model):
         self.term_premium = self.term_premium_start.copy()
         self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
         self.excess_issuance_bn = np.zeros(N_BUCKETS)
-        self.fiscal = FiscalPath.of(self.params.fiscal_horizon_years)
+        self.fiscal = FiscalPath.of(self.params.fiscal_horizon_years, N_BUCKETS)
         # The insurance easing the Fed has delivered (bp of policy path): it builds while
         # uncertainty lasts and outlives it (`fed_easing_half_life_days`).
         self.insurance_easing_bp = 0.0
@@ -459,8 +459,10 @@ class YieldModel(mesa.Model):
             StateError: The changes in force would take net issuance below zero.
 
         """
-        self.fiscal.announce(bn_per_year, years, ISSUANCE_MIX, priced)
-        self.treasury.set_deficit_change(self.fiscal.extra_per_day_bn())
+        change = DeficitChange.of(bn_per_year, years, ISSUANCE_MIX, priced)
+        # The Treasury refuses a path below zero before the change is recorded anywhere.
+        self.treasury.set_deficit_change(self.fiscal.extra_per_day_bn() + change.per_day_bn)
+        self.fiscal.add(change)
 
     def inject(self, event: Event) -> None:
         """Add an event while the model runs; it fires before the next step.
@@ -743,7 +745,7 @@ class YieldModel(mesa.Model):
             self.excess_issuance_bn.tolist(), programme_bn, strict=True)]
         if self.fiscal.changes:  # announced deficits are priced before they are issued
             expected = [e + bn for e, bn in zip(
-                expected, self.fiscal.pending_bn(N_BUCKETS).tolist(), strict=True)]
+                expected, self.fiscal.pending_bn().tolist(), strict=True)]
         # Mortgage rates follow the last close: MBS extend (or shorten) on what was seen.
         ten_year = self.yields.item(TEN_YEAR)
         self.mbs_duration_years = self.mortgages.duration(ten_year)

@@ -10,7 +10,7 @@ import pytest
 from agents.treasury import ISSUANCE_MIX
 from model.calendar import TRADING_DAYS_PER_YEAR
 from model.events import EventError, make_event
-from model.fiscal import FiscalPath
+from model.fiscal import DeficitChange, FiscalPath
 from model.values import StateError
 from model.yieldmodel import YieldModel
 from tests.helpers import YIELDSIM
@@ -19,20 +19,21 @@ QUIET = {"n_funds": 60, "news_level_bp": 0.0, "news_slope_bp": 0.0}
 
 
 def test_a_change_adds_its_issuance_until_it_runs_out_and_prices_only_the_horizon() -> None:
-    path = FiscalPath.of(horizon_years=1.0)
-    path.announce(250.0, years=2.0, mix=ISSUANCE_MIX, priced=True)
-    path.announce(-125.0, years=0.5, mix=ISSUANCE_MIX, priced=False)
+    path = FiscalPath.of(horizon_years=1.0, buckets=4)
+    np.testing.assert_array_equal(path.extra_per_day_bn(), np.zeros(4))
+    path.add(DeficitChange.of(250.0, years=2.0, mix=ISSUANCE_MIX, priced=True))
+    path.add(DeficitChange.of(-125.0, years=0.5, mix=ISSUANCE_MIX, priced=False))
     daily = 250.0 / TRADING_DAYS_PER_YEAR
     np.testing.assert_allclose(path.extra_per_day_bn(), ISSUANCE_MIX * daily / 2)
     # Only the believed change is priced, and no further ahead than the horizon (a year).
-    np.testing.assert_allclose(path.pending_bn(4), ISSUANCE_MIX * 250.0)
+    np.testing.assert_allclose(path.pending_bn(), ISSUANCE_MIX * 250.0)
     ended = [path.advance() for _ in range(round(TRADING_DAYS_PER_YEAR / 2))]
     assert ended[-1] and not any(ended[:-1])  # the cut ran out after half a year
     np.testing.assert_allclose(path.extra_per_day_bn(), ISSUANCE_MIX * daily)
     for _ in range(round(TRADING_DAYS_PER_YEAR)):
         path.advance()
     # Half a year of the two is left: less than the horizon, so all of it is priced.
-    np.testing.assert_allclose(path.pending_bn(4), ISSUANCE_MIX * 125.0, rtol=1e-9)
+    np.testing.assert_allclose(path.pending_bn(), ISSUANCE_MIX * 125.0, rtol=1e-9)
 
 
 def _ten_year_gap(event: dict | None, steps: int, seed: int = 4) -> np.ndarray:
@@ -73,6 +74,10 @@ def test_a_cut_below_zero_issuance_is_refused_in_one_line() -> None:
     model.inject(make_event("fiscal", {"deficit_bn_per_year": -4000.0, "years": 1.0}))
     with pytest.raises(StateError, match="below zero: the model has no buybacks"):
         model.step()
+    # Refused before it was recorded: the path and the Treasury are as they were.
+    assert model.fiscal.changes == []
+    np.testing.assert_array_equal(model.treasury.deficit_per_day,
+                                  model.treasury.base_deficit_per_day)
 
 
 def test_fiscal_fields_are_checked() -> None:
