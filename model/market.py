@@ -126,6 +126,9 @@ class Market:
             concession at which the reverse auction buys.
         bid_widening: How much richer the Fed bids for an unfilled amount than dealers quote
             the same inventory: it raises its bid until its schedule fills.
+        offer_depth_bn: Face clients offer into the Fed's operations through dealers in a day
+            beyond dealers' own positions, across buckets ($bn): dealers tender it and cover
+            from clients later, so it becomes inventory of the opposite sign.
 
     """
 
@@ -143,6 +146,7 @@ class Market:
     flow_impact_bp: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
     pending_bn: np.ndarray = field(default_factory=lambda: np.zeros(N_BUCKETS))
     bid_widening: float = 1.0
+    offer_depth_bn: float = 0.0
 
     def utilization(self, inventory: np.ndarray | None = None) -> float:
         """Share of dealer capacity in use (10y-equivalent absolute inventory)."""
@@ -164,9 +168,10 @@ class Market:
         """Fill a round of orders, moving the imbalance onto dealers' books.
 
         Discretionary and must-fill orders clear first; then reverse-auction batches (the
-        Fed's operations) fill against what dealers hold after that: purchases take at most
-        dealers' long positions, sales at most their short ones, so the Fed never makes
-        dealers deliver bonds nobody offered, nor buy bonds nobody wanted.
+        Fed's operations) fill against what dealers hold after that and what clients offer
+        through them: purchases take at most dealers' long positions plus `offer_depth_bn`
+        a day (dealers sell it short and buy it back from clients later), sales at most
+        their short positions plus the same depth. An operation larger than that carries over.
 
         Per-bucket figures are lists of four floats (numpy calls on 4-element arrays cost far
         more than their arithmetic), each loop one pass over the buckets with numpy's
@@ -222,11 +227,16 @@ class Market:
 
         op_buy_fill, op_sell_fill, offered, pending = [], [], [], []
         client_net, inventory, rationed = [], [], []
-        for discretionary_net, allowed, firm_net, held, bid, offer in zip(
-                net, allowed_net, must, self.inventory.tolist(), bids, offers, strict=True):
+        # Clients' depth is shared across buckets in proportion to the operations' net sizes.
+        sizes = [abs(bid - offer) for bid, offer in zip(bids, offers, strict=True)]
+        total = sum(sizes)
+        depths = [self.offer_depth_bn * size / total if total > 0 else 0.0 for size in sizes]
+        for discretionary_net, allowed, firm_net, held, bid, offer, depth in zip(
+                net, allowed_net, must, self.inventory.tolist(), bids, offers, depths,
+                strict=True):
             after = held - (allowed + firm_net)
-            op_buy = min(max(bid - offer, 0.0), max(after, 0.0))
-            op_sell = min(max(offer - bid, 0.0), max(-after, 0.0))
+            op_buy = min(max(bid - offer, 0.0), max(after, 0.0) + depth)
+            op_sell = min(max(offer - bid, 0.0), max(-after, 0.0) + depth)
             crossed = min(bid, offer)  # buys and sells of one bucket net off first
             op_buy_fill.append((crossed + op_buy) / bid if bid > 0 else 0.0)
             op_sell_fill.append((crossed + op_sell) / offer if offer > 0 else 0.0)

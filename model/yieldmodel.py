@@ -206,7 +206,8 @@ class YieldModel(mesa.Model):
                              max_utilization=p.max_utilization,
                              strain_coefficient=p.strain_coefficient,
                              yield_floor_pct=p.yield_floor_pct,
-                             bid_widening=p.fed_bid_widening)
+                             bid_widening=p.fed_bid_widening,
+                             offer_depth_bn=p.fed_offer_depth_bn_per_day)
         self.pressure_bp = np.zeros(N_BUCKETS)
         self.supply_bp_close = np.zeros(N_BUCKETS)
         self.swap_spread_start_bp = [p.start_swap_spread_2y, p.start_swap_spread_5y,

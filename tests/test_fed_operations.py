@@ -17,7 +17,7 @@ def fed_batch(face, holdings=1000.0):
                       available=np.full_like(orders, holdings), reverse_auction=True)
 
 
-def test_purchases_take_only_what_dealers_are_long_of():
+def test_without_client_depth_purchases_take_only_what_dealers_are_long_of():
     market = make_market()
     market.inventory = np.array([30.0, -5.0, 0.0, 10.0])
     result = market.clear([fed_batch([50, 50, 50, 5])])
@@ -26,7 +26,37 @@ def test_purchases_take_only_what_dealers_are_long_of():
     assert np.allclose(market.pending_bn, [20, 50, 50, 0])
 
 
-def test_purchases_include_what_clients_sell_today_but_never_make_dealers_short():
+def test_clients_offer_through_dealers_up_to_the_day_s_depth_and_the_rest_carries_over():
+    market = make_market()
+    market.offer_depth_bn = 60.0
+    market.inventory = np.array([0.0, -5.0, 0.0, 10.0])
+    # Three 20bn bids share the 60bn depth: each fills, even where dealers are short, and
+    # dealers end short what they tendered beyond their own longs.
+    result = market.clear([fed_batch([20, 20, 20, 0])])
+    assert np.allclose(result.fills[0][:, 0], [20, 20, 20, 0])
+    assert np.allclose(market.inventory, [-20, -25, -20, 10])
+    assert np.allclose(market.pending_bn, 0.0)
+    # A day's operation beyond the depth is carried over.
+    market.inventory = np.zeros(4)
+    result = market.clear([fed_batch([200, 0, 0, 0])])
+    assert np.isclose(result.fills[0][0, 0], 60.0)
+    assert np.isclose(market.pending_bn[0], 140.0)
+
+
+def test_qe3_sized_purchases_fill_on_schedule_through_the_tantrum():
+    # $45bn a month against offers covering the NY Fed's operations several times over: no
+    # backlog builds while dealers are short (it did with fills limited to their longs).
+    model = YieldModel(scenario="taper-tantrum-2013", rng=2013, n_funds=300, news_level_bp=0.0,
+                       news_slope_bp=0.0)
+    worst = 0.0
+    for _ in range(model.timeline.steps):
+        model.step()
+        worst = max(worst, float(model.fed.backlog_bn.sum()))
+    assert worst < 1e-9
+    assert float(model.market.inventory.min()) < 0.0  # dealers were short at some point
+
+
+def test_without_client_depth_purchases_never_make_dealers_short():
     market = make_market()
     result = market.clear([batch([[-40, 0, 0, 0]]), fed_batch([100, 0, 0, 0])])
     assert np.isclose(result.fills[1][0, 0], 40)
@@ -42,7 +72,7 @@ def test_unfilled_purchases_make_bonds_richer_so_holders_offer():
                                                                        np.zeros(4))[1][2]
 
 
-def test_sales_fill_only_what_dealers_are_short_of():
+def test_without_client_depth_sales_fill_only_what_dealers_are_short_of():
     market = make_market()
     market.inventory = np.array([-20.0, 10.0, 0.0, 0.0])
     result = market.clear([fed_batch([-50, -50, 0, 0])])
