@@ -753,11 +753,12 @@ class ModelParams:
         "bought their schedules; 15 lets a $100bn one-day operation fill within days, so a "
         "concentrated purchase moves prices more than the same spread out", lo=0.0, hi=100.0)
     fed_offer_depth_bn_per_day: float = param(
-        60.0, "$bn/day", "face clients offer into (or bid for) the Fed's operations through "
+        10.0, "$bn/day", "face clients offer into (or bid for) the Fed's operations through "
         "dealers in a day beyond dealers' own positions: dealers tender it and cover from "
         "clients later, at the concession their short (or long) inventory carries",
-        "March 2020: the Fed bought $775bn of Treasuries in 12 trading days (about $65bn a "
-        "day) and its operations were covered by offers (NY Fed operation results)",
+        "approx.: QE2 and QE3 operations (2010-14) bought $1-5bn each, several a week, with "
+        "offers two to four times the amount (NY Fed operation results); in March 2020 the "
+        "$65bn a day came from dealers' own long books, which the auction already takes",
         lo=0.0, hi=10000.0)
     treasury_net_issuance_bn_per_day: float = param(7.2, "$bn/day", "net marketable issuance "
                                                     "(deficit financing)", "approx. FY2025 "
