@@ -74,3 +74,26 @@ def test_random_policy_never_takes_yields_below_the_floor_or_holders_short(timel
         books = [model.fed.holdings, *(s.holdings for s in model.sovereigns.values()),
                  *(c.holdings for c in model.cohorts)]
         assert min(float(b.min()) for b in books) >= -1e-9
+
+
+fiscal = st.builds(lambda a, y, p: ("fiscal", {"deficit_bn_per_year": a, "years": y, "priced": p}),
+                   st.floats(-1500.0, 5000.0), st.floats(0.01, 3.0), st.booleans())
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 24), fiscal), max_size=6), st.integers(0, 2**16))
+def test_random_deficit_paths_conserve_face_and_never_issue_below_zero(timeline, seed):
+    model = YieldModel(scenario="baseline", rng=seed, n_funds=40)
+    for step in range(25):
+        for when, (kind, fields) in timeline:
+            if when == step:
+                model.inject(make_event(kind, fields))
+        try:
+            model.step()
+        except StateError as error:  # cuts beyond the deficit: refused, and nothing recorded
+            assert "no buybacks" in str(error)
+            assert (model.treasury.deficit_per_day >= -1e-9).all()
+            return
+        assert (model.treasury.deficit_per_day >= -1e-9).all()
+        assert np.allclose(model.held_total(), model.outstanding, rtol=0, atol=1e-6)
+        assert np.all(np.isfinite(model.yields))
