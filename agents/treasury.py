@@ -52,7 +52,6 @@ class Treasury(mesa.Agent):
         self.auctions = params.treasury_auctions
         self.base_deficit_per_day = params.treasury_net_issuance_bn_per_day * ISSUANCE_MIX
         self.deficit_per_day = self.base_deficit_per_day.copy()
-        self.runoff_per_day = runoff_per_day
         self.set_refinancing(runoff_per_day)
 
     def set_refinancing(self, runoff_per_day: np.ndarray) -> None:

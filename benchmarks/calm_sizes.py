@@ -21,6 +21,7 @@ import re
 import sys
 from pathlib import Path
 
+from model.components import half_life_decay
 from model.params import ModelParams
 from model.scenario import load_scenario
 from yieldsim.history.data import market_data
@@ -34,7 +35,7 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
           show: bool = True) -> dict[str, float]:
     """Each late-April calm event's size, by event id (at the defaults unless given)."""
     params = ModelParams()
-    decay = 0.5 ** (1.0 / (half_life_days or params.uncertainty_half_life_days))
+    decay = half_life_decay(half_life_days or params.uncertainty_half_life_days)
     vix = market_data().observed("vix")  # indexed by ISO date strings
     level = (vix - params.equity_vol_start) / (vol_per_uncertainty
                                                or params.equity_vol_per_uncertainty)

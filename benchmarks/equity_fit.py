@@ -52,13 +52,17 @@ GENERATED = Path(__file__).resolve().parent.parent / "model" / "equity_fit.py"
 ROUNDS = 3  # calm sizes <-> VIX scale: the fixed point is reached in two or three rounds
 
 
+def calm_overrides(calms: dict[str, float]) -> dict[str, float]:
+    """The calm sizes as event-field settings of the scenario ("<event id>.calm")."""
+    return {f"{event_id}.calm": calm for event_id, calm in calms.items()}
+
+
 def states(share: float, half_life: float,
            calms: dict[str, float]) -> dict[str, tuple[float, float]]:
     """(growth hit bp, uncertainty) at each close of the scripted run."""
-    overrides = {f"{event_id}.calm": calm for event_id, calm in calms.items()}
     model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300,
                        uncertainty_first_day_share=share,
-                       uncertainty_half_life_days=half_life, **overrides)
+                       uncertainty_half_life_days=half_life, **calm_overrides(calms))
     out = {}
     for _ in range(model.timeline.steps):
         model.step()
@@ -159,8 +163,8 @@ def main() -> None:
         write(values)
         calm_sizes.write(calms)
         print(f"wrote {GENERATED} and {calm_sizes.SCENARIO}")
-    overrides = {f"{event_id}.calm": calm for event_id, calm in calms.items()}
-    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, **values, **overrides)
+    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, **values,
+                       **calm_overrides(calms))
     model.run()
     frame = model.timeseries().set_index("date")
     vix = market_data().observed("vix")

@@ -21,6 +21,16 @@ others = st.sampled_from([("pause", {}), ("deal", {"country": "china", "rate": 0
                           ("fed", {"action": "backstop", "amount_bn": 200.0, "days": 3}),
                           ("fed", {"action": "rate", "change_bp": -75.0}),
                           ("shock", {"uncertainty": 5.0, "growth_bp": 40.0})])
+def stepped(model: YieldModel, timeline: list, steps: int = 25):
+    """Step the model, each event injected before its step; yields after every step."""
+    for step in range(steps):
+        for when, (kind, fields) in timeline:
+            if when == step:
+                model.inject(make_event(kind, fields))
+        model.step()
+        yield step
+
+
 timelines = st.lists(st.tuples(st.integers(0, 24), st.one_of(tariffs, sales, others)),
                      max_size=8)
 
@@ -29,12 +39,7 @@ timelines = st.lists(st.tuples(st.integers(0, 24), st.one_of(tariffs, sales, oth
 @given(timelines, st.integers(0, 2**16), st.floats(20.0, 400.0))
 def test_random_scenarios_conserve_face_and_never_go_negative(timeline, seed, capacity):
     model = YieldModel(scenario="baseline", rng=seed, n_funds=40, dealer_capacity_bn=capacity)
-    due = sorted(timeline, key=lambda item: item[0])
-    for step in range(25):
-        for when, (kind, fields) in due:
-            if when == step:
-                model.inject(make_event(kind, fields))
-        model.step()
+    for _ in stepped(model, timeline):
         assert np.allclose(model.held_total(), model.outstanding, rtol=0, atol=1e-6)
         books = [model.fed.holdings, *(s.holdings for s in model.sovereigns.values()),
                  *(c.holdings for c in model.cohorts)]
@@ -57,23 +62,19 @@ policy = st.one_of(
        st.integers(0, 2**16))
 def test_random_policy_never_takes_yields_below_the_floor_or_holders_short(timeline, seed):
     model = YieldModel(scenario="baseline", rng=seed, n_funds=40)
-    for step in range(25):
-        for when, (kind, fields) in timeline:
-            if when == step:
-                model.inject(make_event(kind, fields))
-        try:
-            model.step()
-        except StateError:
-            # Beyond what the model can represent (e.g. leveraged funds' equity wiped out by
-            # a $1.8tn Fed sale and a $500bn one-day dump): it stops and says so, which is
-            # the documented refusal; every state before it met the invariants below.
-            return
-        assert np.all(model.yields >= model.params.yield_floor_pct - 1e-9)
-        assert np.all(model.yields > -0.25)
-        assert np.all(model.rates.value >= model.params.effective_lower_bound_pct - 1e-12)
-        books = [model.fed.holdings, *(s.holdings for s in model.sovereigns.values()),
-                 *(c.holdings for c in model.cohorts)]
-        assert min(float(b.min()) for b in books) >= -1e-9
+    try:
+        for _ in stepped(model, timeline):
+            assert np.all(model.yields >= model.params.yield_floor_pct - 1e-9)
+            assert np.all(model.yields > -0.25)
+            assert np.all(model.rates.value >= model.params.effective_lower_bound_pct - 1e-12)
+            books = [model.fed.holdings, *(s.holdings for s in model.sovereigns.values()),
+                     *(c.holdings for c in model.cohorts)]
+            assert min(float(b.min()) for b in books) >= -1e-9
+    except StateError:
+        # Beyond what the model can represent (e.g. leveraged funds' equity wiped out by a
+        # $1.8tn Fed sale and a $500bn one-day dump): it stops and says so, which is the
+        # documented refusal; every state before it met the invariants above.
+        return
 
 
 fiscal = st.builds(lambda a, y, p: ("fiscal", {"deficit_bn_per_year": a, "years": y, "priced": p}),
@@ -84,16 +85,11 @@ fiscal = st.builds(lambda a, y, p: ("fiscal", {"deficit_bn_per_year": a, "years"
 @given(st.lists(st.tuples(st.integers(0, 24), fiscal), max_size=6), st.integers(0, 2**16))
 def test_random_deficit_paths_conserve_face_and_never_issue_below_zero(timeline, seed):
     model = YieldModel(scenario="baseline", rng=seed, n_funds=40)
-    for step in range(25):
-        for when, (kind, fields) in timeline:
-            if when == step:
-                model.inject(make_event(kind, fields))
-        try:
-            model.step()
-        except StateError as error:  # cuts beyond the deficit: refused, and nothing recorded
-            assert "no buybacks" in str(error)
+    try:
+        for _ in stepped(model, timeline):
             assert (model.treasury.deficit_per_day >= -1e-9).all()
-            return
+            assert np.allclose(model.held_total(), model.outstanding, rtol=0, atol=1e-6)
+            assert np.all(np.isfinite(model.yields))
+    except StateError as error:  # cuts beyond the deficit: refused, and nothing recorded
+        assert "no buybacks" in str(error)
         assert (model.treasury.deficit_per_day >= -1e-9).all()
-        assert np.allclose(model.held_total(), model.outstanding, rtol=0, atol=1e-6)
-        assert np.all(np.isfinite(model.yields))
