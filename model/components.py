@@ -388,15 +388,3 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
 def market_scale(params: ModelParams) -> float:
     """How much more a $ of supply weighs in this market than in the reference one."""
     return params.supply_reference_outstanding_bn / params.outstanding_bn
-
-
-def fed_room(inflation_pct: float, params: ModelParams) -> float:
-    """The Fed's room to ease into uncertainty, 0-1, from inflation's distance to target.
-
-    1 at or below target (2013, 2019: it can buy insurance against a growth scare), 0 once
-    inflation is `fed_room_band_pp` above it (2025: a supply shock that raises inflation
-    leaves it waiting). The same state decides whether Treasuries hedge the uncertainty or
-    carry an inflation-risk premium for it.
-    """
-    gap = inflation_pct - params.inflation_target_pct
-    return min(1.0, max(0.0, 1.0 - gap / params.fed_room_band_pp))

@@ -32,15 +32,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from model.daycount import TRADING_DAYS_PER_YEAR
 from model.params import ModelParams
 from model.values import StateError
 
 # A price beyond e^50 (5e21) yen per dollar, or below its inverse, is no exchange rate: refuse.
 MAX_ABS_LOG_PRICE = 50.0
 
-__all__ = ["TRADING_DAYS_PER_YEAR", "FxClearing", "FxMarket", "FxOrder", "JapanesePrivate",
-           "YenLedger", "build_fx"]
+__all__ = ["FxClearing", "FxMarket", "FxOrder", "JapanesePrivate", "YenLedger", "build_fx"]
 
 
 @dataclass(frozen=True)

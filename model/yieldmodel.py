@@ -36,15 +36,15 @@ from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
     TERM_PREMIUM_LOADINGS,
     build_components,
-    fed_room,
     half_life_decay,
     start_term_premium,
 )
 from model.countries import IMPORT_SHARES, country_key
+from model.dollar_side import DollarSide
 from model.equity import EquityIndex
 from model.events import DEAL_CALM, PAUSE_CALM, Event, MacroNews, ScheduledEvent, apply_event
+from model.fed_policy import FedExpectations, fed_room, growth_weight
 from model.fiscal import DeficitChange, FiscalPath
-from model.fx import TRADING_DAYS_PER_YEAR, FxOrder, YenLedger, build_fx
 from model.holdings import allocate, sovereign_specs
 from model.instruments import N_BUCKETS, TEN_YEAR, Curve
 from model.invariants import check_conserved
@@ -69,9 +69,6 @@ from model.values import StateError, count, show
 RETURN_WINDOW = 20
 CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])  # the unit of vol_ratio (FRED Mar-Jul 2025, bp/day)
 TERM_PREMIUM = TERM_PREMIUM_LOADINGS.tolist()  # the loadings as floats, for per-step updates
-FX_STREAM = 2201  # the spawn key of the FX news stream (issue 22)
-# Sovereigns whose result is also booked in their own currency, and its code.
-LOCAL_CURRENCIES = {"japan": "JPY", "china": "CNY"}
 
 
 class YieldModel(mesa.Model):
@@ -282,77 +279,41 @@ class YieldModel(mesa.Model):
         self.priced_deficit_bn = self.params.priced_issuance_bn_per_day * ISSUANCE_MIX
         self.excess_issuance_bn = np.zeros(N_BUCKETS)
         self.fiscal = FiscalPath.of(self.params.fiscal_horizon_years, N_BUCKETS)
-        # The insurance easing the Fed has delivered (bp of policy path): it builds while
-        # uncertainty lasts and outlives it (`fed_easing_half_life_days`).
-        self.insurance_easing_bp = 0.0
+        # The Fed's expected easing beyond the news: insurance, the put, the programme signal.
+        self.fed_expectations = FedExpectations.from_params(self.params)
         self.mortgages = MortgageBook.from_params(self.params)
         self.mbs_duration_years = self.mortgages.start_years
-        self._easing_retain = half_life_decay(self.params.fed_easing_half_life_days)
         self._build_fx()
         p = self.params
         self.equity = EquityIndex(p.equity_vol_start, p.equity_vol_per_uncertainty,
                                   p.equity_pct_per_growth_bp, p.equity_pct_per_vol_point)
 
     def _build_fx(self) -> None:
-        """The USD/JPY market, Japanese private holders and the sovereigns' own-currency ledgers.
+        """The dollar side: USD/JPY, Japanese private holders, own-currency ledgers.
 
-        The FX news comes from its own random stream, a fixed child of the model's seed, so
-        the bond market draws exactly the numbers it drew before the FX market existed.
+        The names below are the dollar side's own objects, kept on the model because the
+        reporters, the summary and the sovereigns' campaigns read them.
         """
-        p = self.params
-        self.fx, self.japan_private = build_fx(p, float(self.start_yields[0]))
-        seq = self.rng.bit_generator.seed_seq
-        self._fx_rng = np.random.default_rng(np.random.SeedSequence(
-            seq.entropy, spawn_key=(*seq.spawn_key, FX_STREAM)))
-        self.repatriated = {"japan": p.japan_repatriated_share,
-                            "china": p.china_repatriated_share}
-        self.ledgers = {key: YenLedger(self.sovereigns[key].start_value_bn * self.local_rate(key),
-                                       self.local_rate(key))
-                        for key in LOCAL_CURRENCIES if key in self.sovereigns}
-        self._cash_seen = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
-        self.fx_net_bn = 0.0
+        self.dollar = DollarSide(self.params, float(self.start_yields[0]), self.sovereigns,
+                                 self.rng.bit_generator.seed_seq)
+        self.fx, self.japan_private = self.dollar.fx, self.dollar.japan_private
+        self.ledgers = self.dollar.ledgers
 
-    def _clear_fx(self) -> None:
-        """The day's FX clearing after the bond close, then the own-currency ledgers.
-
-        The Ministry of Finance sells the dollars its sales raised; Japanese private holders
-        move their unhedged exposure; the level follows the 2y differential and the risk
-        premium the bond term premium carries. Nothing here feeds back into bonds.
-        """
-        p = self.params
-        room = self.fed_room
-        premium = self.fx.advance_premium(self.uncertainty.built, self.uncertainty.fresh, room)
-        proceeds = {key: self.sovereigns[key].cash_bn - seen
-                    for key, seen in self._cash_seen.items()}
-        self._cash_seen = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
-        differential = self.yields.item(0) - p.japan_rate_pct
-        orders = [self.japan_private.order(differential, premium)]
-        if "japan" in proceeds:
-            orders.append(FxOrder("japan", -self.repatriated["japan"] * proceeds["japan"]))
-        # FX news grows with uncertainty as macro news does (`vol_per_uncertainty`): USD/JPY's
-        # daily sd was 0.87% in April 2025 against 0.55% in March (FRED DEXJPUS).
-        noise = (p.fx_noise_pct_per_day * (1.0 + p.vol_per_uncertainty * self.uncertainty.level)
-                 * float(self._fx_rng.standard_normal()))
-        self.fx_net_bn = self.fx.clear(orders, differential, noise).net_usd_bn
-        coupons = self.curve.coupons_pct.tolist()
-        for key, ledger in self.ledgers.items():
-            holdings = self.sovereigns[key].holdings.tolist()
-            coupon = bucket_total([h * c / 100.0 for h, c in zip(holdings, coupons,
-                                                                  strict=True)])
-            ledger.book(proceeds[key], coupon / TRADING_DAYS_PER_YEAR, self.local_rate(key),
-                        self.repatriated[key])
+    @property
+    def fx_net_bn(self) -> float:
+        """Net dollars bought in today's FX clearing ($bn)."""
+        return self.dollar.net_bn
 
     def local_rate(self, key: str) -> float:
         """Units of a sovereign's own currency per dollar today (yen: the market; CNY: fixed)."""
-        return self.fx.usdjpy if key == "japan" else self.params.usdcny
+        return self.dollar.local_rate(key)
 
     def local_gain_bn(self, key: str) -> float:
         """A sovereign's gain since the start in its own currency (bn yen or renminbi).
 
         Bonds marked to market, coupons and FX together: what the chip costs it at home.
         """
-        value = self.sovereigns[key].value_bn(self.prices)
-        return self.ledgers[key].gain_local(value, self.local_rate(key))
+        return self.dollar.local_gain_bn(key, self.prices)
 
     def _schedule_scenario(self, event_steps: list[int]) -> None:
         """Apply start-date events as the initial state; schedule the rest with Mesa.
@@ -520,13 +481,10 @@ class YieldModel(mesa.Model):
         self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
         tariff_pp = effective - self.tariff_base_pp
         news = self.macro_news
-        # The Fed eases for a growth hit in full only with room; without it (inflation well
-        # above target, raised further by the tariffs) part of the response is looked through.
-        without = p.fed_growth_response_without_room
-        growth_weight = without + (1.0 - without) * self.fed_room
+        # The Fed answers a growth hit in full only with room (`growth_weight`).
         self.rates.retarget(
             inflation_bp=p.inflation_bp_per_tariff_pp * tariff_pp + news.inflation_bp,
-            growth_bp=growth_weight * self.growth_hit_bp + news.growth_bp,
+            growth_bp=growth_weight(self.fed_room, p) * self.growth_hit_bp + news.growth_bp,
             policy_bp=news.policy_bp)
 
     def settle_tariff_uncertainty(self) -> None:
@@ -641,7 +599,9 @@ class YieldModel(mesa.Model):
         self._cohort_sums = [bucket_sums(c.holdings).tolist() for c in self.cohorts]
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
-        self._clear_fx()
+        # The dollar clears after the bond close and never feeds back into yields.
+        self.dollar.clear(self.uncertainty, self.fed_room, self.yields.item(0),
+                          self.curve.coupons_pct.tolist())
         # The index's volatility sets tomorrow's margins (its level is read by no one).
         self.equity.close(self.growth_hit_bp, self.uncertainty.level)
         self.held = self.held_total()
@@ -720,24 +680,10 @@ class YieldModel(mesa.Model):
         room = self.fed_room
         programme_bn = [r - r0 for r, r0 in zip(self.fed.announced_remaining().tolist(),
                                                 self.programme_start_bn, strict=True)]
-        # The signal is about the whole of what was announced (bought or still to buy): it
-        # does not fade as the operations are carried out.
         announced_bn = bucket_total(programme_bn) + bucket_total(
             self.fed.programme_filled_bn.tolist())
-        # With room, the Fed eases while uncertainty lasts: each day adds the share of a
-        # shock's total cut that the day's uncertainty stands for (a shock of u units, decaying
-        # by `decay` a day, adds insurance x u in all), and what it has delivered stays.
-        self.insurance_easing_bp = (
-            self.insurance_easing_bp * self._easing_retain
-            + p.fed_insurance_bp_per_uncertainty * (1.0 - self.uncertainty.decay) * room
-            * self.uncertainty.level)
-        # The put is priced on the stress the market knows is coming, what arrives tomorrow
-        # included: futures reprice on the day (the 2y fell 20bp on 3 April 2025, when the
-        # VIX had made 8.5 of its 31 points).
-        easing_bp = (self.insurance_easing_bp
-                     + p.fed_put_bp_per_uncertainty * self.uncertainty.stress_known
-                     + self.supply.scale * p.programme_signal_bp_per_100bn
-                     * announced_bn / 100.0)
+        easing_bp = self.fed_expectations.easing_bp(self.uncertainty, room, announced_bn,
+                                                    self.supply.scale)
         self.rates.advance(news_level * p.news_level_bp * vol_scale,
                            news_slope * p.news_slope_bp * vol_scale, easing_bp)
         self.uncertainty.advance()
@@ -872,6 +818,11 @@ class YieldModel(mesa.Model):
         return (p.growth_bp_per_tariff_pp * (self.last_effective_pp - self.tariff_base_pp)
                 + p.growth_bp_per_retaliation_pp
                 * (self.last_retaliation_pp - self.retaliation_base_pp))
+
+    @property
+    def insurance_easing_bp(self) -> float:
+        """The insurance easing the Fed has delivered so far (bp of policy path)."""
+        return self.fed_expectations.insurance_easing_bp
 
     @property
     def fed_room(self) -> float:

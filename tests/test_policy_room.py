@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.components import POLICY_LOADINGS, ExpectedRates, SupplyPremium, fed_room
+from model.components import POLICY_LOADINGS, ExpectedRates, SupplyPremium
 from model.events import make_event
+from model.fed_policy import fed_room
 from model.params import ModelParams
 from model.yieldmodel import YieldModel
 
