@@ -61,6 +61,7 @@ from model.params import ModelParams, ParameterError
 from model.scenario import MAX_STEPS, MAX_YEARS, Scenario, ScenarioError, load_scenario, resolve
 from model.state import Close, PublicState
 from model.swaps import SwapMarket
+from model.tariff_macro import TariffMacro
 from model.tariffs import TariffSchedule
 from model.timeline import check_holders, needed_sovereign
 from model.timeline import event_steps as timeline_steps
@@ -258,11 +259,8 @@ class YieldModel(mesa.Model):
             self.params, self.start_yields, np.array(self._private_holdings()))
         self.term_premium_start = start_term_premium(self.params)
         self.tariffs = TariffSchedule()
+        self.macro = TariffMacro(self.params, self.tariffs)
         self.macro_news = MacroNews()
-        self.tariff_base_pp = 0.0
-        self.retaliation_base_pp = 0.0
-        self.last_effective_pp = self.settled_effective_pp = 0.0
-        self.last_retaliation_pp = self.settled_retaliation_pp = 0.0
         self.realised_var = CALM_VOL_BP[TEN_YEAR] ** 2
         self.price_history: list[list[float]] = [self.prices.tolist()]
         self.flows = {t: 0.0 for t in HolderType}
@@ -328,10 +326,7 @@ class YieldModel(mesa.Model):
         for event in initial:
             apply_event(self, event)
             self.event_log.append((0, self.date_label, event.label))
-        self.tariff_base_pp = self.tariffs.effective_rate(self.params.import_elasticity)
-        self.retaliation_base_pp = self.tariffs.effective_retaliation()
-        self.last_effective_pp = self.settled_effective_pp = self.tariff_base_pp
-        self.last_retaliation_pp = self.settled_retaliation_pp = self.retaliation_base_pp
+        self.macro.start_here()
         self.macro_news = MacroNews()
         self.uncertainty.reset()
         self.rates.retarget(0.0, 0.0, 0.0)
@@ -476,10 +471,7 @@ class YieldModel(mesa.Model):
     def tariff_news(self) -> None:
         """Carry a change in tariffs (or macro news) into expectations and uncertainty."""
         p = self.params
-        effective = self.tariffs.effective_rate(p.import_elasticity)
-        retaliation = self.tariffs.effective_retaliation()
-        self.last_effective_pp, self.last_retaliation_pp = effective, retaliation
-        tariff_pp = effective - self.tariff_base_pp
+        tariff_pp = self.macro.read()
         news = self.macro_news
         # The Fed answers a growth hit in full only with room (`growth_weight`).
         self.rates.retarget(
@@ -494,15 +486,9 @@ class YieldModel(mesa.Model):
         so it must see a day's announcements as one: ten country rates announced together on
         2 April 2025 are one shock, not ten.
         """
-        p = self.params
-        effective, retaliation = self.last_effective_pp, self.last_retaliation_pp
-        shock = (p.uncertainty_per_tariff_pp
-                 * self._unsettling(effective - self.settled_effective_pp)
-                 + p.uncertainty_per_retaliation_pp
-                 * self._unsettling(retaliation - self.settled_retaliation_pp))
+        shock = self.macro.settle()
         if shock != 0.0:
             self.uncertainty.shock(shock)
-        self.settled_effective_pp, self.settled_retaliation_pp = effective, retaliation
 
     def _priced_flows(self, share: float) -> list[float]:
         """The Fed's purchases whose flows the start yields already carry, by bucket ($bn).
@@ -533,16 +519,6 @@ class YieldModel(mesa.Model):
         bought = sum(w * (done - priced) for w, done, priced in zip(
             weights, self.fed.programme_filled_bn.tolist(), priced, strict=True))
         self.supply.expect_programme(bought, pace, self.fed.programme_days_left, share)
-
-    def _unsettling(self, change_pp: float) -> float:
-        """How much a change in a tariff rate unsettles markets (pp, before the loading).
-
-        Escalation adds uncertainty; a cut adds only `uncertainty_from_cuts` of it (the VIX
-        fell from 52 to 34 on the day of the 9 April 2025 pause).
-        """
-        p = self.params
-        size = abs(change_pp) ** p.uncertainty_tariff_exponent
-        return size if change_pp >= 0.0 else p.uncertainty_from_cuts * size
 
     # --- one trading day ------------------------------------------------------------------------
     def step(self) -> None:
@@ -801,23 +777,19 @@ class YieldModel(mesa.Model):
                                     + self.pressure_bp.item(bucket))
 
     @property
+    def last_effective_pp(self) -> float:
+        """The effective tariff rate after the latest news (pp; see `TariffMacro`)."""
+        return self.macro.effective_pp
+
+    @property
     def inflation_pct(self) -> float:
         """Core inflation the market expects: the start plus tariffs' pass-through (%)."""
-        p = self.params
-        return p.start_inflation_pct + p.tariff_inflation_pp_per_pp * (
-            self.last_effective_pp - self.tariff_base_pp)
+        return self.macro.inflation_pct
 
     @property
     def growth_hit_bp(self) -> float:
-        """The expected policy-path fall tariffs and retaliation imply through growth, bp.
-
-        Since the start (whose tariffs the start yields price), before the Fed's room weighs
-        it: the news the equity index prices as an earnings hit.
-        """
-        p = self.params
-        return (p.growth_bp_per_tariff_pp * (self.last_effective_pp - self.tariff_base_pp)
-                + p.growth_bp_per_retaliation_pp
-                * (self.last_retaliation_pp - self.retaliation_base_pp))
+        """The expected policy-path fall tariffs and retaliation imply through growth, bp."""
+        return self.macro.growth_hit_bp
 
     @property
     def insurance_easing_bp(self) -> float:
