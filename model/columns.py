@@ -65,6 +65,18 @@ COLUMNS: tuple[Column, ...] = (
            "Fed's reaction, insurance easing and programme signal included)"),
     Column("y2_term_premium", PERCENT, "2y yield component: term premium"),
     Column("y2_price_pressure", PERCENT, "2y yield component: dealers' price concession"),
+    Column("y5_expected_rate", PERCENT, "5y yield component: expected policy rate path"),
+    Column("y5_term_premium", PERCENT, "5y yield component: term premium"),
+    Column("y5_price_pressure", PERCENT, "5y yield component: dealers' price concession"),
+    Column("y30_expected_rate", PERCENT, "30y yield component: expected policy rate path"),
+    Column("y30_term_premium", PERCENT, "30y yield component: term premium"),
+    Column("y30_price_pressure", PERCENT, "30y yield component: dealers' price concession"),
+    Column("y2_supply_premium", PERCENT, "part of the 2y term premium due to duration the "
+           "private sector holds beyond its normal path"),
+    Column("y5_supply_premium", PERCENT, "part of the 5y term premium due to duration the "
+           "private sector holds beyond its normal path"),
+    Column("y30_supply_premium", PERCENT, "part of the 30y term premium due to duration the "
+           "private sector holds beyond its normal path"),
     Column("fed_room", "0-1", "the Fed's room to ease into uncertainty (1 with inflation at or "
            "below target, 0 at target + fed_room_band_pp)"),
     Column("inflation_expected", PERCENT, "core inflation the market expects: the start plus "

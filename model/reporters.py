@@ -61,6 +61,22 @@ def _pressure_2y(m: YieldModel, _: str) -> float:
     return m.pressure_bp.item(TWO_YEAR) / 100.0
 
 
+def _expected_of(m: YieldModel, bucket: str) -> float:
+    return m.rates.value_of()[BUCKETS.index(bucket)]
+
+
+def _term_premium_of(m: YieldModel, bucket: str) -> float:
+    return m.term_premium.item(BUCKETS.index(bucket))
+
+
+def _pressure_of(m: YieldModel, bucket: str) -> float:
+    return m.pressure_bp.item(BUCKETS.index(bucket)) / 100.0
+
+
+def _supply_premium_of(m: YieldModel, bucket: str) -> float:
+    return m.supply_bp.item(BUCKETS.index(bucket)) / 100.0
+
+
 def _swap_spread(m: YieldModel, bucket: str) -> float:
     return m.swap_spread_bp(BUCKETS.index(bucket))
 
@@ -221,6 +237,10 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "usdjpy": _usdjpy, "fx_net_flow": _fx_net_flow, "equity_index": _equity_index,
     "equity_vol": _equity_vol, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
+# Buckets whose yield components are reported beside the 10y's and the 2y's.
+OTHER_BUCKETS = ("5y", "30y")
+_OTHER = [BUCKETS.index(bucket) for bucket in OTHER_BUCKETS]
+_SUPPLY_OTHER = [TWO_YEAR, *_OTHER]
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
 
@@ -241,6 +261,14 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
     columns["y2_expected_rate"] = (_expected_2y, "")
     columns["y2_term_premium"] = (_term_premium_2y, "")
     columns["y2_price_pressure"] = (_pressure_2y, "")
+    # The same split for the other buckets (the 10y's and 2y's above keep their places).
+    for bucket in OTHER_BUCKETS:
+        name = f"y{bucket[:-1]}"
+        columns[f"{name}_expected_rate"] = (_expected_of, bucket)
+        columns[f"{name}_term_premium"] = (_term_premium_of, bucket)
+        columns[f"{name}_price_pressure"] = (_pressure_of, bucket)
+    for bucket in ("2y", *OTHER_BUCKETS):
+        columns[f"y{bucket[:-1]}_supply_premium"] = (_supply_premium_of, bucket)
     for holder_type in HOLDER_TYPES:
         columns[f"flow_{holder_type}"] = (_flow, str(holder_type))
     for holder_type in ABSORBERS:
@@ -288,7 +316,14 @@ def row_values(m: YieldModel) -> list[Any]:
                          m.rates.value_of()[ten],
                          m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
                          m.rates.value_of()[TWO_YEAR], m.term_premium.item(TWO_YEAR),
-                         m.pressure_bp.item(TWO_YEAR) / 100.0, *_FLOWS(flows)]
+                         m.pressure_bp.item(TWO_YEAR) / 100.0]
+    expected, premium = m.rates.value_of(), m.term_premium.tolist()
+    pressure = m.pressure_bp.tolist()
+    for i in _OTHER:
+        values += [expected[i], premium[i], pressure[i] / 100.0]
+    supply = m.supply_bp.tolist()
+    values += [supply[i] / 100.0 for i in _SUPPLY_OTHER]
+    values += _FLOWS(flows)
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
     for sovereign in m.sovereigns.values():
         values.append(_total(sovereign.holdings))

@@ -64,8 +64,11 @@ def test_timeseries_has_the_contracted_columns():
                                         "dealer", "fed", "treasury")}
     assert required <= set(frame.columns)
     assert list(frame["step"]) == list(range(6))
-    components = frame[["y10_expected_rate", "y10_term_premium", "y10_price_pressure"]].sum(axis=1)
-    assert np.allclose(components, frame["y_10y"], atol=1e-9)
+    for bucket in BUCKETS:  # every bucket's yield is its three components
+        name = f"y{bucket[:-1]}"
+        parts = [f"{name}_expected_rate", f"{name}_term_premium", f"{name}_price_pressure"]
+        assert set(parts) | {f"{name}_supply_premium"} <= set(frame.columns)
+        assert np.allclose(frame[parts].sum(axis=1), frame[f"y_{bucket}"], atol=1e-9)
     flows = frame[[c for c in frame.columns if c.startswith("flow_")]].sum(axis=1)
     assert np.allclose(flows, 0.0, atol=1e-6)
 
@@ -150,3 +153,13 @@ def test_solaraviz_reset_rebuilds_the_chosen_timeline():
         require_model_accepts_scenario=True))
     rebuilt_same.run(5)
     pd.testing.assert_frame_equal(model.timeseries(), rebuilt_same.timeseries())
+
+
+def test_a_sale_shows_in_every_buckets_supply_premium_by_its_duration_loading():
+    model = YieldModel(scenario="japan-sells", rng=3, **SMALL)
+    model.run(45)
+    end = model.timeseries().iloc[-1]
+    supply = [end[f"y{b[:-1]}_supply_premium"] for b in BUCKETS]
+    assert supply[2] > 0.0  # the sale adds duration the private sector must hold
+    # One premium, loaded by duration: the 30y carries the most, the 2y the least.
+    assert supply[0] < supply[1] < supply[2] < supply[3]
