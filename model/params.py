@@ -177,6 +177,13 @@ class ModelParams:
         "(calm)", FITTED, lo=0.0, hi=50.0)
     news_slope_bp: float = param(2.0, "bp/day", "sd of daily news moving the short end against "
                                  "the long end", "hand-tuned to FRED 2y sd 6.0bp", lo=0.0, hi=50.0)
+    news_vol_ratio: float = param(
+        1.0, "x", "the market's calm daily volatility at the start relative to 2025's: both daily "
+        "news sds (news_level_bp, news_slope_bp) are multiplied by it. A start state, measured "
+        "before a scenario's first day: the 10y's daily sd over the 63 trading days before "
+        "it, divided by the same before 3 March 2025 (5.22bp)",
+        "FRED DGS10 (yieldsim/data/us_market_daily_2012_2025.csv): 1 for 2025; each history "
+        "episode states its own", lo=0.0, hi=10.0)
     effective_lower_bound_pct: float = param(
         0.125, "%", "effective lower bound of the expected policy path: the expected-rate "
         "component of no bucket goes below it", "FOMC target range 0-0.25% in 2009-15 and "

@@ -660,8 +660,9 @@ class YieldModel(mesa.Model):
             self.fed.programme_filled_bn.tolist())
         easing_bp = self.fed_expectations.easing_bp(self.uncertainty, room, announced_bn,
                                                     self.supply.scale)
-        self.rates.advance(news_level * p.news_level_bp * vol_scale,
-                           news_slope * p.news_slope_bp * vol_scale, easing_bp)
+        ratio = p.news_vol_ratio  # the start's calm volatility relative to 2025's
+        self.rates.advance(news_level * p.news_level_bp * ratio * vol_scale,
+                           news_slope * p.news_slope_bp * ratio * vol_scale, easing_bp)
         self.uncertainty.advance()
         share = p.programme_priced_share
         expected = [excess - share * bn for excess, bn in zip(

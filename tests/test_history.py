@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.scenario import parse_scenario
+from model.scenario import load_scenario, parse_scenario
 from model.yieldmodel import YieldModel
 from tests.helpers import YIELDSIM
 from yieldsim.history.arithmetic import actual_change_bp, band, path_fit, simulated_changes_bp
@@ -529,3 +529,30 @@ def test_a_folder_that_holds_something_is_never_overwritten(tmp_path):
     assert result.returncode == 2 and "not empty" in result.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert (out / "notes.txt").read_text() == "keep me"
+
+
+def _calm_sd_before(start: str, days: int = 63) -> float:
+    """The 10y's daily sd (bp) over the `days` trading days before `start`, from the data."""
+    y10 = market_data().observed("y_10y")
+    before = y10[y10.index < start].iloc[-(days + 1):]
+    return float(before.diff().std() * 100.0)
+
+
+@pytest.mark.parametrize("episode", ["taper-tantrum-2013", "trade-war-2019"])
+def test_each_check_episode_states_its_calm_volatility_from_the_data_before_it(episode: str):
+    scenario = load_scenario(episode)
+    stated = scenario.params["news_vol_ratio"]
+    measured = (_calm_sd_before(scenario.start.isoformat())
+                / _calm_sd_before(load_scenario("liberation-day-2025").start.isoformat()))
+    assert stated == pytest.approx(measured, abs=0.001)
+    assert stated < 1.0  # both were calmer markets than 2025's
+
+
+def test_the_news_vol_ratio_scales_the_daily_news_and_nothing_else():
+    def news(ratio: float) -> np.ndarray:
+        model = YieldModel(scenario="baseline", rng=11, n_funds=300, news_vol_ratio=ratio)
+        model.run(30)
+        return model.rates.news.copy()
+
+    assert np.allclose(news(0.5), 0.5 * news(1.0), rtol=1e-9, atol=1e-12)
+    assert np.all(news(0.0) == 0.0)
