@@ -171,7 +171,8 @@ class Market:
         Fed's operations) fill against what dealers hold after that and what clients offer
         through them: purchases take at most dealers' long positions plus `offer_depth_bn`
         a day (dealers sell it short and buy it back from clients later), sales at most
-        their short positions plus the same depth. An operation larger than that carries over.
+        their short positions plus the same depth, and the depth only as far as dealers'
+        balance sheets have room (`_depth_share`). An operation larger than that carries over.
 
         Per-bucket figures are lists of four floats (numpy calls on 4-element arrays cost far
         more than their arithmetic), each loop one pass over the buckets with numpy's
@@ -231,12 +232,18 @@ class Market:
         sizes = [abs(bid - offer) for bid, offer in zip(bids, offers, strict=True)]
         total = sum(sizes)
         depths = [self.offer_depth_bn * size / total if total > 0 else 0.0 for size in sizes]
-        for discretionary_net, allowed, firm_net, held, bid, offer, depth in zip(
-                net, allowed_net, must, self.inventory.tolist(), bids, offers, depths,
-                strict=True):
-            after = held - (allowed + firm_net)
+        afters = [held - (allowed + firm_net) for held, allowed, firm_net in zip(
+            self.inventory.tolist(), allowed_net, must, strict=True)]
+        depth_share = self._depth_share(afters, bids, offers, depths)
+        for discretionary_net, allowed, firm_net, after, bid, offer, depth in zip(
+                net, allowed_net, must, afters, bids, offers, depths, strict=True):
             op_buy = min(max(bid - offer, 0.0), max(after, 0.0) + depth)
             op_sell = min(max(offer - bid, 0.0), max(-after, 0.0) + depth)
+            if depth_share < 1.0:  # dealers' room, not clients, limits the depth today
+                own_buy = min(max(bid - offer, 0.0), max(after, 0.0))
+                own_sell = min(max(offer - bid, 0.0), max(-after, 0.0))
+                op_buy = own_buy + depth_share * (op_buy - own_buy)
+                op_sell = own_sell + depth_share * (op_sell - own_sell)
             crossed = min(bid, offer)  # buys and sells of one bucket net off first
             op_buy_fill.append((crossed + op_buy) / bid if bid > 0 else 0.0)
             op_sell_fill.append((crossed + op_sell) / offer if offer > 0 else 0.0)
@@ -263,6 +270,35 @@ class Market:
             filled_net.append(fill_net)
         return ClearingResult(fills=fills, client_net_bn=client_net, rationed_bn=rationed,
                               capped_bn=capped, filled_net=filled_net, offered_bn=offered)
+
+    def _depth_share(self, afters: list[float], bids: list[float], offers: list[float],
+                     depths: list[float]) -> float:
+        """Share of clients' depth dealers can take into the Fed's operations today (0-1).
+
+        What clients offer through dealers beyond dealers' own positions puts dealers short
+        (purchases) or long (sales) until they cover: it is balance sheet, like any position,
+        so it is taken only while utilisation stays within `max_utilization`. The part of an
+        operation that dealers' own positions fill frees room instead.
+
+        Args:
+            afters: Dealers' inventory by bucket after the day's client orders ($bn face).
+            bids: The operations' purchases by bucket ($bn face).
+            offers: The operations' sales by bucket ($bn face).
+            depths: Clients' depth by bucket ($bn face).
+
+        """
+        own_after, beyond = [], 0.0
+        for after, bid, offer, depth, weight in zip(afters, bids, offers, depths,
+                                                     self.ten_year_weights.tolist(), strict=True):
+            buy, sell = max(bid - offer, 0.0), max(offer - bid, 0.0)
+            own = min(buy, max(after, 0.0)) - min(sell, max(-after, 0.0))
+            full = min(buy, max(after, 0.0) + depth) - min(sell, max(-after, 0.0) + depth)
+            own_after.append(after - own)
+            beyond += abs(full - own) * weight
+        if beyond <= 0.0:
+            return 1.0
+        room = (self.max_utilization - self._utilization_of(own_after)) * self.capacity_bn
+        return min(1.0, max(0.0, room) / beyond)
 
     def _cap(self, batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, list[float]]:
         """A many-holder batch's orders capped at holdings, with their net sums per bucket.

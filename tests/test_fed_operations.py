@@ -43,6 +43,24 @@ def test_clients_offer_through_dealers_up_to_the_day_s_depth_and_the_rest_carrie
     assert np.isclose(market.pending_bn[0], 140.0)
 
 
+def test_clients_depth_stops_where_dealers_balance_sheets_are_full():
+    market = make_market()
+    market.offer_depth_bn = 500.0
+    weights = market.ten_year_weights
+    # Dealers already short, near capacity in 10y-equivalents: the depth may only fill the room.
+    market.inventory = np.array([0.0, 0.0, -0.9 * market.capacity_bn / weights[2], 0.0])
+    result = market.clear([fed_batch([0, 0, 400, 0])])
+    assert market.utilization() == pytest.approx(market.max_utilization)
+    room_face = 0.1 * market.capacity_bn / weights[2]
+    assert result.fills[0][2, 0] == pytest.approx(room_face)
+    assert market.pending_bn[2] == pytest.approx(400.0 - room_face)
+    # What dealers are long of is tendered whatever the room: it frees balance sheet.
+    market.inventory = np.array([0.0, 0.0, market.capacity_bn / weights[2], 0.0])
+    result = market.clear([fed_batch([0, 0, 400, 0])])
+    assert result.fills[0][2, 0] >= market.capacity_bn / weights[2] - 1e-9
+    assert market.utilization() <= market.max_utilization + 1e-9
+
+
 def test_qe3_sized_purchases_fill_on_schedule_through_the_tantrum():
     # $45bn a month against offers covering the NY Fed's operations several times over: no
     # backlog builds while dealers are short (it did with fills limited to their longs).
