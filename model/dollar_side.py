@@ -94,9 +94,9 @@ class DollarSide:
         """
         p = self.params
         premium = self.fx.advance_premium(uncertainty.built, uncertainty.fresh, room)
-        proceeds = {key: self.sovereigns[key].cash_bn - seen
-                    for key, seen in self._cash_seen.items()}
-        self._cash_seen = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
+        cash = {key: self.sovereigns[key].cash_bn for key in self.ledgers}
+        proceeds = {key: cash[key] - self._cash_seen[key] for key in cash}
+        self._cash_seen = cash
         differential = us_2y_pct - p.japan_rate_pct
         orders = [self.japan_private.order(differential, premium)]
         if "japan" in proceeds:

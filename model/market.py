@@ -172,7 +172,7 @@ class Market:
         through them: purchases take at most dealers' long positions plus `offer_depth_bn`
         a day (dealers sell it short and buy it back from clients later), sales at most
         their short positions plus the same depth, and the depth only as far as dealers'
-        balance sheets have room (`_depth_share`). An operation larger than that carries over.
+        balance sheets have room (`_operation_sizes`). An operation larger than that carries over.
 
         Per-bucket figures are lists of four floats (numpy calls on 4-element arrays cost far
         more than their arithmetic), each loop one pass over the buckets with numpy's
@@ -228,22 +228,11 @@ class Market:
 
         op_buy_fill, op_sell_fill, offered, pending = [], [], [], []
         client_net, inventory, rationed = [], [], []
-        # Clients' depth is shared across buckets in proportion to the operations' net sizes.
-        sizes = [abs(bid - offer) for bid, offer in zip(bids, offers, strict=True)]
-        total = sum(sizes)
-        depths = [self.offer_depth_bn * size / total if total > 0 else 0.0 for size in sizes]
         afters = [held - (allowed + firm_net) for held, allowed, firm_net in zip(
             self.inventory.tolist(), allowed_net, must, strict=True)]
-        depth_share = self._depth_share(afters, bids, offers, depths)
-        for discretionary_net, allowed, firm_net, after, bid, offer, depth in zip(
-                net, allowed_net, must, afters, bids, offers, depths, strict=True):
-            op_buy = min(max(bid - offer, 0.0), max(after, 0.0) + depth)
-            op_sell = min(max(offer - bid, 0.0), max(-after, 0.0) + depth)
-            if depth_share < 1.0:  # dealers' room, not clients, limits the depth today
-                own_buy = min(max(bid - offer, 0.0), max(after, 0.0))
-                own_sell = min(max(offer - bid, 0.0), max(-after, 0.0))
-                op_buy = own_buy + depth_share * (op_buy - own_buy)
-                op_sell = own_sell + depth_share * (op_sell - own_sell)
+        operations = self._operation_sizes(afters, bids, offers)
+        for discretionary_net, allowed, firm_net, after, bid, offer, (op_buy, op_sell) in zip(
+                net, allowed_net, must, afters, bids, offers, operations, strict=True):
             crossed = min(bid, offer)  # buys and sells of one bucket net off first
             op_buy_fill.append((crossed + op_buy) / bid if bid > 0 else 0.0)
             op_sell_fill.append((crossed + op_sell) / offer if offer > 0 else 0.0)
@@ -271,34 +260,51 @@ class Market:
         return ClearingResult(fills=fills, client_net_bn=client_net, rationed_bn=rationed,
                               capped_bn=capped, filled_net=filled_net, offered_bn=offered)
 
-    def _depth_share(self, afters: list[float], bids: list[float], offers: list[float],
-                     depths: list[float]) -> float:
-        """Share of clients' depth dealers can take into the Fed's operations today (0-1).
+    def _operation_sizes(self, afters: list[float], bids: list[float],
+                         offers: list[float]) -> list[tuple[float, float]]:
+        """What the Fed's operations buy and sell today in each bucket ($bn face).
 
-        What clients offer through dealers beyond dealers' own positions puts dealers short
-        (purchases) or long (sales) until they cover: it is balance sheet, like any position,
-        so it is taken only while utilisation stays within `max_utilization`. The part of an
-        operation that dealers' own positions fill frees room instead.
+        Dealers' own positions fill them first: their longs are tendered to purchases, their
+        shorts covered by sales, whatever the room (it frees balance sheet). Clients offer
+        (or bid) up to `offer_depth_bn` a day through dealers beyond that, shared across
+        buckets in proportion to the operations' net sizes. That part leaves dealers short
+        (or long) until they cover: it is balance sheet like any position, so it is taken
+        only while utilisation stays within `max_utilization`.
 
         Args:
             afters: Dealers' inventory by bucket after the day's client orders ($bn face).
             bids: The operations' purchases by bucket ($bn face).
             offers: The operations' sales by bucket ($bn face).
-            depths: Clients' depth by bucket ($bn face).
+
+        Returns:
+            (bought, sold) by bucket, each net of what the bucket's bids and offers cross.
 
         """
-        own_after, beyond = [], 0.0
-        for after, bid, offer, depth, weight in zip(afters, bids, offers, depths,
-                                                     self.ten_year_weights.tolist(), strict=True):
+        sizes = [abs(bid - offer) for bid, offer in zip(bids, offers, strict=True)]
+        total = sum(sizes)
+        if total <= 0.0:  # no operation today
+            return [(0.0, 0.0)] * len(bids)
+        own, full, own_after, beyond = [], [], [], 0.0
+        for after, bid, offer, size, weight in zip(afters, bids, offers, sizes,
+                                                    self.ten_year_weights.tolist(), strict=True):
+            depth = self.offer_depth_bn * size / total
             buy, sell = max(bid - offer, 0.0), max(offer - bid, 0.0)
-            own = min(buy, max(after, 0.0)) - min(sell, max(-after, 0.0))
-            full = min(buy, max(after, 0.0) + depth) - min(sell, max(-after, 0.0) + depth)
-            own_after.append(after - own)
-            beyond += abs(full - own) * weight
+            own_buy, own_sell = min(buy, max(after, 0.0)), min(sell, max(-after, 0.0))
+            full_buy = min(buy, max(after, 0.0) + depth)
+            full_sell = min(sell, max(-after, 0.0) + depth)
+            own.append((own_buy, own_sell))
+            full.append((full_buy, full_sell))
+            own_after.append(after - (own_buy - own_sell))
+            beyond += ((full_buy - own_buy) + (full_sell - own_sell)) * weight
         if beyond <= 0.0:
-            return 1.0
+            return full
         room = (self.max_utilization - self._utilization_of(own_after)) * self.capacity_bn
-        return min(1.0, max(0.0, room) / beyond)
+        share = min(1.0, max(0.0, room) / beyond)
+        if share >= 1.0:
+            return full
+        # Dealers' room, not clients, limits the depth today.
+        return [(own_buy + share * (full_buy - own_buy), own_sell + share * (full_sell - own_sell))
+                for (own_buy, own_sell), (full_buy, full_sell) in zip(own, full, strict=True)]
 
     def _cap(self, batch: OrderBatch, capped: list[float]) -> tuple[np.ndarray, list[float]]:
         """A many-holder batch's orders capped at holdings, with their net sums per bucket.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from model.instruments import BUCKETS, TEN_YEAR, TWO_YEAR
+from model.instruments import BUCKETS
 from model.orders import ABSORBERS, HOLDER_TYPES, HolderType, bucket_total
 
 if TYPE_CHECKING:
@@ -35,30 +35,6 @@ def _date(m: YieldModel, _: str) -> str:
 
 def _yield(m: YieldModel, bucket: str) -> float:
     return float(m.yields[BUCKETS.index(bucket)])
-
-
-def _expected(m: YieldModel, _: str) -> float:
-    return float(m.rates.value[TEN_YEAR])
-
-
-def _term_premium(m: YieldModel, _: str) -> float:
-    return float(m.term_premium[TEN_YEAR])
-
-
-def _pressure(m: YieldModel, _: str) -> float:
-    return float(m.pressure_bp[TEN_YEAR] / 100.0)
-
-
-def _expected_2y(m: YieldModel, _: str) -> float:
-    return m.rates.value_of()[TWO_YEAR]
-
-
-def _term_premium_2y(m: YieldModel, _: str) -> float:
-    return m.term_premium.item(TWO_YEAR)
-
-
-def _pressure_2y(m: YieldModel, _: str) -> float:
-    return m.pressure_bp.item(TWO_YEAR) / 100.0
 
 
 def _expected_of(m: YieldModel, bucket: str) -> float:
@@ -196,10 +172,6 @@ def _vol_10y(m: YieldModel, _: str) -> float:
     return m.realised_vol_bp
 
 
-def _supply_premium(m: YieldModel, _: str) -> float:
-    return float(m.supply_bp[TEN_YEAR] / 100.0)
-
-
 def _usdjpy(m: YieldModel, _: str) -> float:
     return m.fx.usdjpy
 
@@ -232,15 +204,14 @@ SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "am_investor_flow": _am_investor_flow, "fed_purchases": _fed_purchases,
     "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,
-    "y10_supply_premium": _supply_premium, "fed_room": _fed_room,
+    "fed_room": _fed_room,
     "inflation_expected": _inflation, "mbs_duration": _mbs_duration,
     "usdjpy": _usdjpy, "fx_net_flow": _fx_net_flow, "equity_index": _equity_index,
     "equity_vol": _equity_vol, "events": _events}
 TARIFF_COLUMNS = ("all", "japan", "china")
-# Buckets whose yield components are reported beside the 10y's and the 2y's.
-OTHER_BUCKETS = ("5y", "30y")
-_OTHER = [BUCKETS.index(bucket) for bucket in OTHER_BUCKETS]
-_SUPPLY_OTHER = [TWO_YEAR, *_OTHER]
+# Every bucket's yield components, in column order (the 10y's first, then the 2y's).
+COMPONENT_BUCKETS = ("10y", "2y", "5y", "30y")
+_COMPONENT_INDEX = [BUCKETS.index(bucket) for bucket in COMPONENT_BUCKETS]
 _FLOWS = operator.itemgetter(*HOLDER_TYPES)  # a step's flows in column order, in one call
 
 
@@ -255,19 +226,12 @@ def model_reporters(model: YieldModel) -> dict[str, list[Any]]:
         "step": (_step, ""), "date": (_date, "")}
     for bucket in BUCKETS:
         columns[f"y_{bucket}"] = (_yield, bucket)
-    columns["y10_expected_rate"] = (_expected, "")
-    columns["y10_term_premium"] = (_term_premium, "")
-    columns["y10_price_pressure"] = (_pressure, "")
-    columns["y2_expected_rate"] = (_expected_2y, "")
-    columns["y2_term_premium"] = (_term_premium_2y, "")
-    columns["y2_price_pressure"] = (_pressure_2y, "")
-    # The same split for the other buckets (the 10y's and 2y's above keep their places).
-    for bucket in OTHER_BUCKETS:
+    for bucket in COMPONENT_BUCKETS:
         name = f"y{bucket[:-1]}"
         columns[f"{name}_expected_rate"] = (_expected_of, bucket)
         columns[f"{name}_term_premium"] = (_term_premium_of, bucket)
         columns[f"{name}_price_pressure"] = (_pressure_of, bucket)
-    for bucket in ("2y", *OTHER_BUCKETS):
+    for bucket in COMPONENT_BUCKETS:
         columns[f"y{bucket[:-1]}_supply_premium"] = (_supply_premium_of, bucket)
     for holder_type in HOLDER_TYPES:
         columns[f"flow_{holder_type}"] = (_flow, str(holder_type))
@@ -311,18 +275,12 @@ def row_values(m: YieldModel) -> list[Any]:
     """
     flows = m.flows
     cum_flows, cum_normal = m.cum_flows, m.cum_normal
-    ten = TEN_YEAR
-    values: list[Any] = [m.steps, m.date_label, *m.yields.tolist(),
-                         m.rates.value_of()[ten],
-                         m.term_premium.item(ten), m.pressure_bp.item(ten) / 100.0,
-                         m.rates.value_of()[TWO_YEAR], m.term_premium.item(TWO_YEAR),
-                         m.pressure_bp.item(TWO_YEAR) / 100.0]
+    values: list[Any] = [m.steps, m.date_label, *m.yields.tolist()]
     expected, premium = m.rates.value_of(), m.term_premium.tolist()
-    pressure = m.pressure_bp.tolist()
-    for i in _OTHER:
+    pressure, supply = m.pressure_bp.tolist(), m.supply_bp.tolist()
+    for i in _COMPONENT_INDEX:
         values += [expected[i], premium[i], pressure[i] / 100.0]
-    supply = m.supply_bp.tolist()
-    values += [supply[i] / 100.0 for i in _SUPPLY_OTHER]
+    values += [supply[i] / 100.0 for i in _COMPONENT_INDEX]
     values += _FLOWS(flows)
     values += [cum_flows[t] - cum_normal[t] for t in ABSORBERS]
     for sovereign in m.sovereigns.values():
