@@ -50,6 +50,7 @@ class Uncertainty:
     build_speed: float
     fresh_decay: float
     first_day_share: float = 1.0
+    arrival_speed: float = 1.0
     level: float = 0.0
     built: float = 0.0
     fresh: float = 0.0
@@ -62,10 +63,11 @@ class Uncertainty:
         """Add uncertainty (negative amounts calm markets, floored at zero).
 
         Markets take more than a day to take in bad news: only `first_day_share` of an
-        escalation's uncertainty is priced on the day it is learned, the rest on the next
-        trading day (`arrive`). The VIX rose from 21.5 to 30.0 on 3 April 2025, the first
-        close after Liberation Day, and to 45.3 on 4 April. Relief is priced at once (the
-        pause took it from 52.3 to 33.6 the same day).
+        escalation's uncertainty is priced on the day it is learned; of the rest,
+        `arrival_speed` arrives each following trading day (`arrive`). The VIX rose from
+        21.5 to 30.0 on 3 April 2025, the first close after Liberation Day, to 45.3 on
+        4 April and 47.0 on 7 April. Relief is priced at once (the pause took it from 52.3
+        to 33.6 the same day).
 
         Args:
             amount: Units of uncertainty (negative: calm).
@@ -88,13 +90,18 @@ class Uncertainty:
 
     @property
     def stress_known(self) -> float:
-        """Today's stress plus what today's news will still bring tomorrow."""
+        """Today's stress plus what the news already learned will still bring."""
         return self.fresh + self.due_fresh
 
     def arrive(self) -> None:
-        """Start a trading day: what yesterday's news still had to bring arrives now."""
-        due, due_fresh = self.due, self.due_fresh
-        self.due, self.due_fresh = self.arriving, self.arriving_fresh
+        """Start a trading day: `arrival_speed` of what earlier news still had to bring.
+
+        `arriving` is today's news (learned before the day's slow layers run), so it starts
+        to arrive tomorrow; `due` is what earlier news still has to bring.
+        """
+        due, due_fresh = self.due * self.arrival_speed, self.due_fresh * self.arrival_speed
+        self.due += self.arriving - due
+        self.due_fresh += self.arriving_fresh - due_fresh
         self.arriving = self.arriving_fresh = 0.0
         if due > 0.0:
             self.level += due
@@ -374,6 +381,7 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
     uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
                               build_speed=params.uncertainty_build_speed,
                               first_day_share=params.uncertainty_first_day_share,
+                              arrival_speed=params.uncertainty_arrival_speed,
                               fresh_decay=half_life_decay(params.safe_haven_half_life_days))
     supply = SupplyPremium(normal=sector_start.astype(float).copy(),
                            flow_decay=half_life_decay(params.supply_flow_half_life_days),

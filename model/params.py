@@ -291,8 +291,12 @@ class ModelParams:
         "(the VIX fades with it)", EQUITY_SOURCE, lo=1.0, hi=1000.0)
     uncertainty_first_day_share: float = param(
         EQUITY_FIT["uncertainty_first_day_share"], "fraction", "share of an escalation's "
-        "uncertainty markets price on the day they learn of it; the rest arrives the next "
-        "trading day (relief is priced at once)", EQUITY_SOURCE, lo=0.05, hi=1.0)
+        "uncertainty markets price on the day they learn of it; the rest arrives over the "
+        "following trading days (uncertainty_arrival_speed; relief is priced at once)", EQUITY_SOURCE, lo=0.05, hi=1.0)
+    uncertainty_arrival_speed: float = param(
+        EQUITY_FIT["uncertainty_arrival_speed"], "1/day", "share of an escalation's "
+        "uncertainty still to come that markets price each following trading day (1: all "
+        "of it the next day)", EQUITY_SOURCE, lo=0.01, hi=1.0)
     uncertainty_build_speed: float = param(
         CALIBRATED["uncertainty_build_speed"], "1/day", "speed at which the risk premium "
         "catches up with uncertainty", FITTED, lo=0.01, hi=1.0)

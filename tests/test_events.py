@@ -241,9 +241,9 @@ def test_calm_reprices_the_built_premium_at_once():
     assert calmed.uncertainty.built < built + speed * (0.5 * level - built)
 
 
-def _uncertainty(first_day_share: float) -> Uncertainty:
+def _uncertainty(first_day_share: float, arrival_speed: float = 1.0) -> Uncertainty:
     return Uncertainty(decay=1.0, build_speed=0.0, fresh_decay=1.0,
-                       first_day_share=first_day_share)
+                       first_day_share=first_day_share, arrival_speed=arrival_speed)
 
 
 def test_an_escalation_is_priced_over_two_days():
@@ -257,6 +257,34 @@ def test_an_escalation_is_priced_over_two_days():
     state.arrive()  # the next day
     assert state.level == pytest.approx(2.0) and state.fresh == pytest.approx(2.0)
     state.arrive()
+    assert state.level == pytest.approx(2.0)
+
+
+def test_the_rest_of_an_escalation_arrives_over_the_following_days():
+    # The VIX went on rising after 4 April 2025 (47.0 on 7 April) with no news as large: of
+    # what is still to come, a share arrives each trading day, the stress with it.
+    state = _uncertainty(0.3, arrival_speed=0.5)
+    state.shock(2.0)
+    state.arrive()  # the same day's slow layers: nothing more yet
+    assert state.level == pytest.approx(0.6)
+    assert state.stress_known == pytest.approx(2.0)  # the put sees it all from the first day
+    levels = []
+    for _ in range(30):
+        state.arrive()
+        levels.append(state.level)
+    assert levels[:3] == pytest.approx([1.3, 1.65, 1.825])
+    assert levels[-1] == pytest.approx(2.0) and state.fresh == pytest.approx(2.0)
+
+
+def test_relief_reprices_what_is_still_arriving_over_several_days():
+    state = _uncertainty(0.25, arrival_speed=0.5)
+    state.shock(4.0)
+    state.arrive()
+    state.arrive()  # level 1 + 1.5, 1.5 still to come
+    state.shock(-1.25)  # half the level removed: half of what is still to come too
+    assert state.level == pytest.approx(1.25) and state.due == pytest.approx(0.75)
+    for _ in range(40):
+        state.arrive()
     assert state.level == pytest.approx(2.0)
 
 
