@@ -169,8 +169,8 @@ class ModelParams:
     expectation_speed: float = param(
         1.0, "1/day", "share of the gap to the news-implied policy path closed each day",
         "assumption: the path is a market price (fed funds futures, OIS) and moves on the day "
-        "of the news; the two days markets take over an escalation are "
-        "uncertainty_first_day_share's, fitted to the VIX (was 0.6, unsourced, which lagged "
+        "of the news; the days markets take over an escalation are "
+        "uncertainty_first_day_share's and uncertainty_arrival_speed's, fitted to the VIX (was 0.6, unsourced, which lagged "
         "the same news twice)", lo=0.01, hi=1.0)
     news_level_bp: float = param(
         CALIBRATED["news_level_bp"], "bp/day", "sd of daily macro news hitting the whole curve "

@@ -292,12 +292,13 @@ def test_threat_shock_follows_the_statement_kind_not_its_wording():
     assert model.uncertainty.level == before
     japan.statements.append(Statement("japan", StatementKind.THREAT, "a warning"))
     model._publish_statements([japan])
-    # A threat is an escalation: its first-day share now, the rest the next trading day.
-    first = PARAMS.uncertainty_first_day_share
+    # A threat is an escalation: its first-day share now, the rest over the next trading days.
+    first, speed = PARAMS.uncertainty_first_day_share, PARAMS.uncertainty_arrival_speed
     assert model.uncertainty.level == pytest.approx(before + first * PARAMS.threat_uncertainty)
     model.uncertainty.arrive()
     model.uncertainty.arrive()
-    assert model.uncertainty.level == pytest.approx(before + PARAMS.threat_uncertainty)
+    assert model.uncertainty.level == pytest.approx(
+        before + (first + (1.0 - first) * speed) * PARAMS.threat_uncertainty)
 
 
 def test_threat_event_makes_a_holder_threaten():

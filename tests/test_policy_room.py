@@ -131,7 +131,7 @@ def test_a_programme_is_priced_when_announced() -> None:
 
 
 def test_the_put_prices_the_whole_shock_on_its_first_day() -> None:
-    # Stress takes two days to arrive (the VIX), the cuts it calls for are priced at once
+    # Stress takes days to arrive (the VIX), the cuts it calls for are priced at once
     # (futures): on the first day the 2y's expected rate does not depend on the arrival.
     def first_day(share: float) -> tuple[float, float]:
         model = YieldModel(scenario="baseline", rng=1, n_funds=60, news_level_bp=0.0,
