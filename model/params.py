@@ -170,8 +170,8 @@ class ModelParams:
         1.0, "1/day", "share of the gap to the news-implied policy path closed each day",
         "assumption: the path is a market price (fed funds futures, OIS) and moves on the day "
         "of the news; the days markets take over an escalation are "
-        "uncertainty_first_day_share's and uncertainty_arrival_speed's, fitted to the VIX (was 0.6, unsourced, which lagged "
-        "the same news twice)", lo=0.01, hi=1.0)
+        "uncertainty_first_day_share's and uncertainty_arrival_speed's, fitted to the VIX "
+        "(was 0.6, unsourced, which lagged the same news twice)", lo=0.01, hi=1.0)
     news_level_bp: float = param(
         CALIBRATED["news_level_bp"], "bp/day", "sd of daily macro news hitting the whole curve "
         "(calm)", FITTED, lo=0.0, hi=50.0)
@@ -292,7 +292,8 @@ class ModelParams:
     uncertainty_first_day_share: float = param(
         EQUITY_FIT["uncertainty_first_day_share"], "fraction", "share of an escalation's "
         "uncertainty markets price on the day they learn of it; the rest arrives over the "
-        "following trading days (uncertainty_arrival_speed; relief is priced at once)", EQUITY_SOURCE, lo=0.05, hi=1.0)
+        "following trading days (uncertainty_arrival_speed; relief is priced at once)",
+        EQUITY_SOURCE, lo=0.05, hi=1.0)
     uncertainty_arrival_speed: float = param(
         EQUITY_FIT["uncertainty_arrival_speed"], "1/day", "share of an escalation's "
         "uncertainty still to come that markets price each following trading day (1: all "
