@@ -19,7 +19,8 @@ the seed):
 - `uncertainty_arrival_speed`: how fast the rest arrives on the following days, by least
   squares on the VIX of 4 and 7 April (45.3 and 47.0: Liberation Day's news still being
   taken in), golden-section search with the share and scale refitted at each speed. The
-  half-life and the speed are fitted in turn, twice (each barely moves the other);
+  half-life and the speed are fitted in turn, twice (the second turn moved the half-life
+  from 4.33 to 4.23 days);
 - `equity_pct_per_vol_point` and `equity_pct_per_growth_bp`: the S&P 500's log fall from
   2 April (5,671) to 8 April (4,983) and to 24 April (5,484.77), two equations in two
   unknowns (the growth hit and the volatility move differently between the two dates: the
@@ -29,8 +30,8 @@ Sources: VIX in the package's daily data (yieldsim/data/us_market_daily_2012_202
 VIXCLS); S&P 500 closes of
 2 and 8 April from shared/CALIBRATION.md, of 24 April from barchart.com ($SPX quote of
 24 April 2025). `--write` regenerates model/equity_fit.py and the calm sizes in
-model/scenarios/liberation-day-2025.toml. The VIX of 4 and 7 April is printed beside the
-model's as a check (not fitted).
+model/scenarios/liberation-day-2025.toml. Every April day's model VIX and index are printed
+beside the real ones.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ ARRIVAL_VIX = {"2025-04-04": 45.31, "2025-04-07": 46.98}  # the arrival speed's 
 DECAY_WINDOW = ("2025-04-09", "2025-04-30")  # the VIX the half-life is fitted to
 GENERATED = Path(__file__).resolve().parent.parent / "model" / "equity_fit.py"
 ROUNDS = 3  # calm sizes <-> VIX scale: the fixed point is reached in two or three rounds
-TURNS = 2   # half-life <-> arrival speed: the second turn moves each by under 1%
+TURNS = 2   # half-life <-> arrival speed: the second turn moved the half-life by about 2%
 
 
 def calm_overrides(calms: dict[str, float]) -> dict[str, float]:
