@@ -79,7 +79,7 @@ class FedExpectations:
         With room, each day adds the share of a shock's total cut that the day's uncertainty
         stands for (a shock of u units, decaying by `decay` a day, adds insurance x u in all),
         and what it has delivered stays. The put is priced on the stress the market knows is
-        coming, what arrives tomorrow included: futures reprice on the day (the 2y fell 20bp
+        coming, what is still arriving included: futures reprice on the day (the 2y fell 20bp
         on 3 April 2025, when the VIX had made 8.5 of its 31 points). The signal is about the
         whole of what was announced, bought or still to buy: it does not fade as the
         operations are carried out.
