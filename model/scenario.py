@@ -49,6 +49,11 @@ MAX_EVENTS = 10_000  # a timeline of trading days has at most MAX_STEPS dates; t
 
 # A history window on the dollar rather than a yield (issue 22): USD/JPY, changes in percent.
 FX_SERIES = "usdjpy"
+# A history window on the volatility index: the model's uncertainty, fitted to 2025's VIX,
+# met out of sample (changes in index points; the model's column is `equity_vol`).
+VOL_SERIES = "vix"
+# The series a window may name besides a yield bucket, and the unit of its change.
+SERIES_UNITS = {FX_SERIES: "percent", VOL_SERIES: "points"}
 
 
 class ScenarioError(ValueError):
@@ -62,8 +67,9 @@ class HistoryWindow:
     Attributes:
         start: First date (the change is measured from its close).
         end: Last date (to its close).
-        bucket: Maturity bucket ("2y", "5y", "10y" or "30y"), or "usdjpy" (the dollar in
-            yen: its change is a percent, not bp).
+        bucket: Maturity bucket ("2y", "5y", "10y" or "30y"), "usdjpy" (the dollar in
+            yen: its change is a percent, not bp) or "vix" (the volatility index: its change
+            is in index points).
         label: What happened in the window, for tables and pictures.
 
     """
@@ -299,9 +305,9 @@ def _parse_history(raw: Any, start: dt.date, source: str) -> HistorySpec:
             raise ScenarioError(f"{here}: from and to must be dates with {start} <= from < to "
                                 f"<= {end}")
         bucket = window.get("bucket", "10y")
-        if bucket not in (*BUCKETS, FX_SERIES):
+        if bucket not in (*BUCKETS, *SERIES_UNITS):
             raise ScenarioError(f"{here}: bucket {show(bucket)} is unknown: use one of "
-                                f"{', '.join((*BUCKETS, FX_SERIES))}")
+                                f"{', '.join((*BUCKETS, *SERIES_UNITS))}")
         label = coerce("label", str, window.get("label", ""), error=ScenarioError)
         parsed.append(HistoryWindow(first, last, bucket, label))
     return HistorySpec(role=role, end=end, windows=tuple(parsed))

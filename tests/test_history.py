@@ -25,6 +25,7 @@ from yieldsim.history.document import (
     episode_entry,
     history_document,
     history_markdown,
+    window_rows,
     window_table,
 )
 from yieldsim.history.episodes import (
@@ -37,7 +38,7 @@ from yieldsim.history.episodes import (
     picture_name,
 )
 from yieldsim.history.picture import episode_figure
-from yieldsim.history.simulate import SeedRun
+from yieldsim.history.simulate import SeedRun, run_seed
 from yieldsim.rundir import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -469,7 +470,10 @@ def test_fit_windows_become_targets_aimed_at_the_real_change(tmp_path):
     objective, names = history_objective([])
     assert "liberation-day-2025" in names          # its windows are the built-in targets
     assert objective.targets[:len(TARGETS)] == TARGETS
-    path = write_episode(tmp_path, USER_EPISODE.replace('role = "check"', 'role = "fit"'))
+    vix_window = ('\n[[history.windows]]\nfrom = 2019-05-03\nto = 2019-05-13\n'
+                  'bucket = "vix"\n')
+    path = write_episode(tmp_path, USER_EPISODE.replace('role = "check"', 'role = "fit"')
+                         + textwrap.indent(vix_window, "    "))
     objective, names = history_objective([str(path)])
     assert names == ["user-2019"]
     ten, two = objective.targets[len(TARGETS):]
@@ -546,6 +550,38 @@ def test_each_check_episode_states_its_calm_volatility_from_the_data_before_it(e
                 / _calm_sd_before(load_scenario("liberation-day-2025").start.isoformat()))
     assert stated == pytest.approx(measured, abs=0.001)
     assert stated < 1.0  # both were calmer markets than 2025's
+
+
+@pytest.mark.parametrize("episode", ["taper-tantrum-2013", "trade-war-2019"])
+def test_each_check_episode_states_its_calm_vix_as_the_close_before_its_start(episode: str):
+    scenario = load_scenario(episode)
+    vix = market_data().observed("vix")
+    before = vix[vix.index < scenario.start.isoformat()]
+    assert scenario.params["equity_vol_start"] == before.iloc[-1]
+
+
+def test_a_vix_window_compares_index_points_with_the_models_volatility_index():
+    data = market_data()
+    episode = check_episode(load_scenario("trade-war-2019"), data)
+    settings = {"n_funds": 60}
+    runs = [run_seed(episode.scenario, seed, episode.steps, settings) for seed in (3, 4)]
+    assert all(run.error is None for run in runs)
+    rows = [row for row in window_rows(episode, runs, data) if row["bucket"] == "vix"]
+    assert [row["label"] for row in rows] == [
+        "the May escalation (VIX, points)", "the Mexico threat (VIX, points)",
+        "the August escalation (VIX, points)"]
+    closes = fred_closes()
+    model = YieldModel(scenario=episode.scenario, rng=3, **settings)
+    model.run(episode.steps)
+    own = model.timeseries().set_index("date")["equity_vol"]
+    for row in rows:
+        assert row["unit"] == "points"
+        real = closes[row["to"]]["vix"] - closes[row["from"]]["vix"]
+        assert row["actual_bp"] == pytest.approx(real, abs=0.01)
+        assert row["median_bp"] == pytest.approx(own[row["to"]] - own[row["from"]], abs=0.01)
+        assert row["median_net_bp"] == row["median_bp"]  # the index has no news to net out
+    # Out of sample, the uncertainty fitted to April 2025's VIX meets May 2019's rise.
+    assert abs(rows[0]["median_bp"] - rows[0]["actual_bp"]) < 1.5
 
 
 def test_the_news_vol_ratio_scales_the_daily_news_and_nothing_else():

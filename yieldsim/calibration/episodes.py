@@ -10,7 +10,7 @@ are refused: they are never fitted.
 
 from __future__ import annotations
 
-from model.scenario import FX_SERIES
+from model.scenario import SERIES_UNITS
 from yieldsim.calibration.evaluate import Objective
 from yieldsim.calibration.moments import EpisodeWindows
 from yieldsim.calibration.targets import TARGETS, Target
@@ -79,8 +79,10 @@ def history_objective(requested: list[str]) -> tuple[Objective, list[str]]:
         for index, window in enumerate(episode.history.windows):
             key = (episode.name, window.bucket, window.start.isoformat(),
                    window.end.isoformat())
-            if key in COVERED or window.bucket == FX_SERIES:
-                continue  # the dollar is fitted by hand (model/params.py), never here
+            if key in COVERED or window.bucket in SERIES_UNITS:
+                # The dollar is set by hand (model/params.py) and the volatility index by
+                # benchmarks/equity_fit.py: neither is a yield target.
+                continue
             target = window_target(episode, index, data)
             targets.append(target)
             own.append((target.name, column(window.bucket), key[2], key[3]))

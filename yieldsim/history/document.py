@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.scenario import FX_SERIES
+from model.scenario import SERIES_UNITS
 from yieldsim.history.arithmetic import actual_change_bp, band, path_fit, simulated_changes_bp
 from yieldsim.history.data import MarketData
 from yieldsim.history.episodes import Episode, column, picture_name
@@ -22,9 +22,12 @@ from yieldsim.history.simulate import SeedRun, paths
 
 DEFINITIONS = {
     "actual_bp": "change of the real yield from the close of 'from' to the close of 'to', bp; "
-                 "for a window on 'usdjpy' (unit 'percent') the percent change of USD/JPY, as "
-                 "are that window's other figures",
-    "unit": "the unit of a window's figures: 'bp' for a yield, 'percent' for USD/JPY",
+                 "for a window on 'usdjpy' (unit 'percent') the percent change of USD/JPY, on "
+                 "'vix' (unit 'points') the change of the volatility index in index points "
+                 "(FRED VIXCLS against the model's equity_vol), as are that window's other "
+                 "figures",
+    "unit": "the unit of a window's figures: 'bp' for a yield, 'percent' for USD/JPY, 'points' "
+            "for the volatility index",
     "median_bp": "median over seeds of the simulated change over the same dates, bp",
     "p10_bp": "10th percentile over seeds of the simulated change, bp",
     "p90_bp": "90th percentile over seeds of the simulated change, bp",
@@ -68,19 +71,19 @@ def window_rows(episode: Episode, runs: list[SeedRun], data: MarketData) -> list
     for window in episode.history.windows:
         first, last = window.start.isoformat(), window.end.isoformat()
         name = column(window.bucket)
-        dollar = window.bucket == FX_SERIES
+        unit = SERIES_UNITS.get(window.bucket, "bp")
         observed = data.observed(name)
-        actual = (percent_change(observed.loc[first], observed.loc[last]) if dollar
-                  else actual_change_bp(observed, first, last))
+        actual = (series_change(observed.loc[first], observed.loc[last], unit)
+                  if unit != "bp" else actual_change_bp(observed, first, last))
         row: dict[str, Any] = {
             "from": first, "to": last, "bucket": window.bucket, "label": window.label,
-            "unit": "percent" if dollar else "bp", "actual_bp": rounded(actual),
+            "unit": unit, "actual_bp": rounded(actual),
             "median_bp": None, "p10_bp": None, "p90_bp": None, "median_net_bp": None}
         simulated = paths(runs, name)
         if not simulated.empty:
-            if dollar:
-                changes = percent_change(simulated.loc[first], simulated.loc[last]).to_numpy()
-                spread = net = band(changes)
+            if unit != "bp":  # no macro news of its own to net out: its net path is itself
+                changes = series_change(simulated.loc[first], simulated.loc[last], unit)
+                spread = net = band(changes.to_numpy())
             else:
                 spread = band(simulated_changes_bp(simulated, first, last))
                 net = band(simulated_changes_bp(paths(runs, name, net=True), first, last))
@@ -93,6 +96,11 @@ def window_rows(episode: Episode, runs: list[SeedRun], data: MarketData) -> list
 def percent_change(first: Any, last: Any) -> Any:
     """Percent change from `first` to `last` (floats or Series alike)."""
     return (last / first - 1.0) * 100.0
+
+
+def series_change(first: Any, last: Any, unit: str) -> Any:
+    """A non-yield series' change in its unit: percent for the dollar, points for the VIX."""
+    return percent_change(first, last) if unit == "percent" else last - first
 
 
 def compared_days(episode: Episode, simulated: pd.DataFrame, observed: pd.Series) -> list[str]:
@@ -182,8 +190,10 @@ def window_table(document: dict[str, Any]) -> pd.DataFrame:
 
 
 def fmt_window(value: float | None, unit: str) -> str:
-    """A window's figure: bp as whole numbers, a percent (the dollar) to 0.1 with its sign."""
-    return fmt(value, 1) + "%" if unit == "percent" and fmt(value) != "—" else fmt(value)
+    """A window's figure: bp whole; the dollar's percent (%) and VIX points (pt) to 0.1."""
+    if fmt(value) == "—" or unit == "bp":
+        return fmt(value)
+    return fmt(value, 1) + ("%" if unit == "percent" else "pt")
 
 
 def cell(text: str) -> str:
@@ -204,7 +214,7 @@ def history_markdown(document: dict[str, Any]) -> str:
         f"Fitted episodes (role `fit`, used by the calibration): {fitted}. Checks (role "
         f"`check`, never fitted: out of sample): {checked}.", "",
         "Changes in bp from the close of *from* to the close of *to* (USD/JPY windows: percent "
-        "change, marked %); simulated median and "
+        "change, marked %; VIX windows: index points, marked pt); simulated median and "
         "10–90% band across seeds; *net* is the median net of the model's daily macro news.",
         "",
         "| episode | role | window | bucket | from | to | actual | median | 10–90% | net |",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from model.calendar import TradingCalendar
 from model.scenario import (
-    FX_SERIES,
     MAX_STEPS,
+    SERIES_UNITS,
     HistorySpec,
     HistoryWindow,
     Scenario,
@@ -63,8 +63,8 @@ class Episode:
 
 
 def column(bucket: str) -> str:
-    """The column of a bucket ('10y' -> 'y_10y'; the dollar's 'usdjpy' is its own name)."""
-    return bucket if bucket == FX_SERIES else f"y_{bucket}"
+    """The column of a bucket ('10y' -> 'y_10y'; 'usdjpy' and 'vix' are their own names)."""
+    return bucket if bucket in SERIES_UNITS else f"y_{bucket}"
 
 
 def picture_name(name: str) -> str:

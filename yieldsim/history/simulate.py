@@ -14,11 +14,13 @@ from typing import Any
 import pandas as pd
 
 from model.instruments import BUCKETS
-from model.scenario import FX_SERIES, Scenario
+from model.scenario import FX_SERIES, VOL_SERIES, Scenario
 from yieldsim.calibration.moments import run_frame
 from yieldsim.history.episodes import Episode, column
 
-YIELD_COLUMNS = (*(column(bucket) for bucket in BUCKETS), FX_SERIES)
+# The model's volatility index, named as the data name it (FRED VIXCLS is `vix`).
+MODEL_VOL_COLUMN = "equity_vol"
+RUN_COLUMNS = (*(column(bucket) for bucket in BUCKETS), FX_SERIES, MODEL_VOL_COLUMN)
 
 
 @dataclass
@@ -28,7 +30,8 @@ class SeedRun:
     Attributes:
         seed: The model's seed.
         frame: ISO dates by `y_<bucket>` yields and `news_y_<bucket>` (the model's cumulative
-            daily macro news in each yield), percent; None when the run failed.
+            daily macro news in each yield), percent, `usdjpy` and `vix` (the model's
+            volatility index, points); None when the run failed.
         error: What went wrong, for a failed run.
 
     """
@@ -41,8 +44,9 @@ class SeedRun:
 def run_seed(scenario: Scenario, seed: int, steps: int, settings: dict[str, Any]) -> SeedRun:
     """Run one seed of an episode, returning a failure record instead of raising."""
     try:
-        return SeedRun(seed=seed, frame=run_frame(scenario, seed, steps, settings,
-                                                  columns=YIELD_COLUMNS))
+        frame = run_frame(scenario, seed, steps, settings, columns=RUN_COLUMNS)
+        return SeedRun(seed=seed, frame=frame.rename(columns={
+            MODEL_VOL_COLUMN: VOL_SERIES, f"news_{MODEL_VOL_COLUMN}": f"news_{VOL_SERIES}"}))
     except Exception as exc:  # one failed seed must not stop the others
         return SeedRun(seed=seed, error=f"{type(exc).__name__}: {exc}")
 
