@@ -5,10 +5,14 @@
 Each `calm` event of liberation-day-2025 after the pause removes uncertainty. Its size is
 read from the VIX on the day markets traded it, on the model's own scale: the level the VIX
 implies is (VIX - equity_vol_start) / equity_vol_per_uncertainty (both in model/params.py,
-the second fitted to April 2025 by benchmarks/equity_fit.py), and the day's calm is what the
-level fell by beyond the model's own daily decay (uncertainty_half_life_days). Two events
-on one day share that day's calm in the proportion the scenario gives them. The VIX is an
-input here, like the tariff schedule; the yields are what the history suite then checks.
+the second fitted to April 2025 by benchmarks/equity_fit.py), and the day's calm is what
+brings the model's own level at that close down to it. The model's level is the scenario run
+itself (news off, seed 7), so it carries everything that moves uncertainty between the calm
+days: the daily decay, and the escalations of 9 and 11 April still arriving
+(`uncertainty_arrival_speed`), which a calm also scales down. The days are solved in order,
+each by bisection with the earlier days' calms in place. Two events on one day share that
+day's calm in the proportion the scenario gives them. The VIX is an input here, like the
+tariff schedule; the yields are what the history suite then checks.
 
 Source: the package's daily data (yieldsim/data/us_market_daily_2012_2025.csv, FRED
 VIXCLS). `--write` puts the sizes into model/scenarios/liberation-day-2025.toml (rounded to
@@ -19,42 +23,76 @@ from __future__ import annotations
 
 import re
 import sys
+import tomllib
 from pathlib import Path
 
-from model.components import half_life_decay
 from model.params import ModelParams
-from model.scenario import load_scenario
+from model.yieldmodel import YieldModel
 from yieldsim.history.data import market_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "model" / "scenarios" / "liberation-day-2025.toml"
 FIRST = "2025-04-12"  # after the pause, whose calm is the pause's own
+BISECTIONS = 14  # a day's calm to within 1e-4 of the level: below the 0.001 written
 
 
 def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None = None,
-          show: bool = True) -> dict[str, float]:
-    """Each late-April calm event's size, by event id (at the defaults unless given)."""
+          show: bool = True, **uncertainty: float) -> dict[str, float]:
+    """Each late-April calm event's size, by event id (at the defaults unless given).
+
+    Args:
+        half_life_days: The uncertainty's half-life (default: the parameter's).
+        vol_per_uncertainty: VIX points per unit (default: the parameter's).
+        show: Print each day's VIX and calm.
+        **uncertainty: Other uncertainty parameters for the run (the first-day share and the
+            arrival speed, when benchmarks/equity_fit.py searches them).
+
+    """
     params = ModelParams()
-    decay = half_life_decay(half_life_days or params.uncertainty_half_life_days)
+    scale = vol_per_uncertainty or params.equity_vol_per_uncertainty
+    settings = {"uncertainty_half_life_days": half_life_days or params.uncertainty_half_life_days,
+                **uncertainty}
     vix = market_data().observed("vix")  # indexed by ISO date strings
-    level = (vix - params.equity_vol_start) / (vol_per_uncertainty
-                                               or params.equity_vol_per_uncertainty)
     by_day: dict[str, list[tuple[str, float]]] = {}
-    for event in load_scenario("liberation-day-2025").events:
-        calm = event.fields.get("calm", 0.0) if event.kind == "shock" else 0.0
-        if calm > 0.0 and event.date is not None and event.date.isoformat() >= FIRST:
-            by_day.setdefault(event.date.isoformat(), []).append((event.id, calm))
-    out = {}
+    for event in tomllib.loads(SCENARIO.read_text())["events"]:
+        if "calm" in event and event["date"].isoformat() >= FIRST:
+            by_day.setdefault(event["date"].isoformat(), []).append((event["id"], event["calm"]))
+    out: dict[str, float] = {event_id: 0.0 for events in by_day.values() for event_id, _ in events}
     for day, events in sorted(by_day.items()):
-        at = level.index.get_loc(day)
-        day_calm = max(0.0, level.iloc[at - 1] * decay - level.iloc[at])
+        target = (vix[day] - params.equity_vol_start) / scale
+        if sum(calm for _, calm in events) <= 0.0:  # no proportion left to keep: share evenly
+            events = [(event_id, 1.0) for event_id, _ in events]
         total = sum(calm for _, calm in events)
+
+        def level_with(day_calm: float, day: str = day, events: list = events,
+                       total: float = total) -> float:
+            trial = {**out, **{i: day_calm * calm / total for i, calm in events}}
+            return level_at(day, trial, settings)
+
+        day_calm = 0.0
+        if level_with(0.0) > target:
+            lo, hi = 0.0, level_with(0.0)  # a calm never needs to exceed the level itself
+            for _ in range(BISECTIONS):
+                mid = (lo + hi) / 2.0
+                lo, hi = (mid, hi) if level_with(mid) > target else (lo, mid)
+            day_calm = (lo + hi) / 2.0
         for event_id, calm in events:
             out[event_id] = round(float(day_calm * calm / total), 3)
         if show:
-            print(f"{day}  VIX {vix.iloc[at - 1]:5.2f} -> {vix.iloc[at]:5.2f}  "
-                  f"calm {day_calm:.3f}  " + ", ".join(f"{i} {out[i]}" for i, _ in events))
+            print(f"{day}  VIX {vix[day]:5.2f} (level {target:.3f})  calm {day_calm:.3f}  "
+                  + ", ".join(f"{i} {out[i]}" for i, _ in events))
     return out
+
+
+def level_at(day: str, calms: dict[str, float], settings: dict[str, float]) -> float:
+    """The model's uncertainty at the close of `day` with these calm sizes (news off)."""
+    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, news_level_bp=0.0,
+                       news_slope_bp=0.0, **settings,
+                       **{f"{event_id}.calm": calm for event_id, calm in calms.items()})
+    while True:
+        model.step()
+        if model.date_label == day:
+            return float(model.uncertainty.level)
 
 
 def write(values: dict[str, float]) -> None:

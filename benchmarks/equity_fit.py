@@ -96,11 +96,11 @@ def share_and_scale(half_life: float, calms: dict[str, float],
 
 def state_at(half_life: float, speed: float) -> tuple[float, float, dict[str, float]]:
     """Share, scale and calm sizes consistent with each other at this half-life and speed."""
-    scale = None
-    calms = calm_sizes.sizes(half_life, scale, show=False)
+    calms = calm_sizes.sizes(half_life, None, show=False, uncertainty_arrival_speed=speed)
     for _ in range(ROUNDS):
         share, scale = share_and_scale(half_life, calms, speed)
-        calms = calm_sizes.sizes(half_life, scale, show=False)
+        calms = calm_sizes.sizes(half_life, scale, show=False, uncertainty_arrival_speed=speed,
+                                 uncertainty_first_day_share=share)
     return share, scale, calms
 
 
