@@ -19,8 +19,8 @@ the seed):
 - `uncertainty_arrival_speed`: how fast the rest arrives on the following days, by least
   squares on the VIX of 4 and 7 April (45.3 and 47.0: Liberation Day's news still being
   taken in), golden-section search with the share and scale refitted at each speed. The
-  half-life and the speed are fitted in turn, twice (the second turn moved the half-life
-  from 4.33 to 4.23 days);
+  half-life and the speed are fitted in turn, twice (with the calms measured on the model's
+  own uncertainty: half-life 4.98 days, speed 0.509; about 20 minutes);
 - `equity_pct_per_vol_point` and `equity_pct_per_growth_bp`: the S&P 500's log fall from
   2 April (5,671) to 8 April (4,983) and to 24 April (5,484.77), two equations in two
   unknowns (the growth hit and the volatility move differently between the two dates: the
