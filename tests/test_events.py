@@ -205,13 +205,33 @@ def test_injecting_a_sale_for_an_unknown_sovereign_is_refused():
         model.inject(make_event("sale", {"holder": "canada", "amount_bn": 5, "days": 1}))
 
 
+LATE_APRIL_NEWS = {  # the de-escalation news of 14-29 April 2025 the scenario carries
+    "electronics_exemption": dt.date(2025, 4, 14), "auto_relief_hint": dt.date(2025, 4, 14),
+    "japan_talks": dt.date(2025, 4, 17), "bessent_china": dt.date(2025, 4, 22),
+    "powell_china_cut": dt.date(2025, 4, 23), "china_exemptions": dt.date(2025, 4, 25),
+    "auto_relief": dt.date(2025, 4, 29)}
+
+
 def test_liberation_day_carries_the_late_april_de_escalation_news():
     scenario = load_scenario("liberation-day-2025")
-    late = [e for e in scenario.events
-            if e.date is not None and dt.date(2025, 4, 12) <= e.date <= dt.date(2025, 4, 30)]
-    calming = [e for e in late if e.kind == "shock" and e.fields["calm"] > 0]
-    assert len(calming) >= 5
-    assert {e.date for e in calming} >= {dt.date(2025, 4, 14), dt.date(2025, 4, 22)}
+    news = {e.id: e for e in scenario.events if e.id in LATE_APRIL_NEWS}
+    assert {i: e.date for i, e in news.items()} == LATE_APRIL_NEWS
+    assert all(e.kind == "shock" and e.fields["calm"] >= 0.0 for e in news.values())
+    assert sum(e.fields["calm"] > 0.0 for e in news.values()) >= 5
+
+
+def test_the_late_april_calms_are_what_the_vix_measures_on_the_model():
+    """The scenario's sizes are benchmarks/calm_sizes.py's at the shipped parameters."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import calm_sizes
+
+    scenario = load_scenario("liberation-day-2025")
+    shipped = {e.id: e.fields["calm"] for e in scenario.events if e.id in LATE_APRIL_NEWS}
+    measured = calm_sizes.sizes(show=False)
+    assert measured == pytest.approx(shipped, abs=0.0015)
 
 
 def test_calming_news_lowers_uncertainty():
