@@ -69,9 +69,9 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
             trial = {**out, **{i: day_calm * calm / total for i, calm in events}}
             return level_at(day, trial, settings)
 
-        day_calm = 0.0
-        if level_with(0.0) > target:
-            lo, hi = 0.0, level_with(0.0)  # a calm never needs to exceed the level itself
+        day_calm, untouched = 0.0, level_with(0.0)
+        if untouched > target:
+            lo, hi = 0.0, untouched  # a calm never needs to exceed the level itself
             for _ in range(BISECTIONS):
                 mid = (lo + hi) / 2.0
                 lo, hi = (mid, hi) if level_with(mid) > target else (lo, mid)
@@ -84,11 +84,24 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
     return out
 
 
+def calm_overrides(calms: dict[str, float]) -> dict[str, float]:
+    """The calm sizes as event-field settings of the scenario ("<event id>.calm")."""
+    return {f"{event_id}.calm": calm for event_id, calm in calms.items()}
+
+
+def scripted_run(settings: dict[str, float], calms: dict[str, float]) -> YieldModel:
+    """The run both fits read: liberation-day-2025, seed 7, news off, these settings and calms.
+
+    The measurement here and benchmarks/equity_fit.py must see the same uncertainty path; an
+    endogenous threat could in principle time itself on the news, so the news is off in both.
+    """
+    return YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, news_level_bp=0.0,
+                      news_slope_bp=0.0, **settings, **calm_overrides(calms))
+
+
 def level_at(day: str, calms: dict[str, float], settings: dict[str, float]) -> float:
-    """The model's uncertainty at the close of `day` with these calm sizes (news off)."""
-    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, news_level_bp=0.0,
-                       news_slope_bp=0.0, **settings,
-                       **{f"{event_id}.calm": calm for event_id, calm in calms.items()})
+    """The model's uncertainty at the close of `day` with these calm sizes."""
+    model = scripted_run(settings, calms)
     while True:
         model.step()
         if model.date_label == day:

@@ -47,7 +47,6 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import calm_sizes
 
-from model.yieldmodel import YieldModel
 from yieldsim.history.data import market_data
 
 SPX = {"2025-04-02": 5671.0, "2025-04-08": 4983.0, "2025-04-24": 5484.77}
@@ -59,17 +58,12 @@ ROUNDS = 3  # calm sizes <-> VIX scale: the fixed point is reached in two or thr
 TURNS = 2   # half-life <-> arrival speed: the second turn moved the half-life by about 2%
 
 
-def calm_overrides(calms: dict[str, float]) -> dict[str, float]:
-    """The calm sizes as event-field settings of the scenario ("<event id>.calm")."""
-    return {f"{event_id}.calm": calm for event_id, calm in calms.items()}
-
-
 def states(share: float, half_life: float, calms: dict[str, float],
            speed: float) -> dict[str, tuple[float, float]]:
     """(growth hit bp, uncertainty) at each close of the scripted run."""
-    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300,
-                       uncertainty_first_day_share=share, uncertainty_arrival_speed=speed,
-                       uncertainty_half_life_days=half_life, **calm_overrides(calms))
+    model = calm_sizes.scripted_run({"uncertainty_first_day_share": share,
+                                     "uncertainty_arrival_speed": speed,
+                                     "uncertainty_half_life_days": half_life}, calms)
     out = {}
     for _ in range(model.timeline.steps):
         model.step()
@@ -189,8 +183,7 @@ def main() -> None:
         write(values)
         calm_sizes.write(calms)
         print(f"wrote {GENERATED} and {calm_sizes.SCENARIO}")
-    model = YieldModel(scenario="liberation-day-2025", rng=7, n_funds=300, **values,
-                       **calm_overrides(calms))
+    model = calm_sizes.scripted_run(values, calms)
     model.run()
     frame = model.timeseries().set_index("date")
     vix = market_data().observed("vix")

@@ -93,14 +93,9 @@ def window_rows(episode: Episode, runs: list[SeedRun], data: MarketData) -> list
     return rows
 
 
-def percent_change(first: Any, last: Any) -> Any:
-    """Percent change from `first` to `last` (floats or Series alike)."""
-    return (last / first - 1.0) * 100.0
-
-
 def series_change(first: Any, last: Any, unit: str) -> Any:
-    """A non-yield series' change in its unit: percent for the dollar, points for the VIX."""
-    return percent_change(first, last) if unit == "percent" else last - first
+    """A non-yield series' change: percent for the dollar, points for the VIX (any array)."""
+    return (last / first - 1.0) * 100.0 if unit == "percent" else last - first
 
 
 def compared_days(episode: Episode, simulated: pd.DataFrame, observed: pd.Series) -> list[str]:
