@@ -114,6 +114,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("lf_leverage", "times equity", "leveraged funds' gross leverage (market value over "
            "equity)"),
     Column("lf_forced_sales", BN_FACE_PER_DAY, "leveraged funds' margin-call sales"),
+    Column("lf_swap_notional", "$bn notional", "leveraged funds' pay-fixed SOFR swaps: the "
+           "size of the swap-spread trade (its cash leg's face)"),
     Column("am_investor_flow", "$bn/day", "asset managers' investor flows (+ inflow)"),
     Column("fed_purchases", BN_FACE_PER_DAY, "Fed purchases (backstop and programmes)"),
     Column("fed_holdings", BN_FACE, "Fed's Treasury holdings (SOMA)"),

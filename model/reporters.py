@@ -148,6 +148,11 @@ def _lf_forced_sales(m: YieldModel, _: str) -> float:
     return m.leveraged.forced_sales_bn
 
 
+def _lf_swap_notional(m: YieldModel, _: str) -> float:
+    funds = m.leveraged
+    return float(funds.swap_share @ funds.holdings.sum(axis=1))
+
+
 def _am_investor_flow(m: YieldModel, _: str) -> float:
     return m.asset_managers.last_flow_bn
 
@@ -201,6 +206,7 @@ def _events(m: YieldModel, _: str) -> str:
 SCALARS: dict[str, Callable[[YieldModel, str], Any]] = {
     "dealer_inventory": _dealer_inventory, "dealer_utilization": _dealer_utilization,
     "lf_leverage": _lf_leverage, "lf_forced_sales": _lf_forced_sales,
+    "lf_swap_notional": _lf_swap_notional,
     "am_investor_flow": _am_investor_flow, "fed_purchases": _fed_purchases,
     "fed_holdings": _fed_holdings, "tariff_effective_pp": _tariff_effective,
     "uncertainty": _uncertainty, "vol_10y_bp": _vol_10y,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import os
 import stat
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,7 @@ SCENARIO_DIR = Path(str(resources.files("model") / "scenarios"))
 DEFAULT_SCENARIO = "liberation-day-2025"
 TOP_KEYS = {"name", "description", "start", "steps", "policy", "params", "events", "history"}
 HISTORY_ROLES = ("fit", "check")
-WINDOW_KEYS = {"from", "to", "bucket", "label"}
+WINDOW_KEYS = {"from", "to", "bucket", "label", "published", "source"}
 EVENT_KEYS = {"kind", "date", "step", "id", "label"}
 # The horizon the model is built for: tariff episodes of months to a few years. Its trend
 # flows are 2024-25 figures (China's diversification, issuance, runoff); run on, China's
@@ -54,6 +55,16 @@ FX_SERIES = "usdjpy"
 VOL_SERIES = "vix"
 # The series a window may name besides a yield bucket, and the unit of its change.
 SERIES_UNITS = {FX_SERIES: "percent", VOL_SERIES: "points"}
+# Model columns a window may compare with a figure published for the episode (a study, a
+# regulator's estimate) rather than a series of the data file: the window states the real
+# change (`published`) and where it comes from (`source`). The unit of the change.
+SWAP_BOOK_SERIES = "lf_swap_notional"
+PUBLISHED_UNITS = {SWAP_BOOK_SERIES: "$bn"}
+
+
+def window_unit(bucket: str) -> str:
+    """The unit of a window's change: bp for a yield, else its series' unit."""
+    return SERIES_UNITS.get(bucket) or PUBLISHED_UNITS.get(bucket) or "bp"
 
 
 class ScenarioError(ValueError):
@@ -71,6 +82,9 @@ class HistoryWindow:
             yen: its change is a percent, not bp) or "vix" (the volatility index: its change
             is in index points).
         label: What happened in the window, for tables and pictures.
+        published: The real change for a window on a published figure (`PUBLISHED_UNITS`),
+            in its unit; None for a window the data file answers.
+        source: Where the published figure comes from (empty for data windows).
 
     """
 
@@ -78,6 +92,8 @@ class HistoryWindow:
     end: dt.date
     bucket: str
     label: str = ""
+    published: float | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -274,6 +290,31 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
                     events=events, params=params, source=source, history=history)
 
 
+def _published(window: dict[str, Any], bucket: str, here: str) -> tuple[float | None, str]:
+    """A window's published figure and its source: both for a published series, else neither.
+
+    A published figure has no data series to check it against, so the file must say where it
+    comes from; a yield, USD/JPY or VIX window is answered by the data file and takes neither.
+    """
+    if bucket not in PUBLISHED_UNITS:
+        extra = sorted({"published", "source"} & set(window))
+        if extra:
+            raise ScenarioError(f"{here}: {extra[0]} is only for a window on a published "
+                                f"figure ({', '.join(PUBLISHED_UNITS)}); the data file gives "
+                                f"the real {bucket} change: remove it")
+        return None, ""
+    value = window.get("published")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        got = "nothing" if value is None else show(value)
+        raise ScenarioError(f"{here}: a window on {bucket} needs published = <the real "
+                            f"change, {PUBLISHED_UNITS[bucket]}> (a number, got {got})")
+    source = window.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ScenarioError(f"{here}: a window on {bucket} needs source = \"<where the "
+                            "published figure comes from>\"")
+    return float(value), source.strip()
+
+
 def _parse_history(raw: Any, start: dt.date, source: str) -> HistorySpec:
     """Validate a `[history]` table: role, end date and `[[history.windows]]`."""
     where = f"{source}: [history]"
@@ -305,11 +346,13 @@ def _parse_history(raw: Any, start: dt.date, source: str) -> HistorySpec:
             raise ScenarioError(f"{here}: from and to must be dates with {start} <= from < to "
                                 f"<= {end}")
         bucket = window.get("bucket", "10y")
-        if bucket not in (*BUCKETS, *SERIES_UNITS):
+        known = (*BUCKETS, *SERIES_UNITS, *PUBLISHED_UNITS)
+        if bucket not in known:
             raise ScenarioError(f"{here}: bucket {show(bucket)} is unknown: use one of "
-                                f"{', '.join((*BUCKETS, *SERIES_UNITS))}")
+                                f"{', '.join(known)}")
         label = coerce("label", str, window.get("label", ""), error=ScenarioError)
-        parsed.append(HistoryWindow(first, last, bucket, label))
+        published, source = _published(window, bucket, here)
+        parsed.append(HistoryWindow(first, last, bucket, label, published, source))
     return HistorySpec(role=role, end=end, windows=tuple(parsed))
 
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.scenario import load_scenario, parse_scenario
+from model.scenario import ScenarioError, load_scenario, parse_scenario
 from model.yieldmodel import YieldModel
 from tests.helpers import YIELDSIM
 from yieldsim.history.arithmetic import actual_change_bp, band, path_fit, simulated_changes_bp
@@ -44,7 +44,7 @@ from yieldsim.rundir import dumps
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "yieldsim" / "data" / DATA_FILE
 WINDOW_KEYS = {"from", "to", "bucket", "label", "unit", "actual_bp", "median_bp", "p10_bp",
-               "p90_bp", "median_net_bp"}
+               "p90_bp", "median_net_bp", "source"}
 EPISODE_KEYS = {"name", "role", "start", "end", "source", "description", "steps",
                 "scenario_params", "seeds_run", "seed_failures", "events", "windows",
                 "coverage_10y", "coverage_days", "rmse_10y_bp", "daily_sd_10y_bp"}
@@ -383,12 +383,16 @@ def test_history_json_schema_on_a_small_run(small_run):
         if window["bucket"] == "usdjpy":  # the dollar: a percent change
             assert window["unit"] == "percent"
             real = (closes[window["to"]]["usdjpy"] / closes[window["from"]]["usdjpy"] - 1) * 100
+        elif window["bucket"] == "lf_swap_notional":  # a published figure, not the data's
+            assert window["unit"] == "$bn" and "Monin (2026)" in window["source"]
+            real = -60.0
         else:
             assert window["unit"] == "bp"
             column = "y" + window["bucket"].removesuffix("y")
             real = (closes[window["to"]][column] - closes[window["from"]][column]) * 100
         assert window["actual_bp"] == pytest.approx(real, abs=0.01)
         assert window["p10_bp"] <= window["median_bp"] <= window["p90_bp"]
+        assert (window["source"] is None) == (window["bucket"] != "lf_swap_notional")
     assert [(w["from"], w["to"], w["bucket"]) for w in episode["windows"]][1] == (
         "2025-04-04", "2025-04-11", "10y")
     png = (out / "history-liberation-day-2025.png").read_bytes()
@@ -397,7 +401,9 @@ def test_history_json_schema_on_a_small_run(small_run):
     assert "| liberation-day-2025 | fit | the April sell-off | 10y |" in text
     for w in episode["windows"]:
         percent = w["unit"] == "percent"  # the dollar's windows: to 0.1, with a % sign
-        cells = [f"{w[k]:+.1f}%" if percent else f"{w[k]:+.0f}"
+        book = w["unit"] == "$bn"  # a book's size: whole $bn, signed
+        cells = [f"{w[k]:+.1f}%" if percent else
+                 f"{'+' if w[k] >= 0 else '-'}${abs(w[k]):.0f}bn" if book else f"{w[k]:+.0f}"
                  for k in ("actual_bp", "median_bp", "p10_bp", "p90_bp", "median_net_bp")]
         assert (f"| {w['from']} | {w['to']} | {cells[0]} | {cells[1]} "
                 f"| {cells[2]} to {cells[3]} | {cells[4]} |") in text
@@ -433,6 +439,8 @@ def test_a_users_episode_file_works_from_the_cli(tmp_path):
 
 BAD_EPISODE_LATE = USER_EPISODE.replace("end = 2019-06-14", "end = 2025-06-30")
 BAD_EPISODE_WEEKEND = USER_EPISODE.replace("to = 2019-06-03", "to = 2019-06-01")
+BAD_EPISODE_PUBLISHED = USER_EPISODE.replace('label = "May escalation"',
+                                             'label = "May escalation"\n    published = -50.0')
 
 
 @pytest.mark.parametrize("args, message", [
@@ -440,6 +448,7 @@ BAD_EPISODE_WEEKEND = USER_EPISODE.replace("to = 2019-06-03", "to = 2019-06-01")
     (["--episode", "baseline"], "no [history] table"),
     (["--episode", "{late}"], "outside the data"),
     (["--episode", "{weekend}"], "no 10y close on 2019-06-01 (Saturday)"),
+    (["--episode", "{published}"], "published is only for a window on a published figure"),
     (["--episode", "{user}", "--episode", "{user}"], "two episodes are named 'user-2019'"),
     (["--episode", "missing.toml"], "does not exist"),
     (["--seeds", "0"], "--seeds: must be at least 1"),
@@ -450,6 +459,7 @@ BAD_EPISODE_WEEKEND = USER_EPISODE.replace("to = 2019-06-03", "to = 2019-06-01")
 def test_bad_input_is_one_line_status_2_and_nothing_written(tmp_path, args, message):
     files = {"late": write_episode(tmp_path, BAD_EPISODE_LATE, "late.toml"),
              "weekend": write_episode(tmp_path, BAD_EPISODE_WEEKEND, "weekend.toml"),
+             "published": write_episode(tmp_path, BAD_EPISODE_PUBLISHED, "published.toml"),
              "user": write_episode(tmp_path)}
     args = [a.format(**files) for a in args]
     out = tmp_path / "o"
@@ -469,6 +479,9 @@ def test_fit_windows_become_targets_aimed_at_the_real_change(tmp_path):
     assert set(COVERED.values()) <= {t.name for t in TARGETS}
     objective, names = history_objective([])
     assert "liberation-day-2025" in names          # its windows are the built-in targets
+    # Its USD/JPY and published windows are checks, never targets.
+    assert not any("usdjpy" in t.name or "lf_swap_notional" in t.name
+                   for t in objective.targets)
     assert objective.targets[:len(TARGETS)] == TARGETS
     vix_window = ('\n[[history.windows]]\nfrom = 2019-05-03\nto = 2019-05-13\n'
                   'bucket = "vix"\n')
@@ -592,3 +605,60 @@ def test_the_news_vol_ratio_scales_the_daily_news_and_nothing_else():
 
     assert np.allclose(news(0.5), 0.5 * news(1.0), rtol=1e-9, atol=1e-12)
     assert np.all(news(0.0) == 0.0)
+
+
+SWAP_WINDOW = {"from": dt.date(2025, 4, 2), "to": dt.date(2025, 4, 30),
+               "bucket": "lf_swap_notional", "published": -60.0, "source": "a study"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"published": None}, r"needs published = <the real change, \$bn> \(a number, got nothing\)"),
+    ({"published": "60"}, "needs published"),
+    ({"published": float("nan")}, "needs published"),
+    ({"published": True}, "needs published"),
+    ({"source": None}, "needs source"),
+    ({"source": "  "}, "needs source"),
+    ({"bucket": "10y"}, "published is only for a window on a published figure"),
+])
+def test_a_published_window_must_state_its_figure_and_source(change, message):
+    window = {k: v for k, v in {**SWAP_WINDOW, **change}.items() if v is not None}
+    raw = {"name": "x", "start": dt.date(2025, 3, 3), "history": {
+        "role": "fit", "end": dt.date(2025, 4, 30), "windows": [window]}}
+    with pytest.raises(ScenarioError, match=message):
+        parse_scenario(raw)
+
+
+def test_a_published_window_is_checked_for_trading_days_not_for_data():
+    # The data file has no swap book; the window's dates must still be trading days.
+    real = market_data()
+    raw = {"name": "x", "start": dt.date(2025, 3, 3), "history": {
+        "role": "fit", "end": dt.date(2025, 4, 30), "windows": [SWAP_WINDOW]}}
+    assert check_episode(parse_scenario(raw), real).steps > 0
+    raw["history"]["windows"] = [{**SWAP_WINDOW, "to": dt.date(2025, 4, 18)}]  # Good Friday
+    with pytest.raises(EpisodeError, match="2025-04-18 is not a trading day"):
+        check_episode(parse_scenario(raw), real)
+
+
+def test_the_swap_spread_unwind_of_april_2025_meets_the_published_figure():
+    """Out of sample: Monin (2026) sized the unwind at about $60bn after the episode was built.
+
+    The leveraged funds' margin calls decide what they sell; the swap legs close with the
+    bonds. Nothing in the calibration sees the book's size, so this could fail by a mile.
+    """
+    data = market_data()
+    episode = check_episode(load_scenario("liberation-day-2025"), data)
+    runs = [run_seed(episode.scenario, seed, episode.steps, {}) for seed in range(5000, 5008)]
+    assert all(run.error is None for run in runs)
+    (row,) = [row for row in window_rows(episode, runs, data)
+              if row["bucket"] == "lf_swap_notional"]
+    assert (row["unit"], row["actual_bp"]) == ("$bn", -60.0)
+    assert row["source"].startswith("Monin (2026)")
+    model = YieldModel(scenario=episode.scenario, rng=5000)
+    model.run(episode.steps)
+    own = model.timeseries().set_index("date")["lf_swap_notional"]
+    assert runs[0].frame is not None
+    assert runs[0].frame["lf_swap_notional"]["2025-04-30"] == pytest.approx(own["2025-04-30"])
+    assert own["2025-04-02"] == pytest.approx(300.0, rel=0.01)  # lf_swap_spread_share x $1tn
+    assert row["median_net_bp"] == row["median_bp"]  # a book has no news to net out
+    # Within a third of the published unwind, and an unwind (not a calm book).
+    assert -80.0 < row["median_bp"] < -40.0

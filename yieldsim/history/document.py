@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.scenario import SERIES_UNITS
+from model.scenario import window_unit
 from yieldsim.history.arithmetic import actual_change_bp, band, path_fit, simulated_changes_bp
 from yieldsim.history.data import MarketData
 from yieldsim.history.episodes import Episode, column, picture_name
@@ -24,10 +24,13 @@ DEFINITIONS = {
     "actual_bp": "change of the real yield from the close of 'from' to the close of 'to', bp; "
                  "for a window on 'usdjpy' (unit 'percent') the percent change of USD/JPY, on "
                  "'vix' (unit 'points') the change of the volatility index in index points "
-                 "(FRED VIXCLS against the model's equity_vol), as are that window's other "
-                 "figures",
+                 "(FRED VIXCLS against the model's equity_vol), on 'lf_swap_notional' (unit "
+                 "'$bn') the change the window's 'source' published (not the data file), as "
+                 "are that window's other figures",
     "unit": "the unit of a window's figures: 'bp' for a yield, 'percent' for USD/JPY, 'points' "
-            "for the volatility index",
+            "for the volatility index, '$bn' for a book's size",
+    "source": "where a published window's real change comes from (null for the data's "
+              "windows)",
     "median_bp": "median over seeds of the simulated change over the same dates, bp",
     "p10_bp": "10th percentile over seeds of the simulated change, bp",
     "p90_bp": "90th percentile over seeds of the simulated change, bp",
@@ -71,13 +74,16 @@ def window_rows(episode: Episode, runs: list[SeedRun], data: MarketData) -> list
     for window in episode.history.windows:
         first, last = window.start.isoformat(), window.end.isoformat()
         name = column(window.bucket)
-        unit = SERIES_UNITS.get(window.bucket, "bp")
-        observed = data.observed(name)
-        actual = (series_change(observed.loc[first], observed.loc[last], unit)
-                  if unit != "bp" else actual_change_bp(observed, first, last))
+        unit = window_unit(window.bucket)
+        if window.published is not None:
+            actual = window.published
+        else:
+            observed = data.observed(name)
+            actual = (series_change(observed.loc[first], observed.loc[last], unit)
+                      if unit != "bp" else actual_change_bp(observed, first, last))
         row: dict[str, Any] = {
             "from": first, "to": last, "bucket": window.bucket, "label": window.label,
-            "unit": unit, "actual_bp": rounded(actual),
+            "unit": unit, "actual_bp": rounded(actual), "source": window.source or None,
             "median_bp": None, "p10_bp": None, "p90_bp": None, "median_net_bp": None}
         simulated = paths(runs, name)
         if not simulated.empty:
@@ -94,7 +100,7 @@ def window_rows(episode: Episode, runs: list[SeedRun], data: MarketData) -> list
 
 
 def series_change(first: Any, last: Any, unit: str) -> Any:
-    """A non-yield series' change: percent for the dollar, points for the VIX (any array)."""
+    """A non-yield series' change: percent for the dollar, else a difference (any array)."""
     return (last / first - 1.0) * 100.0 if unit == "percent" else last - first
 
 
@@ -178,16 +184,18 @@ def window_table(document: dict[str, Any]) -> pd.DataFrame:
     rows = [{"episode": e["name"], "role": e["role"], **w}
             for e in document["episodes"] for w in e["windows"]]
     columns = ["episode", "role", "label", "bucket", "from", "to", "actual_bp", "median_bp",
-               "p10_bp", "p90_bp", "median_net_bp", "unit"]
+               "p10_bp", "p90_bp", "median_net_bp", "unit", "source"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["unit"] = frame["unit"].fillna("bp")
     return frame
 
 
 def fmt_window(value: float | None, unit: str) -> str:
-    """A window's figure: bp whole; the dollar's percent (%) and VIX points (pt) to 0.1."""
+    """A window's figure: bp whole; the dollar's percent (%) and VIX points (pt) to 0.1; $bn."""
     if fmt(value) == "—" or unit == "bp":
         return fmt(value)
+    if unit == "$bn":
+        return fmt(value)[0] + f"${abs(value):.0f}bn"
     return fmt(value, 1) + ("%" if unit == "percent" else "pt")
 
 
@@ -206,12 +214,14 @@ def history_markdown(document: dict[str, Any]) -> str:
         f"{document['date']}, commit `{document['commit']}`, {len(document['seeds'])} seeds "
         f"(root seed {document['root_seed']}), one parameter set: the defaults with "
         f"overrides {overrides}. Data: {document['data']['source']}.", "",
-        f"Fitted episodes (role `fit`, used by the calibration): {fitted}. Checks (role "
-        f"`check`, never fitted: out of sample): {checked}.", "",
+        f"Fitted episodes (role `fit`, used by the calibration: their yield windows are "
+        f"targets, their USD/JPY, VIX and published windows never are): {fitted}. Checks "
+        f"(role `check`, never fitted: out of sample): {checked}.", "",
         "Changes in bp from the close of *from* to the close of *to* (USD/JPY windows: percent "
-        "change, marked %; VIX windows: index points, marked pt); simulated median and "
-        "10–90% band across seeds; *net* is the median net of the model's daily macro news.",
-        "",
+        "change, marked %; VIX windows: index points, marked pt; a book's size in $bn, its "
+        "actual figure published, not in the data: see its source below); simulated median "
+        "and 10–90% band across seeds; *net* is the median net of the model's daily macro "
+        "news.", "",
         "| episode | role | window | bucket | from | to | actual | median | 10–90% | net |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -224,6 +234,12 @@ def history_markdown(document: dict[str, Any]) -> str:
                          f"| {fmt_window(w['median_bp'], unit)} "
                          f"| {fmt_window(w['p10_bp'], unit)} to {fmt_window(w['p90_bp'], unit)} "
                          f"| {fmt_window(w['median_net_bp'], unit)} |")
+    sources = [(e["name"], w) for e in document["episodes"] for w in e["windows"]
+               if w.get("source")]
+    if sources:
+        lines += ["", "Published figures:", ""]
+        lines += [f"- {cell(name)}, {cell(w['label']) or w['bucket']}: {w['source']}"
+                  for name, w in sources]
     lines += ["", "## The 10y path", "",
               "| episode | role | days | coverage (real 10y inside the 10–90% band) "
               "| RMSE of the median, bp | daily sd simulated, bp | daily sd actual, bp "
@@ -249,13 +265,15 @@ def terminal_lines(document: dict[str, Any]) -> list[str]:
     table = window_table(document)
     width = max([len("episode"), *(len(e) for e in table["episode"])])
     label_width = min(36, max([len("window"), *(len(w or "") for w in table["label"])]))
-    lines = [f"  {'episode':<{width}}  role   {'window':<{label_width}}  bucket  from        "
-             f"to          actual  median     10-90%         net"]
+    bucket_width = max([len("bucket"), *(len(b) for b in table["bucket"])])
+    lines = [f"  {'episode':<{width}}  role   {'window':<{label_width}}  "
+             f"{'bucket':<{bucket_width}}  from        to          actual  median     10-90%"
+             f"         net"]
     for row in table.to_dict(orient="records"):
         label = row["label"] or "—"
         label = label if len(label) <= label_width else label[:label_width - 1] + "…"
         lines.append(f"  {row['episode']:<{width}}  {row['role']:<5}  {label:<{label_width}}  "
-                     f"{row['bucket']:<6}  {row['from']}  {row['to']}  "
+                     f"{row['bucket']:<{bucket_width}}  {row['from']}  {row['to']}  "
                      f"{fmt_window(row['actual_bp'], row['unit']):>6}  "
                      f"{fmt_window(row['median_bp'], row['unit']):>6}  "
                      f"{fmt_window(row['p10_bp'], row['unit']):>5} to "

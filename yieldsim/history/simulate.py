@@ -14,13 +14,14 @@ from typing import Any
 import pandas as pd
 
 from model.instruments import BUCKETS
-from model.scenario import FX_SERIES, VOL_SERIES, Scenario
+from model.scenario import FX_SERIES, PUBLISHED_UNITS, VOL_SERIES, Scenario
 from yieldsim.calibration.moments import run_frame
 from yieldsim.history.episodes import Episode, column
 
 # The model's volatility index, named as the data name it (FRED VIXCLS is `vix`).
 MODEL_VOL_COLUMN = "equity_vol"
-RUN_COLUMNS = (*(column(bucket) for bucket in BUCKETS), FX_SERIES, MODEL_VOL_COLUMN)
+RUN_COLUMNS = (*(column(bucket) for bucket in BUCKETS), FX_SERIES, MODEL_VOL_COLUMN,
+               *PUBLISHED_UNITS)
 
 
 @dataclass
@@ -30,8 +31,9 @@ class SeedRun:
     Attributes:
         seed: The model's seed.
         frame: ISO dates by `y_<bucket>` yields and `news_y_<bucket>` (the model's cumulative
-            daily macro news in each yield), percent, `usdjpy` and `vix` (the model's
-            volatility index, points); None when the run failed.
+            daily macro news in each yield), percent, `usdjpy`, `vix` (the model's
+            volatility index, points) and the columns published figures are compared with
+            (`lf_swap_notional`, $bn); None when the run failed.
         error: What went wrong, for a failed run.
 
     """
