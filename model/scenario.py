@@ -82,8 +82,8 @@ class HistoryWindow:
             yen: its change is a percent, not bp) or "vix" (the volatility index: its change
             is in index points).
         label: What happened in the window, for tables and pictures.
-        published: The real change for a window on a published figure (`PUBLISHED_UNITS`),
-            in its unit; None for a window the data file answers.
+        published: The real change, in the window's unit, for a window the data file does
+            not answer (a book's size, or dates past the data); None for the data's windows.
         source: Where the published figure comes from (empty for data windows).
 
     """
@@ -291,27 +291,25 @@ def parse_scenario(data: dict[str, Any], source: str = "<memory>") -> Scenario:
 
 
 def _published(window: dict[str, Any], bucket: str, here: str) -> tuple[float | None, str]:
-    """A window's published figure and its source: both for a published series, else neither.
+    """A window's published figure and its source: both or neither.
 
-    A published figure has no data series to check it against, so the file must say where it
-    comes from; a yield, USD/JPY or VIX window is answered by the data file and takes neither.
+    A book's size (`PUBLISHED_UNITS`) is in no data series, so its window always states the
+    real change and where it comes from. A yield, USD/JPY or VIX window may too, for dates the
+    data file does not reach (a news report's move); `check_window` refuses one the data
+    answer.
     """
-    if bucket not in PUBLISHED_UNITS:
-        extra = sorted({"published", "source"} & set(window))
-        if extra:
-            raise ScenarioError(f"{here}: {extra[0]} is only for a window on a published "
-                                f"figure ({', '.join(PUBLISHED_UNITS)}); the data file gives "
-                                f"the real {bucket} change: remove it")
+    if bucket not in PUBLISHED_UNITS and not {"published", "source"} & set(window):
         return None, ""
+    unit = window_unit(bucket)
     value = window.get("published")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         got = "nothing" if value is None else show(value)
-        raise ScenarioError(f"{here}: a window on {bucket} needs published = <the real "
-                            f"change, {PUBLISHED_UNITS[bucket]}> (a number, got {got})")
+        raise ScenarioError(f"{here}: a published window on {bucket} needs published = <the "
+                            f"real change, {unit}> (a number, got {got})")
     source = window.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise ScenarioError(f"{here}: a window on {bucket} needs source = \"<where the "
-                            "published figure comes from>\"")
+        raise ScenarioError(f"{here}: a published window on {bucket} needs source = \"<where "
+                            "the figure comes from>\"")
     return float(value), source.strip()
 
 

@@ -370,7 +370,7 @@ def test_history_json_schema_on_a_small_run(small_run):
     (episode,) = document["episodes"]
     assert set(episode) == EPISODE_KEYS
     assert (episode["name"], episode["role"]) == ("liberation-day-2025", "fit")
-    assert (episode["start"], episode["end"]) == ("2025-03-03", "2025-04-30")
+    assert (episode["start"], episode["end"]) == ("2025-03-03", "2025-05-12")
     assert episode["source"] == "model/scenarios/liberation-day-2025.toml"
     assert episode["seeds_run"] == 2
     assert 0.0 <= episode["coverage_10y"] <= 1.0 and episode["coverage_days"] > 30
@@ -386,13 +386,17 @@ def test_history_json_schema_on_a_small_run(small_run):
         elif window["bucket"] == "lf_swap_notional":  # a published figure, not the data's
             assert window["unit"] == "$bn" and "Monin (2026)" in window["source"]
             real = -60.0
+        elif window["source"]:  # Geneva, past the data: a news report's move
+            assert window["unit"] == "bp" and window["source"].startswith("Reuters")
+            real = {"10y": 9.0, "2y": 12.1}[window["bucket"]]
         else:
             assert window["unit"] == "bp"
             column = "y" + window["bucket"].removesuffix("y")
             real = (closes[window["to"]][column] - closes[window["from"]][column]) * 100
         assert window["actual_bp"] == pytest.approx(real, abs=0.01)
         assert window["p10_bp"] <= window["median_bp"] <= window["p90_bp"]
-        assert (window["source"] is None) == (window["bucket"] != "lf_swap_notional")
+        assert (window["source"] is None) == (window["to"] <= "2025-04-30"
+                                              and window["bucket"] != "lf_swap_notional")
     assert [(w["from"], w["to"], w["bucket"]) for w in episode["windows"]][1] == (
         "2025-04-04", "2025-04-11", "10y")
     png = (out / "history-liberation-day-2025.png").read_bytes()
@@ -441,6 +445,8 @@ BAD_EPISODE_LATE = USER_EPISODE.replace("end = 2019-06-14", "end = 2025-06-30")
 BAD_EPISODE_WEEKEND = USER_EPISODE.replace("to = 2019-06-03", "to = 2019-06-01")
 BAD_EPISODE_PUBLISHED = USER_EPISODE.replace('label = "May escalation"',
                                              'label = "May escalation"\n    published = -50.0')
+BAD_EPISODE_ANSWERED = BAD_EPISODE_PUBLISHED.replace(
+    "published = -50.0", 'published = -50.0\n    source = "a newspaper"')
 
 
 @pytest.mark.parametrize("args, message", [
@@ -448,7 +454,9 @@ BAD_EPISODE_PUBLISHED = USER_EPISODE.replace('label = "May escalation"',
     (["--episode", "baseline"], "no [history] table"),
     (["--episode", "{late}"], "outside the data"),
     (["--episode", "{weekend}"], "no 10y close on 2019-06-01 (Saturday)"),
-    (["--episode", "{published}"], "published is only for a window on a published figure"),
+    (["--episode", "{published}"], "a published window on 10y needs source"),
+    (["--episode", "{answered}"], "the data have its 10y closes on both dates, so they answer "
+                                  "it: remove published and source"),
     (["--episode", "{user}", "--episode", "{user}"], "two episodes are named 'user-2019'"),
     (["--episode", "missing.toml"], "does not exist"),
     (["--seeds", "0"], "--seeds: must be at least 1"),
@@ -460,6 +468,7 @@ def test_bad_input_is_one_line_status_2_and_nothing_written(tmp_path, args, mess
     files = {"late": write_episode(tmp_path, BAD_EPISODE_LATE, "late.toml"),
              "weekend": write_episode(tmp_path, BAD_EPISODE_WEEKEND, "weekend.toml"),
              "published": write_episode(tmp_path, BAD_EPISODE_PUBLISHED, "published.toml"),
+             "answered": write_episode(tmp_path, BAD_EPISODE_ANSWERED, "answered.toml"),
              "user": write_episode(tmp_path)}
     args = [a.format(**files) for a in args]
     out = tmp_path / "o"
@@ -618,7 +627,9 @@ SWAP_WINDOW = {"from": dt.date(2025, 4, 2), "to": dt.date(2025, 4, 30),
     ({"published": True}, "needs published"),
     ({"source": None}, "needs source"),
     ({"source": "  "}, "needs source"),
-    ({"bucket": "10y"}, "published is only for a window on a published figure"),
+    ({"bucket": "10y", "source": None}, "a published window on 10y needs source"),
+    ({"bucket": "10y", "published": None}, "a published window on 10y needs published = <the "
+                                           "real change, bp>"),
 ])
 def test_a_published_window_must_state_its_figure_and_source(change, message):
     window = {k: v for k, v in {**SWAP_WINDOW, **change}.items() if v is not None}
@@ -626,6 +637,48 @@ def test_a_published_window_must_state_its_figure_and_source(change, message):
         "role": "fit", "end": dt.date(2025, 4, 30), "windows": [window]}}
     with pytest.raises(ScenarioError, match=message):
         parse_scenario(raw)
+
+
+def test_an_episode_runs_past_the_data_only_as_far_as_a_published_window_ends():
+    real = market_data()  # its yields end on 30 April 2025
+    geneva = {"from": dt.date(2025, 5, 9), "to": dt.date(2025, 5, 12), "bucket": "10y",
+              "published": 9.0, "source": "a news report"}
+    raw = {"name": "x", "start": dt.date(2025, 3, 3), "history": {
+        "role": "fit", "end": dt.date(2025, 5, 12), "windows": [geneva]}}
+    assert check_episode(parse_scenario(raw), real).steps == 49
+    raw["history"]["end"] = dt.date(2025, 5, 13)  # a day past what the window needs
+    with pytest.raises(EpisodeError, match=r"outside the data .* as far as a published window"):
+        check_episode(parse_scenario(raw), real)
+    raw["history"]["end"] = dt.date(2025, 5, 12)
+    raw["history"]["windows"] = [{k: v for k, v in geneva.items()
+                                  if k not in ("published", "source")}]
+    with pytest.raises(EpisodeError, match="outside the data"):
+        check_episode(parse_scenario(raw), real)
+    within = {**geneva, "from": dt.date(2025, 4, 4), "to": dt.date(2025, 4, 11)}
+    raw["history"] = {"role": "fit", "end": dt.date(2025, 4, 30), "windows": [within]}
+    with pytest.raises(EpisodeError, match="so they answer it: remove published and source"):
+        check_episode(parse_scenario(raw), real)
+
+
+def test_geneva_past_the_data_compares_the_models_own_move_with_the_report():
+    data = market_data()
+    episode = check_episode(load_scenario("liberation-day-2025"), data)
+    assert episode.steps == 49  # to 12 May, eight trading days past the data
+    runs = [run_seed(episode.scenario, seed, episode.steps, {}) for seed in (5000, 5001)]
+    rows = {row["bucket"]: row for row in window_rows(episode, runs, data)
+            if row["from"] == "2025-05-09"}
+    assert (rows["10y"]["actual_bp"], rows["2y"]["actual_bp"]) == (9.0, 12.1)
+    assert all(row["source"].startswith("Reuters") for row in rows.values())
+    model = YieldModel(scenario=episode.scenario, rng=5000)
+    model.run(episode.steps)
+    own = model.timeseries().set_index("date")
+    assert runs[0].frame is not None
+    for bucket, row in rows.items():
+        column = f"y_{bucket}"
+        assert runs[0].frame[column]["2025-05-12"] == pytest.approx(own[column]["2025-05-12"])
+        changes = [(r.frame[column]["2025-05-12"] - r.frame[column]["2025-05-09"]) * 100
+                   for r in runs if r.frame is not None]
+        assert row["median_bp"] == pytest.approx(float(np.median(changes)), abs=0.01)
 
 
 def test_a_published_window_is_checked_for_trading_days_not_for_data():

@@ -10,7 +10,7 @@ are refused: they are never fitted.
 
 from __future__ import annotations
 
-from model.scenario import PUBLISHED_UNITS, SERIES_UNITS
+from model.scenario import SERIES_UNITS
 from yieldsim.calibration.evaluate import Objective
 from yieldsim.calibration.moments import EpisodeWindows
 from yieldsim.calibration.targets import TARGETS, Target
@@ -79,10 +79,10 @@ def history_objective(requested: list[str]) -> tuple[Objective, list[str]]:
         for index, window in enumerate(episode.history.windows):
             key = (episode.name, window.bucket, window.start.isoformat(),
                    window.end.isoformat())
-            if key in COVERED or window.bucket in (*SERIES_UNITS, *PUBLISHED_UNITS):
+            if key in COVERED or window.bucket in SERIES_UNITS or window.published is not None:
                 # The dollar is set by hand (model/params.py) and the volatility index by
                 # benchmarks/equity_fit.py: neither is a yield target. A published figure
-                # (the swap-spread unwind) checks the agents' quantities: never fitted.
+                # (the swap-spread unwind, a day past the data) is a check: never fitted.
                 continue
             target = window_target(episode, index, data)
             targets.append(target)

@@ -119,9 +119,12 @@ def check_episode(scenario: Scenario, data: MarketData) -> Episode:
         raise EpisodeError(f"{scenario.source} has no [history] table")
     where = f"episode {scenario.name} ({scenario.source})"
     first, last = dt.date.fromisoformat(data.first), dt.date.fromisoformat(data.last)
-    if scenario.start < first or history.end > last:
+    # Past the data, an episode runs only as far as a published window needs it to.
+    reach = max([w.end for w in history.windows if w.published is not None], default=last)
+    if scenario.start < first or history.end > max(last, reach):
         raise EpisodeError(f"{where}: runs {scenario.start} to {history.end}, outside the data "
-                           f"({first} to {last}): move start and [history] end inside it")
+                           f"({first} to {last}): move start and [history] end inside it "
+                           "(past the data only as far as a published window ends)")
     calendar = TradingCalendar(scenario.start)
     steps = calendar.step_of(history.end)
     if steps > MAX_STEPS:
@@ -141,7 +144,8 @@ def check_window(window: HistoryWindow, index: int, where: str, calendar: Tradin
                  data: MarketData) -> None:
     """A window's two dates are trading days with an observation of its bucket.
 
-    A window on a published figure states its own real change, so only its dates are checked.
+    A published window states its own real change, so only its dates are checked, and it
+    must be one the data cannot answer: two truths for one window would be one too many.
 
     Raises:
         EpisodeError: Naming the window, the date and what is missing.
@@ -151,9 +155,13 @@ def check_window(window: HistoryWindow, index: int, where: str, calendar: Tradin
             + (f", {window.label!r}" if window.label else "") + ")")
     name = column(window.bucket)
     observed = data.observed(name) if name in data.frame.columns else None
-    for day in (window.start, window.end):
-        if window.published is None and (observed is None
-                                         or day.isoformat() not in observed.index):
+    seen = [observed is not None and day.isoformat() in observed.index
+            for day in (window.start, window.end)]
+    if window.published is not None and all(seen):
+        raise EpisodeError(f"{here}: the data have its {window.bucket} closes on both dates, "
+                           "so they answer it: remove published and source")
+    for day, has_close in zip((window.start, window.end), seen, strict=True):
+        if window.published is None and not has_close:
             covered = ("" if observed is None or observed.empty else
                        f"; its {window.bucket} data run {observed.index[0]} to "
                        f"{observed.index[-1]} with gaps on holidays")
