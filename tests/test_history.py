@@ -380,15 +380,16 @@ def test_history_json_schema_on_a_small_run(small_run):
     for window in episode["windows"]:
         assert set(window) == WINDOW_KEYS
         assert dt.date.fromisoformat(window["from"]) < dt.date.fromisoformat(window["to"])
-        if window["bucket"] == "usdjpy":  # the dollar: a percent change
-            assert window["unit"] == "percent"
-            real = (closes[window["to"]]["usdjpy"] / closes[window["from"]]["usdjpy"] - 1) * 100
-        elif window["bucket"] == "lf_swap_notional":  # a published figure, not the data's
+        if window["bucket"] == "lf_swap_notional":  # a published figure, not the data's
             assert window["unit"] == "$bn" and "Monin (2026)" in window["source"]
             real = -60.0
         elif window["source"]:  # Geneva, past the data: a news report's move
-            assert window["unit"] == "bp" and window["source"].startswith("Reuters")
-            real = {"10y": 9.0, "2y": 12.1}[window["bucket"]]
+            assert window["unit"] == ("percent" if window["bucket"] == "usdjpy" else "bp")
+            assert window["source"].startswith("Reuters")
+            real = {"10y": 9.0, "2y": 12.1, "usdjpy": 1.7}[window["bucket"]]
+        elif window["bucket"] == "usdjpy":  # the dollar: a percent change
+            assert window["unit"] == "percent"
+            real = (closes[window["to"]]["usdjpy"] / closes[window["from"]]["usdjpy"] - 1) * 100
         else:
             assert window["unit"] == "bp"
             column = "y" + window["bucket"].removesuffix("y")
@@ -668,7 +669,12 @@ def test_geneva_past_the_data_compares_the_models_own_move_with_the_report():
     rows = {row["bucket"]: row for row in window_rows(episode, runs, data)
             if row["from"] == "2025-05-09"}
     assert (rows["10y"]["actual_bp"], rows["2y"]["actual_bp"]) == (9.0, 12.1)
+    assert (rows["usdjpy"]["unit"], rows["usdjpy"]["actual_bp"]) == ("percent", 1.7)
     assert all(row["source"].startswith("Reuters") for row in rows.values())
+    dollar = [(r.frame["usdjpy"]["2025-05-12"] / r.frame["usdjpy"]["2025-05-09"] - 1) * 100
+              for r in runs if r.frame is not None]
+    assert rows["usdjpy"]["median_bp"] == pytest.approx(float(np.median(dollar)), abs=0.01)
+    del rows["usdjpy"]
     model = YieldModel(scenario=episode.scenario, rng=5000)
     model.run(episode.steps)
     own = model.timeseries().set_index("date")
