@@ -79,8 +79,9 @@ class HistoryWindow:
         start: First date (the change is measured from its close).
         end: Last date (to its close).
         bucket: Maturity bucket ("2y", "5y", "10y" or "30y"), "usdjpy" (the dollar in
-            yen: its change is a percent, not bp) or "vix" (the volatility index: its change
-            is in index points).
+            yen: its change is a percent, not bp), "vix" (the volatility index: its change
+            is in index points) or a model column with a published figure
+            (`PUBLISHED_UNITS`: "lf_swap_notional", $bn).
         label: What happened in the window, for tables and pictures.
         published: The real change, in the window's unit, for a window the data file does
             not answer (a book's size, or dates past the data); None for the data's windows.
