@@ -253,9 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m yieldsim.calibration.game",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=16, help="seeds per point (default 16)")
-    parser.add_argument("--starts", type=int, default=96, help="Latin hypercube points (default 96)")
+    parser.add_argument("--starts", type=int, default=96,
+                        help="Latin hypercube points (default 96)")
     parser.add_argument("--iterations", type=int, default=120,
-                        help="Nelder-Mead evaluations after the hypercube")
+                        help="Nelder-Mead evaluations after the hypercube (default 120)")
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     parser.add_argument("--write", action="store_true", help="record the fit, the generated "
                         "defaults and the docs/game.md section")
