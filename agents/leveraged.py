@@ -173,6 +173,13 @@ class LeveragedFunds(Cohort):
         """Pay-fixed swap notional by bucket and fund ($bn): the hedged share of the book."""
         return self.swap_share[:, None] * self.holdings
 
+    def swap_book_bn(self) -> float:
+        """The whole swap-spread trade's notional ($bn): `swap_notional` summed.
+
+        Summed without building the fund-by-bucket array, since the per-step column reads it.
+        """
+        return float(self.swap_share @ self.holdings.sum(axis=1))
+
     def after_close(self, close: Close) -> None:
         """Mark the hedged books: carry in, what separates bonds from their hedges out.
 

@@ -149,8 +149,7 @@ def _lf_forced_sales(m: YieldModel, _: str) -> float:
 
 
 def _lf_swap_notional(m: YieldModel, _: str) -> float:
-    funds = m.leveraged
-    return float(funds.swap_share @ funds.holdings.sum(axis=1))
+    return m.leveraged.swap_book_bn()
 
 
 def _am_investor_flow(m: YieldModel, _: str) -> float:

@@ -15,14 +15,13 @@ from pathlib import Path
 from model.calendar import TradingCalendar
 from model.scenario import (
     MAX_STEPS,
-    PUBLISHED_UNITS,
-    SERIES_UNITS,
     HistorySpec,
     HistoryWindow,
     Scenario,
     ScenarioError,
     builtin_names,
     load_scenario,
+    window_unit,
 )
 from yieldsim.history.data import MarketData
 
@@ -65,7 +64,7 @@ class Episode:
 
 def column(bucket: str) -> str:
     """The column of a bucket ('10y' -> 'y_10y'; the other series are their own names)."""
-    return bucket if bucket in SERIES_UNITS or bucket in PUBLISHED_UNITS else f"y_{bucket}"
+    return f"y_{bucket}" if window_unit(bucket) == "bp" else bucket
 
 
 def picture_name(name: str) -> str:
