@@ -84,6 +84,13 @@ def figures(seed: int) -> dict[str, float]:
         s_end["gain_local_in_start_usd_bn"]["japan"]
         - c_end["gain_local_in_start_usd_bn"]["japan"]) / out[
             "sells_japan_usd_bond_loss_sale_end_bn"]
+    # The same without the other reserves' revaluation: the Treasury book's own yen result.
+    other = -(s_end["other_reserves_gain_local_bn"]["japan"]
+              - c_end["other_reserves_gain_local_bn"]["japan"]) / rate
+    out["sells_other_reserves_loss_sale_end_in_start_usd_bn"] = other
+    out["sells_treasuries_only_ratio_sale_end"] = (
+        out["sells_yen_to_dollar_loss_ratio_sale_end"]
+        - other / out["sells_japan_usd_bond_loss_sale_end_bn"])
     return out
 
 

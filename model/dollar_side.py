@@ -59,8 +59,10 @@ class DollarSide:
             seed_seq.entropy, spawn_key=(*seed_seq.spawn_key, FX_STREAM)))
         self.repatriated = {"japan": params.japan_repatriated_share,
                             "china": params.china_repatriated_share}
-        self.ledgers = {key: YenLedger(sovereigns[key].start_value_bn * self.local_rate(key),
-                                       self.local_rate(key))
+        # Japan's other reserves are in its ledger; China's rate is fixed, so its would not move.
+        other = {"japan": params.japan_other_reserves_bn, "china": 0.0}
+        self.ledgers = {key: YenLedger((sovereigns[key].start_value_bn + other[key])
+                                       * self.local_rate(key), self.local_rate(key), other[key])
                         for key in LOCAL_CURRENCIES if key in sovereigns}
         self._cash_seen = {key: sovereigns[key].cash_bn for key in self.ledgers}
         self.net_bn = 0.0

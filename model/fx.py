@@ -240,12 +240,18 @@ class YenLedger:
     """A sovereign's result in its own currency: bonds, coupons and FX together.
 
     Dollar sale proceeds are converted at the day's rate (`repatriated` share; the rest kept
-    in dollars and marked at the close), coupons accrue daily and are converted likewise.
+    in dollars and marked at the close), coupons accrue daily and are converted likewise. The
+    sovereign's other dollar reserves (deposits, other securities) are in the book too, at a
+    constant dollar value: a sale converted into yen cheapens them as much as the bonds left,
+    and that is part of what the chip costs at home.
 
     Attributes:
-        start_value_local: The book's start value in local currency (bn).
+        start_value_local: The start value of the bonds and other reserves in local
+            currency (bn).
         start_rate: Local currency per dollar at the start (to express a local result in
             start dollars).
+        other_usd: Reserves beyond the Treasuries ($bn, constant dollar value; their interest
+            is not counted).
         cash_local: Local currency received for repatriated proceeds and coupons (bn).
         cash_usd: Dollars kept from proceeds not repatriated ($bn).
         coupons_usd: Coupons accrued ($bn, for the record).
@@ -254,6 +260,7 @@ class YenLedger:
 
     start_value_local: float
     start_rate: float
+    other_usd: float = 0.0
     cash_local: float = 0.0
     cash_usd: float = 0.0
     coupons_usd: float = 0.0
@@ -268,7 +275,12 @@ class YenLedger:
 
     def gain_local(self, value_usd: float, rate: float) -> float:
         """The gain since the start in local currency (bn): value and cash less start value."""
-        return (value_usd + self.cash_usd) * rate + self.cash_local - self.start_value_local
+        return ((value_usd + self.cash_usd + self.other_usd) * rate + self.cash_local
+                - self.start_value_local)
+
+    def other_reserves_gain_local(self, rate: float) -> float:
+        """The part of the gain that is the other reserves' revaluation (bn local currency)."""
+        return self.other_usd * (rate - self.start_rate)
 
 
 def build_fx(params: ModelParams, start_2y_pct: float) -> tuple[FxMarket, JapanesePrivate]:

@@ -499,6 +499,14 @@ class ModelParams:
         "reserves (the rest: life insurers, pensions, banks)", "approx.: MoF foreign reserves "
         "$1.27tn end-March 2025 of which securities ~$1.0tn (MoF, International Reserves), "
         "taken as ~85% Treasuries = ~$850bn of TIC's $1,131bn", lo=0.0, hi=1.0)
+    japan_other_reserves_bn: float = param(
+        255.0, "$bn", "the Ministry's foreign-currency reserves beyond its Treasuries (deposits "
+        "and other securities), held at a constant dollar value and marked at USD/JPY in its "
+        "yen ledger: a sale repatriated into yen cheapens them too", "MoF, International "
+        "Reserves/Foreign Currency Liquidity, end-March 2025: foreign currency reserves "
+        "~$1,103bn (securities ~$943bn, deposits ~$160bn) less the Ministry's Treasuries "
+        "(japan_official_share x TIC, $848bn); currency split unpublished, all marked at "
+        "USD/JPY (assumption)", lo=0.0, hi=10000.0)
     japan_private_hedge_ratio: float = param(
         0.45, "fraction", "share of Japanese private holders' Treasuries hedged into yen at the "
         "start", "approx. life insurers' disclosed FX hedge ratios, 40-50% in 2024-25",

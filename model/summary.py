@@ -45,6 +45,7 @@ UNITS: dict[str, str] = {
     "usdjpy_start": "yen/$", "usdjpy_end": "yen/$", "usdjpy_change_pct": PERCENT,
     "gain_local_bn": "bn of the sovereign's own currency (JPY for Japan, CNY for China)",
     "gain_local_in_start_usd_bn": "$bn (the own-currency gain at the start exchange rate)",
+    "other_reserves_gain_local_bn": "bn own currency (the other reserves' part of gain_local)",
     "coupons_bn": "$bn (coupons accrued on the book)",
 }
 
@@ -167,8 +168,10 @@ def own_currency(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
     """The dollar and each sovereign's result in its own currency (issue 22).
 
     `gain_local_bn` is bonds marked to market, coupons and FX together in yen (Japan) or
-    renminbi (China): what the chip costs at home. `gain_local_in_start_usd_bn` divides it by
-    the start exchange rate, to set beside `mtm_gain_bn` (dollars, bonds only).
+    renminbi (China), with Japan's other reserves marked at the day's rate: what the chip
+    costs at home. `gain_local_in_start_usd_bn` divides it by the start exchange rate, to set
+    beside `mtm_gain_bn` (dollars, bonds only); `other_reserves_gain_local_bn` is the part of
+    it that the other reserves' revaluation makes, so the Treasury book's own can be read.
     """
     usdjpy = frame["usdjpy"]
     start = float(usdjpy.iloc[0])
@@ -182,4 +185,7 @@ def own_currency(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
                                        for key, value in local.items()},
         "coupons_bn": {key: round(ledger.coupons_usd, 6)
                        for key, ledger in model.ledgers.items()},
+        "other_reserves_gain_local_bn": {
+            key: round(ledger.other_reserves_gain_local(model.dollar.local_rate(key)), 6)
+            for key, ledger in model.ledgers.items()},
     }

@@ -67,9 +67,12 @@ def test_repatriated_proceeds_sell_dollars_and_are_booked_in_yen_at_the_days_rat
     rate = side.fx.usdjpy
     assert side.net_bn == pytest.approx(-100.0)
     assert rate < start  # the yen strengthens
-    # The bonds left, valued in yen, plus the yen bought, less the start value in yen: the
-    # book lost the fall of the dollar on the $900bn still held (no bond price moved here).
-    expected = 900.0 * rate + 100.0 * rate - 1000.0 * start
+    # The bonds left and the other reserves, valued in yen, plus the yen bought, less the start
+    # value in yen: the book lost the fall of the dollar on the $900bn still held and on the
+    # other reserves (no bond price moved here).
+    other = PARAMS.japan_other_reserves_bn
+    assert other > 0.0
+    expected = (900.0 + other) * rate + 100.0 * rate - (1000.0 + other) * start
     assert side.local_gain_bn("japan", PRICES) == pytest.approx(expected)
 
 

@@ -120,6 +120,31 @@ def test_the_yen_ledger_counts_fx_on_the_book_and_the_rate_proceeds_were_convert
     assert ledger.gain_local(90.0, 147.0) == pytest.approx(100.0 * 147.0 - 100.0 * 150.0)
 
 
+def test_the_yen_ledger_marks_the_other_reserves_at_the_day_rate():
+    ledger = YenLedger(start_value_local=(100.0 + 50.0) * 150.0, start_rate=150.0,
+                       other_usd=50.0)
+    # Bonds and other reserves unchanged in dollars, the yen 2% stronger: both lose 2%.
+    assert ledger.gain_local(100.0, 147.0) == pytest.approx(-150.0 * 3.0)
+    assert ledger.other_reserves_gain_local(147.0) == pytest.approx(-50.0 * 3.0)
+
+
+def test_the_other_reserves_add_only_their_revaluation_to_japans_yen_result():
+    def run(other_bn: float) -> dict:
+        model = YieldModel(scenario="japan-sells", rng=4, n_funds=60,
+                           japan_other_reserves_bn=other_bn)
+        model.run(45)
+        return summarize(model, model.timeseries())
+
+    with_reserves, without = run(255.0), run(0.0)
+    assert with_reserves["usdjpy_end"] == without["usdjpy_end"]
+    revaluation = 255.0 * (with_reserves["usdjpy_end"] - with_reserves["usdjpy_start"])
+    assert with_reserves["other_reserves_gain_local_bn"]["japan"] == pytest.approx(revaluation)
+    assert without["other_reserves_gain_local_bn"]["japan"] == 0.0
+    assert (with_reserves["gain_local_bn"]["japan"] - without["gain_local_bn"]["japan"]
+            == pytest.approx(revaluation))
+    assert with_reserves["gain_local_bn"]["china"] == without["gain_local_bn"]["china"]
+
+
 def test_the_model_records_usdjpy_from_its_start_level():
     model = YieldModel(scenario="trade-war-2019", rng=3, n_funds=60)
     model.run(5)
