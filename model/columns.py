@@ -97,7 +97,7 @@ COLUMNS: tuple[Column, ...] = (
            "margins read it relative to equity_vol_start"),
     Column("gain_local_*", "bn own currency", "{}'s result since the start in its own "
            "currency (yen for Japan, renminbi for China): bonds marked to market, coupons and "
-           "FX together"),
+           "FX together, with Japan's other reserves (japan_other_reserves_bn) at USD/JPY"),
     Column("y10_supply_premium", PERCENT, "part of the 10y term premium due to duration the "
            "private sector holds beyond its normal path"),
     Column("swap_spread_*", "bp", "{} SOFR swap rate minus the {} Treasury yield: its start "

@@ -74,7 +74,8 @@ class DollarSide:
     def local_gain_bn(self, key: str, prices: np.ndarray) -> float:
         """A sovereign's gain since the start in its own currency (bn yen or renminbi).
 
-        Bonds marked to market, coupons and FX together: what the chip costs it at home.
+        Bonds marked to market, coupons and FX together (with Japan's other reserves): what the
+        chip costs it at home.
         """
         value = self.sovereigns[key].value_bn(prices)
         return self.ledgers[key].gain_local(value, self.local_rate(key))

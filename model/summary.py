@@ -45,6 +45,7 @@ UNITS: dict[str, str] = {
     "usdjpy_start": "yen/$", "usdjpy_end": "yen/$", "usdjpy_change_pct": PERCENT,
     "gain_local_bn": "bn of the sovereign's own currency (JPY for Japan, CNY for China)",
     "gain_local_in_start_usd_bn": "$bn (the own-currency gain at the start exchange rate)",
+    "other_reserves_bn": "$bn (reserves beyond the Treasuries in the own-currency ledger)",
     "other_reserves_gain_local_bn": "bn own currency (the other reserves' part of gain_local)",
     "coupons_bn": "$bn (coupons accrued on the book)",
 }
@@ -185,6 +186,8 @@ def own_currency(model: YieldModel, frame: pd.DataFrame) -> dict[str, Any]:
                                        for key, value in local.items()},
         "coupons_bn": {key: round(ledger.coupons_usd, 6)
                        for key, ledger in model.ledgers.items()},
+        "other_reserves_bn": {key: round(ledger.other_usd, 6)
+                              for key, ledger in model.ledgers.items()},
         "other_reserves_gain_local_bn": {
             key: round(ledger.other_reserves_gain_local(model.dollar.local_rate(key)), 6)
             for key, ledger in model.ledgers.items()},

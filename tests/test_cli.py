@@ -89,7 +89,10 @@ def test_run_prints_usdjpy_and_japan_s_result_in_yen_beside_its_dollar_result(ru
             f"dollar ({summary['usdjpy_change_pct']:+.1f}%)\n") in stdout
     assert summary["usdjpy_end"] != summary["usdjpy_start"]
     yen = summary["gain_local_bn"]["japan"]
-    assert (f"  Japan's result in yen (bonds, coupons and FX): {signed('¥', yen, 0)} "
+    other = summary["other_reserves_bn"]["japan"]
+    assert other == 255.0 and summary["other_reserves_bn"]["china"] == 0.0
+    assert (f"  Japan's result in yen (bonds, coupons and FX; other reserves ${other:,.0f}bn): "
+            f"{signed('¥', yen, 0)} "
             f"({signed('$', summary['gain_local_in_start_usd_bn']['japan'], 1)} at the start "
             "rate)\n    against its bonds' mark-to-market in dollars: "
             f"{signed('$', summary['mtm_gain_bn']['japan'], 1)}\n") in stdout

@@ -22,6 +22,7 @@ def summary(china_sold_bn: float = 10.0, trend_bn: float = 10.0) -> dict:
         "mtm_gain_bn": {"japan": -8.344226, "china": -4.295011, "other_official": -5.04},
         "sales_by_sovereign_bn": {"japan": 100.0, "china": china_sold_bn, "other_official": 0.0},
         "foreign_official_trend_sales_bn": trend_bn,
+        "other_reserves_bn": {"japan": 255.0, "china": 0.0},
     }
 
 
@@ -37,12 +38,19 @@ def test_japan_is_always_shown_and_china_only_once_it_sells_beyond_its_trend() -
 def test_the_summary_lines_give_usdjpy_and_each_shown_sovereign() -> None:
     assert summary_lines(summary(china_sold_bn=160.0)) == [
         "  USD/JPY: 150.16 → 142.43 yen per dollar (-5.2%)",
-        "  Japan's result in yen (bonds, coupons and FX): -¥5,167bn (-$34.4bn at the start rate)",
+        "  Japan's result in yen (bonds, coupons and FX; other reserves $255bn): -¥5,167bn "
+        "(-$34.4bn at the start rate)",
         "    against its bonds' mark-to-market in dollars: -$8.3bn",
         "  China's result in renminbi (bonds, coupons and FX): +CN¥78bn (+$10.7bn at the start "
         "rate)",
         "    against its bonds' mark-to-market in dollars: -$4.3bn",
     ]
+
+
+def test_a_summary_without_other_reserves_names_none() -> None:
+    older = summary()
+    del older["other_reserves_bn"]
+    assert summary_lines(older)[1].startswith("  Japan's result in yen (bonds, coupons and FX): ")
 
 
 @given(amount=st.floats(-1e7, 1e7, allow_nan=False), decimals=st.integers(0, 2))

@@ -122,7 +122,8 @@ def summary_lines(summary: Mapping[str, Any]) -> list[str]:
     For example::
 
         USD/JPY: 150.16 → 142.43 yen per dollar (-5.2%)
-        Japan's result in yen (bonds, coupons and FX): -¥5,167bn (-$34.4bn at the start rate)
+        Japan's result in yen (bonds, coupons and FX; other reserves $255bn):
+          -¥5,167bn (-$34.4bn at the start rate)
           against its bonds' mark-to-market in dollars: -$8.3bn
 
     """
@@ -133,7 +134,9 @@ def summary_lines(summary: Mapping[str, Any]) -> list[str]:
         name = display_name(key)
         local = float(summary["gain_local_bn"][key])
         at_start = float(summary["gain_local_in_start_usd_bn"][key])
-        lines += [f"  {name}'s result in {currency} (bonds, coupons and FX): "
+        other = float(summary.get("other_reserves_bn", {}).get(key, 0.0))
+        scope = f"; other reserves ${other:,.0f}bn" if other > 0 else ""
+        lines += [f"  {name}'s result in {currency} (bonds, coupons and FX{scope}): "
                   f"{money(symbol, local, 0)} ({money('$', at_start, 1)} at the start rate)",
                   "    against its bonds' mark-to-market in dollars: "
                   f"{money('$', float(summary['mtm_gain_bn'][key]), 1)}"]
