@@ -14,6 +14,12 @@ each by bisection with the earlier days' calms in place. Two events on one day s
 day's calm in the proportion the scenario gives them. The VIX is an input here, like the
 tariff schedule; the yields are what the history suite then checks.
 
+The one uncertainty-raising event after the pause, the Japanese finance minister's remark of
+2 May 2025 that Treasuries "could be among" Japan's cards (event `kato`, a `statement`), is
+measured the same way: its size is what brings the model's level at the close of 6 May, with
+the calms in place, up to the VIX's that day. The package's data end on 30 April, so the two
+May closes are stated here with their source (`MAY_VIX`).
+
 Source: the package's daily data (yieldsim/data/us_market_daily_2012_2025.csv, FRED
 VIXCLS). `--write` puts the sizes into model/scenarios/liberation-day-2025.toml (rounded to
 0.001).
@@ -34,6 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "model" / "scenarios" / "liberation-day-2025.toml"
 FIRST = "2025-04-12"  # after the pause, whose calm is the pause's own
 BISECTIONS = 14  # a day's calm to within 1e-4 of the level: below the 0.001 written
+# Cboe VIX closes after the package's data end (Cboe VIX daily history, FRED VIXCLS; as
+# reported in "VIX Report", 9 May 2025: 24.60 on 1 May, 24.76 on 6 May, 23.55 on 7 May).
+MAY_VIX = {"2025-05-01": 24.60, "2025-05-06": 24.76}
+STATEMENT = ("kato", "2025-05-06")  # the remark's event id, and the close its size is read at
+STATEMENT_MAX = 2.0  # units: four default threats, far above any day's VIX move
 
 
 def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None = None,
@@ -84,6 +95,32 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
     return out
 
 
+def statement_size(calms: dict[str, float], show: bool = True,
+                   **settings: float) -> float:
+    """The 2 May 2025 remark's uncertainty, read from the VIX of 6 May with the calms in place.
+
+    Zero if the model's level is already at or above the VIX's without it.
+    """
+    event_id, day = STATEMENT
+    params = ModelParams()
+    target = (MAY_VIX[day] - params.equity_vol_start) / params.equity_vol_per_uncertainty
+    full = {"uncertainty_half_life_days": params.uncertainty_half_life_days, **settings}
+
+    def level_with(size: float) -> float:
+        return level_at(day, calms, {**full, f"{event_id}.uncertainty": size})
+
+    size = 0.0
+    if level_with(0.0) < target:
+        lo, hi = 0.0, STATEMENT_MAX
+        for _ in range(BISECTIONS):
+            mid = (lo + hi) / 2.0
+            lo, hi = (mid, hi) if level_with(mid) < target else (lo, mid)
+        size = round((lo + hi) / 2.0, 3)
+    if show:
+        print(f"{day}  VIX {MAY_VIX[day]:5.2f} (level {target:.3f})  {event_id} {size}")
+    return size
+
+
 def calm_overrides(calms: dict[str, float]) -> dict[str, float]:
     """The calm sizes as event-field settings of the scenario ("<event id>.calm")."""
     return {f"{event_id}.calm": calm for event_id, calm in calms.items()}
@@ -108,22 +145,24 @@ def level_at(day: str, calms: dict[str, float], settings: dict[str, float]) -> f
             return float(model.uncertainty.level)
 
 
-def write(values: dict[str, float]) -> None:
-    """Replace each event's `calm = ...` line in the scenario file."""
+def write(values: dict[str, float], field: str = "calm") -> None:
+    """Replace each event's `<field> = ...` line in the scenario file."""
     text = SCENARIO.read_text()
-    for event_id, calm in values.items():
-        pattern = re.compile(rf'(id = "{event_id}"\n(?:[^\[\n][^\n]*\n)*?calm = )[0-9.]+')
-        text, count = pattern.subn(rf"\g<1>{calm}", text)
+    for event_id, value in values.items():
+        pattern = re.compile(rf'(id = "{event_id}"\n(?:[^\[\n][^\n]*\n)*?{field} = )[0-9.]+')
+        text, count = pattern.subn(rf"\g<1>{value}", text)
         if count != 1:
-            raise SystemExit(f"no single calm line for event {event_id!r} in {SCENARIO}")
+            raise SystemExit(f"no single {field} line for event {event_id!r} in {SCENARIO}")
     SCENARIO.write_text(text)
 
 
 def main() -> None:
     """Print the sizes and write them if asked."""
     values = sizes()
+    remark = statement_size(values)
     if "--write" in sys.argv:
         write(values)
+        write({STATEMENT[0]: remark}, field="uncertainty")
         print(f"wrote {SCENARIO}")
 
 
