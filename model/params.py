@@ -419,7 +419,10 @@ class ModelParams:
     sell_grievance: float = param(0.7, "0-1", "grievance at which a sovereign starts selling",
                                   lo=0.0, hi=10.0)
     threat_uncertainty: float = param(0.5, "unit", "uncertainty added by a sovereign's threat",
-                                      lo=0.0, hi=20.0)
+                                      "assumption; the one measured remark, Kato's hedged "
+                                      "'could be among our cards' of 2 May 2025, was 0.126 by "
+                                      "the VIX (benchmarks/calm_sizes.py), a floor for a real "
+                                      "threat", lo=0.0, hi=20.0)
     sovereign_max_pace_bn: float = param(10.0, "$bn/day", "the most a sovereign sells in a day "
                                          "(resolve scales it)", lo=0.0, hi=1000.0)
     sovereign_pain_target_bp: float = param(60.0, "bp", "10y rise since it began selling at which "
