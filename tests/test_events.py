@@ -232,6 +232,11 @@ def test_the_late_april_calms_are_what_the_vix_measures_on_the_model():
     shipped = {e.id: e.fields["calm"] for e in scenario.events if e.id in LATE_APRIL_NEWS}
     measured = calm_sizes.sizes(show=False)
     assert measured == pytest.approx(shipped, abs=0.0015)
+    # The one uncertainty-raising remark after the pause is read from the VIX the same way.
+    remark = next(e for e in scenario.events if e.id == calm_sizes.STATEMENT[0])
+    assert remark.kind == "statement"
+    assert calm_sizes.statement_size(measured, show=False) == pytest.approx(
+        remark.fields["uncertainty"], abs=0.0015)
 
 
 def test_calming_news_lowers_uncertainty():
