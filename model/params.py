@@ -500,8 +500,9 @@ class ModelParams:
     japan_official_share: float = param(
         0.75, "fraction", "share of Japan's TIC holdings that are the Ministry of Finance's "
         "reserves (the rest: life insurers, pensions, banks)", "approx.: MoF foreign reserves "
-        "$1.27tn end-March 2025 of which securities ~$1.0tn (MoF, International Reserves), "
-        "taken as ~85% Treasuries = ~$850bn of TIC's $1,131bn", lo=0.0, hi=1.0)
+        "$1.27tn end-March 2025, of which securities ~$943bn and deposits ~$160bn (MoF, "
+        "International Reserves), Treasuries taken as ~$850bn (about 90% of the securities) "
+        "of TIC's $1,131bn", lo=0.0, hi=1.0)
     japan_other_reserves_bn: float = param(
         255.0, "$bn", "the Ministry's foreign-currency reserves beyond its Treasuries (deposits "
         "and other securities), held at a constant dollar value and marked at USD/JPY in its "
