@@ -7,11 +7,11 @@ parameters of the calibration, so the code and the record cannot disagree.
 RECORD = "runs/calibration/record.json"
 
 CALIBRATED: dict[str, float] = {
-    "news_level_bp": 5.896242,
-    "pressure_bp_per_100bn": 25.565043,
-    "safe_haven_bp_per_uncertainty": 48.527089,
-    "supply_flow_bp_per_100bn": 94.413202,
-    "supply_flow_half_life_days": 86.394219,
-    "tp_bp_per_uncertainty": 74.261279,
-    "uncertainty_build_speed": 0.390763,
+    "news_level_bp": 5.850254,
+    "pressure_bp_per_100bn": 21.953807,
+    "safe_haven_bp_per_uncertainty": 50.0,
+    "supply_flow_bp_per_100bn": 97.234344,
+    "supply_flow_half_life_days": 88.559867,
+    "tp_bp_per_uncertainty": 78.491158,
+    "uncertainty_build_speed": 0.373751,
 }

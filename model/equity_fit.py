@@ -9,8 +9,8 @@ run: the VIX of 2-30 April 2025 (the first-day share on 3 April, the arrival spe
 EQUITY_SOURCE = "fitted: python benchmarks/equity_fit.py (S&P 500 and VIX, 2-30 April 2025)"
 EQUITY_FIT = {
     "equity_vol_per_uncertainty": 25.3501,
-    "equity_pct_per_vol_point": 0.3769,
-    "equity_pct_per_growth_bp": 0.02284,
+    "equity_pct_per_vol_point": 0.3904,
+    "equity_pct_per_growth_bp": 0.01232,
     "uncertainty_first_day_share": 0.2281,
     "uncertainty_arrival_speed": 0.509,
     "uncertainty_half_life_days": 4.984,

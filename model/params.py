@@ -160,8 +160,12 @@ class ModelParams:
         2.0, "bp/pp", "expected policy path rise per point of effective tariff, via inflation "
         "expectations", HAND_TUNED, lo=0.0, hi=50.0)
     growth_bp_per_tariff_pp: float = param(
-        3.8, "bp/pp", "expected policy path fall per point of effective tariff, via growth "
-        "expectations (2y loading 1)", HAND_TUNED, lo=0.0, hi=50.0)
+        2.73, "bp/pp", "expected policy path fall per point of statutory effective tariff "
+        "(import-weighted before trade diversion, the Yale Budget Lab's pre-substitution "
+        "rate), via growth expectations (2y loading 1)", "hand-tuned to the April 2025 curve "
+        "moves as 3.8bp per point of the rate after diversion; rescaled by 14.1/19.6 (the two "
+        "rates' rises on 2 April 2025) when the growth hit moved to the statutory rate, so "
+        "Liberation Day's hit is unchanged", lo=0.0, hi=50.0)
     growth_bp_per_retaliation_pp: float = param(0.3, "bp/pp", "extra growth-driven fall per point "
                                                 "of foreign retaliation rate weighted by the "
                                                 "country's import share", "hand-tuned", lo=0.0,
