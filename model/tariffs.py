@@ -92,7 +92,8 @@ class TariffSchedule:
 
         Imports from a country shrink as exp(-elasticity * rate), so a prohibitive rate adds
         little revenue or price pressure; this is why 145% on China does not mean a 20-point
-        jump in the effective rate.
+        jump in the effective rate. With elasticity 0 it is the statutory rate on the imports
+        of before the tariffs, which the growth hit reads (lost trade is a cost).
         """
         rest_share = 1.0 - sum(IMPORT_SHARES.values())
         total = rest_share * self.all_rate * math.exp(-import_elasticity * self.all_rate)

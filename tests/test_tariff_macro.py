@@ -30,14 +30,29 @@ def test_the_schedule_in_force_at_the_start_is_no_news() -> None:
     assert macro.settle() == 0.0
 
 
-def test_a_universal_tariff_raises_inflation_and_hits_growth_by_its_effective_rate() -> None:
+def test_a_tariff_raises_inflation_by_its_effective_rate_and_growth_by_its_statutory_one() -> None:
     macro = _macro()
     macro.tariffs.set_rate("all", 0.10)
     change_pp = macro.read()
     assert change_pp > 0.0
     assert macro.inflation_pct == pytest.approx(
         PARAMS.start_inflation_pct + PARAMS.tariff_inflation_pp_per_pp * change_pp)
-    assert macro.growth_hit_bp == pytest.approx(PARAMS.growth_bp_per_tariff_pp * change_pp)
+    statutory_pp = macro.tariffs.effective_rate(0.0)
+    assert statutory_pp > change_pp  # before diversion the same tariff weighs more
+    assert macro.growth_hit_bp == pytest.approx(PARAMS.growth_bp_per_tariff_pp * statutory_pp)
+
+
+def test_a_prohibitive_tariff_still_costs_growth_as_it_rises() -> None:
+    # After diversion, raising China from 104% to 145% lowers the effective rate (its imports
+    # vanish); the trade lost is a cost, so the growth hit rises with the statutory rate.
+    macro = _macro()
+    macro.tariffs.set_rate("china", 1.04)
+    macro.read()
+    effective, growth = macro.effective_pp, macro.growth_hit_bp
+    macro.tariffs.set_rate("china", 1.45)
+    macro.read()
+    assert macro.effective_pp < effective
+    assert macro.growth_hit_bp > growth
 
 
 def test_a_days_changes_are_settled_once() -> None:
