@@ -41,8 +41,12 @@ SCENARIO = ROOT / "model" / "scenarios" / "liberation-day-2025.toml"
 FIRST = "2025-04-12"  # after the pause, whose calm is the pause's own
 BISECTIONS = 14  # a day's calm to within 1e-4 of the level: below the 0.001 written
 # Cboe VIX closes after the package's data end (Cboe VIX daily history, FRED VIXCLS; as
-# reported in "VIX Report", 9 May 2025: 24.60 on 1 May, 24.76 on 6 May, 23.55 on 7 May).
-MAY_VIX = {"2025-05-01": 24.60, "2025-05-06": 24.76}
+# reported by mypivots.com's daily VIX notes: 24.60 on 1 May, 22.68 on 2 May, 23.64 on 5 May,
+# 22.48 on 8 May, 21.90 on 9 May; and by "VIX Report", 9 May 2025: 24.76 on 6 May, 23.55 on
+# 7 May). The remark is read at 6 May, once a raising shock has mostly arrived in the model
+# (uncertainty_first_day_share, uncertainty_arrival_speed). Read at its own close (2 May, when
+# the VIX fell on strong payrolls) it would be 0; by least squares over 2-9 May, 0.04.
+MAY_VIX = {"2025-05-01": 24.60, "2025-05-02": 22.68, "2025-05-06": 24.76}
 STATEMENT = ("kato", "2025-05-06")  # the remark's event id, and the close its size is read at
 STATEMENT_MAX = 2.0  # units: four default threats, far above any day's VIX move
 
