@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from model.params import ModelParams
@@ -85,18 +86,26 @@ def sizes(half_life_days: float | None = None, vol_per_uncertainty: float | None
             return level_at(day, trial, settings)
 
         day_calm, untouched = 0.0, level_with(0.0)
-        if untouched > target:
-            lo, hi = 0.0, untouched  # a calm never needs to exceed the level itself
-            for _ in range(BISECTIONS):
-                mid = (lo + hi) / 2.0
-                lo, hi = (mid, hi) if level_with(mid) > target else (lo, mid)
-            day_calm = (lo + hi) / 2.0
+        if untouched > target:  # a calm never needs to exceed the level itself
+            day_calm = bisect(lambda c, t=target: level_with(c) > t, untouched)
         for event_id, calm in events:
             out[event_id] = round(float(day_calm * calm / total), 3)
         if show:
             print(f"{day}  VIX {vix[day]:5.2f} (level {target:.3f})  calm {day_calm:.3f}  "
                   + ", ".join(f"{i} {out[i]}" for i, _ in events))
     return out
+
+
+def bisect(below: Callable[[float], bool], hi: float) -> float:
+    """The size in [0, hi] where `below(size)` turns False, to BISECTIONS halvings.
+
+    `below(size)` is True while the size is still too small to reach the VIX's level.
+    """
+    lo = 0.0
+    for _ in range(BISECTIONS):
+        mid = (lo + hi) / 2.0
+        lo, hi = (mid, hi) if below(mid) else (lo, mid)
+    return (lo + hi) / 2.0
 
 
 def statement_size(calms: dict[str, float], show: bool = True,
@@ -108,18 +117,13 @@ def statement_size(calms: dict[str, float], show: bool = True,
     event_id, day = STATEMENT
     params = ModelParams()
     target = (MAY_VIX[day] - params.equity_vol_start) / params.equity_vol_per_uncertainty
-    full = {"uncertainty_half_life_days": params.uncertainty_half_life_days, **settings}
 
     def level_with(size: float) -> float:
-        return level_at(day, calms, {**full, f"{event_id}.uncertainty": size})
+        return level_at(day, calms, {**settings, f"{event_id}.uncertainty": size})
 
     size = 0.0
     if level_with(0.0) < target:
-        lo, hi = 0.0, STATEMENT_MAX
-        for _ in range(BISECTIONS):
-            mid = (lo + hi) / 2.0
-            lo, hi = (mid, hi) if level_with(mid) < target else (lo, mid)
-        size = round((lo + hi) / 2.0, 3)
+        size = round(bisect(lambda s: level_with(s) < target, STATEMENT_MAX), 3)
     if show:
         print(f"{day}  VIX {MAY_VIX[day]:5.2f} (level {target:.3f})  {event_id} {size}")
     return size
