@@ -16,17 +16,50 @@ import numpy as np
 
 from model.params import ModelParams
 
-# Loadings by bucket (2y, 5y, 10y, 30y); the 10y is the unit where a loading is relative.
-# All are assumptions, hand-set to the shape of the April 2025 curve moves (README, "Where a
-# yield comes from"); the news loadings make a level shock and a 2y-against-30y slope shock.
-GROWTH_LOADINGS = np.array([1.0, 0.85, 0.65, 0.5])      # the short end reacts most to growth news
-INFLATION_LOADINGS = np.array([0.5, 0.6, 0.7, 0.75])    # inflation news moves the long end more
-POLICY_LOADINGS = np.array([0.9, 0.7, 0.5, 0.35])       # a Fed decision moves the front most
-TERM_PREMIUM_LOADINGS = np.array([0.3, 0.65, 1.0, 1.25])  # duration risk rises with maturity
-NEWS_LEVEL_LOADINGS = np.array([1.0, 1.0, 1.0, 0.95])
-NEWS_SLOPE_LOADINGS = np.array([1.0, 0.45, 0.0, -0.25])
-NEWS_LEVEL = NEWS_LEVEL_LOADINGS.tolist()  # the same loadings as floats, for per-step updates
-NEWS_SLOPE = NEWS_SLOPE_LOADINGS.tolist()
+
+@dataclass(frozen=True)
+class CurveLoadings:
+    """How each bucket (2y, 5y, 10y, 30y) loads on the drivers of the slow layers.
+
+    They are parameters (`tp_loading_2y` ... in `ModelParams`) so that a sensitivity run or a
+    sweep can move them; where a driver is sized at one bucket, that bucket's loading is 1.
+
+    Attributes:
+        growth: Expected-rate fall per bp of growth news (the 2y is the unit).
+        inflation: Expected-rate rise per bp of inflation news.
+        policy: Expected-rate move per bp of policy-rate change.
+        term_premium: Term premium per unit of the 10y's.
+        news_level: Move per bp of the daily level news.
+        news_slope: Move per bp of the daily slope news (2y against the long end).
+
+    """
+
+    growth: np.ndarray
+    inflation: np.ndarray
+    policy: np.ndarray
+    term_premium: np.ndarray
+    news_level: np.ndarray
+    news_slope: np.ndarray
+
+    @classmethod
+    def of(cls, params: ModelParams) -> CurveLoadings:
+        """The loadings a parameter set gives."""
+        p = params
+        return cls(
+            growth=np.array([1.0, p.growth_loading_5y, p.growth_loading_10y,
+                             p.growth_loading_30y]),
+            inflation=np.array([p.inflation_loading_2y, p.inflation_loading_5y,
+                                p.inflation_loading_10y, p.inflation_loading_30y]),
+            policy=np.array([p.policy_loading_2y, p.policy_loading_5y, p.policy_loading_10y,
+                             p.policy_loading_30y]),
+            term_premium=np.array([p.tp_loading_2y, p.tp_loading_5y, 1.0, p.tp_loading_30y]),
+            news_level=np.array([1.0, 1.0, 1.0, p.news_level_loading_30y]),
+            news_slope=np.array([1.0, p.news_slope_loading_5y, 0.0, p.news_slope_loading_30y]))
+
+
+def default_loadings() -> CurveLoadings:
+    """The loadings of the default parameters (for components built without a parameter set)."""
+    return CurveLoadings.of(ModelParams())
 
 
 def half_life_decay(half_life_days: float) -> float:
@@ -146,11 +179,18 @@ class ExpectedRates:
     target_shift: np.ndarray = field(default_factory=lambda: np.zeros(4))
     shift: np.ndarray = field(default_factory=lambda: np.zeros(4))
     news: np.ndarray = field(default_factory=lambda: np.zeros(4))
+    loadings: CurveLoadings = field(default_factory=default_loadings)
+
+    def __post_init__(self) -> None:
+        """Keep the news loadings as floats: the daily update spells out four buckets."""
+        self._news_loadings = (self.loadings.news_level.tolist(),
+                               self.loadings.news_slope.tolist())
 
     def retarget(self, inflation_bp: float, growth_bp: float, policy_bp: float) -> None:
         """Set where news says the policy path should be relative to the start (bp)."""
-        self.target_shift = (INFLATION_LOADINGS * inflation_bp - GROWTH_LOADINGS * growth_bp
-                             + POLICY_LOADINGS * policy_bp) / 100.0
+        loadings = self.loadings
+        self.target_shift = (loadings.inflation * inflation_bp - loadings.growth * growth_bp
+                             + loadings.policy * policy_bp) / 100.0
 
     def advance(self, level_news_bp: float, slope_news_bp: float,
                 easing_bp: float = 0.0) -> None:
@@ -172,14 +212,14 @@ class ExpectedRates:
         s0, s1, s2, s3 = self.shift.tolist()
         t0, t1, t2, t3 = self.target_shift.tolist()
         if easing_bp != 0.0:
-            p0, p1, p2, p3 = POLICY_LOADINGS.tolist()
+            p0, p1, p2, p3 = self.loadings.policy.tolist()
             t0, t1, t2, t3 = (t0 - p0 * easing_bp / 100.0, t1 - p1 * easing_bp / 100.0,
                               t2 - p2 * easing_bp / 100.0, t3 - p3 * easing_bp / 100.0)
         self.shift[:] = [s0 + speed * (t0 - s0), s1 + speed * (t1 - s1),
                          s2 + speed * (t2 - s2), s3 + speed * (t3 - s3)]
         level, slope = level_news_bp, slope_news_bp
         n0, n1, n2, n3 = self.news.tolist()
-        (l0, l1, l2, l3), (k0, k1, k2, k3) = NEWS_LEVEL, NEWS_SLOPE
+        (l0, l1, l2, l3), (k0, k1, k2, k3) = self._news_loadings
         self.news[:] = [n0 + (l0 * level + k0 * slope) / 100.0,
                         n1 + (l1 * level + k1 * slope) / 100.0,
                         n2 + (l2 * level + k2 * slope) / 100.0,
@@ -369,7 +409,7 @@ def absorb_flow(recent: float, learned_pace: float, flow: float, decay: float,
 
 def start_term_premium(params: ModelParams) -> np.ndarray:
     """Term premium by bucket at the start (percent), scaled from the 10y by the loadings."""
-    return TERM_PREMIUM_LOADINGS * params.start_term_premium_10y
+    return CurveLoadings.of(params).term_premium * params.start_term_premium_10y
 
 
 def build_components(params: ModelParams, start_yields: np.ndarray,
@@ -377,7 +417,8 @@ def build_components(params: ModelParams, start_yields: np.ndarray,
     """Create the slow-layer state for a run from its parameters."""
     rates = ExpectedRates(start=start_yields - start_term_premium(params),
                           speed=params.expectation_speed,
-                          floor=params.effective_lower_bound_pct)
+                          floor=params.effective_lower_bound_pct,
+                          loadings=CurveLoadings.of(params))
     uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
                               build_speed=params.uncertainty_build_speed,
                               first_day_share=params.uncertainty_first_day_share,

@@ -71,6 +71,11 @@ FITTED = "calibrated (runs/calibration/record.json)"
 HAND_TUNED = "hand-tuned to the April 2025 curve moves (not in the calibration search)"
 GAME_FIT = ("fitted jointly to the 9 April 2025 pause, the 12 May Geneva deal and the 22 July "
             "Japan deal: python -m yieldsim.calibration.game (runs/calibration/game.json)")
+NEWS_CHECK = ("assumption; checked against FRED DGS2, DGS10, DGS30 daily changes 2012-2024 "
+              "without 2013 and 2019 (2,374 days): sds 5.80 / 5.52 / 5.08bp, 2y-10y correlation "
+              "0.75, 10y-30y 0.93; the calm news gives 6.18 / 5.85 / 5.58bp and correlations "
+              "0.95 and 1.00 (the sds' shape fits; the news is more one level factor than the "
+              "data: docs/model.md)")
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
 Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 
@@ -141,6 +146,63 @@ class ModelParams:
     start_term_premium_10y: float = param(0.55, "%", "10y term premium at the start; other "
                                           "buckets scale by the duration loadings",
                                           "approx. ACM estimates, spring 2025", lo=-3.0, hi=5.0)
+
+    # --- how each bucket (2y, 5y, 10y, 30y) loads on the slow layers ---------------------
+    # Where a driver is sized at one bucket, that bucket's loading is 1 and is not a parameter:
+    # the 10y for the term premium (tp_bp_per_uncertainty, start_term_premium_10y), the 2y for
+    # growth news (growth_bp_per_tariff_pp) and the 2y and 10y for the daily news (a level
+    # shock of news_level_bp at every bucket but the 30y; a slope shock of news_slope_bp at the
+    # 2y, none at the 10y).
+    tp_loading_2y: float = param(0.3, "x", "2y term premium per unit of the 10y's (uncertainty "
+                                 "and supply premia alike)", "assumption: duration risk rises "
+                                 "with maturity; hand-set to the shape of the April 2025 curve "
+                                 "moves", lo=0.0, hi=3.0)
+    tp_loading_5y: float = param(0.65, "x", "5y term premium per unit of the 10y's", "assumption, "
+                                 "as tp_loading_2y", lo=0.0, hi=3.0)
+    tp_loading_30y: float = param(1.25, "x", "30y term premium per unit of the 10y's",
+                                  "assumption, as tp_loading_2y", lo=0.0, hi=3.0)
+    growth_loading_5y: float = param(0.85, "x", "5y expected-rate fall per bp of growth news "
+                                     "(the 2y's is 1)", "assumption: growth news moves the "
+                                     "front end most; hand-set to the shape of the April 2025 "
+                                     "curve moves", lo=0.0, hi=2.0)
+    growth_loading_10y: float = param(0.65, "x", "10y expected-rate fall per bp of growth news",
+                                      "assumption, as growth_loading_5y", lo=0.0, hi=2.0)
+    growth_loading_30y: float = param(0.5, "x", "30y expected-rate fall per bp of growth news",
+                                      "assumption, as growth_loading_5y", lo=0.0, hi=2.0)
+    inflation_loading_2y: float = param(0.5, "x", "2y expected-rate rise per bp of inflation "
+                                        "news (inflation_bp_per_tariff_pp, a shock's "
+                                        "inflation_bp)", "assumption: inflation news moves the "
+                                        "long end more; hand-set to the shape of the April 2025 "
+                                        "curve moves", lo=0.0, hi=2.0)
+    inflation_loading_5y: float = param(0.6, "x", "5y expected-rate rise per bp of inflation "
+                                        "news", "assumption, as inflation_loading_2y", lo=0.0,
+                                        hi=2.0)
+    inflation_loading_10y: float = param(0.7, "x", "10y expected-rate rise per bp of inflation "
+                                         "news", "assumption, as inflation_loading_2y", lo=0.0,
+                                         hi=2.0)
+    inflation_loading_30y: float = param(0.75, "x", "30y expected-rate rise per bp of inflation "
+                                         "news", "assumption, as inflation_loading_2y", lo=0.0,
+                                         hi=2.0)
+    policy_loading_2y: float = param(0.9, "x", "2y expected-rate move per bp of policy-rate "
+                                     "change (a Fed decision, its insurance easing, the Fed "
+                                     "put, a programme's signal)", "assumption: a Fed decision "
+                                     "moves the front end most", lo=0.0, hi=2.0)
+    policy_loading_5y: float = param(0.7, "x", "5y expected-rate move per bp of policy-rate "
+                                     "change", "assumption, as policy_loading_2y", lo=0.0, hi=2.0)
+    policy_loading_10y: float = param(0.5, "x", "10y expected-rate move per bp of policy-rate "
+                                      "change", "assumption, as policy_loading_2y", lo=0.0,
+                                      hi=2.0)
+    policy_loading_30y: float = param(0.35, "x", "30y expected-rate move per bp of policy-rate "
+                                      "change", "assumption, as policy_loading_2y", lo=0.0,
+                                      hi=2.0)
+    news_level_loading_30y: float = param(
+        0.95, "x", "30y move per bp of the daily level news (the other buckets' is 1)",
+        NEWS_CHECK, lo=0.0, hi=2.0)
+    news_slope_loading_5y: float = param(
+        0.45, "x", "5y move per bp of the daily slope news (the 2y's is 1, the 10y's 0)",
+        NEWS_CHECK, lo=-2.0, hi=2.0)
+    news_slope_loading_30y: float = param(
+        -0.25, "x", "30y move per bp of the daily slope news", NEWS_CHECK, lo=-2.0, hi=2.0)
 
     start_swap_spread_2y: float = param(-20.0, "bp", "2y SOFR swap rate minus the 2y yield at "
                                         "the start", "approx., market reports, early April "

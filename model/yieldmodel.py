@@ -34,7 +34,6 @@ from agents.treasury import ISSUANCE_MIX, Treasury
 from model import reporters
 from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
-    TERM_PREMIUM_LOADINGS,
     build_components,
     half_life_decay,
     start_term_premium,
@@ -69,7 +68,6 @@ from model.values import StateError, count, show
 
 RETURN_WINDOW = 20
 CALM_VOL_10Y = float(CALM_VOL_BP[TEN_YEAR])  # the unit of vol_ratio (FRED Mar-Jul 2025, bp/day)
-TERM_PREMIUM = TERM_PREMIUM_LOADINGS.tolist()  # the loadings as floats, for per-step updates
 
 
 class YieldModel(mesa.Model):
@@ -258,6 +256,7 @@ class YieldModel(mesa.Model):
         self.rates, self.uncertainty, self.supply = build_components(
             self.params, self.start_yields, np.array(self._private_holdings()))
         self.term_premium_start = start_term_premium(self.params)
+        self._tp_loadings = self.rates.loadings.term_premium.tolist()  # floats, per step
         self.tariffs = TariffSchedule()
         self.macro = TariffMacro(self.params, self.tariffs)
         self.macro_news = MacroNews()
@@ -683,8 +682,8 @@ class YieldModel(mesa.Model):
         uncertainty_bp = (p.tp_bp_per_uncertainty * built * (1.0 - room)
                           - p.hedge_bp_per_uncertainty * built * room
                           - p.safe_haven_bp_per_uncertainty * self.uncertainty.fresh)
-        supply = [loading * supply_bp for loading in TERM_PREMIUM]
-        uncertainty = [loading * uncertainty_bp for loading in TERM_PREMIUM]
+        supply = [loading * supply_bp for loading in self._tp_loadings]
+        uncertainty = [loading * uncertainty_bp for loading in self._tp_loadings]
         premium = [start + (s + u) / 100 for start, s, u in zip(
             self.term_premium_start.tolist(), supply, uncertainty, strict=True)]
         fundamental = [expected + tp for expected, tp in zip(self.rates.value_of(), premium,

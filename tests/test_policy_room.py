@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.components import POLICY_LOADINGS, ExpectedRates, SupplyPremium
+from model.components import ExpectedRates, SupplyPremium, default_loadings
 from model.events import make_event
 from model.fed_policy import fed_room
 from model.params import ModelParams
@@ -39,7 +39,7 @@ def test_easing_lowers_the_path_by_the_policy_loadings() -> None:
     eased = ExpectedRates(start=np.full(4, 3.0), speed=1.0)
     calm.advance(0.0, 0.0)
     eased.advance(0.0, 0.0, easing_bp=25.0)
-    np.testing.assert_allclose(calm.value - eased.value, POLICY_LOADINGS * 0.25)
+    np.testing.assert_allclose(calm.value - eased.value, default_loadings().policy * 0.25)
 
 
 def test_an_expected_stock_is_priced_without_a_flow_premium() -> None:
