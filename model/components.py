@@ -54,7 +54,8 @@ class CurveLoadings:
                              p.policy_loading_30y]),
             term_premium=np.array([p.tp_loading_2y, p.tp_loading_5y, 1.0, p.tp_loading_30y]),
             news_level=np.array([1.0, 1.0, 1.0, p.news_level_loading_30y]),
-            news_slope=np.array([1.0, p.news_slope_loading_5y, 0.0, p.news_slope_loading_30y]))
+            news_slope=np.array([1.0, p.news_slope_loading_5y, p.news_slope_loading_10y,
+                                 p.news_slope_loading_30y]))
 
 
 def default_loadings() -> CurveLoadings:

@@ -74,8 +74,8 @@ GAME_FIT = ("fitted jointly to the 9 April 2025 pause, the 12 May Geneva deal an
 NEWS_CHECK = ("assumption; checked against FRED DGS2, DGS10, DGS30 daily changes 2012-2024 "
               "without 2013 and 2019 (2,374 days): sds 5.80 / 5.52 / 5.08bp, 2y-10y correlation "
               "0.75, 10y-30y 0.93; the calm news gives 6.18 / 5.85 / 5.58bp and correlations "
-              "0.95 and 1.00 (the sds' shape fits; the news is more one level factor than the "
-              "data: docs/model.md)")
+              "0.95 and 1.00: the sds' shape fits, but the news is more one level factor than the "
+              "data (docs/model.md gives loadings that match)")
 TIC = "TIC Table 5, 2025-03 (model/data/tic_major_holders_2025.csv)"
 Z1 = "Fed Financial Accounts Z.1, L.210, 2025Q1"
 
@@ -152,7 +152,7 @@ class ModelParams:
     # the 10y for the term premium (tp_bp_per_uncertainty, start_term_premium_10y), the 2y for
     # growth news (growth_bp_per_tariff_pp) and the 2y and 10y for the daily news (a level
     # shock of news_level_bp at every bucket but the 30y; a slope shock of news_slope_bp at the
-    # 2y, none at the 10y).
+    # 2y).
     tp_loading_2y: float = param(0.3, "x", "2y term premium per unit of the 10y's (uncertainty "
                                  "and supply premia alike)", "assumption: duration risk rises "
                                  "with maturity; hand-set to the shape of the April 2025 curve "
@@ -199,8 +199,10 @@ class ModelParams:
         0.95, "x", "30y move per bp of the daily level news (the other buckets' is 1)",
         NEWS_CHECK, lo=0.0, hi=2.0)
     news_slope_loading_5y: float = param(
-        0.45, "x", "5y move per bp of the daily slope news (the 2y's is 1, the 10y's 0)",
+        0.45, "x", "5y move per bp of the daily slope news (the 2y's is 1)",
         NEWS_CHECK, lo=-2.0, hi=2.0)
+    news_slope_loading_10y: float = param(
+        0.0, "x", "10y move per bp of the daily slope news", NEWS_CHECK, lo=-2.0, hi=2.0)
     news_slope_loading_30y: float = param(
         -0.25, "x", "30y move per bp of the daily slope news", NEWS_CHECK, lo=-2.0, hi=2.0)
 
