@@ -1,6 +1,8 @@
 """The issue-22 done-when figures for the dollar: medians over seeds (default 5000-5031).
 
-    .venv/bin/python benchmarks/fx_figures.py [first_seed] [count]
+    .venv/bin/python benchmarks/fx_figures.py [first_seed] [count] [NAME=VALUE ...]
+
+NAME=VALUE pairs override parameters in every run, for sensitivity checks.
 
 liberation-day-2025: USD/JPY % change 2->11 April 2025, the 10y's change over the same days,
 the correlation of daily 10y changes and daily log USD/JPY changes over 2-30 April (and in
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -40,22 +43,22 @@ def _corr(frame: pd.DataFrame, start: str, end: str) -> float:
     return float(np.corrcoef(np.diff(window["y_10y"]), np.diff(np.log(window["usdjpy"])))[0, 1])
 
 
-def figures(seed: int) -> dict[str, float]:
+def figures(seed: int, settings: dict[str, object]) -> dict[str, float]:
     """Every figure for one seed."""
     out: dict[str, float] = {}
-    _, lib = _run("liberation-day-2025", seed)
+    _, lib = _run("liberation-day-2025", seed, **settings)
     out["lib_usdjpy_2_11_apr_pct"] = _change(lib, "2025-04-02", "2025-04-11")
     out["lib_10y_2_11_apr_bp"] = (lib["y_10y"]["2025-04-11"] - lib["y_10y"]["2025-04-02"]) * 100
     out["lib_corr_2_30_apr"] = _corr(lib, "2025-04-02", "2025-04-30")
     out["lib_corr_4_11_apr"] = _corr(lib, "2025-04-04", "2025-04-11")
-    _, base = _run("baseline", seed)
+    _, base = _run("baseline", seed, **settings)
     out["baseline_corr_2_30_apr"] = _corr(base, "2025-04-02", "2025-04-30")
     out["baseline_corr_all"] = _corr(base, base.index[0], base.index[-1])
-    _, war = _run("trade-war-2019", seed)
+    _, war = _run("trade-war-2019", seed, **settings)
     out["war_usdjpy_3may_3sep_pct"] = _change(war, "2019-05-03", "2019-09-03")
     out["war_10y_3may_3sep_bp"] = (war["y_10y"]["2019-09-03"] - war["y_10y"]["2019-05-03"]) * 100
-    sells, s_frame = _run("japan-sells", seed, fed_backstop=False)
-    calm, c_frame = _run("baseline", seed, fed_backstop=False)
+    sells, s_frame = _run("japan-sells", seed, **settings | {"fed_backstop": False})
+    calm, c_frame = _run("baseline", seed, **settings | {"fed_backstop": False})
     s_sum, c_sum = summarize(sells, s_frame.reset_index()), summarize(calm, c_frame.reset_index())
     out["sells_usdjpy_gap_sale_end_pct"] = (s_frame["usdjpy"].iloc[SALE_END_STEP]
                                             / c_frame["usdjpy"].iloc[SALE_END_STEP] - 1) * 100
@@ -98,10 +101,11 @@ def main() -> None:
     """Run the seeds in parallel and print the medians (and the share of seeds per sign)."""
     first = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 32
+    settings = dict(arg.split("=", 1) for arg in sys.argv[3:])
     with ProcessPoolExecutor() as pool:
-        rows = list(pool.map(figures, range(first, first + count)))
+        rows = list(pool.map(partial(figures, settings=settings), range(first, first + count)))
     table = pd.DataFrame(rows)
-    print(f"seeds {first}-{first + count - 1}")
+    print(f"seeds {first}-{first + count - 1}" + (f" with {settings}" if settings else ""))
     print(pd.DataFrame({"median": table.median(), "p10": table.quantile(0.1),
                         "p90": table.quantile(0.9), "share<0": (table < 0).mean()}).round(3)
           .to_string())
