@@ -27,11 +27,6 @@ from model.state import PublicState
 if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
-# The backstop stands down once stress has fallen to this share of its trigger (March 2020:
-# operations were tapered as dealer positions normalised). An assumption, set above the
-# utilisation dealers carry in calm markets (about 0.45-0.55 in the baseline), so an episode
-# ends when the stress has passed rather than buying ordinary inventory for ever.
-BACKSTOP_EXIT_SHARE = 0.7
 
 
 class FederalReserve(mesa.Agent):
@@ -70,6 +65,7 @@ class FederalReserve(mesa.Agent):
         self.set_runoff(params.fed_runoff_bn_per_month)
         self.backstop_enabled = params.fed_backstop
         self.threshold = params.fed_backstop_threshold
+        self.exit_share = params.fed_backstop_exit_share
         self.pace_bn = params.fed_backstop_bn_per_day
         self.backstop_active = False
         self.programme_bn_per_day = np.zeros_like(self.holdings)
@@ -129,7 +125,7 @@ class FederalReserve(mesa.Agent):
         stress = state.dealer_utilization
         if self.backstop_enabled and stress >= self.threshold:
             self.backstop_active = True
-        elif self.backstop_active and (stress < self.threshold * BACKSTOP_EXIT_SHARE
+        elif self.backstop_active and (stress < self.threshold * self.exit_share
                                        or not self.backstop_enabled):
             self.backstop_active = False
         if self.programme_days_left > 0:

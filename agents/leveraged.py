@@ -24,10 +24,8 @@ from model.params import ModelParams
 from model.state import Close, PublicState
 
 # Design choices of the margin mechanics (assumptions, not estimates; see README "The holders"):
-CALM_VOL_RATIO = 1.2   # funds re-lever only while volatility is below 1.2x its calm level
 MAX_USAGE = 0.9        # no fund starts with less than 10% of its margin capacity unused
 MIN_USAGE = 0.05       # nor with less than 5% of it used (a fund that holds bonds uses margin)
-CALL_BUFFER = 0.2      # after a margin call a fund sells until 20% of capacity is free again
 RELEVER_SPEED_RANGE = (0.0, 2.0)  # a day's re-levering speed stays within 0-2x the average
 
 
@@ -83,6 +81,8 @@ class LeveragedFunds(Cohort):
         self.forced_sales_bn = 0.0
         self.haircut_vol_elasticity = params.lf_haircut_vol_elasticity
         self.relever_speed = params.lf_relever_speed
+        self.relever_vol_ratio = params.lf_relever_vol_ratio
+        self.call_buffer = params.lf_call_buffer
         self.carry = params.lf_carry_bp_per_year / 1e4 / TRADING_DAYS_PER_YEAR
         self.relever_noise = params.lf_relever_noise
         self.spread_beta = params.lf_spread_beta
@@ -111,13 +111,13 @@ class LeveragedFunds(Cohort):
         stress = margin_vol_ratio(state)
         haircut = self.haircuts(stress)
         called = (self.equity <= 0.0) | (value * haircut > self.equity)
-        relever = stress < CALM_VOL_RATIO
+        relever = stress < self.relever_vol_ratio
         if not called.any():
             self.forced_sales_bn = 0.0
             if not relever:
                 return self.batch(np.zeros_like(self.holdings))
             return self.batch(self._relever(value, noise, called=None))
-        safe_leverage = np.minimum(self.target_leverage, (1.0 - CALL_BUFFER) / haircut)
+        safe_leverage = np.minimum(self.target_leverage, (1.0 - self.call_buffer) / haircut)
         # A called fund sells `unwind_speed` of the way to its safe book today (it meets
         # the rest of the call from cash and its prime broker's patience); one whose equity
         # is gone is closed out at once.

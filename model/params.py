@@ -758,6 +758,14 @@ class ModelParams:
         "makes April a fire sale in half the seeds", lo=0.0, hi=50.0)
     lf_relever_speed: float = param(0.01, "1/day", "share of the gap to target leverage closed "
                                     "each calm day", lo=0.0, hi=1.0)
+    lf_relever_vol_ratio: float = param(
+        1.2, "x", "funds re-lever only while the volatility margins are set on is below this "
+        "multiple of its calm level", "assumption (a design choice of the margin mechanics)",
+        lo=0.0, hi=10.0)
+    lf_call_buffer: float = param(
+        0.2, "fraction", "share of its margin capacity a called fund sells down to leave free "
+        "(it sells towards a book that uses 1 minus this of its capacity)", "assumption (a "
+        "design choice of the margin mechanics)", lo=0.0, hi=0.9)
     lf_carry_bp_per_year: float = param(20.0, "bp/yr", "carry earned on the hedged position",
                                         lo=0.0, hi=1000.0)
     lf_spread_beta: float = param(0.5, "x", "exposure of the hedged book to dealer price "
@@ -835,6 +843,12 @@ class ModelParams:
                                "its threshold (as in March 2020)")
     fed_backstop_threshold: float = param(0.9, "utilisation", "dealer utilisation that triggers "
                                           "the backstop", lo=0.0, hi=5.0)
+    fed_backstop_exit_share: float = param(
+        0.7, "fraction", "the backstop stands down once dealer utilisation falls below this "
+        "share of its trigger", "assumption: in March 2020 operations were tapered as dealer "
+        "positions normalised; set above the utilisation dealers carry in calm markets (about "
+        "0.45-0.55 of capacity in the baseline), so an episode ends when the stress has passed "
+        "rather than buying ordinary inventory for ever", lo=0.0, hi=1.0)
     fed_backstop_bn_per_day: float = param(60.0, "$bn/day", "backstop purchase pace",
                                            "March 2020: $775bn in 12 trading days", lo=0.0,
                                            hi=10000.0)

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from agents.asset_manager import AssetManagers
-from agents.fed import BACKSTOP_EXIT_SHARE
 from agents.leveraged import LeveragedFunds
 from agents.real_money import RealMoney
 from agents.sovereign import Stance
@@ -175,6 +174,31 @@ def test_calm_funds_below_target_relever_slowly():
     assert 0 < bought <= 2 * PARAMS.lf_relever_speed * gap
 
 
+def test_a_larger_call_buffer_sells_more_and_leaves_that_share_free():
+    # A called fund sells to a book that uses (1 - lf_call_buffer) of its margin capacity.
+    sales = {}
+    for buffer in (0.1, 0.4):
+        funds = LeveragedFunds(np.random.default_rng(0), 500, TOTALS,
+                               PARAMS.with_overrides({"lf_unwind_speed": 1.0,
+                                                      "lf_call_buffer": buffer}))
+        orders = funds.orders(public_state(vol_ratio=4.0), np.zeros(500))
+        sales[buffer] = funds.forced_sales_bn
+        value = (public_state().prices / 100) @ (funds.holdings + orders.face)
+        called = orders.face.sum(axis=0) < 0
+        used = value[called] * funds.haircuts(4.0)[called] / funds.equity[called]
+        assert np.all(used <= 1.0 - buffer + 1e-9)
+    assert 0 < sales[0.1] < sales[0.4]
+
+
+def test_funds_relever_only_below_their_volatility_ratio():
+    for ratio, relevers in ((1.5, True), (1.2, False)):
+        funds = LeveragedFunds(np.random.default_rng(0), 100, TOTALS,
+                               PARAMS.with_overrides({"lf_relever_vol_ratio": ratio}))
+        funds.equity *= 1.2
+        bought = funds.orders(public_state(vol_ratio=1.3), np.zeros(100)).face.sum()
+        assert (bought > 0) == relevers
+
+
 def test_volatility_sells_part_of_the_way_each_day_at_the_default_unwind_speed():
     funds = LeveragedFunds(np.random.default_rng(0), 500, TOTALS, PARAMS)
     fast = LeveragedFunds(np.random.default_rng(0), 500, TOTALS,
@@ -261,7 +285,7 @@ def test_backstop_bids_for_dealer_longs_under_stress_until_it_has_passed(model):
     assert np.isclose(bought.sum(), min(PARAMS.fed_backstop_bn_per_day, 80.0))
     assert bought[2] == 0 and bought[0] > bought[1] > 0
     assert stressed.reverse_auction and not stressed.must_fill
-    exit_level = PARAMS.fed_backstop_threshold * BACKSTOP_EXIT_SHARE
+    exit_level = PARAMS.fed_backstop_threshold * PARAMS.fed_backstop_exit_share
     still = fed.orders(public_state(dealer_utilization=exit_level + 0.02,
                                     dealer_inventory=inventory))
     assert still.face.sum() > 0
