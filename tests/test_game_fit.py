@@ -93,7 +93,20 @@ def test_a_tiny_fit_runs_through_the_command():
     assert set(out["within"]) == {*game.TARGETS, *game.CHECKS}
 
 
+def test_evaluate_scores_the_defaults_as_the_fit_scores_a_point():
+    # One seed: the loss the command prints is the fit's loss of that seed's runs.
+    result = subprocess.run([sys.executable, "-m", "yieldsim.calibration.game", "--seeds", "1",
+                             "--workers", "1", "--evaluate"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    runs = [game.run_dates(game.seeds_for(1)[0], {})]
+    assert out["loss"] == pytest.approx(game.loss(runs, game.target_steps()))
+    assert set(out["within"]) == {*game.TARGETS, *game.CHECKS}
+
+
 @pytest.mark.parametrize(("args", "message"), [
+    (["--evaluate", "--write"], "--evaluate fits nothing"),
     (["--seeds", "0"], "--seeds must be at least 1"),
     (["--iterations", "-1"], "--iterations must be 0 or more"),
     (["--set", "admin_tolerance=30"], "admin_tolerance is fitted here"),

@@ -28,6 +28,7 @@ import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -163,6 +164,14 @@ def fit(seeds: list[int], settings: dict[str, Any], starts: int, iterations: int
             "start_loss": float(min(scores))}
 
 
+def evaluate(seeds: list[int], settings: dict[str, Any], workers: int = 2) -> dict[str, Any]:
+    """The loss and the shares within each window at the current defaults (no search)."""
+    steps = target_steps()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        runs = list(pool.map(partial(run_dates, settings=settings), seeds))
+    return {"loss": loss(runs, steps), "within": shares_within(runs, steps)}
+
+
 def _simplex(start: np.ndarray, step: float = 0.15) -> np.ndarray:
     """A starting simplex around `start` in the unit cube (steps point inwards)."""
     vertices = [start]
@@ -262,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
                         "defaults and the docs/game.md section")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="parameter overrides held fixed during the fit")
+    parser.add_argument("--evaluate", action="store_true", help="print the loss and the "
+                        "shares within each window at the current defaults, without fitting "
+                        "(to check a fit after the model it was made on has changed)")
     args = parser.parse_args(argv)
     for name in ("seeds", "starts", "workers"):
         if getattr(args, name) < 1:
@@ -269,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.iterations < 0:
         print("--iterations must be 0 or more", file=sys.stderr)
+        return 2
+    if args.evaluate and args.write:
+        print("--evaluate fits nothing, so there is nothing to --write: use one of them",
+              file=sys.stderr)
         return 2
     try:
         settings = dict(item.split("=", 1) for item in args.set)
@@ -280,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--set: {exc} (use NAME=VALUE)", file=sys.stderr)
         return 2
     seeds = seeds_for(args.seeds)
+    if args.evaluate:
+        print(json.dumps(evaluate(seeds, settings, args.workers), indent=2))
+        return 0
     result = fit(seeds, settings, args.starts, args.iterations, args.workers)
     print(json.dumps({k: v for k, v in result.items() if k != "steps"}, indent=2))
     if args.write:
