@@ -5,7 +5,8 @@
 NAME=VALUE pairs override parameters in every run, for sensitivity checks.
 
 liberation-day-2025: USD/JPY % change 2->11 April 2025, the 10y's change over the same days,
-the correlation of daily 10y changes and daily log USD/JPY changes over 2-30 April (and in
+the correlation of daily 10y changes and daily log USD/JPY changes over 2-30 April (from 3
+April too, without Liberation Day's first close; and in
 `baseline` over the same dates); trade-war-2019: USD/JPY % change 3 May -> 3 September 2019;
 japan-sells (fed_backstop off) against baseline (fed_backstop off, same seed): USD/JPY gap at
 the end of the sale and at the end, and Japan's loss in yen against its dollar bond loss, at the end
@@ -50,6 +51,7 @@ def figures(seed: int, settings: dict[str, object]) -> dict[str, float]:
     out["lib_usdjpy_2_11_apr_pct"] = _change(lib, "2025-04-02", "2025-04-11")
     out["lib_10y_2_11_apr_bp"] = (lib["y_10y"]["2025-04-11"] - lib["y_10y"]["2025-04-02"]) * 100
     out["lib_corr_2_30_apr"] = _corr(lib, "2025-04-02", "2025-04-30")
+    out["lib_corr_3_30_apr"] = _corr(lib, "2025-04-03", "2025-04-30")  # without 3 April's move
     out["lib_corr_4_11_apr"] = _corr(lib, "2025-04-04", "2025-04-11")
     _, base = _run("baseline", seed, **settings)
     out["baseline_corr_2_30_apr"] = _corr(base, "2025-04-02", "2025-04-30")
