@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from model.yieldmodel import YieldModel
 
 
-
 class FederalReserve(mesa.Agent):
     """The Fed's Treasury book and its operations.
 
