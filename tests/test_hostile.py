@@ -158,6 +158,9 @@ CASES = [
     ([*RUN, "--out", "/proc/yieldsim-hostile/run"], "cannot create"),
     (["validate", "--out", "afile/v"], "which is a file"),
     (["calibrate", "--out", "afile/c"], "which is a file"),
+    ([*RUN, "--out", "afile"], "is a file, not a folder"),
+    (["calibrate", "--out", "afile"], "is a file, not a folder"),
+    (["sweep", "report", "nowhere"], "does not exist"),
     ([*SWEEP, "--vary", "japan_resolve=0.1,0.2", "--out", "afile/s"], "file"),
     (["viz", "--seed", "-1"], "at least 0"),
     (["viz", "--seed", NINES], "too long"),
@@ -197,7 +200,7 @@ def refused(argv: list[str], folder: Path, capsys: pytest.CaptureFixture[str]) -
     default = runner.default_output()
     outputs = set(default.glob("*")) if default.is_dir() else set()
     needs_out = argv[0] in ("run", "sweep", "validate") and "--out" not in argv \
-        and "--spec" not in argv[:2]
+        and "--spec" not in argv[:2] and argv[:2] != ["sweep", "report"]
     code = main([*argv, "--out", str(folder / "out")] if needs_out else argv)
     err = capsys.readouterr().err
     lines = err.strip().splitlines()

@@ -192,12 +192,12 @@ def cmd_columns(args: argparse.Namespace) -> int:
     """Print the unit and meaning of every column of `timeseries.parquet`."""
     from yieldsim.api import columns
 
-    table = columns()
     if args.format == "markdown":
-        print("| column | unit | meaning |\n|---|---|---|")
-        for name, row in table.iterrows():
-            print(f"| `{name}` | {row['unit']} | {row['meaning']} |")
+        from yieldsim.readme import columns_markdown
+
+        print(columns_markdown())
         return 0
+    table = columns()
     width = max(len(str(name)) for name in table.index)
     for name, row in table.iterrows():
         print(f"{name!s:<{width}}  {row['unit']:<18}  {row['meaning']}")

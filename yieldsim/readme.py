@@ -1,7 +1,8 @@
-"""Keep the documentation's generated block (the parameter table) in step with the code.
+"""Keep the documentation's generated tables in step with the code.
 
 `python -m yieldsim.readme` rewrites the block between `<!-- params:start -->` and
-`<!-- params:end -->` in `docs/parameters.md` (the README links it); a test fails when the
+`<!-- params:end -->` in `docs/parameters.md` (the README links it) and the one between
+`<!-- columns:start -->` and `<!-- columns:end -->` in `docs/reference.md`; tests fail when a
 page and the code disagree. A development tool: it edits the clone's files.
 """
 
@@ -14,6 +15,7 @@ from model.params import ModelParams
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 PARAMETERS_PAGE = README.parent / "docs" / "parameters.md"
+REFERENCE_PAGE = README.parent / "docs" / "reference.md"
 
 
 def params_markdown() -> str:
@@ -21,6 +23,16 @@ def params_markdown() -> str:
     lines = ["| name | default | unit | meaning | source |", "|---|---|---|---|---|"]
     lines += [f"| `{r['name']}` | {r['default']} | {r['unit']} | {r['meaning']} | {r['source']} |"
               for r in ModelParams.describe()]
+    return "\n".join(lines)
+
+
+def columns_markdown() -> str:
+    """The per-step columns as Markdown (what `yieldsim columns --format markdown` prints)."""
+    from yieldsim.api import columns
+
+    lines = ["| column | unit | meaning |", "|---|---|---|"]
+    lines += [f"| `{name}` | {row['unit']} | {row['meaning']} |"
+              for name, row in columns().iterrows()]
     return "\n".join(lines)
 
 
@@ -41,9 +53,11 @@ def block(text: str, name: str) -> str:
 
 
 def main() -> None:
-    """Rewrite the parameter table in docs/parameters.md."""
+    """Rewrite the parameter table and the column table in the docs."""
     PARAMETERS_PAGE.write_text(replace_block(PARAMETERS_PAGE.read_text(), "params",
                                              params_markdown()))
+    REFERENCE_PAGE.write_text(replace_block(REFERENCE_PAGE.read_text(), "columns",
+                                            columns_markdown()))
 
 
 if __name__ == "__main__":

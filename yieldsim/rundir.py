@@ -49,7 +49,10 @@ def check_output(out: Path) -> None:
     folder is written, and is reported the same way).
     """
     try:
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"output folder {out} is a file, not a folder: choose another "
+                              "--out")
+        if out.exists() and any(out.iterdir()):
             raise OutputError(f"output folder {out} already exists and is not empty: choose "
                               "another --out or remove it")
     except OSError as exc:

@@ -237,7 +237,12 @@ def refuse_outside_clone(what: str) -> None:
 
 
 def check_folder_free_of_record(folder: Path) -> None:
-    """Refuse to overwrite a record kept somewhere other than the project's own."""
+    """Refuse a folder that is a file, or one that already keeps a record, before the search.
+
+    The search takes minutes; a record that could not be written at its end would lose them.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder: choose another --out")
     if (folder / "record.json").exists():
         raise UsageError(f"{folder} already holds a record.json: choose another --out")
 
