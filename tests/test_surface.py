@@ -34,3 +34,15 @@ def test_the_checks_catch_a_broken_surface():
     assert any("monotone" in p for p in problems)
     assert any("floor" in p for p in problems)
     assert any("capacity" in p for p in problems)
+
+
+def test_cells_carry_the_standard_error_of_their_median():
+    spec = SurfaceSpec(sizes_bn=(50.0,), durations=(5,), kinds=(SALE,), seeds=(1, 2, 3))
+    frame = response_surface(spec)
+    row = frame.iloc[0]
+    assert np.isfinite(row["effect_end_se_bp"]) and row["effect_end_se_bp"] >= 0.0
+    one = response_surface(SurfaceSpec(sizes_bn=(50.0,), durations=(5,), kinds=(SALE,),
+                                       seeds=(1,)))
+    assert np.isnan(one.iloc[0]["effect_end_se_bp"])  # one seed: no standard error
+    assert "Standard error of a cell's median" in surface_markdown(frame)
+    assert "Standard error" not in surface_markdown(one)

@@ -36,6 +36,7 @@ import pandas as pd
 from model.instruments import BUCKETS
 from model.params import ModelParams
 from model.yieldmodel import YieldModel
+from yieldsim.calibration.evaluate import median_standard_error
 from yieldsim.calibration.operations import FED, OPERATION_START, SALE, operation_scenario
 from yieldsim.figures import literal_text
 
@@ -142,7 +143,9 @@ def response_surface(spec: SurfaceSpec, settings: dict[str, Any] | None = None,
     per_seed = pd.DataFrame([row for rows in results for row in rows])
     grouped = per_seed.groupby(["kind", "size_bn", "days"], sort=True)
     frame = grouped.agg(effect_end_bp=("effect_end_bp", "median"),
+                        effect_end_se_bp=("effect_end_bp", standard_error),
                         effect_3m_bp=("effect_3m_bp", "median"),
+                        effect_3m_se_bp=("effect_3m_bp", standard_error),
                         peak_bp=("peak_bp", "median"),
                         completed_days=("completed_days", "max"),
                         completed=("completed", "all"),
@@ -151,6 +154,11 @@ def response_surface(spec: SurfaceSpec, settings: dict[str, Any] | None = None,
                         utilization_limit=("utilization_limit", "max"),
                         any_nan=("any_nan", "any")).reset_index()
     return frame
+
+
+def standard_error(values: pd.Series) -> float:
+    """A cell's bootstrap standard error of the median over seeds (NaN with one seed)."""
+    return median_standard_error(values.to_numpy())
 
 
 def check_surface(frame: pd.DataFrame, floor_pct: float) -> list[str]:
@@ -199,6 +207,12 @@ def surface_markdown(frame: pd.DataFrame) -> str:
         lines.append("")
     lines.append("In brackets: trading days the operation actually took when part of it "
                  "carried over.")
+    seeds = frame["effect_end_se_bp"].notna()
+    if seeds.any():
+        end, later = frame.loc[seeds, "effect_end_se_bp"], frame.loc[seeds, "effect_3m_se_bp"]
+        lines.append(f"Standard error of a cell's median over seeds (bootstrap): "
+                     f"{end.median():.1f}bp at the end and {later.median():.1f}bp three months "
+                     f"on in the median cell, at most {end.max():.1f} and {later.max():.1f}.")
     return "\n".join(lines) + "\n"
 
 
