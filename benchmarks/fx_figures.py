@@ -80,7 +80,7 @@ def figures(seed: int, settings: dict[str, object]) -> dict[str, float]:
     out["sells_yen_to_dollar_loss_ratio"] = (out["sells_japan_yen_loss_in_start_usd_bn"]
                                              / out["sells_japan_usd_bond_loss_bn"])
     # The same two figures on the sale's last day (the models stopped there).
-    ended = [_run(name, seed, SALE_END_STEP, fed_backstop=False)
+    ended = [_run(name, seed, SALE_END_STEP, **settings | {"fed_backstop": False})
              for name in ("japan-sells", "baseline")]
     s_end, c_end = (summarize(model, frame.reset_index()) for model, frame in ended)
     out["sells_japan_usd_bond_loss_sale_end_bn"] = -(s_end["mtm_gain_bn"]["japan"]
