@@ -543,7 +543,9 @@ class ModelParams:
         "fitted by hand on liberation-day-2025 only: USD/JPY "
         "2-22 April 2025 (-6.1%, FRED DEXJPUS), 8 seeds (100-107) disjoint from the judged "
         "ones, with the haven at a third of it; grid 3, 3.2, 3.3, 3.4 (refitted on 7 "
-        "December 2026 when the uncertainty unit was put on the VIX's scale: 1.5 before)",
+        "December 2026 when the uncertainty unit was put on the VIX's scale: 1.5 before; "
+        "checked again when fx_impact_pct_per_100bn fell to 3.3: 3.3 gives -6.15%, 3.0 "
+        "-5.76%, 3.4 -6.28%)",
         lo=0.0, hi=50.0)
     fx_safe_haven_pct_per_uncertainty: float = param(
         1.1, "%/unit", "fall of USD/JPY per unit of uncertainty when the Fed has room, "
@@ -557,10 +559,12 @@ class ModelParams:
         "approx.: USD/JPY stayed 4-5% below its 2 April 2025 level through June 2025 (FRED "
         "DEXJPUS) while the VIX was back near 20", lo=0.5, hi=10000.0)
     fx_impact_pct_per_100bn: float = param(
-        5.5, "%/$100bn", "move of USD/JPY per $100bn of net dollar flow through the FX market",
-        "approx. Japan MoF interventions: about $62bn sold 29 Apr-1 May 2024 took USD/JPY "
-        "from 158.3 to 153.0 (-3.4%, so 5.5% per $100bn); 2022's ~$60bn similar",
-        lo=0.0, hi=100.0)
+        3.3, "%/$100bn", "move of USD/JPY per $100bn of net dollar flow through the FX market",
+        "fitted: Japan MoF's intervention of 29 Apr and 1 May 2024 (~$62bn): the noon fixes "
+        "(FRED DEXJPUS) of 26 Apr and 2 May less the 2y's carry, 3.33 (python -m "
+        "yieldsim.calibration.interventions); its checks, the 2022 and July 2024 "
+        "interventions pooled: 3.7 (standard error 1.3). Until 7 December 2026: 5.5, from "
+        "intraday levels of the same episode", lo=0.0, hi=100.0)
     fx_impact_half_life_days: float = param(
         30.0, "days", "half-life of a flow's effect on USD/JPY (global investors take the other "
         "side)", "approx.: after the 2024 interventions USD/JPY retraced about half within a "

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.fx import FxMarket, FxOrder, JapanesePrivate, YenLedger
-from model.params import ParameterError
+from model.params import ModelParams, ParameterError
 from model.summary import summarize
 from model.values import StateError
 from model.yieldmodel import YieldModel
@@ -166,14 +167,21 @@ def test_the_fx_market_never_moves_bond_yields():
 
 
 def test_a_sale_repatriated_weakens_the_dollar_and_costs_japan_more_in_yen():
-    def run(scenario: str) -> tuple[YieldModel, dict]:
-        model = YieldModel(scenario=scenario, rng=4, n_funds=60, fed_backstop=False)
+    def run(scenario: str, **settings: float) -> tuple[YieldModel, dict]:
+        model = YieldModel(scenario=scenario, rng=4, n_funds=60, fed_backstop=False,
+                           **settings)
         model.run(45)
         return model, summarize(model, model.timeseries())
 
     sells, sells_summary = run("japan-sells")
     calm, calm_summary = run("baseline")
-    assert sells.fx.usdjpy < calm.fx.usdjpy * 0.99
+    unconverted, _ = run("japan-sells", fx_impact_pct_per_100bn=0.0)
+    # $100bn converted over 21 days: four days after, the flow's own part (the same sale with
+    # no flow impact) is at least half the impact per $100bn (the rest has faded).
+    flow_pct = 100.0 * math.log(sells.fx.usdjpy / unconverted.fx.usdjpy)
+    assert flow_pct < -0.5 * ModelParams().fx_impact_pct_per_100bn
+    # Net of the carry the sale's higher US yields add, the dollar is still weaker.
+    assert sells.fx.usdjpy < calm.fx.usdjpy
     dollar_loss = calm_summary["mtm_gain_bn"]["japan"] - sells_summary["mtm_gain_bn"]["japan"]
     yen_loss = (calm_summary["gain_local_in_start_usd_bn"]["japan"]
                 - sells_summary["gain_local_in_start_usd_bn"]["japan"])
@@ -186,3 +194,30 @@ def test_a_bad_fx_parameter_is_one_line(name: str, value: float):
     with pytest.raises(ParameterError) as error:
         YieldModel(scenario="baseline", rng=1, n_funds=60, **{name: value})
     assert "\n" not in str(error.value)
+
+
+def test_the_flow_impact_is_the_fit_episodes_figure_and_measured_as_documented():
+    from yieldsim.calibration.interventions import (
+        FIT,
+        INTERVENTIONS,
+        Intervention,
+        measure,
+        pooled,
+    )
+    from yieldsim.history.data import market_data
+
+    params = ModelParams()
+    table = measure(market_data().frame, params)
+    assert (table["role"] == FIT).sum() == 1 and len(table) == len(INTERVENTIONS)
+    fit = table.loc[table["role"] == FIT, "pct_per_100bn"].iloc[0]
+    assert round(fit, 1) == params.fx_impact_pct_per_100bn
+    # On a made-up window: $100bn sold, USD/JPY down 5% in log terms, the 2y down 20bp
+    # (carry 0.9% of it at 4.5% per 100bp): the flow's part is 4.1% per $100bn.
+    frame = pd.DataFrame({"usdjpy": [100.0, 100.0 * math.exp(-0.05)], "y_2y": [4.0, 3.8]},
+                         index=["2030-01-01", "2030-01-02"])
+    made_up = Intervention("made up", "2030-01-01", "2030-01-02", (10_000.0,))
+    row = measure(frame, params, (made_up,)).iloc[0]
+    assert row["sold_bn"] == pytest.approx(100.0)
+    assert row["pct_per_100bn"] == pytest.approx(5.0 - 0.9)
+    value, se = pooled(measure(frame, params, (made_up,)), params)
+    assert value == pytest.approx(4.1) and se == pytest.approx(params.fx_noise_pct_per_day)
