@@ -11,7 +11,8 @@ the 10y's gap to `baseline` on the same seed, bp):
   parameter `treasury_net_issuance_bn_per_day` does;
 - $500bn a year more for ten years (about 1.7% of GDP): of the order of the fiscal news Laubach
   (2009) measures, whose estimate is 3-4bp on long-horizon forward rates per point of the debt
-  ratio projected five years ahead ($2.5tn, ~8.5% of 2024 GDP: 25-34bp).
+  ratio projected five years ahead ($2.5tn, ~8.5% of 2024 GDP: 25-34bp);
+- $750bn a year more for ten years: large enough to set off margin calls and the backstop.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from model.events import make_event
 from model.yieldmodel import YieldModel
 
 STEPS = 250
-DAYS = (1, 5, 60, 249)
+DAYS = (1, 5, 21, 60, 249)
 CASES = {
     "doubled_believed": {"deficit_bn_per_year": 1800.0, "years": 1.0},
     "doubled_not_believed": {"deficit_bn_per_year": 1800.0, "years": 1.0, "priced": False},
     "laubach_500bn_10y": {"deficit_bn_per_year": 500.0, "years": 10.0},
+    "large_750bn_10y": {"deficit_bn_per_year": 750.0, "years": 10.0},
 }
 
 
