@@ -58,6 +58,11 @@ class CurveLoadings:
                                  p.news_slope_loading_30y]))
 
 
+    def start_term_premium(self, ten_year_pct: float) -> np.ndarray:
+        """Term premium by bucket (percent) when the 10y's is `ten_year_pct`."""
+        return self.term_premium * ten_year_pct
+
+
 def default_loadings() -> CurveLoadings:
     """The loadings of the default parameters (for components built without a parameter set)."""
     return CurveLoadings.of(ModelParams())
@@ -410,16 +415,17 @@ def absorb_flow(recent: float, learned_pace: float, flow: float, decay: float,
 
 def start_term_premium(params: ModelParams) -> np.ndarray:
     """Term premium by bucket at the start (percent), scaled from the 10y by the loadings."""
-    return CurveLoadings.of(params).term_premium * params.start_term_premium_10y
+    return CurveLoadings.of(params).start_term_premium(params.start_term_premium_10y)
 
 
 def build_components(params: ModelParams, start_yields: np.ndarray,
                      sector_start: np.ndarray) -> tuple[ExpectedRates, Uncertainty, SupplyPremium]:
     """Create the slow-layer state for a run from its parameters."""
-    rates = ExpectedRates(start=start_yields - start_term_premium(params),
-                          speed=params.expectation_speed,
-                          floor=params.effective_lower_bound_pct,
-                          loadings=CurveLoadings.of(params))
+    loadings = CurveLoadings.of(params)
+    rates = ExpectedRates(
+        start=start_yields - loadings.start_term_premium(params.start_term_premium_10y),
+        speed=params.expectation_speed, floor=params.effective_lower_bound_pct,
+        loadings=loadings)
     uncertainty = Uncertainty(decay=half_life_decay(params.uncertainty_half_life_days),
                               build_speed=params.uncertainty_build_speed,
                               first_day_share=params.uncertainty_first_day_share,

@@ -56,16 +56,17 @@ class TariffMacro:
 
     def start_here(self) -> None:
         """Take the schedule in force now as the start: the start yields price it."""
-        self.base_pp = self.tariffs.effective_rate(self.params.import_elasticity)
-        self.statutory_base_pp = self.statutory_pp = self.tariffs.effective_rate(0.0)
+        self.base_pp, self.statutory_base_pp = self.tariffs.effective_rates(
+            self.params.import_elasticity)
+        self.statutory_pp = self.statutory_base_pp
         self.retaliation_base_pp = self.tariffs.effective_retaliation()
         self.effective_pp = self.settled_effective_pp = self.base_pp
         self.retaliation_pp = self.settled_retaliation_pp = self.retaliation_base_pp
 
     def read(self) -> float:
         """Re-read the schedule after news; returns the effective rate's change since the start."""
-        self.effective_pp = self.tariffs.effective_rate(self.params.import_elasticity)
-        self.statutory_pp = self.tariffs.effective_rate(0.0)
+        self.effective_pp, self.statutory_pp = self.tariffs.effective_rates(
+            self.params.import_elasticity)
         self.retaliation_pp = self.tariffs.effective_retaliation()
         return self.effective_pp - self.base_pp
 

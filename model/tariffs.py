@@ -95,12 +95,22 @@ class TariffSchedule:
         jump in the effective rate. With elasticity 0 it is the statutory rate on the imports
         of before the tariffs, which the growth hit reads (lost trade is a cost).
         """
+        return self.effective_rates(import_elasticity)[0]
+
+    def effective_rates(self, import_elasticity: float) -> tuple[float, float]:
+        """The effective rate after trade diversion and the statutory one (pp), in one pass.
+
+        The macro reading needs both every day (inflation reads the first, the growth hit
+        the second), so the schedule is walked once.
+        """
         rest_share = 1.0 - sum(IMPORT_SHARES.values())
-        total = rest_share * self.all_rate * math.exp(-import_elasticity * self.all_rate)
+        after = rest_share * self.all_rate * math.exp(-import_elasticity * self.all_rate)
+        statutory = rest_share * self.all_rate
         for country, share in IMPORT_SHARES.items():
             rate = self.rate_on(country)
-            total += share * rate * math.exp(-import_elasticity * rate)
-        return 100.0 * total
+            after += share * rate * math.exp(-import_elasticity * rate)
+            statutory += share * rate
+        return 100.0 * after, 100.0 * statutory
 
     def effective_retaliation(self) -> float:
         """Import-share-weighted retaliation rate against the US, percentage points."""

@@ -36,7 +36,6 @@ from model.calendar import TRADING_DAYS_PER_MONTH, TradingCalendar
 from model.components import (
     build_components,
     half_life_decay,
-    start_term_premium,
 )
 from model.countries import IMPORT_SHARES, country_key
 from model.dollar_side import DollarSide
@@ -255,7 +254,8 @@ class YieldModel(mesa.Model):
         """Expected rates, uncertainty, supply premium and the accounting they need."""
         self.rates, self.uncertainty, self.supply = build_components(
             self.params, self.start_yields, np.array(self._private_holdings()))
-        self.term_premium_start = start_term_premium(self.params)
+        self.term_premium_start = self.rates.loadings.start_term_premium(
+            self.params.start_term_premium_10y)
         self._tp_loadings = self.rates.loadings.term_premium.tolist()  # floats, per step
         self.tariffs = TariffSchedule()
         self.macro = TariffMacro(self.params, self.tariffs)

@@ -207,9 +207,10 @@ def surface_markdown(frame: pd.DataFrame) -> str:
         lines.append("")
     lines.append("In brackets: trading days the operation actually took when part of it "
                  "carried over.")
-    seeds = frame["effect_end_se_bp"].notna()
-    if seeds.any():
-        end, later = frame.loc[seeds, "effect_end_se_bp"], frame.loc[seeds, "effect_3m_se_bp"]
+    measured = frame["effect_end_se_bp"].notna()  # cells run on more than one seed
+    if measured.any():
+        end = frame.loc[measured, "effect_end_se_bp"]
+        later = frame.loc[measured, "effect_3m_se_bp"]
         lines.append(f"Standard error of a cell's median over seeds (bootstrap): "
                      f"{end.median():.1f}bp at the end and {later.median():.1f}bp three months "
                      f"on in the median cell, at most {end.max():.1f} and {later.max():.1f}.")

@@ -144,12 +144,11 @@ def cmd_sweep_report(folder: Path) -> int:
     from yieldsim.sweeps.space import SpecError
     from yieldsim.sweeps.store import SPEC_FILE
 
+    fix = "give the folder a sweep wrote (its --out, or runs/output/<sweep-id>/)"
     if not folder.is_dir():
-        raise UsageError(f"{folder} does not exist or is not a folder: give the folder a "
-                         "sweep wrote (its --out, or runs/output/<sweep-id>/)")
+        raise UsageError(f"{folder} does not exist or is not a folder: {fix}")
     if not (folder / SPEC_FILE).is_file():
-        raise UsageError(f"{folder} is not a sweep folder (it has no {SPEC_FILE}): give the "
-                         "folder a sweep wrote (its --out, or runs/output/<sweep-id>/)")
+        raise UsageError(f"{folder} is not a sweep folder (it has no {SPEC_FILE}): {fix}")
     try:
         report = build_report(folder)
     except SpecError as exc:
