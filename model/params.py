@@ -533,6 +533,14 @@ class ModelParams:
         4.5, "%/100bp", "rise of USD/JPY per 100bp wider US-Japan 2y differential (carry)",
         "daily regression of dlog DEXJPUS on dDGS2, 2012-2024 without 2013, 2019 and 2025 "
         "(the judged episodes), shipped FRED data: 4.5 (2020-24 alone: 3.9)", lo=0.0, hi=50.0)
+    fx_carry_on_expected_path: bool = param(
+        False, "bool", "carry reads only the 2y's expected-rate component (uncovered interest "
+        "parity on the expected policy path: a term premium or dealers' concession earns no "
+        "short-funded carry) instead of the whole 2y close; an alternative for ablation, not "
+        "the default: with it (and fx_sell_america_pct_per_uncertainty refitted to 2.7) the "
+        "2019 and 2-11 April 2025 USD/JPY checks move further from the data (docs/dollar.md)",
+        "Engel (2016), AER: the exchange rate's level reflects expected future short-rate "
+        "differentials")
     fx_noise_pct_per_day: float = param(
         0.55, "%/day", "sd of daily USD/JPY news the bond state does not explain, in calm "
         "(it grows with uncertainty as macro news does: vol_per_uncertainty)",

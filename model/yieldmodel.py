@@ -575,7 +575,7 @@ class YieldModel(mesa.Model):
 
         self._move_yields(news_level, news_slope, result.client_net_bn)
         # The dollar clears after the bond close and never feeds back into yields.
-        self.dollar.clear(self.uncertainty, self.fed_room, self.yields.item(0),
+        self.dollar.clear(self.uncertainty, self.fed_room, self._carry_2y_pct(),
                           self.curve.coupons_pct.tolist())
         # The index's volatility sets tomorrow's margins (its level is read by no one).
         self.equity.close(self.growth_hit_bp, self.uncertainty.level)
@@ -585,6 +585,18 @@ class YieldModel(mesa.Model):
         self.datacollector.collect(self)
         self._check_recorded(step)
         self.fired_labels = []
+
+    def _carry_2y_pct(self) -> float:
+        """The US 2y that FX carry reads: the close, or the start plus its expected-rate move.
+
+        With `fx_carry_on_expected_path` only the expected policy path earns carry: term
+        premia and dealers' concessions move the close but not what a short-funded position
+        is paid.
+        """
+        if not self.params.fx_carry_on_expected_path:
+            return self.yields.item(0)
+        return (self.start_yields.item(0) + self.rates.value_of()[0]
+                - self.rates.start.item(0))
 
     def _check_finite(self, step: int) -> None:
         """Stop the run if the state has left the numbers (a NaN or an infinity anywhere).

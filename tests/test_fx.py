@@ -188,6 +188,29 @@ def test_a_sale_repatriated_weakens_the_dollar_and_costs_japan_more_in_yen():
     assert yen_loss > dollar_loss > 0.0
 
 
+def test_carry_on_the_expected_path_ignores_a_sales_term_premium():
+    """A sale lifts the 2y through supply, not the policy path: with carry on the expected
+    path only, that rise no longer props the dollar up, so the yen ends stronger."""
+    def usdjpy(**settings: object) -> float:
+        model = YieldModel(scenario="japan-sells", rng=4, n_funds=60, fed_backstop=False,
+                           fx_noise_pct_per_day=0.0, **settings)
+        model.run(41)
+        return model.fx.usdjpy
+
+    def calm(**settings: object) -> float:
+        model = YieldModel(scenario="baseline", rng=4, n_funds=60, fed_backstop=False,
+                           fx_noise_pct_per_day=0.0, news_level_bp=0.0, news_slope_bp=0.0,
+                           **settings)
+        model.run(41)
+        return model.fx.usdjpy
+
+    # Without news the expected path stays at its start, and so does the dollar, though the
+    # 2y close drifts with its term premium.
+    assert calm(fx_carry_on_expected_path=True) == pytest.approx(ModelParams().start_usdjpy)
+    assert calm() != pytest.approx(ModelParams().start_usdjpy)
+    assert usdjpy(fx_carry_on_expected_path=True) < usdjpy() * (1.0 - 0.003)
+
+
 @pytest.mark.parametrize("name, value", [("start_usdjpy", 0.0), ("fx_impact_half_life_days", 0.0),
                                          ("japan_official_share", 1.5)])
 def test_a_bad_fx_parameter_is_one_line(name: str, value: float):
