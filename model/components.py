@@ -57,7 +57,6 @@ class CurveLoadings:
             news_slope=np.array([1.0, p.news_slope_loading_5y, p.news_slope_loading_10y,
                                  p.news_slope_loading_30y]))
 
-
     def start_term_premium(self, ten_year_pct: float) -> np.ndarray:
         """Term premium by bucket (percent) when the 10y's is `ten_year_pct`."""
         return self.term_premium * ten_year_pct
